@@ -1,0 +1,85 @@
+package io.gameevents.config;
+
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Loads the configuration from two explicit stores, in this order: the config file (as the launcher
+ * read it from {@code -conf}), then the environment. Later stores win, so an environment variable
+ * always overrides the file. Only the variables listed in {@link #ENV} are read.
+ */
+public final class ConfigLoader {
+
+  /** Environment variable -> config key it overrides. Documented in README.md. */
+  public static final Map<String, String> ENV = new LinkedHashMap<>();
+
+  static {
+    ENV.put("GAME_EVENTS_HTTP_HOST", "http.host");
+    ENV.put("GAME_EVENTS_HTTP_PORT", "http.port");
+    ENV.put("GAME_EVENTS_HTTP_INSTANCES", "http.instances");
+    ENV.put("GAME_EVENTS_API_KEYS", "auth.api_keys");
+    ENV.put("GAME_EVENTS_JWT_ALGORITHM", "auth.jwt.algorithm");
+    ENV.put("GAME_EVENTS_JWT_SECRET", "auth.jwt.secret");
+    ENV.put("GAME_EVENTS_JWT_PUBLIC_KEY", "auth.jwt.public_key_pem");
+    ENV.put("GAME_EVENTS_JWT_ISSUER", "auth.jwt.issuer");
+    ENV.put("GAME_EVENTS_JWT_AUDIENCE", "auth.jwt.audience");
+    ENV.put("GAME_EVENTS_SCHEMA_DIRECTORY", "validation.schema_directory");
+    ENV.put("GAME_EVENTS_DEDUP_INSTANCES", "dedup.instances");
+    ENV.put("GAME_EVENTS_DEDUP_MAX_ENTRIES", "dedup.max_entries");
+    ENV.put("GAME_EVENTS_DELIVERY_INSTANCES", "delivery.instances");
+    ENV.put("GAME_EVENTS_SINK", "delivery.sink");
+    ENV.put("GAME_EVENTS_FILE_DIRECTORY", "delivery.file.directory");
+    ENV.put("GAME_EVENTS_FIREHOSE_STREAM", "delivery.firehose.stream_name");
+    ENV.put("GAME_EVENTS_FIREHOSE_REGION", "delivery.firehose.region");
+    ENV.put("GAME_EVENTS_FIREHOSE_ENDPOINT", "delivery.firehose.endpoint_override");
+  }
+
+  private ConfigLoader() {
+  }
+
+  public static Future<AppConfig> load(Vertx vertx, JsonObject fileConfig) {
+    ConfigStoreOptions file = new ConfigStoreOptions().setType("json").setConfig(fileConfig.copy());
+    ConfigStoreOptions env = new ConfigStoreOptions().setType("env")
+        .setConfig(new JsonObject().put("keys", new JsonArray(ENV.keySet().stream().toList())));
+    ConfigRetriever retriever = ConfigRetriever.create(vertx,
+        new ConfigRetrieverOptions().setScanPeriod(0).addStore(file).addStore(env));
+    return retriever.getConfig()
+        .eventually(retriever::close)
+        .map(ConfigLoader::applyEnvironment)
+        .map(AppConfig::from);
+  }
+
+  /** Moves each flat {@code GAME_EVENTS_*} entry the env store added onto its nested key. */
+  static JsonObject applyEnvironment(JsonObject merged) {
+    JsonObject result = merged.copy();
+    ENV.forEach((variable, key) -> {
+      Object value = result.remove(variable);
+      if (value != null) {
+        put(result, key, value); // strings are parsed per key by Section
+      }
+    });
+    return result;
+  }
+
+  private static void put(JsonObject root, String dottedKey, Object value) {
+    String[] parts = dottedKey.split("\\.");
+    JsonObject node = root;
+    for (int i = 0; i < parts.length - 1; i++) {
+      JsonObject child = node.getJsonObject(parts[i]);
+      if (child == null) {
+        child = new JsonObject();
+        node.put(parts[i], child);
+      }
+      node = child;
+    }
+    node.put(parts[parts.length - 1], value);
+  }
+}

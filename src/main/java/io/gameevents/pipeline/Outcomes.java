@@ -1,0 +1,79 @@
+package io.gameevents.pipeline;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageCodec;
+
+import java.util.Arrays;
+
+/** The reply to an {@link EventBatch}: one outcome per event, in the batch's order. */
+public final class Outcomes {
+
+  private static final Outcome[] VALUES = Outcome.values();
+
+  private final byte[] codes;
+
+  private Outcomes(byte[] codes) {
+    this.codes = codes;
+  }
+
+  public static Outcomes of(int size) {
+    return new Outcomes(new byte[size]);
+  }
+
+  public static Outcomes all(int size, Outcome outcome) {
+    Outcomes outcomes = of(size);
+    Arrays.fill(outcomes.codes, (byte) outcome.ordinal());
+    return outcomes;
+  }
+
+  public Outcomes set(int index, Outcome outcome) {
+    codes[index] = (byte) outcome.ordinal();
+    return this;
+  }
+
+  public Outcome get(int index) {
+    return VALUES[codes[index]];
+  }
+
+  public int size() {
+    return codes.length;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder text = new StringBuilder("Outcomes[");
+    for (int i = 0; i < codes.length; i++) {
+      text.append(i == 0 ? "" : ",").append(get(i));
+    }
+    return text.append(']').toString();
+  }
+
+  public static final class Codec implements MessageCodec<Outcomes, Outcomes> {
+
+    @Override
+    public void encodeToWire(Buffer buffer, Outcomes outcomes) {
+      buffer.appendInt(outcomes.codes.length).appendBytes(outcomes.codes);
+    }
+
+    @Override
+    public Outcomes decodeFromWire(int pos, Buffer buffer) {
+      int length = buffer.getInt(pos);
+      return new Outcomes(buffer.getBytes(pos + 4, pos + 4 + length));
+    }
+
+    @Override
+    public Outcomes transform(Outcomes outcomes) {
+      return outcomes;
+    }
+
+    @Override
+    public String name() {
+      return "game-events.outcomes";
+    }
+
+    @Override
+    public byte systemCodecID() {
+      return -1;
+    }
+  }
+}

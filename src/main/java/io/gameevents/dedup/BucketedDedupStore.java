@@ -62,7 +62,8 @@ public final class BucketedDedupStore implements DedupStore {
    * @param maxEntries   bound on remembered ids, past which the oldest slice is forgotten
    * @param clockMillis  wall clock in ms (a fake one in tests)
    */
-  public BucketedDedupStore(long windowMillis, int buckets, long maxEntries, LongSupplier clockMillis) {
+  public BucketedDedupStore(long windowMillis, int buckets, long maxEntries,
+      LongSupplier clockMillis) {
     this(windowMillis, buckets, maxEntries, clockMillis, MAX_SLOTS);
   }
 

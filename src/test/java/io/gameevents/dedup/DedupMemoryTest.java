@@ -2,13 +2,15 @@ package io.gameevents.dedup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * The bytes-per-id budget at production scale: 10M ids must cost at most 32 bytes each, at every
- * fill level past warm-up (growth included), not just at the end. Needs about 0.5 GB of heap (the
- * one-bucket table is 12.6M slots = 200 MB, 500 MB while it grows); each fill takes a few seconds.
+ * fill level past warm-up (growth included), not just at the end. Needs about 0.5 GB of heap
+ * (the one-bucket table ends at 18.4M slots = 294 MB, ~490 MB while its last growth copies); the
+ * two fills take 10-15 s together on the shared 2-core machine, most of it the one-bucket fill.
  */
 class DedupMemoryTest {
 
@@ -19,8 +21,8 @@ class DedupMemoryTest {
   private static final int WARM_UP = 10_000;
   /**
    * A HashSet&lt;String&gt; of 36-char UUID-like ids costs at least 32 (HashMap.Node) + 4 (table
-   * reference at load 0.75, more in practice) + 24 (String) + 56 (byte[36] + header) = 116 bytes
-   * an id, before any load-factor slack; bench/README.md has the measured figure.
+   * reference, more at load <= 0.75) + 24 (String) + 56 (byte[36] + header) = 116 bytes
+   * an id, before load-factor slack; measured: 119 (bench/README.md).
    */
   private static final double HASH_SET_OF_STRINGS_LOWER_BOUND = 116.0;
 
@@ -42,13 +44,16 @@ class DedupMemoryTest {
     assertFigures("24 buckets", store, worst);
   }
 
-  /** Remembers IDS distinct ids, returns the worst bytes/id seen after warm-up. */
+  /**
+   * Remembers IDS random 128-bit keys (the shape DedupKey yields; all distinct barring a 1e-25
+   * fluke, which size() would catch), returns the worst bytes/id seen after warm-up.
+   */
   private static double fill(BucketedDedupStore store, long[] clock, double millisPerId) {
+    SplittableRandom random = new SplittableRandom(20_000_000);
     double worst = 0;
     for (int i = 0; i < IDS; i++) {
       clock[0] = (long) (i * millisPerId);
-      DedupKey key = DedupKey.of("app-" + (i & 15), "evt-" + i);
-      store.remember(key.hi(), key.lo());
+      store.remember(random.nextLong(), random.nextLong());
       if (i >= WARM_UP) {
         worst = Math.max(worst, (double) store.bytesUsed() / store.size());
       }

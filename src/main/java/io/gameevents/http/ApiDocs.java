@@ -25,7 +25,14 @@ final class ApiDocs {
   static void mount(Router router) {
     Buffer openapi = Buffer.buffer(resource("openapi.yaml"));
     router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(openapi));
-    router.get("/docs").handler(ctx -> ctx.redirect("/docs/"));
+    // the UI's relative links need the trailing slash; the router matches "/docs/" here too
+    router.get("/docs").handler(ctx -> {
+      if (ctx.request().path().equals("/docs")) {
+        ctx.redirect("/docs/");
+      } else {
+        ctx.next();
+      }
+    });
     router.get("/docs/swagger-initializer.js").handler(ctx ->
         ctx.response().putHeader("Content-Type", "text/javascript").end(INITIALIZER));
     router.get("/docs/*").handler(StaticHandler.create("META-INF/resources/webjars/swagger-ui/" + swaggerUiVersion()));

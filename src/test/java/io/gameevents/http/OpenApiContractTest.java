@@ -72,6 +72,22 @@ class OpenApiContractTest {
   }
 
   @Test
+  void swaggerUiIsServedAndPointsAtTheSpec(VertxTestContext ctx) {
+    service.client.get("/docs/").send()
+        .compose(index -> {
+          ctx.verify(() -> {
+            assertThat(index.statusCode()).isEqualTo(200);
+            assertThat(index.bodyAsString()).contains("swagger-ui");
+          });
+          return service.client.get("/docs/swagger-initializer.js").send();
+        })
+        .onComplete(ctx.succeeding(initializer -> ctx.verify(() -> {
+          assertThat(initializer.bodyAsString()).contains("url: \"/openapi.yaml\"");
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void everyDocumentedOperationAnswersWithADocumentedStatus(VertxTestContext ctx) {
     List<Future<Void>> checks = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> paths = spec.get("paths").fields(); paths.hasNext(); ) {

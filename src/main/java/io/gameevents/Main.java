@@ -73,6 +73,11 @@ public final class Main implements VertxApplicationHooks {
   }
 
   @Override
+  public void afterFailureToStartVertx(HookContext context, Throwable cause) {
+    System.err.println("game-events: failed to start Vert.x: " + firstLine(cause.getMessage()));
+  }
+
+  @Override
   public void beforeStoppingVertx(HookContext context) {
     long timeoutMs = verticle.appConfig() == null ? 0 : verticle.appConfig().shutdownTimeoutMs() + 5000;
     try {

@@ -78,8 +78,8 @@ class FatJarIT {
     Process process = start(dir, config);
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isNotZero();
-    assertThat(Files.readString(dir.resolve("service.log")))
-        .contains("game-events: failed to start: no credentials configured");
+    assertThat(Files.readString(dir.resolve("service.log")).trim()).doesNotContain("\n")
+        .startsWith("game-events: failed to start: no credentials configured");
   }
 
   private Process start(Path dir, JsonObject config) throws IOException {

@@ -1,5 +1,8 @@
 package io.gameevents;
 
+import io.gameevents.metrics.Metrics;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
@@ -60,6 +63,11 @@ public final class Main implements VertxApplicationHooks {
       }
     }
     return null;
+  }
+
+  @Override
+  public VertxBuilder createVertxBuilder(VertxOptions options) {
+    return VertxApplicationHooks.super.createVertxBuilder(Metrics.enable(options));
   }
 
   @Override

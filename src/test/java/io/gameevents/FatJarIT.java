@@ -62,6 +62,26 @@ class FatJarIT {
   }
 
   @Test
+  void metricsAreScrapedInPrometheusFormat(@TempDir Path dir) throws Exception {
+    int port = TestService.freePort();
+    Process process = start(dir, TestService.config(dir, port));
+    try {
+      awaitReady(port, process);
+      assertThat(http.send(post(port, TestService.install(TestService.newId())), HttpResponse.BodyHandlers.ofString())
+          .statusCode()).isEqualTo(200);
+      String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(metrics)
+          .contains("game_events_events_total{outcome=\"accepted\"} 1.0")
+          .contains("game_events_sink_writes_total{result=\"ok\",sink=\"file\"} 1.0")
+          .contains("game_events_dedup_remembered_ids{partition=\"0\"} 1.0")
+          .contains("vertx_http_server_requests_total");
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
   void unreadableConfigFileFailsStartWithOneLine(@TempDir Path dir) throws Exception {
     Process process = new ProcessBuilder("java", "-jar", JAR.toString(), "-conf", dir.resolve("missing.json").toString())
         .redirectErrorStream(true).start();

@@ -1,11 +1,16 @@
 package io.gameevents.dedup;
 
 import io.gameevents.config.DedupConfig;
+import io.gameevents.metrics.Metrics;
 import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.Pipeline;
 import io.gameevents.pipeline.PipelineEvent;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -43,6 +48,15 @@ public class DedupVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    Tags partitionTag = Tags.of("partition", Integer.toString(partition));
+    MeterRegistry registry = Metrics.registry();
+    Gauge.builder("game_events_dedup_remembered_ids", store, DedupStore::size).tags(partitionTag)
+        .description("Event ids remembered in the dedup window").register(registry);
+    FunctionCounter.builder("game_events_dedup_forgotten_ids", store, DedupStore::forgotten).tags(partitionTag)
+        .description("Ids forgotten before their window ended because dedup.max_entries was reached")
+        .register(registry);
+    Gauge.builder("game_events_dedup_store_bytes", store, DedupStore::bytesUsed).tags(partitionTag)
+        .description("Heap bytes of the dedup tables").register(registry);
     var batches = vertx.eventBus().<EventBatch>consumer(Pipeline.dedupAddress(partition), this::onBatch);
     var health = vertx.eventBus().consumer(Pipeline.DEDUP_HEALTH, message -> message.reply(new JsonObject()
         .put("ready", true)

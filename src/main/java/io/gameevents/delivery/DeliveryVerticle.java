@@ -1,11 +1,15 @@
 package io.gameevents.delivery;
 
 import io.gameevents.config.DeliveryConfig;
+import io.gameevents.metrics.Metrics;
 import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.Pipeline;
 import io.gameevents.pipeline.PipelineEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -18,6 +22,8 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -48,6 +54,12 @@ public class DeliveryVerticle extends VerticleBase {
   private boolean stopping;
   private Promise<Void> drained;
 
+  private final AtomicLong inFlightGauge = Metrics.inFlightEvents();
+  private Counter writesOk;
+  private Counter writesFailed;
+  private Timer writeTime;
+  private DistributionSummary batchRecords;
+
   public DeliveryVerticle(DeliveryConfig config, Supplier<Sink> sinkFactory, int maxConcurrentWrites) {
     this.config = config;
     this.sinkFactory = sinkFactory;
@@ -57,6 +69,10 @@ public class DeliveryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     sink = sinkFactory.get();
+    writesOk = Metrics.sinkWrites(config.sink(), true);
+    writesFailed = Metrics.sinkWrites(config.sink(), false);
+    writeTime = Metrics.sinkWriteTime(config.sink());
+    batchRecords = Metrics.batchRecords(config.sink());
     limits = sink.limits().min(new SinkLimits(config.maxBatchRecords(), config.maxBatchBytes(), Integer.MAX_VALUE));
     return sink.start().compose(started -> {
       consumer = vertx.eventBus().consumer(Pipeline.DELIVERY, this::onBatch);
@@ -87,6 +103,7 @@ public class DeliveryVerticle extends VerticleBase {
       return;
     }
     inFlightEvents += batch.size();
+    inFlightGauge.addAndGet(batch.size());
     Reply reply = new Reply(message, batch.size());
     List<PipelineEvent> events = batch.events();
     for (int i = 0; i < events.size(); i++) {
@@ -147,6 +164,8 @@ public class DeliveryVerticle extends VerticleBase {
     for (Entry entry : batch) {
       records.add(entry.record);
     }
+    batchRecords.record(batch.size());
+    long startedNanos = System.nanoTime();
     Future<WriteResult> written;
     try {
       written = sink.write(records);
@@ -154,6 +173,8 @@ public class DeliveryVerticle extends VerticleBase {
       written = Future.failedFuture(e);
     }
     written.onComplete(result -> {
+      writeTime.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+      (result.succeeded() ? writesOk : writesFailed).increment();
       if (result.failed()) {
         log.warn("sink write of {} records failed: {}", batch.size(), result.cause().toString());
       }
@@ -163,6 +184,7 @@ public class DeliveryVerticle extends VerticleBase {
         entry.reply.complete(entry.index, delivered ? Outcome.ACCEPTED : Outcome.SINK_FAILED);
       }
       inFlightEvents -= batch.size();
+      inFlightGauge.addAndGet(-batch.size());
       writesInProgress--;
       // group commit: what piled up while the sink was busy goes out right away
       flushDue = flushDue || !buffer.isEmpty();

@@ -3,12 +3,14 @@ package io.gameevents.http;
 import io.gameevents.config.AppConfig;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.validation.EventValidator;
+import io.gameevents.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,9 @@ public class HttpVerticle extends VerticleBase {
     router.get("/health").handler(probes::health);
     router.get("/ready").handler(probes::ready);
     ApiDocs.mount(router);
+    if (Metrics.prometheusEnabled()) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    }
 
     router.post("/v1/*").handler(this::preCheck);
     router.post("/v1/*").handler(new BodyReader(config.http().maxBodyBytes()));

@@ -10,9 +10,11 @@ import io.gameevents.http.auth.Principal;
 import io.gameevents.http.validation.EventValidator;
 import io.gameevents.http.validation.FieldError;
 import io.gameevents.http.validation.Validation;
+import io.gameevents.metrics.Metrics;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.PipelineEvent;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -35,6 +37,10 @@ final class IngestHandler {
   private final BodyDecoder decoder;
   private final Forwarder forwarder;
   private final long retryAfterSeconds;
+  private final Counter accepted = Metrics.events("accepted");
+  private final Counter duplicates = Metrics.events("duplicate");
+  private final Counter rejected = Metrics.events("rejected");
+  private final Counter unavailable = Metrics.events("unavailable");
 
   IngestHandler(AppConfig config, Authenticator authenticator, EventValidator validator, Forwarder forwarder) {
     this.authenticator = authenticator;
@@ -57,11 +63,13 @@ final class IngestHandler {
       }
       String appId = event.node().path("app_id").isTextual() ? event.node().get("app_id").asText() : null;
       if (appId != null && !principal.mayWrite(appId)) {
+        rejected.increment();
         Problem.forbidden(appId).send(ctx.response());
         return;
       }
       Validation validation = validator.validate(event.node(), event.raw(), endpointType, receivedAt);
       if (validation instanceof Validation.Invalid invalid) {
+        rejected.increment();
         invalidProblem(invalid).send(ctx.response());
         return;
       }
@@ -128,6 +136,7 @@ final class IngestHandler {
   }
 
   private void answerSingle(RoutingContext ctx, String eventId, Outcome outcome) {
+    count(outcome);
     if (outcome.durable()) {
       ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
           .end(new JsonObject().put("status", outcome == Outcome.ACCEPTED ? "accepted" : "duplicate")
@@ -143,6 +152,7 @@ final class IngestHandler {
     Outcome unavailable = null;
     for (int j = 0; j < validIndexes.size(); j++) {
       Outcome outcome = outcomes.get(j);
+      count(outcome);
       JsonObject result = results[validIndexes.get(j)];
       switch (outcome) {
         case ACCEPTED -> {
@@ -160,6 +170,7 @@ final class IngestHandler {
       }
     }
     int rejected = results.length - validIndexes.size();
+    this.rejected.increment(rejected);
     JsonArray list = new JsonArray(List.of((Object[]) results));
     if (unavailable != null) {
       // Some events were not stored: say so honestly; a retry of the whole batch is safe because
@@ -172,6 +183,14 @@ final class IngestHandler {
     ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("accepted", accepted).put("duplicates", duplicates).put("rejected", rejected)
             .put("results", list).toBuffer());
+  }
+
+  private void count(Outcome outcome) {
+    switch (outcome) {
+      case ACCEPTED -> accepted.increment();
+      case DUPLICATE -> duplicates.increment();
+      default -> unavailable.increment();
+    }
   }
 
   private static String reason(Outcome outcome) {

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Load benchmark of the whole pipeline (HTTP -> dedup -> delivery -> file sink, fsync per batch):
+# starts the fat jar for each delivery.linger_ms value and drives it with wrk.
+# Usage: bench/load.sh [duration_seconds] [connections] [linger_ms ...]
+# Needs: the fat jar (mvn -B -q package -DskipTests) and wrk (apt-get install wrk).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration=${1:-15}
+connections=${2:-32}
+shift 2 2>/dev/null || true
+lingers=("$@")
+[ ${#lingers[@]} -gt 0 ] || lingers=(0 2 5 20)
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
+[ -f target/game-events.jar ] || mvn -B -q package -DskipTests
+
+work=$(mktemp -d)
+trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+for linger in "${lingers[@]}"; do
+  cat > "$work/config.json" <<JSON
+{"http":{"port":18555,"host":"127.0.0.1"},
+ "auth":{"api_keys":[{"id":"dev","key":"dev-secret","app_ids":["com.game.test"]}]},
+ "delivery":{"linger_ms":$linger,"file":{"directory":"$work/events-$linger"}}}
+JSON
+  java -jar target/game-events.jar -conf "$work/config.json" > "$work/service-$linger.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 100); do curl -sf http://127.0.0.1:18555/ready >/dev/null && break; sleep 0.2; done
+  wrk -t1 -c"$connections" -d5s -s bench/install-event.lua http://127.0.0.1:18555 >/dev/null  # warm-up
+  printf "linger_ms=%-3s " "$linger"
+  wrk -t1 -c"$connections" -d"${duration}s" --latency -s bench/install-event.lua http://127.0.0.1:18555 | tail -1
+  files=$(find "$work/events-$linger" -type f | wc -l)
+  kill -TERM $pid; wait $pid || true
+  lines=$(find "$work/events-$linger" -type f -exec cat {} + | wc -l)
+  echo "            stored records: $lines in $files file(s)"
+done

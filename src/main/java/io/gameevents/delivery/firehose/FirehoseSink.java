@@ -29,7 +29,9 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * At-least-once delivery to an Amazon Data Firehose stream (Direct PUT) with PutRecordBatch.
@@ -46,8 +48,8 @@ import java.util.concurrent.TimeUnit;
  * stream ACTIVE again. A stream that exists but is not ACTIVE (CREATING, ...) makes health not ready
  * but writes are still tried: Firehose's answer per record is what counts.
  *
- * <p>Threading: create, start, write and close on one Vert.x context (the delivery verticle's); SDK
- * completions are brought back to it. {@link #health()} and {@link #counters()} may be read anywhere.
+ * <p>Threading: create, start, write and close on one Vert.x context (the delivery verticle's). SDK
+ * calls are started on a worker thread and their completions brought back to that context. {@link #health()} and {@link #counters()} may be read anywhere.
  * {@link #write} never fails: it completes with per-record results.
  */
 public final class FirehoseSink implements Sink {
@@ -185,11 +187,17 @@ public final class FirehoseSink implements Sink {
         .overrideConfiguration(o -> o.apiCallTimeout(timeout).apiCallAttemptTimeout(timeout))
         .build();
     counters.callsMade.incrementAndGet();
-    try {
-      return Future.fromCompletionStage(client.putRecordBatch(request), context);
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e);
-    }
+    return callSdk(() -> client.putRecordBatch(request));
+  }
+
+  /**
+   * Starts an SDK call on a worker thread and completes on the sink's context. The SDK resolves
+   * credentials (the default chain may do blocking HTTP to the instance metadata service), marshals
+   * (base64 of up to 4 MB) and signs on the calling thread, and loads many classes on its first call:
+   * none of that belongs on the event loop.
+   */
+  private <T> Future<T> callSdk(Supplier<CompletableFuture<T>> call) {
+    return vertx.executeBlocking(call::get, false).compose(started -> Future.fromCompletionStage(started, context));
   }
 
   void enterFatal(Failure failure) {
@@ -246,18 +254,12 @@ public final class FirehoseSink implements Sink {
 
   /** Never fails: the outcome lands in {@link #streamHealth} (and may set or clear the fatal state). */
   private Future<Void> describe() {
-    try {
-      return Future.fromCompletionStage(
-              client.describeDeliveryStream(b -> b.deliveryStreamName(config.streamName())), context)
-          .onSuccess(answer -> onDescribed(answer.deliveryStreamDescription().deliveryStreamStatus(),
-              answer.deliveryStreamDescription().deliveryStreamStatusAsString()))
-          .onFailure(this::onDescribeFailed)
-          .<Void>mapEmpty()
-          .otherwiseEmpty();
-    } catch (RuntimeException e) {
-      onDescribeFailed(e);
-      return Future.succeededFuture();
-    }
+    return callSdk(() -> client.describeDeliveryStream(b -> b.deliveryStreamName(config.streamName())))
+        .onSuccess(answer -> onDescribed(answer.deliveryStreamDescription().deliveryStreamStatus(),
+            answer.deliveryStreamDescription().deliveryStreamStatusAsString()))
+        .onFailure(this::onDescribeFailed)
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
   }
 
   private void onDescribed(DeliveryStreamStatus status, String statusText) {
@@ -332,14 +334,12 @@ public final class FirehoseSink implements Sink {
       return;
     }
     clientClosing = true;
-    if (client == null) {
-      closed.tryComplete();
-      return;
-    }
     FirehoseClients.Handle sdk = handle;
     // closing waits for the Netty threads to stop: not on the event loop
     vertx.executeBlocking(() -> {
-      sdk.close();
+      if (sdk != null) {
+        sdk.close();
+      }
       if (ownsCredentials && credentials instanceof AutoCloseable closeable) {
         closeable.close();
       }

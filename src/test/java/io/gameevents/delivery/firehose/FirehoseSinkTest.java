@@ -166,6 +166,7 @@ class FirehoseSinkTest {
     assertThat(resends).isGreaterThan(300); // the faults really happened
     assertThat(throttledCalls).isPositive();
     assertThat(sink.counters().recordsRetried()).isEqualTo(resends);
+    assertThat(sink.counters().callsMade()).isEqualTo(calls.size());
     assertThat(sink.counters().callsThrottled()).isEqualTo(throttledCalls);
     assertThat(sink.counters().recordsSent()).isEqualTo(1000);
   }
@@ -199,6 +200,8 @@ class FirehoseSinkTest {
     assertThat(firehose.putRecordBatchCalls()).extracting(Call::error).containsExactly(
         "LimitExceededException", "LimitExceededException", null, "InternalFailure", "InternalFailure", null);
     assertThat(firehose.records()).hasSize(10);
+    assertThat(sink.counters().callsMade()).as("every call the double saw was started by the sink, none by the SDK")
+        .isEqualTo(6);
     assertThat(sink.counters().callsThrottled()).isEqualTo(2);
     assertThat(sink.health().ready()).isTrue();
   }
@@ -231,6 +234,7 @@ class FirehoseSinkTest {
     assertThat(result.deliveredCount()).isZero();
     assertThat(firehose.records()).isEmpty();
     assertThat(firehose.putRecordBatchCalls()).hasSizeBetween(2, 49);
+    assertThat(sink.counters().callsMade()).isEqualTo(firehose.putRecordBatchCalls().size());
     assertThat(sink.counters().recordsNotDelivered()).isEqualTo(100);
     assertThat(sink.counters().fatalErrors()).as("an outage is not a fatal state").isZero();
   }

@@ -1,0 +1,359 @@
+package io.gameevents.delivery.firehose;
+
+import io.gameevents.config.ConfigException;
+import io.gameevents.config.FirehoseSinkConfig;
+import io.gameevents.delivery.Sink;
+import io.gameevents.delivery.SinkHealth;
+import io.gameevents.delivery.SinkLimits;
+import io.gameevents.delivery.WriteResult;
+import io.gameevents.delivery.firehose.FirehoseErrors.Failure;
+import io.gameevents.delivery.firehose.FirehoseErrors.Kind;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.firehose.FirehoseAsyncClient;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
+import software.amazon.awssdk.services.firehose.model.PutRecordBatchRequest;
+import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
+import software.amazon.awssdk.services.firehose.model.Record;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * At-least-once delivery to an Amazon Data Firehose stream (Direct PUT) with PutRecordBatch.
+ *
+ * <p>Retries: the SDK never retries (see {@link FirehoseClients}); {@link BatchDelivery} re-sends
+ * only the records without a RecordId (per-record errors, throttled or failed calls, timeouts),
+ * with full-jitter backoff, until {@code delivery_deadline_ms} after the write call. A record is
+ * reported delivered only when Firehose returned its RecordId. An answer lost after Firehose stored
+ * the batch makes the retry store a record twice: downstream dedups on event_id.
+ *
+ * <p>Fatal errors (unknown stream, access denied, missing credentials, invalid argument, KMS) are
+ * logged once at ERROR and put the sink in a fatal state: health is not ready and writes complete at
+ * once with nothing delivered, without calling Firehose, until a DescribeDeliveryStream reports the
+ * stream ACTIVE again. A stream that exists but is not ACTIVE (CREATING, ...) makes health not ready
+ * but writes are still tried: Firehose's answer per record is what counts.
+ *
+ * <p>Threading: create, start, write and close on one Vert.x context (the delivery verticle's). SDK
+ * calls are started on a worker thread and their completions brought back to that context. {@link #health()} and {@link #counters()} may be read anywhere.
+ * {@link #write} never fails: it completes with per-record results.
+ */
+public final class FirehoseSink implements Sink {
+
+  /** 500 records per call: Firehose's quota. */
+  static final int MAX_RECORDS = 500;
+  /**
+   * Firehose allows 4 MiB (4,194,304 bytes) of record data per call; the API reference also says
+   * "4 MB". 4,000,000 satisfies both readings and leaves ~190 KB of margin.
+   */
+  static final long MAX_BATCH_BYTES = 4_000_000L;
+  /** 1,000 KiB per record, the '\n' this sink appends included. */
+  static final int MAX_RECORD_BYTES = 1_024_000 - 1;
+  private static final SinkLimits LIMITS = new SinkLimits(MAX_RECORDS, MAX_BATCH_BYTES, MAX_RECORD_BYTES);
+
+  /** While fatal, describe at least this often so a fixed stream is noticed soon. */
+  private static final long FATAL_DESCRIBE_INTERVAL_MS = 10_000;
+  private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private static final Logger LOG = LoggerFactory.getLogger(FirehoseSink.class);
+
+  private final Vertx vertx;
+  private final Context context;
+  private final FirehoseSinkConfig config;
+  private final AwsCredentialsProvider credentials;
+  private final boolean ownsCredentials;
+  private final Backoff backoff;
+  private final FirehoseCounters counters = new FirehoseCounters();
+  private final Set<BatchDelivery> active = new HashSet<>();
+
+  private FirehoseClients.Handle handle;
+  private FirehoseAsyncClient client;
+  private volatile SinkHealth streamHealth;
+  /** Non-null while writes are refused; cleared by a describe that sees the stream ACTIVE. */
+  private Failure fatal;
+  /** What {@link #health()} reports while {@link #fatal} is set (read from any thread). */
+  private volatile SinkHealth fatalHealth;
+  private long describeTimer = -1;
+  private long lastWarnNanos;
+  private boolean closing;
+  private boolean clientClosing;
+  private Promise<Void> closed;
+
+  /** Production: credentials from the AWS default chain (environment, profile, instance/task role). */
+  public FirehoseSink(Vertx vertx, FirehoseSinkConfig config) {
+    this(vertx, config, null);
+  }
+
+  /** Tests: explicit credentials (e.g. {@code StaticCredentialsProvider}). */
+  public FirehoseSink(Vertx vertx, FirehoseSinkConfig config, AwsCredentialsProvider credentials) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.config = config;
+    this.ownsCredentials = credentials == null;
+    this.credentials = credentials != null ? credentials : DefaultCredentialsProvider.builder().build();
+    this.backoff = new Backoff(config.retryBaseMs(), config.retryMaxMs());
+    this.streamHealth = SinkHealth.notReady("stream " + config.streamName() + " not described yet");
+  }
+
+  @Override
+  public SinkLimits limits() {
+    return LIMITS;
+  }
+
+  /** Fails only on configuration errors; an unreachable or missing stream shows in {@link #health()}. */
+  @Override
+  public Future<Void> start() {
+    if (client != null) {
+      return Future.failedFuture(new IllegalStateException("FirehoseSink already started"));
+    }
+    try {
+      handle = FirehoseClients.create(config, credentials);
+      client = handle.client();
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new ConfigException("delivery.firehose: cannot create the Firehose client: "
+          + FirehoseErrors.oneLine(e)));
+    }
+    return describe().onComplete(done -> scheduleDescribe());
+  }
+
+  @Override
+  public Future<WriteResult> write(List<byte[]> records) {
+    if (records.isEmpty()) {
+      return Future.succeededFuture(WriteResult.allDelivered(0));
+    }
+    if (client == null || closing || fatal != null) {
+      counters.recordsNotDelivered.addAndGet(records.size());
+      return Future.succeededFuture(WriteResult.noneDelivered(records.size()));
+    }
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.deliveryDeadlineMs());
+    BatchDelivery delivery = new BatchDelivery(this, withNewlines(records), deadline);
+    active.add(delivery);
+    return delivery.start();
+  }
+
+  @Override
+  public SinkHealth health() {
+    SinkHealth refusing = fatalHealth;
+    return refusing != null ? refusing : streamHealth;
+  }
+
+  /** Running totals for metrics. */
+  public FirehoseCounters counters() {
+    return counters;
+  }
+
+  /** Writes waiting for a retry end now (undelivered records reported so); calls in flight are awaited. */
+  @Override
+  public Future<Void> close() {
+    if (closed != null) {
+      return closed.future();
+    }
+    closing = true;
+    closed = Promise.promise();
+    if (describeTimer != -1) {
+      vertx.cancelTimer(describeTimer);
+      describeTimer = -1;
+    }
+    for (BatchDelivery delivery : List.copyOf(active)) {
+      delivery.stopWaiting();
+    }
+    closeClientWhenIdle();
+    return closed.future();
+  }
+
+  // ---- used by BatchDelivery, on the context ----
+
+  Future<PutRecordBatchResponse> putRecordBatch(List<Record> records, long timeoutMs) {
+    Duration timeout = Duration.ofMillis(Math.max(1, timeoutMs));
+    PutRecordBatchRequest request = PutRecordBatchRequest.builder()
+        .deliveryStreamName(config.streamName())
+        .records(records)
+        .overrideConfiguration(o -> o.apiCallTimeout(timeout).apiCallAttemptTimeout(timeout))
+        .build();
+    counters.callsMade.incrementAndGet();
+    return callSdk(() -> client.putRecordBatch(request));
+  }
+
+  /**
+   * Starts an SDK call on a worker thread and completes on the sink's context. The SDK resolves
+   * credentials (the default chain may do blocking HTTP to the instance metadata service), marshals
+   * (base64 of up to 4 MB) and signs on the calling thread, and loads many classes on its first call:
+   * none of that belongs on the event loop.
+   */
+  private <T> Future<T> callSdk(Supplier<CompletableFuture<T>> call) {
+    return vertx.executeBlocking(call::get, false).compose(started -> Future.fromCompletionStage(started, context));
+  }
+
+  void enterFatal(Failure failure) {
+    counters.fatalErrors.incrementAndGet();
+    Failure previous = fatal;
+    fatal = failure;
+    fatalHealth = SinkHealth.notReady(isNotFound(failure)
+        ? "stream " + config.streamName() + " not found in region " + config.region()
+        : "stream " + config.streamName() + ": " + failure.detail());
+    if (previous == null || !previous.code().equals(failure.code())) {
+      LOG.error("Firehose stream '{}' (region {}): {}. Writes are refused until DescribeDeliveryStream reports"
+          + " the stream ACTIVE (checked every {} ms).", config.streamName(), config.region(), failure.detail(),
+          fatalDescribeIntervalMs());
+    }
+  }
+
+  boolean refusesWrites() {
+    return fatal != null;
+  }
+
+  boolean isClosing() {
+    return closing;
+  }
+
+  void finished(BatchDelivery delivery) {
+    active.remove(delivery);
+    if (closing) {
+      closeClientWhenIdle();
+    }
+  }
+
+  /** At most one such warning per 10 s: an outage must not flood the log with one line per write. */
+  void warnRateLimited(String message) {
+    long now = System.nanoTime();
+    if (lastWarnNanos == 0 || now - lastWarnNanos >= WARN_INTERVAL_NANOS) {
+      lastWarnNanos = now;
+      LOG.warn(message);
+    }
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  FirehoseSinkConfig config() {
+    return config;
+  }
+
+  Backoff backoff() {
+    return backoff;
+  }
+
+  // ---- stream status ----
+
+  /** Never fails: the outcome lands in {@link #streamHealth} (and may set or clear the fatal state). */
+  private Future<Void> describe() {
+    return callSdk(() -> client.describeDeliveryStream(b -> b.deliveryStreamName(config.streamName())))
+        .onSuccess(answer -> onDescribed(answer.deliveryStreamDescription().deliveryStreamStatus(),
+            answer.deliveryStreamDescription().deliveryStreamStatusAsString()))
+        .onFailure(this::onDescribeFailed)
+        .<Void>mapEmpty()
+        .otherwiseEmpty();
+  }
+
+  private void onDescribed(DeliveryStreamStatus status, String statusText) {
+    if (closing) {
+      return;
+    }
+    if (status == DeliveryStreamStatus.ACTIVE) {
+      setStreamHealth(SinkHealth.ready("stream " + config.streamName() + " ACTIVE"));
+      if (fatal != null) {
+        LOG.info("Firehose stream '{}' is ACTIVE again: writes resume (the earlier error was {})",
+            config.streamName(), fatal.code());
+        fatal = null;
+        fatalHealth = null;
+      }
+    } else {
+      setStreamHealth(SinkHealth.notReady("stream " + config.streamName() + " is " + statusText));
+    }
+  }
+
+  private void onDescribeFailed(Throwable error) {
+    if (closing) {
+      return;
+    }
+    Failure failure = FirehoseErrors.classify(error);
+    if (isNotFound(failure)) {
+      enterFatal(failure);
+    } else if (failure.kind() == Kind.FATAL) {
+      // e.g. a policy without firehose:DescribeDeliveryStream: PutRecordBatch may still work, so no fatal state
+      setStreamHealth(SinkHealth.notReady("cannot describe stream " + config.streamName() + ": " + failure.detail()));
+    } else if (failure.kind() == Kind.RETRY) {
+      setStreamHealth(SinkHealth.notReady(failure.detail())); // "cannot reach Firehose: ..."
+    } else {
+      setStreamHealth(SinkHealth.notReady("cannot describe stream " + config.streamName() + ": " + failure.detail()));
+    }
+  }
+
+  private void setStreamHealth(SinkHealth health) {
+    SinkHealth previous = streamHealth;
+    streamHealth = health;
+    if (!health.equals(previous)) {
+      if (health.ready()) {
+        LOG.info("Firehose {}", health.detail());
+      } else {
+        LOG.warn("Firehose not ready: {}", health.detail());
+      }
+    }
+  }
+
+  private void scheduleDescribe() {
+    if (closing) {
+      return;
+    }
+    long delay = fatal != null ? fatalDescribeIntervalMs() : config.describeIntervalMs();
+    describeTimer = vertx.setTimer(delay, id -> {
+      describeTimer = -1;
+      describe().onComplete(done -> scheduleDescribe());
+    });
+  }
+
+  private long fatalDescribeIntervalMs() {
+    return Math.min(config.describeIntervalMs(), FATAL_DESCRIBE_INTERVAL_MS);
+  }
+
+  private static boolean isNotFound(Failure failure) {
+    return FirehoseErrors.RESOURCE_NOT_FOUND.equals(failure.code());
+  }
+
+  // ---- shutdown ----
+
+  private void closeClientWhenIdle() {
+    if (!active.isEmpty() || clientClosing) {
+      return;
+    }
+    clientClosing = true;
+    FirehoseClients.Handle sdk = handle;
+    // closing waits for the Netty threads to stop: not on the event loop
+    vertx.executeBlocking(() -> {
+      if (sdk != null) {
+        sdk.close();
+      }
+      if (ownsCredentials && credentials instanceof AutoCloseable closeable) {
+        closeable.close();
+      }
+      return null;
+    }, false).<Void>mapEmpty().onComplete(closed);
+  }
+
+  private static List<SdkBytes> withNewlines(List<byte[]> records) {
+    List<SdkBytes> data = new ArrayList<>(records.size());
+    for (byte[] record : records) {
+      byte[] line = Arrays.copyOf(record, record.length + 1);
+      line[record.length] = '\n'; // one record per line in S3 objects
+      data.add(SdkBytes.fromByteArrayUnsafe(line));
+    }
+    return data;
+  }
+}

@@ -1,0 +1,457 @@
+package io.gameevents.delivery.firehose;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.gameevents.config.ConfigException;
+import io.gameevents.config.FirehoseSinkConfig;
+import io.gameevents.delivery.SinkHealth;
+import io.gameevents.delivery.SinkLimits;
+import io.gameevents.delivery.WriteResult;
+import io.gameevents.delivery.firehose.FirehoseDouble.Call;
+import io.gameevents.delivery.firehose.FirehoseDouble.Outage;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The sink on the real SDK client against {@link FirehoseDouble}. */
+@ExtendWith(VertxExtension.class)
+class FirehoseSinkTest {
+
+  private static final String ACCESS_KEY = "AKIDFIREHOSEDOUBLE";
+  private static final String SECRET_KEY = "secret-never-logged";
+  private static final StaticCredentialsProvider CREDENTIALS =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+
+  private Vertx vertx;
+  private FirehoseDouble firehose;
+  private Context sinkContext;
+  private final List<FirehoseSink> sinks = new ArrayList<>();
+  private final ListAppender<ILoggingEvent> sinkLog = new ListAppender<>();
+  /** Write completions seen on another thread than the sink's context (the sink must hop back). */
+  private final AtomicInteger completedElsewhere = new AtomicInteger();
+
+  @BeforeAll
+  static void quietLibraries() {
+    for (String name : List.of("software.amazon.awssdk", "io.netty", "io.vertx")) {
+      ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.WARN);
+    }
+  }
+
+  @BeforeEach
+  void setUp(Vertx vertx) throws Exception {
+    this.vertx = vertx;
+    firehose = FirehoseDouble.start(vertx).await(30, TimeUnit.SECONDS);
+    sinkContext = vertx.getOrCreateContext();
+    sinkLog.start();
+    ((Logger) LoggerFactory.getLogger(FirehoseSink.class)).addAppender(sinkLog);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (FirehoseSink sink : sinks) {
+      onSinkContext(sink::close);
+    }
+    assertThat(completedElsewhere).as("write completions off the sink's context").hasValue(0);
+    ((Logger) LoggerFactory.getLogger(FirehoseSink.class)).detachAppender(sinkLog);
+    firehose.close().await(30, TimeUnit.SECONDS);
+  }
+
+  // ---- limits and the happy path ----
+
+  @Test
+  void limitsAreFirehoseQuotasWithMargin() throws Exception {
+    FirehoseSink sink = startSink(config());
+    assertThat(sink.limits()).isEqualTo(new SinkLimits(500, 4_000_000L, 1_023_999));
+  }
+
+  @Test
+  void deliversEachRecordExactlyOnceAsOneLine() throws Exception {
+    FirehoseSink sink = startSink(config());
+    List<String> events = events("happy", 1000);
+
+    List<WriteResult> results = writeConcurrently(sink, events.subList(0, 500), events.subList(500, 800),
+        events.subList(800, 1000));
+
+    assertThat(results).allSatisfy(result -> assertThat(result.deliveredCount()).isEqualTo(result.size()));
+    assertThat(firehose.records()).containsExactlyInAnyOrderElementsOf(lines(events));
+    assertThat(firehose.putRecordBatchCalls()).hasSize(3);
+    assertThat(firehose.maxRecordsPerCall()).isEqualTo(500);
+    assertThat(sink.counters().recordsSent()).isEqualTo(1000);
+    assertThat(sink.counters().recordsRetried()).isZero();
+  }
+
+  @Test
+  void batchesExactlyAtTheLimitsAreAccepted() throws Exception {
+    FirehoseSink sink = startSink(config());
+    SinkLimits limits = sink.limits();
+    int perRecord = (int) (limits.maxBatchBytes() / limits.maxRecords()) - 1; // + '\n' = 8,000 bytes
+    List<String> fullBatch = IntStream.range(0, limits.maxRecords())
+        .mapToObj(i -> sized("full-" + i, perRecord)).toList();
+    List<String> biggestRecords = IntStream.range(0, 3)
+        .mapToObj(i -> sized("big-" + i, limits.maxRecordBytes())).toList();
+
+    WriteResult full = writeConcurrently(sink, fullBatch).get(0);
+    assertThat(firehose.maxBytesPerCall()).isEqualTo(limits.maxBatchBytes());
+    WriteResult big = writeConcurrently(sink, biggestRecords).get(0);
+
+    assertThat(full.deliveredCount()).isEqualTo(500);
+    assertThat(big.deliveredCount()).isEqualTo(3);
+    assertThat(firehose.records(r -> r.length() == FirehoseDouble.MAX_RECORD_BYTES)).hasSize(3);
+    assertThat(firehose.maxRecordsPerCall()).isEqualTo(500);
+  }
+
+  @Test
+  void batchOverTheFirehoseQuotaIsRefusedByTheDouble() throws Exception {
+    FirehoseSink sink = startSink(config());
+
+    WriteResult result = writeConcurrently(sink, events("too-many", 501)).get(0);
+
+    assertThat(result.deliveredCount()).isZero();
+    assertThat(firehose.records()).isEmpty();
+    assertThat(sink.health().ready()).isFalse();
+    assertThat(sink.health().detail()).contains("InvalidArgumentException");
+  }
+
+  // ---- retries ----
+
+  @Test
+  void partialFailuresAndThrottlingRetryOnlyTheFailedRecordsUntilAllAreDelivered() throws Exception {
+    firehose.recordFailureShare(0.3).throttleShare(0.1);
+    FirehoseSink sink = startSink(config());
+    List<String> events = events("flaky", 1000);
+
+    List<WriteResult> results = writeConcurrently(sink, events.subList(0, 250), events.subList(250, 500),
+        events.subList(500, 750), events.subList(750, 1000));
+
+    assertThat(results).allSatisfy(result -> assertThat(result.deliveredCount()).isEqualTo(result.size()));
+    assertThat(firehose.records()).containsExactlyInAnyOrderElementsOf(lines(events));
+    List<Call> calls = firehose.putRecordBatchCalls();
+    Map<String, List<Boolean>> history = storedHistory(calls);
+    long resends = 0;
+    for (String line : lines(events)) {
+      List<Boolean> attempts = history.get(line);
+      // sent again and again only while refused, never after it was stored
+      assertThat(attempts.subList(0, attempts.size() - 1)).as(line).doesNotContain(true);
+      assertThat(attempts.get(attempts.size() - 1)).as(line).isTrue();
+      resends += attempts.size() - 1;
+    }
+    long throttledCalls = calls.stream().filter(c -> "ServiceUnavailableException".equals(c.error())).count();
+    assertThat(resends).isGreaterThan(300); // the faults really happened
+    assertThat(throttledCalls).isPositive();
+    assertThat(sink.counters().recordsRetried()).isEqualTo(resends);
+    assertThat(sink.counters().callsMade()).isEqualTo(calls.size());
+    assertThat(sink.counters().callsThrottled()).isEqualTo(throttledCalls);
+    assertThat(sink.counters().recordsSent()).isEqualTo(1000);
+  }
+
+  @Test
+  void lostAnswerIsRetriedSoTheRecordsAreStoredTwice() throws Exception {
+    firehose.loseNextAnswers(1);
+    FirehoseSink sink = startSink(config());
+    List<String> events = events("lost", 10);
+
+    WriteResult result = writeConcurrently(sink, events).get(0);
+
+    assertThat(result.deliveredCount()).isEqualTo(10);
+    assertThat(firehose.putRecordBatchCalls()).extracting(Call::answerLost).containsExactly(true, false);
+    for (String line : lines(events)) {
+      assertThat(firehose.count(line)).isEqualTo(2); // the documented at-least-once duplicate
+    }
+  }
+
+  @Test
+  void throttlingAndServerErrorsAreRetriedWhole() throws Exception {
+    FirehoseSink sink = startSink(config());
+
+    firehose.failNextCalls(2, 400, "LimitExceededException");
+    WriteResult throttled = writeConcurrently(sink, events("limit", 5)).get(0);
+    firehose.failNextCalls(2, 500, "InternalFailure");
+    WriteResult serverErrors = writeConcurrently(sink, events("internal", 5)).get(0);
+
+    assertThat(throttled.deliveredCount()).isEqualTo(5);
+    assertThat(serverErrors.deliveredCount()).isEqualTo(5);
+    assertThat(firehose.putRecordBatchCalls()).extracting(Call::error).containsExactly(
+        "LimitExceededException", "LimitExceededException", null, "InternalFailure", "InternalFailure", null);
+    assertThat(firehose.records()).hasSize(10);
+    assertThat(sink.counters().callsMade()).as("every call the double saw was started by the sink, none by the SDK")
+        .isEqualTo(6);
+    assertThat(sink.counters().callsThrottled()).isEqualTo(2);
+    assertThat(sink.health().ready()).isTrue();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Outage.class, names = {"UNAVAILABLE", "CLOSE_CONNECTIONS", "REFUSE_CONNECTIONS"})
+  void outageShorterThanTheDeadlineIsRiddenOut(Outage outage) throws Exception {
+    FirehoseSink sink = startSink(config(FirehoseDouble.STREAM, 15_000, 20, 400));
+    firehose.outage(outage).await(30, TimeUnit.SECONDS);
+    vertx.setTimer(2_000, id -> firehose.outage(Outage.NONE));
+    List<String> events = events("outage", 100);
+
+    WriteResult result = writeConcurrently(sink, events).get(0);
+
+    assertThat(result.deliveredCount()).isEqualTo(100);
+    assertThat(firehose.records()).containsExactlyInAnyOrderElementsOf(lines(events));
+    assertThat(sink.counters().callsMade()).isGreaterThan(1);
+  }
+
+  @Test
+  void outageLongerThanTheDeadlineReportsNothingDeliveredWithoutRetryStorm() throws Exception {
+    FirehoseSink sink = startSink(config(FirehoseDouble.STREAM, 1_000, 10, 200));
+    firehose.outage(Outage.UNAVAILABLE);
+    vertx.setTimer(3_000, id -> firehose.outage(Outage.NONE));
+
+    WriteResult result = writeConcurrently(sink, events("long-outage", 100)).get(0);
+    Outage whenDone = firehose.outage();
+
+    assertThat(whenDone).as("completed during the outage, at the deadline").isEqualTo(Outage.UNAVAILABLE);
+    assertThat(result.deliveredCount()).isZero();
+    assertThat(firehose.records()).isEmpty();
+    assertThat(firehose.putRecordBatchCalls()).hasSizeBetween(2, 49);
+    assertThat(sink.counters().callsMade()).isEqualTo(firehose.putRecordBatchCalls().size());
+    assertThat(sink.counters().recordsNotDelivered()).isEqualTo(100);
+    assertThat(sink.counters().fatalErrors()).as("an outage is not a fatal state").isZero();
+  }
+
+  // ---- fatal errors ----
+
+  @Test
+  void unknownStreamIsFatalFromStartWithoutAnyPut() throws Exception {
+    FirehoseSink sink = startSink(config("no-such-stream", 20_000, 5, 100));
+
+    SinkHealth health = sink.health();
+    WriteResult result = writeConcurrently(sink, events("unknown", 10)).get(0);
+
+    assertThat(health).isEqualTo(SinkHealth.notReady("stream no-such-stream not found in region us-east-1"));
+    assertThat(result.deliveredCount()).isZero();
+    assertThat(firehose.putRecordBatchCalls()).isEmpty();
+    assertThat(errorLines()).hasSize(1);
+    assertThat(errorLines().get(0)).contains("no-such-stream", "ResourceNotFoundException",
+        "delivery.firehose.stream_name");
+  }
+
+  @Test
+  void streamDeletedWhileRunningStopsWritesUntilDescribeSeesItActive() throws Exception {
+    FirehoseSink sink = startSink(config());
+    assertThat(sink.health()).isEqualTo(SinkHealth.ready("stream game-events-test ACTIVE"));
+
+    firehose.removeStream(FirehoseDouble.STREAM);
+    WriteResult first = writeConcurrently(sink, events("deleted-1", 10)).get(0);
+    WriteResult second = writeConcurrently(sink, events("deleted-2", 10)).get(0);
+
+    assertThat(first.deliveredCount()).isZero();
+    assertThat(second.deliveredCount()).isZero();
+    assertThat(firehose.putRecordBatchCalls()).hasSize(1);
+    assertThat(sink.health().ready()).isFalse();
+    assertThat(sink.health().detail()).contains("game-events-test not found");
+    assertThat(errorLines()).hasSize(1);
+
+    firehose.addStream(FirehoseDouble.STREAM);
+    awaitHealth(sink, true);
+    WriteResult afterRecovery = writeConcurrently(sink, events("recovered", 10)).get(0);
+    assertThat(afterRecovery.deliveredCount()).isEqualTo(10);
+  }
+
+  @Test
+  void accessDeniedIsFatalAndLogsNoCredentials() throws Exception {
+    FirehoseSink sink = startSink(config());
+    firehose.failNextCalls(Integer.MAX_VALUE, 400, "AccessDeniedException");
+
+    WriteResult first = writeConcurrently(sink, events("denied-1", 10)).get(0);
+    WriteResult second = writeConcurrently(sink, events("denied-2", 10)).get(0);
+
+    assertThat(first.deliveredCount()).isZero();
+    assertThat(second.deliveredCount()).isZero();
+    assertThat(firehose.putRecordBatchCalls()).hasSize(1);
+    assertThat(sink.health().ready()).isFalse();
+    assertThat(sink.health().detail()).contains("game-events-test", "AccessDeniedException", "IAM");
+    assertThat(sink.counters().fatalErrors()).isEqualTo(1);
+    assertThat(errorLines()).hasSize(1);
+    assertThat(sinkLog.list).allSatisfy(event ->
+        assertThat(event.getFormattedMessage()).doesNotContain(SECRET_KEY, ACCESS_KEY));
+  }
+
+  // ---- describe ----
+
+  @Test
+  void notActiveStreamIsNotReadyButStillWritten() throws Exception {
+    firehose.streamStatus("CREATING");
+    FirehoseSink sink = startSink(config());
+
+    WriteResult result = writeConcurrently(sink, events("creating", 10)).get(0);
+
+    assertThat(sink.health()).isEqualTo(SinkHealth.notReady("stream game-events-test is CREATING"));
+    assertThat(result.deliveredCount()).isEqualTo(10);
+  }
+
+  @Test
+  void unreachableFirehoseStartsButIsNotReady() throws Exception {
+    FirehoseDouble gone = FirehoseDouble.start(vertx).await(30, TimeUnit.SECONDS);
+    gone.close().await(30, TimeUnit.SECONDS);
+
+    FirehoseSink sink = startSink(config(FirehoseDouble.STREAM, 20_000, 5, 100, gone.endpoint()));
+
+    assertThat(sink.health().ready()).isFalse();
+    assertThat(sink.health().detail()).startsWith("cannot reach Firehose: ");
+  }
+
+  @Test
+  void configErrorsFailStart() {
+    assertThatThrownBy(() -> startSink(config(FirehoseDouble.STREAM, 20_000, 5, 100, "not a url")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("endpoint_override");
+    assertThatThrownBy(() -> startSink(config(" ", 20_000, 5, 100)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("stream_name");
+  }
+
+  // ---- close ----
+
+  @Test
+  void closeWithWritesInFlightReportsOnlyStoredRecordsAsDelivered() throws Exception {
+    firehose.latencyMs(300).recordFailureShare(0.5);
+    FirehoseSink sink = startSink(config(FirehoseDouble.STREAM, 20_000, 50, 200));
+    List<String> events = events("closing", 400);
+    List<List<String>> batches = List.of(events.subList(0, 100), events.subList(100, 200),
+        events.subList(200, 300), events.subList(300, 400));
+
+    List<WriteResult> results = onSinkContext(() -> {
+      List<Future<WriteResult>> writes = batches.stream().map(batch -> sink.write(bytes(batch))).toList();
+      Future<Void> closed = sink.close();
+      return Future.all(writes).compose(all -> closed).map(v -> writes.stream().map(Future::result).toList());
+    });
+
+    int delivered = 0;
+    for (int b = 0; b < batches.size(); b++) {
+      for (int i = 0; i < batches.get(b).size(); i++) {
+        if (results.get(b).delivered(i)) {
+          delivered++;
+          assertThat(firehose.count(batches.get(b).get(i) + "\n")).isEqualTo(1);
+        }
+      }
+    }
+    assertThat(delivered).isEqualTo(firehose.records().size()).isBetween(1, 399);
+    assertThat(firehose.putRecordBatchCalls()).as("no retry after close").hasSize(4);
+    WriteResult afterClose = onSinkContext(() -> sink.write(bytes(events("late", 3))));
+    assertThat(afterClose.deliveredCount()).isZero();
+    assertThat(firehose.putRecordBatchCalls()).hasSize(4);
+  }
+
+  // ---- helpers ----
+
+  private FirehoseSinkConfig config() {
+    return config(FirehoseDouble.STREAM, 20_000, 5, 100);
+  }
+
+  private FirehoseSinkConfig config(String stream, long deadlineMs, long retryBaseMs, long retryMaxMs) {
+    return config(stream, deadlineMs, retryBaseMs, retryMaxMs, firehose.endpoint());
+  }
+
+  private FirehoseSinkConfig config(String stream, long deadlineMs, long retryBaseMs, long retryMaxMs,
+      String endpoint) {
+    // call timeout 10 s (the default): the first call of a cold JVM on a busy machine is slow
+    return new FirehoseSinkConfig(stream, "us-east-1", endpoint, 4, 8, 10_000, deadlineMs, retryBaseMs, retryMaxMs,
+        1_000);
+  }
+
+  private FirehoseSink startSink(FirehoseSinkConfig config) throws Exception {
+    FirehoseSink sink = onSinkContext(() -> {
+      FirehoseSink created = new FirehoseSink(vertx, config, CREDENTIALS);
+      return created.start().map(created);
+    });
+    sinks.add(sink);
+    return sink;
+  }
+
+  @SafeVarargs
+  private List<WriteResult> writeConcurrently(FirehoseSink sink, List<String>... batches) throws Exception {
+    return onSinkContext(() -> {
+      List<Future<WriteResult>> writes = new ArrayList<>();
+      for (List<String> batch : batches) {
+        writes.add(sink.write(bytes(batch)).andThen(done -> {
+          if (Vertx.currentContext() != sinkContext) {
+            completedElsewhere.incrementAndGet();
+          }
+        }));
+      }
+      return Future.all(writes).map(all -> writes.stream().map(Future::result).toList());
+    });
+  }
+
+  /** Runs on the sink's context, as the delivery verticle does, and waits for the outcome. */
+  private <T> T onSinkContext(Supplier<Future<T>> action) throws Exception {
+    Promise<T> outcome = Promise.promise();
+    sinkContext.runOnContext(v -> action.get().onComplete(outcome));
+    return outcome.future().await(60, TimeUnit.SECONDS);
+  }
+
+  private void awaitHealth(FirehoseSink sink, boolean ready) throws InterruptedException {
+    for (int i = 0; i < 300 && sink.health().ready() != ready; i++) {
+      Thread.sleep(50);
+    }
+    assertThat(sink.health().ready()).as(sink.health().detail()).isEqualTo(ready);
+  }
+
+  private List<String> errorLines() {
+    return sinkLog.list.stream().filter(e -> e.getLevel() == Level.ERROR).map(ILoggingEvent::getFormattedMessage)
+        .toList();
+  }
+
+  /** For every record: whether Firehose stored it, once per call that carried it, in call order. */
+  private static Map<String, List<Boolean>> storedHistory(List<Call> calls) {
+    Map<String, List<Boolean>> history = new HashMap<>();
+    for (Call call : calls) {
+      for (int i = 0; i < call.records().size(); i++) {
+        history.computeIfAbsent(call.records().get(i), k -> new ArrayList<>()).add(call.stored().get(i));
+      }
+    }
+    return history;
+  }
+
+  private static List<String> events(String prefix, int count) {
+    return IntStream.range(0, count)
+        .mapToObj(i -> "{\"event_id\":\"" + prefix + "-" + i + "\",\"event_type\":\"level_up\",\"n\":" + i + "}")
+        .toList();
+  }
+
+  /** A JSON record of exactly {@code size} UTF-8 bytes. */
+  private static String sized(String id, int size) {
+    String head = "{\"event_id\":\"" + id + "\",\"pad\":\"";
+    String tail = "\"}";
+    return head + "x".repeat(size - head.length() - tail.length()) + tail;
+  }
+
+  private static List<String> lines(List<String> events) {
+    return events.stream().map(e -> e + "\n").toList();
+  }
+
+  private static List<byte[]> bytes(List<String> events) {
+    return events.stream().map(e -> e.getBytes(StandardCharsets.UTF_8)).toList();
+  }
+}

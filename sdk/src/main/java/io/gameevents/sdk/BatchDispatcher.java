@@ -23,7 +23,15 @@ final class BatchDispatcher {
 
   private static final System.Logger LOG = System.getLogger(BatchDispatcher.class.getName());
 
-  private record Waiter(long lastSeq, Promise<Void> promise) {
+  /** A flush waiting until the queue head passes {@code lastSeq}. */
+  private static final class Waiter {
+    private long lastSeq;
+    private final Promise<Void> promise;
+
+    Waiter(long lastSeq, Promise<Void> promise) {
+      this.lastSeq = lastSeq;
+      this.promise = promise;
+    }
   }
 
   private final Context context;
@@ -123,11 +131,13 @@ final class BatchDispatcher {
         return;
       }
       List<EventQueue.Entry> requeue = resolve(batch, result);
-      onQueue(() -> {
-        queue.removeHead(batch.size(), requeue);
-        return null;
-      }).onFailure(this::finish).onSuccess(v -> {
+      onQueue(() -> queue.removeHead(batch.size(), requeue)).onFailure(this::finish).onSuccess(requeuedUpTo -> {
         failedDrains = 0;
+        if (requeuedUpTo >= 0) {
+          // a flush covering a requeued event now waits for its new place in the queue
+          long firstRequeued = requeue.get(0).seq();
+          waiters.stream().filter(w -> w.lastSeq >= firstRequeued).forEach(w -> w.lastSeq = requeuedUpTo);
+        }
         completeWaiters(queue.headSeq());
         nextBatch();
       });
@@ -203,13 +213,13 @@ final class BatchDispatcher {
         + " events stay queued, next try in " + pause + " ms");
     List<Waiter> failed = new ArrayList<>(waiters);
     waiters.clear();
-    failed.forEach(waiter -> waiter.promise().fail(failure));
+    failed.forEach(waiter -> waiter.promise.fail(failure));
   }
 
   private void completeWaiters(long headSeq) {
     waiters.removeIf(waiter -> {
-      if (waiter.lastSeq() < headSeq) {
-        waiter.promise().complete();
+      if (waiter.lastSeq < headSeq) {
+        waiter.promise.complete();
         return true;
       }
       return false;

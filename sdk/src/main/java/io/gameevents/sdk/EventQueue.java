@@ -112,8 +112,10 @@ final class EventQueue {
   /**
    * Removes the {@code count} oldest events (a resolved batch) and puts {@code requeue} (some of them that
    * the server could not store) back at the tail, beyond the capacity if need be: they were accepted once.
+   *
+   * @return the seq of the last requeued event, -1 when none was
    */
-  synchronized void removeHead(int count, List<Entry> requeue) {
+  synchronized long removeHead(int count, List<Entry> requeue) {
     for (int i = 0; i < count && !entries.isEmpty(); i++) {
       queuedBytes -= entries.removeFirst().bytes();
     }
@@ -129,6 +131,7 @@ final class EventQueue {
         journal.tryCompact(liveJson());
       }
     }
+    return requeue.isEmpty() ? -1 : nextSeq - 1;
   }
 
   synchronized int size() {

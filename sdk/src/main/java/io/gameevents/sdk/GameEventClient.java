@@ -76,13 +76,14 @@ public final class GameEventClient {
     this.sender = new RetryingSender(vertx, webClient, this.config);
     this.dispatcher = new BatchDispatcher(context, queue, sender, this.config);
     this.closeFuture = closePromise.future();
+    int recovered = queue.size();
     context.runOnContext(v -> {
       if (closed.get()) {
         return;
       }
       flushTimerId = vertx.setPeriodic(this.config.getFlushInterval().toMillis(), id -> dispatcher.onTimer());
-      if (queue.size() > 0) {
-        LOG.log(System.Logger.Level.INFO, queue.size() + " events recovered from the disk queue");
+      if (recovered > 0) {
+        LOG.log(System.Logger.Level.INFO, recovered + " events recovered from the disk queue");
         dispatcher.onTimer();
       }
     });

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static io.gameevents.sdk.ClientTestSupport.API_KEY;
@@ -91,8 +92,8 @@ class ImmediateSendTest {
 
   @Test
   void retryAfter503KeepsTheEventIdRefreshesSentAtAndWaitsRetryAfter() throws Exception {
-    server.thenProblem(503, "Service Unavailable");
     server.thenReply(503, "{\"title\":\"Service Unavailable\",\"status\":503}", "Retry-After", "1");
+    server.thenProblem(503, "Service Unavailable");
 
     EventResponse response = await(client.send(InstallEvent.create("p", "com.game.test", "ios")));
 
@@ -101,8 +102,12 @@ class ImmediateSendTest {
     List<ScriptedServer.Recorded> requests = server.requests();
     assertThat(requests).hasSize(3);
     assertThat(requests).extracting(r -> r.json().getString("event_id")).containsOnly(response.eventId());
-    assertThat(requests).extracting(r -> r.json().getString("sent_at")).doesNotHaveDuplicates();
-    long gapMillis = Duration.ofNanos(requests.get(2).receivedNanos() - requests.get(1).receivedNanos()).toMillis();
+    Instant firstSentAt = Instant.parse(requests.get(0).json().getString("sent_at"));
+    Instant secondSentAt = Instant.parse(requests.get(1).json().getString("sent_at"));
+    Instant thirdSentAt = Instant.parse(requests.get(2).json().getString("sent_at"));
+    assertThat(secondSentAt).isAfterOrEqualTo(firstSentAt.plusSeconds(1));
+    assertThat(thirdSentAt).isAfterOrEqualTo(secondSentAt);
+    long gapMillis = Duration.ofNanos(requests.get(1).receivedNanos() - requests.get(0).receivedNanos()).toMillis();
     assertThat(gapMillis).as("wait after Retry-After: 1").isGreaterThanOrEqualTo(1000);
   }
 

@@ -23,6 +23,12 @@ public final class Pipeline {
   /** Delivery instances share one address; the event bus spreads messages round-robin. */
   public static final String DELIVERY = "game-events.delivery";
 
+  /** Request/reply: the dedup stage's store figures as JSON; answered by any dedup instance. */
+  public static final String DEDUP_HEALTH = "game-events.dedup.health";
+
+  /** Request/reply: the sink's readiness as JSON {ready, sink, detail}; answered by any delivery instance. */
+  public static final String DELIVERY_HEALTH = "game-events.delivery.health";
+
   private Pipeline() {
   }
 

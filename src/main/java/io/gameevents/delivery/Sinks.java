@@ -1,0 +1,30 @@
+package io.gameevents.delivery;
+
+import io.gameevents.config.DeliveryConfig;
+import io.gameevents.delivery.file.FileSink;
+import io.vertx.core.Vertx;
+
+import java.time.Clock;
+
+/** Picks the sink named by {@code delivery.sink}. */
+public final class Sinks {
+
+  /** Creates a sink for one delivery-verticle instance. Tests pass their own (slow, failing...). */
+  @FunctionalInterface
+  public interface Factory {
+    Sink create(Vertx vertx, DeliveryConfig config);
+  }
+
+  public static final Factory FROM_CONFIG = (vertx, config) -> switch (config.sink()) {
+    case "file" -> new FileSink(vertx, config.file(), Clock.systemUTC());
+    default -> throw new IllegalArgumentException("unknown sink " + config.sink());
+  };
+
+  private Sinks() {
+  }
+
+  /** How many writes one delivery instance may have outstanding: files are one ordered stream. */
+  public static int concurrentWrites(DeliveryConfig config) {
+    return "firehose".equals(config.sink()) ? config.firehose().maxConcurrentCalls() : 1;
+  }
+}

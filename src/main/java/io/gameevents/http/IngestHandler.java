@@ -1,0 +1,208 @@
+package io.gameevents.http;
+
+import io.gameevents.config.AppConfig;
+import io.gameevents.http.BodyDecoder.DecodeException;
+import io.gameevents.http.BodyDecoder.Element;
+import io.gameevents.http.BodyDecoder.RawEvent;
+import io.gameevents.http.auth.AuthenticationException;
+import io.gameevents.http.auth.Authenticator;
+import io.gameevents.http.auth.Principal;
+import io.gameevents.http.validation.EventValidator;
+import io.gameevents.http.validation.FieldError;
+import io.gameevents.http.validation.Validation;
+import io.gameevents.pipeline.Outcome;
+import io.gameevents.pipeline.Outcomes;
+import io.gameevents.pipeline.PipelineEvent;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ingestion endpoints: authenticate, decode, check the app, validate, forward to dedup,
+ * answer. Every status code is chosen here, deliberately:
+ * 200 stored (accepted or duplicate), 400 bad input, 401 credential, 403 other app, 404 unknown
+ * event type, 413 too big, 503 not stored but safe to retry.
+ */
+final class IngestHandler {
+
+  private final Authenticator authenticator;
+  private final EventValidator validator;
+  private final BodyDecoder decoder;
+  private final Forwarder forwarder;
+  private final long retryAfterSeconds;
+
+  IngestHandler(AppConfig config, Authenticator authenticator, EventValidator validator, Forwarder forwarder) {
+    this.authenticator = authenticator;
+    this.validator = validator;
+    this.decoder = new BodyDecoder(config.http().maxEventBytes(), config.http().maxBatchEvents());
+    this.forwarder = forwarder;
+    this.retryAfterSeconds = config.delivery().retryAfterSeconds();
+  }
+
+  /** POST /v1/events/{type} (endpointType set) and POST /v1/events (endpointType null). */
+  void single(RoutingContext ctx, String endpointType) {
+    Instant receivedAt = Instant.now();
+    authenticate(ctx).onSuccess(principal -> {
+      RawEvent event;
+      try {
+        event = decoder.single(BodyReader.body(ctx));
+      } catch (DecodeException e) {
+        e.problem().send(ctx.response());
+        return;
+      }
+      String appId = event.node().path("app_id").isTextual() ? event.node().get("app_id").asText() : null;
+      if (appId != null && !principal.mayWrite(appId)) {
+        Problem.forbidden(appId).send(ctx.response());
+        return;
+      }
+      Validation validation = validator.validate(event.node(), event.raw(), endpointType, receivedAt);
+      if (validation instanceof Validation.Invalid invalid) {
+        invalidProblem(invalid).send(ctx.response());
+        return;
+      }
+      PipelineEvent valid = ((Validation.Valid) validation).event();
+      forwarder.forward(List.of(valid)).onSuccess(outcomes -> answerSingle(ctx, valid.eventId(), outcomes.get(0)));
+    });
+  }
+
+  /** POST /v1/batch: valid events go through even when others are rejected. */
+  void batch(RoutingContext ctx) {
+    Instant receivedAt = Instant.now();
+    authenticate(ctx).onSuccess(principal -> {
+      List<Element> elements;
+      try {
+        elements = decoder.batch(BodyReader.body(ctx));
+      } catch (DecodeException e) {
+        e.problem().send(ctx.response());
+        return;
+      }
+      JsonObject[] results = new JsonObject[elements.size()];
+      List<PipelineEvent> valid = new ArrayList<>(elements.size());
+      List<Integer> validIndexes = new ArrayList<>(elements.size());
+      for (int i = 0; i < elements.size(); i++) {
+        Element element = elements.get(i);
+        results[i] = new JsonObject().put("index", i);
+        if (element.event() == null) {
+          reject(results[i], new JsonArray().add(fieldError("", element.problem())));
+          continue;
+        }
+        var node = element.event().node();
+        if (node.path("event_id").isTextual()) {
+          results[i].put("event_id", node.get("event_id").asText());
+        }
+        String appId = node.path("app_id").isTextual() ? node.get("app_id").asText() : null;
+        if (appId != null && !principal.mayWrite(appId)) {
+          reject(results[i], new JsonArray().add(fieldError("/app_id",
+              "this credential may not write events for app_id \"" + appId + "\"")));
+          continue;
+        }
+        Validation validation = validator.validate(node, element.event().raw(), null, receivedAt);
+        if (validation instanceof Validation.Invalid invalid) {
+          reject(results[i], errorsOf(invalid));
+        } else {
+          valid.add(((Validation.Valid) validation).event());
+          validIndexes.add(i);
+        }
+      }
+      Future<Outcomes> delivered = valid.isEmpty()
+          ? Future.succeededFuture(Outcomes.of(0)) : forwarder.forward(valid);
+      delivered.onSuccess(outcomes -> answerBatch(ctx, results, validIndexes, outcomes));
+    });
+  }
+
+  private Future<Principal> authenticate(RoutingContext ctx) {
+    return authenticator.authenticate(ctx.request().getHeader("Authorization"))
+        .onFailure(failure -> {
+          if (failure instanceof AuthenticationException e) {
+            Problem.unauthorized(e.getMessage(), e.wwwAuthenticate()).send(ctx.response());
+          } else {
+            Problem.unauthorized("the credential could not be verified", "Bearer error=\"invalid_token\"")
+                .send(ctx.response());
+          }
+        });
+  }
+
+  private void answerSingle(RoutingContext ctx, String eventId, Outcome outcome) {
+    if (outcome.durable()) {
+      ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("status", outcome == Outcome.ACCEPTED ? "accepted" : "duplicate")
+              .put("event_id", eventId).toBuffer());
+    } else {
+      Problem.unavailable(reason(outcome), retryAfterSeconds).with("event_id", eventId).send(ctx.response());
+    }
+  }
+
+  private void answerBatch(RoutingContext ctx, JsonObject[] results, List<Integer> validIndexes, Outcomes outcomes) {
+    int accepted = 0;
+    int duplicates = 0;
+    Outcome unavailable = null;
+    for (int j = 0; j < validIndexes.size(); j++) {
+      Outcome outcome = outcomes.get(j);
+      JsonObject result = results[validIndexes.get(j)];
+      switch (outcome) {
+        case ACCEPTED -> {
+          accepted++;
+          result.put("status", "accepted");
+        }
+        case DUPLICATE -> {
+          duplicates++;
+          result.put("status", "duplicate");
+        }
+        default -> {
+          unavailable = outcome;
+          result.put("status", "unavailable");
+        }
+      }
+    }
+    int rejected = results.length - validIndexes.size();
+    JsonArray list = new JsonArray(List.of((Object[]) results));
+    if (unavailable != null) {
+      // Some events were not stored: say so honestly; a retry of the whole batch is safe because
+      // the stored ones come back as duplicates.
+      Problem.unavailable(reason(unavailable), retryAfterSeconds)
+          .with("accepted", accepted).with("duplicates", duplicates).with("rejected", rejected)
+          .with("results", list).send(ctx.response());
+      return;
+    }
+    ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("accepted", accepted).put("duplicates", duplicates).put("rejected", rejected)
+            .put("results", list).toBuffer());
+  }
+
+  private static String reason(Outcome outcome) {
+    return switch (outcome) {
+      case OVERLOADED -> "The service is at capacity.";
+      case SHUTTING_DOWN -> "The service is shutting down.";
+      default -> "The event store did not confirm the event in time.";
+    };
+  }
+
+  private static Problem invalidProblem(Validation.Invalid invalid) {
+    return Problem.of(invalid.status(), invalid.status() == 404 ? "unknown-event-type" : "invalid-event",
+        invalid.title(), invalid.detail()).errors(errorsOf(invalid));
+  }
+
+  private static JsonArray errorsOf(Validation.Invalid invalid) {
+    JsonArray errors = new JsonArray();
+    for (FieldError error : invalid.errors()) {
+      errors.add(fieldError(error.pointer(), error.message()));
+    }
+    if (errors.isEmpty()) {
+      errors.add(fieldError("", invalid.detail()));
+    }
+    return errors;
+  }
+
+  private static void reject(JsonObject result, JsonArray errors) {
+    result.put("status", "rejected").put("errors", errors);
+  }
+
+  private static JsonObject fieldError(String pointer, String message) {
+    return new JsonObject().put("pointer", pointer).put("message", message);
+  }
+}

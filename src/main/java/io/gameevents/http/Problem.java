@@ -1,0 +1,93 @@
+package io.gameevents.http;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * An RFC 9457 problem document ({@code application/problem+json}). Every error this service
+ * sends is one of these; {@code type} identifies the kind of problem for programs, {@code title}
+ * and {@code detail} explain it to people.
+ */
+public final class Problem {
+
+  public static final String CONTENT_TYPE = "application/problem+json";
+  private static final String TYPE_PREFIX = "urn:game-events:problem:";
+
+  private final JsonObject json = new JsonObject();
+  private final int status;
+  private String retryAfterSeconds;
+  private String wwwAuthenticate;
+
+  private Problem(int status, String type, String title, String detail) {
+    this.status = status;
+    json.put("type", TYPE_PREFIX + type).put("title", title).put("status", status).put("detail", detail);
+  }
+
+  public static Problem of(int status, String type, String title, String detail) {
+    return new Problem(status, type, title, detail);
+  }
+
+  public static Problem badRequest(String detail) {
+    return of(400, "malformed-request", "Malformed request", detail);
+  }
+
+  /** 401 with the RFC 6750 challenge, e.g. {@code Bearer error="invalid_token"}. */
+  public static Problem unauthorized(String detail, String wwwAuthenticate) {
+    Problem problem = of(401, "unauthorized", "Missing or invalid credential", detail);
+    problem.wwwAuthenticate = wwwAuthenticate;
+    return problem;
+  }
+
+  public static Problem forbidden(String appId) {
+    return of(403, "forbidden-app", "Credential not allowed for this app",
+        "this credential may not write events for app_id \"" + appId + "\"");
+  }
+
+  public static Problem tooLarge(String detail) {
+    return of(413, "payload-too-large", "Payload too large", detail);
+  }
+
+  public static Problem unsupportedMediaType(String detail) {
+    return of(415, "unsupported-media-type", "Unsupported media type", detail);
+  }
+
+  public static Problem unavailable(String detail, long retryAfterSeconds) {
+    Problem problem = of(503, "unavailable", "Service temporarily unavailable",
+        detail + " The event was not stored; retrying it is safe.");
+    problem.retryAfterSeconds = Long.toString(retryAfterSeconds);
+    return problem;
+  }
+
+  public Problem errors(JsonArray errors) {
+    json.put("errors", errors);
+    return this;
+  }
+
+  public Problem with(String key, Object value) {
+    json.put(key, value);
+    return this;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public JsonObject json() {
+    return json;
+  }
+
+  public void send(HttpServerResponse response) {
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE);
+    if (retryAfterSeconds != null) {
+      response.putHeader("Retry-After", retryAfterSeconds);
+    }
+    if (wwwAuthenticate != null) {
+      response.putHeader("WWW-Authenticate", wwwAuthenticate);
+    }
+    response.end(json.toBuffer());
+  }
+}

@@ -1,0 +1,26 @@
+package io.gameevents.http.auth;
+
+import io.gameevents.config.AuthConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/** Checks the {@code Authorization} header of a request. Thread-safe: one instance may serve all verticles. */
+public interface Authenticator {
+
+  /**
+   * Resolves the principal, on the caller's context; fails with {@link AuthenticationException} when the
+   * header is missing or malformed or the token is not accepted.
+   *
+   * @param authorizationHeader the raw header value, or null when the request has none
+   */
+  Future<Principal> authenticate(String authorizationHeader);
+
+  /**
+   * Prepares the configured API keys and JWT verifier. Fails with a
+   * {@link io.gameevents.config.ConfigException} naming the key (e.g. {@code auth.jwt.public_key_pem}) when
+   * key material is unusable.
+   */
+  static Future<Authenticator> create(Vertx vertx, AuthConfig config) {
+    return BearerAuthenticator.create(vertx, config);
+  }
+}

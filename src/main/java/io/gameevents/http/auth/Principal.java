@@ -1,0 +1,27 @@
+package io.gameevents.http.auth;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Who sent a request and which app_ids it may write events for.
+ *
+ * @param credentialId the API key's configured id, or {@code "jwt:" + sub} ({@code "jwt"} without sub);
+ *                     safe to log, never a secret
+ * @param appIds       allowed app_ids; {@code "*"} allows any
+ */
+public record Principal(String credentialId, Set<String> appIds) {
+
+  public static final String ANY_APP = "*";
+
+  public Principal {
+    Objects.requireNonNull(credentialId, "credentialId");
+    appIds = Set.copyOf(appIds);
+  }
+
+  /** False means 403 for the request (or a rejected event inside a batch). */
+  public boolean mayWrite(String appId) {
+    // Set.copyOf sets throw on contains(null); a missing app_id is simply not writable
+    return appId != null && (appIds.contains(ANY_APP) || appIds.contains(appId));
+  }
+}

@@ -1,0 +1,221 @@
+package io.gameevents.http.validation;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * Writes the warehouse record: one UTF-8 JSON object, same columns in the same order for every event
+ * type and every sink, so the loader needs one table definition. Streaming (JsonGenerator) because this
+ * runs for every event on the event loop.
+ */
+final class EventRecord {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** Record bytes plus the serialized size of {@code properties} (0 when absent), measured while writing. */
+  record Written(byte[] bytes, int propertiesBytes) {
+  }
+
+  private EventRecord() {
+  }
+
+  /**
+   * @throws IOException when properties cannot be written (e.g. nested deeper than Jackson's write limit)
+   */
+  static Written write(JsonNode event, byte[] raw, String eventType, int schemaVersion, Instant occurredAt,
+                       String clientOccurredAt, Instant receivedAt) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 2 + 384);
+    int propertiesBytes = 0;
+    try (JsonGenerator json = MAPPER.createGenerator(out)) {
+      json.writeStartObject();
+      json.writeStringField("event_id", event.get("event_id").textValue());
+      json.writeStringField("event_type", eventType);
+      json.writeNumberField("schema_version", schemaVersion);
+      writeUtcMillis(json, "occurred_at", occurredAt);
+      json.writeStringField("client_occurred_at", clientOccurredAt);
+      writeUtcMillis(json, "received_at", receivedAt);
+      writeText(json, "player_id", event.get("player_id"));
+      writeText(json, "app_id", event.get("app_id"));
+      writeText(json, "platform", event.get("platform"));
+      writeText(json, "product_id", event.get("product_id"));
+      writeWholeNumber(json, "quantity", event.get("quantity"));
+      writeWholeNumber(json, "amount_micros", event.get("amount_micros"));
+      writeText(json, "currency", event.get("currency"));
+      json.writeFieldName("properties");
+      JsonNode properties = event.get("properties");
+      if (properties != null && properties.isObject()) {
+        json.flush();
+        int before = out.size();
+        json.writeTree(properties);
+        json.flush();
+        propertiesBytes = out.size() - before;
+      } else {
+        json.writeNull();
+      }
+      json.writeFieldName("raw_payload");
+      json.writeRawValue(new RawJson(singleLine(raw)));
+      json.writeEndObject();
+    }
+    return new Written(out.toByteArray(), propertiesBytes);
+  }
+
+  private static void writeText(JsonGenerator json, String name, JsonNode value) throws IOException {
+    if (value != null && value.isTextual()) {
+      json.writeStringField(name, value.textValue());
+    } else {
+      json.writeNullField(name);
+    }
+  }
+
+  private static void writeWholeNumber(JsonGenerator json, String name, JsonNode value) throws IOException {
+    if (value != null && value.isNumber() && value.canConvertToExactIntegral() && value.canConvertToLong()) {
+      json.writeNumberField(name, value.longValue()); // 2.0 is a valid JSON Schema integer: store it as 2
+    } else {
+      json.writeNullField(name);
+    }
+  }
+
+  /** {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'}, written by hand: DateTimeFormatter costs more than the rest of the record. */
+  private static void writeUtcMillis(JsonGenerator json, String name, Instant instant) throws IOException {
+    LocalDateTime utc = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+    char[] text = new char[24];
+    digits(text, 0, utc.getYear(), 4);
+    text[4] = '-';
+    digits(text, 5, utc.getMonthValue(), 2);
+    text[7] = '-';
+    digits(text, 8, utc.getDayOfMonth(), 2);
+    text[10] = 'T';
+    digits(text, 11, utc.getHour(), 2);
+    text[13] = ':';
+    digits(text, 14, utc.getMinute(), 2);
+    text[16] = ':';
+    digits(text, 17, utc.getSecond(), 2);
+    text[19] = '.';
+    digits(text, 20, instant.getNano() / 1_000_000, 3);
+    text[23] = 'Z';
+    json.writeFieldName(name);
+    json.writeString(text, 0, text.length);
+  }
+
+  private static void digits(char[] text, int offset, int value, int width) {
+    for (int i = offset + width - 1; i >= offset; i--) {
+      text[i] = (char) ('0' + value % 10);
+      value /= 10;
+    }
+  }
+
+  /**
+   * JSON allows CR and LF only as whitespace between tokens (inside strings they are escaped), so turning
+   * them into spaces keeps the payload's meaning and makes every record exactly one line (NDJSON files).
+   */
+  static byte[] singleLine(byte[] raw) {
+    byte[] copy = null;
+    for (int i = 0; i < raw.length; i++) {
+      if (raw[i] == '\n' || raw[i] == '\r') {
+        if (copy == null) {
+          copy = raw.clone();
+        }
+        copy[i] = ' ';
+      }
+    }
+    return copy == null ? raw : copy;
+  }
+
+  /** Already-encoded JSON bytes that the generator copies verbatim (no decode, no re-serialization). */
+  private static final class RawJson implements SerializableString {
+    private final byte[] utf8;
+
+    RawJson(byte[] utf8) {
+      this.utf8 = utf8;
+    }
+
+    @Override
+    public int appendUnquotedUTF8(byte[] buffer, int offset) {
+      if (offset + utf8.length > buffer.length) {
+        return -1; // the generator then writes asUnquotedUTF8() itself
+      }
+      System.arraycopy(utf8, 0, buffer, offset, utf8.length);
+      return utf8.length;
+    }
+
+    @Override
+    public byte[] asUnquotedUTF8() {
+      return utf8;
+    }
+
+    @Override
+    public int writeUnquotedUTF8(OutputStream out) throws IOException {
+      out.write(utf8);
+      return utf8.length;
+    }
+
+    @Override
+    public String getValue() {
+      return new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public int charLength() {
+      return getValue().length();
+    }
+
+    @Override
+    public char[] asQuotedChars() {
+      throw new UnsupportedOperationException("raw JSON is never quoted");
+    }
+
+    @Override
+    public byte[] asQuotedUTF8() {
+      throw new UnsupportedOperationException("raw JSON is never quoted");
+    }
+
+    @Override
+    public int appendQuotedUTF8(byte[] buffer, int offset) {
+      throw new UnsupportedOperationException("raw JSON is never quoted");
+    }
+
+    @Override
+    public int appendQuoted(char[] buffer, int offset) {
+      throw new UnsupportedOperationException("raw JSON is never quoted");
+    }
+
+    @Override
+    public int appendUnquoted(char[] buffer, int offset) {
+      String value = getValue();
+      if (offset + value.length() > buffer.length) {
+        return -1;
+      }
+      value.getChars(0, value.length(), buffer, offset);
+      return value.length();
+    }
+
+    @Override
+    public int writeQuotedUTF8(OutputStream out) {
+      throw new UnsupportedOperationException("raw JSON is never quoted");
+    }
+
+    @Override
+    public int putQuotedUTF8(ByteBuffer buffer) {
+      throw new UnsupportedOperationException("raw JSON is never quoted");
+    }
+
+    @Override
+    public int putUnquotedUTF8(ByteBuffer buffer) {
+      if (buffer.remaining() < utf8.length) {
+        return -1;
+      }
+      buffer.put(utf8);
+      return utf8.length;
+    }
+  }
+}

@@ -1,0 +1,248 @@
+package io.gameevents.http.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import io.gameevents.config.ValidationConfig;
+import io.gameevents.pipeline.PipelineEvent;
+
+import java.io.IOException;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+
+/**
+ * Checks one event against its type's JSON Schema and the data-quality rules, and builds its warehouse
+ * record. Schemas are compiled once in {@link #load}; {@link #validate} is thread-safe and never throws.
+ */
+public final class EventValidator {
+
+  private static final String INVALID_TITLE = "Invalid event";
+  private static final int MAX_ECHOED_TYPE_CHARS = 64;
+  /** Fields the record and the dedup key need, whatever a (custom) schema says. */
+  private static final List<String> PIPELINE_FIELDS =
+      List.of("event_id", "occurred_at", "player_id", "app_id", "platform");
+
+  private final ValidationConfig config;
+  private final Map<String, SortedMap<Integer, Schema>> schemas;
+  private final Set<String> eventTypes;
+
+  private EventValidator(ValidationConfig config, Map<String, SortedMap<Integer, Schema>> schemas) {
+    this.config = config;
+    this.schemas = schemas;
+    this.eventTypes = Collections.unmodifiableSet(new LinkedHashSet<>(schemas.keySet()));
+  }
+
+  /**
+   * Compiles the schema of every type in {@code validation.event_types}.
+   *
+   * @throws io.gameevents.config.ConfigException naming the key and file when a type has no (valid) schema
+   */
+  public static EventValidator load(ValidationConfig config) {
+    return new EventValidator(config, new LinkedHashMap<>(SchemaCatalog.load(config).schemasByType()));
+  }
+
+  public boolean knows(String eventType) {
+    return eventType != null && schemas.containsKey(eventType);
+  }
+
+  /** The configured event types, in configuration order. */
+  public Set<String> eventTypes() {
+    return eventTypes;
+  }
+
+  /**
+   * @param event        the parsed event
+   * @param raw          the exact bytes of this event as received; becomes {@code raw_payload}
+   * @param endpointType "install"/"purchase" for a typed endpoint, null for the generic one
+   *                     (the type is then the event's {@code event_type})
+   * @param receivedAt   when the server received the request
+   */
+  public Validation validate(JsonNode event, byte[] raw, String endpointType, Instant receivedAt) {
+    try {
+      return check(event, raw, endpointType, receivedAt);
+    } catch (RuntimeException | StackOverflowError e) {
+      // the contract is "never throws": a validator bug or a pathological input becomes a 400, not a 500
+      return invalid("The event could not be validated: " + e.getClass().getSimpleName(),
+          List.of(new FieldError("", "could not be validated")));
+    }
+  }
+
+  private Validation check(JsonNode event, byte[] raw, String endpointType, Instant receivedAt) {
+    if (event == null || !event.isObject()) {
+      return invalid("An event must be a JSON object.", List.of(new FieldError("", "must be a JSON object")));
+    }
+    JsonNode typeNode = event.get("event_type");
+    String type = endpointType;
+    if (endpointType == null) {
+      if (typeNode == null || typeNode.isNull()) {
+        return invalid("The event has no event_type.", List.of(new FieldError("/event_type", "is required")));
+      }
+      if (!typeNode.isTextual()) {
+        return invalid("event_type must be a string.",
+            List.of(new FieldError("/event_type", "must be text naming the event type, e.g. \"purchase\"")));
+      }
+      type = typeNode.textValue();
+    } else if (typeNode != null && !typeNode.isNull() && !endpointType.equals(typeNode.textValue())) {
+      return invalid("event_type does not match the endpoint.", List.of(new FieldError("/event_type",
+          "must be \"" + endpointType + "\" on /v1/events/" + endpointType)));
+    }
+    SortedMap<Integer, Schema> versions = schemas.get(type);
+    if (versions == null) {
+      return new Validation.Invalid(404, "Unknown event type", "Event type \"" + shorten(type)
+          + "\" is not known; known types: " + String.join(", ", eventTypes) + ".",
+          List.of(new FieldError("/event_type", "is not a known event type")));
+    }
+    Integer version = requestedVersion(event.get("schema_version"), versions);
+    if (!versions.containsKey(version)) {
+      return new Validation.Invalid(404, "Unknown schema version", "Event type \"" + type
+          + "\" has no schema version " + version + "; known versions: " + joinVersions(versions) + ".",
+          List.of(new FieldError("/schema_version", "is not a known version of the " + type + " event")));
+    }
+
+    List<FieldError> errors = new ArrayList<>();
+    for (Error error : versions.get(version).validate(event)) {
+      FieldError fieldError = ErrorMessages.toFieldError(error, type);
+      if (!errors.contains(fieldError)) {
+        errors.add(fieldError); // several keywords failing on one field give one message, not three
+      }
+    }
+    if (!errors.isEmpty()) {
+      return invalidFields(type, version, errors);
+    }
+    return checkQualityAndWrite(event, raw, type, version, receivedAt);
+  }
+
+  /** Data-quality rules the schema cannot express, then the record. The schema has already passed. */
+  private Validation checkQualityAndWrite(JsonNode event, byte[] raw, String type, int version, Instant receivedAt) {
+    List<FieldError> errors = new ArrayList<>();
+    for (String field : PIPELINE_FIELDS) {
+      if (event.get(field) == null || !event.get(field).isTextual()) {
+        errors.add(new FieldError("/" + field, "is required (every event type needs it)"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      return invalidFields(type, version, errors); // only reachable with a custom schema that forgot them
+    }
+    String clientOccurredAtText = event.get("occurred_at").textValue();
+    Instant clientOccurredAt = parseTimestamp(clientOccurredAtText);
+    JsonNode sentAtNode = event.get("sent_at");
+    Instant sentAt = sentAtNode == null ? null : parseTimestamp(sentAtNode.textValue());
+    if (clientOccurredAt == null) {
+      errors.add(new FieldError("/occurred_at", ErrorMessages.TIMESTAMP));
+    }
+    if (sentAtNode != null && sentAt == null) {
+      errors.add(new FieldError("/sent_at", ErrorMessages.TIMESTAMP));
+    }
+    if (!errors.isEmpty()) {
+      return invalidFields(type, version, errors);
+    }
+
+    // Clock-skew correction (as Segment and Snowplow do): device clocks are often wrong, but the time between
+    // occurred_at and sent_at is measured on one clock and so is right. Anchor it to the server's receipt:
+    // occurred_at = received_at - (sent_at - client occurred_at). The future/age limits below are applied to
+    // this corrected time, because it is the time the warehouse will store.
+    boolean corrected = sentAt != null;
+    Instant occurredAt = corrected
+        ? receivedAt.minus(Duration.between(clientOccurredAt, sentAt))
+        : clientOccurredAt;
+    Duration ahead = Duration.between(receivedAt, occurredAt);
+    if (ahead.getSeconds() > config.maxFutureSeconds()) {
+      errors.add(new FieldError("/occurred_at", "is " + inWords(ahead) + " in the future"
+          + (corrected ? " after clock-skew correction (occurred_at is later than sent_at)" : "")
+          + "; events may be at most " + inWords(Duration.ofSeconds(config.maxFutureSeconds()))
+          + " ahead of the server clock"));
+    }
+    Duration age = Duration.between(occurredAt, receivedAt);
+    if (age.getSeconds() > config.maxAgeSeconds()) {
+      errors.add(new FieldError("/occurred_at", "is " + inWords(age) + " old"
+          + (corrected ? " (after clock-skew correction with sent_at)" : "")
+          + "; events older than " + inWords(Duration.ofSeconds(config.maxAgeSeconds())) + " are rejected"));
+    }
+    if (!errors.isEmpty()) {
+      return invalidFields(type, version, errors);
+    }
+
+    EventRecord.Written record;
+    try {
+      record = EventRecord.write(event, raw, type, version, occurredAt, clientOccurredAtText, receivedAt);
+    } catch (IOException e) {
+      // only properties are written from the tree: Jackson refuses nesting beyond its write limit
+      return invalidFields(type, version, List.of(new FieldError("/properties", "is nested too deeply")));
+    }
+    if (record.propertiesBytes() > config.maxPropertiesBytes()) {
+      return invalidFields(type, version, List.of(new FieldError("/properties", "is " + record.propertiesBytes()
+          + " bytes as JSON; the limit is " + config.maxPropertiesBytes() + " bytes")));
+    }
+    String appId = event.get("app_id").textValue();
+    String eventId = event.get("event_id").textValue();
+    return new Validation.Valid(new PipelineEvent(appId, eventId, record.bytes()));
+  }
+
+  /** schema_version, or the lowest known version when absent or not a usable number (the schema then names it). */
+  private static Integer requestedVersion(JsonNode node, SortedMap<Integer, Schema> versions) {
+    if (node != null && node.isNumber() && node.canConvertToExactIntegral() && node.canConvertToInt()
+        && node.intValue() >= 1) {
+      return node.intValue();
+    }
+    return versions.containsKey(1) ? 1 : versions.firstKey();
+  }
+
+  /** RFC 3339 date-time with offset; null when java.time cannot represent it (e.g. a leap second). */
+  private static Instant parseTimestamp(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  private static Validation.Invalid invalidFields(String type, int version, List<FieldError> errors) {
+    String count = errors.size() == 1 ? "1 field is" : errors.size() + " fields are";
+    return invalid("The " + type + " event (schema v" + version + ") is not valid: " + count + " wrong.", errors);
+  }
+
+  private static Validation.Invalid invalid(String detail, List<FieldError> errors) {
+    return new Validation.Invalid(400, INVALID_TITLE, detail, errors);
+  }
+
+  /** "90 seconds", "45 minutes", "30 hours", "45 days": the largest unit that still reads precisely. */
+  static String inWords(Duration duration) {
+    long seconds = duration.getSeconds();
+    if (seconds < 120) {
+      return seconds + (seconds == 1 ? " second" : " seconds");
+    }
+    if (seconds < 120 * 60) {
+      return seconds / 60 + " minutes";
+    }
+    if (seconds < 48 * 3600) {
+      return seconds / 3600 + " hours";
+    }
+    return seconds / 86400 + " days";
+  }
+
+  private static String joinVersions(SortedMap<Integer, Schema> versions) {
+    StringBuilder joined = new StringBuilder();
+    for (Integer version : versions.keySet()) {
+      joined.append(joined.length() == 0 ? "" : ", ").append(version);
+    }
+    return joined.toString();
+  }
+
+  private static String shorten(String text) {
+    return text.length() <= MAX_ECHOED_TYPE_CHARS ? text : text.substring(0, MAX_ECHOED_TYPE_CHARS) + "...";
+  }
+}

@@ -1,0 +1,120 @@
+package io.gameevents;
+
+import io.gameevents.support.TestService;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shipped artifact, as an operator runs it: {@code java -jar target/game-events.jar -conf ...}.
+ * Runs in the integration-test phase, after the fat jar is built.
+ */
+class FatJarIT {
+
+  private static final Path JAR = Path.of("target/game-events.jar");
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @Test
+  void sigtermDrainsInFlightRequestsAndLosesNoAcknowledgedEvent(@TempDir Path dir) throws Exception {
+    int port = TestService.freePort();
+    JsonObject config = TestService.config(dir, port);
+    config.getJsonObject("delivery").put("linger_ms", 1500); // events sit in the batcher when SIGTERM arrives
+    Process process = start(dir, config);
+    try {
+      awaitReady(port, process);
+      List<String> ids = new ArrayList<>();
+      List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        String id = TestService.newId();
+        ids.add(id);
+        responses.add(http.sendAsync(post(port, TestService.install(id)), HttpResponse.BodyHandlers.ofString()));
+      }
+      Thread.sleep(300);
+      process.destroy(); // SIGTERM
+      for (CompletableFuture<HttpResponse<String>> response : responses) {
+        HttpResponse<String> answer = response.get(20, TimeUnit.SECONDS);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      }
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(TestService.SinkFiles.records(dir.resolve("events")))
+          .extracting(r -> r.getString("event_id")).containsExactlyInAnyOrderElementsOf(ids);
+      try (var files = Files.walk(dir.resolve("events"))) {
+        assertThat(files.filter(p -> p.toString().endsWith(".inprogress"))).isEmpty();
+      }
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void unreadableConfigFileFailsStartWithOneLine(@TempDir Path dir) throws Exception {
+    Process process = new ProcessBuilder("java", "-jar", JAR.toString(), "-conf", dir.resolve("missing.json").toString())
+        .redirectErrorStream(true).start();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isNotZero();
+    assertThat(new String(process.getInputStream().readAllBytes()).trim())
+        .isEqualTo("game-events: cannot read config file " + dir.resolve("missing.json").toAbsolutePath());
+  }
+
+  @Test
+  void noCredentialsRefusesToStartWithAReason(@TempDir Path dir) throws Exception {
+    JsonObject config = TestService.config(dir, TestService.freePort());
+    config.remove("auth");
+    Process process = start(dir, config);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isNotZero();
+    assertThat(Files.readString(dir.resolve("service.log")))
+        .contains("game-events: failed to start: no credentials configured");
+  }
+
+  private Process start(Path dir, JsonObject config) throws IOException {
+    Path file = dir.resolve("config.json");
+    Files.writeString(file, config.encodePrettily());
+    return new ProcessBuilder("java", "-jar", JAR.toAbsolutePath().toString(), "-conf", file.toString())
+        .directory(dir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(dir.resolve("service.log").toFile())
+        .start();
+  }
+
+  private void awaitReady(int port, Process process) throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline && process.isAlive()) {
+      try {
+        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        if (ready.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the service did not become ready");
+  }
+
+  private static HttpRequest post(int port, JsonObject event) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/events/install"))
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + TestService.KEY)
+        .POST(HttpRequest.BodyPublishers.ofString(event.encode()))
+        .timeout(Duration.ofSeconds(20))
+        .build();
+  }
+}

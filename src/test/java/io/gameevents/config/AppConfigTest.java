@@ -1,0 +1,99 @@
+package io.gameevents.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AppConfigTest {
+
+  private static JsonObject minimal() {
+    return new JsonObject().put("auth", new JsonObject().put("api_keys", new JsonArray()
+        .add(new JsonObject().put("id", "dev").put("key", "dev-secret").put("app_ids", new JsonArray().add("com.game.test")))));
+  }
+
+  @Test
+  void defaultsMatchTheDocumentedOnes() {
+    AppConfig config = AppConfig.from(minimal());
+    assertThat(config.http().port()).isEqualTo(8000);
+    assertThat(config.http().maxBodyBytes()).isEqualTo(1024 * 1024);
+    assertThat(config.http().maxEventBytes()).isEqualTo(32 * 1024);
+    assertThat(config.http().maxBatchEvents()).isEqualTo(500);
+    assertThat(config.delivery().sink()).isEqualTo("file");
+    assertThat(config.delivery().file().directory()).isEqualTo("data/events");
+    assertThat(config.dedup().windowSeconds()).isEqualTo(24 * 3600);
+    assertThat(config.validation().maxFutureSeconds()).isEqualTo(24 * 3600);
+    assertThat(config.validation().maxAgeSeconds()).isEqualTo(30L * 24 * 3600);
+  }
+
+  @Test
+  void noCredentialsRefusesToStart() {
+    assertThatThrownBy(() -> AppConfig.from(new JsonObject()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("no credentials configured");
+  }
+
+  @Test
+  void unknownKeyIsNamed() {
+    JsonObject config = minimal().put("delivery", new JsonObject().put("lingr_ms", 5));
+    assertThatThrownBy(() -> AppConfig.from(config)).hasMessage("unknown config key 'delivery.lingr_ms'");
+  }
+
+  @Test
+  void unknownTopLevelSectionIsNamed() {
+    assertThatThrownBy(() -> AppConfig.from(minimal().put("htp", new JsonObject())))
+        .hasMessage("unknown config key 'htp'");
+  }
+
+  @Test
+  void invalidValuesAreNamed() {
+    assertThatThrownBy(() -> AppConfig.from(minimal().put("http", new JsonObject().put("port", "eighty"))))
+        .hasMessage("config key 'http.port' must be a whole number");
+    assertThatThrownBy(() -> AppConfig.from(minimal().put("http", new JsonObject().put("port", 70000))))
+        .hasMessage("config key 'http.port' must be between 0 and 65535 (was 70000)");
+    assertThatThrownBy(() -> AppConfig.from(minimal().put("delivery", new JsonObject().put("sink", "kafka"))))
+        .hasMessageStartingWith("config key 'delivery.sink' must be one of");
+  }
+
+  @Test
+  void firehoseNeedsAStreamName() {
+    assertThatThrownBy(() -> AppConfig.from(minimal().put("delivery", new JsonObject().put("sink", "firehose"))))
+        .hasMessage("config key 'delivery.firehose.stream_name' is required when delivery.sink is firehose");
+  }
+
+  @Test
+  void apiKeyNeedsExactlyOneOfKeyAndHash() {
+    JsonObject both = new JsonObject().put("auth", new JsonObject().put("api_keys", new JsonArray().add(
+        new JsonObject().put("id", "k").put("key", "dev-secret").put("sha256", "a".repeat(64))
+            .put("app_ids", new JsonArray().add("*")))));
+    assertThatThrownBy(() -> AppConfig.from(both)).hasMessageContaining("auth.api_keys[0].key");
+  }
+
+  @Test
+  void secretsNeverAppearInToString() {
+    AppConfig config = AppConfig.from(minimal());
+    assertThat(config.toString()).doesNotContain("dev-secret");
+  }
+
+  @Test
+  void jwtWithoutKeyMaterialRefusesToStart() {
+    JsonObject config = new JsonObject().put("auth", new JsonObject().put("jwt", new JsonObject().put("algorithm", "RS256")));
+    assertThatThrownBy(() -> AppConfig.from(config)).hasMessageContaining("auth.jwt.public_key_pem");
+  }
+
+  @Test
+  void environmentOverridesTheFile() {
+    JsonObject merged = minimal().put("http", new JsonObject().put("port", 8000))
+        .put("GAME_EVENTS_HTTP_PORT", "9100")
+        .put("GAME_EVENTS_SINK", "firehose")
+        .put("GAME_EVENTS_FIREHOSE_STREAM", "events-prod")
+        .put("GAME_EVENTS_API_KEYS", "[{\"id\":\"prod\",\"sha256\":\"" + "b".repeat(64) + "\",\"app_ids\":[\"*\"]}]");
+    AppConfig config = AppConfig.from(ConfigLoader.applyEnvironment(merged));
+    assertThat(config.http().port()).isEqualTo(9100);
+    assertThat(config.delivery().sink()).isEqualTo("firehose");
+    assertThat(config.delivery().firehose().streamName()).isEqualTo("events-prod");
+    assertThat(config.auth().apiKeys()).singleElement().satisfies(key -> assertThat(key.id()).isEqualTo("prod"));
+  }
+}

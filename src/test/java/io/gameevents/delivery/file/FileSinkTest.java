@@ -1,0 +1,110 @@
+package io.gameevents.delivery.file;
+
+import io.gameevents.config.FileSinkConfig;
+import io.gameevents.support.TestService.SinkFiles;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(VertxExtension.class)
+class FileSinkTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-24T10:15:30Z");
+
+  private static byte[] record(int n) {
+    return new JsonObject().put("event_id", "e-" + n).encode().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static List<Path> files(Path root) throws Exception {
+    try (var walk = Files.walk(root)) {
+      return walk.filter(Files::isRegularFile).sorted().toList();
+    }
+  }
+
+  @Test
+  void writesNdjsonUnderTheHourlyLayoutAndPublishesOnClose(Vertx vertx, VertxTestContext ctx, @TempDir Path dir) {
+    FileSink sink = new FileSink(vertx, new FileSinkConfig(dir.toString(), "events", 1 << 20, 300, false),
+        Clock.fixed(T0, ZoneOffset.UTC));
+    vertx.runOnContext(v -> sink.start()
+        .compose(started -> sink.write(List.of(record(1), record(2))))
+        .compose(written -> {
+          ctx.verify(() -> {
+            assertThat(written.deliveredCount()).isEqualTo(2);
+            List<Path> open = files(dir);
+            assertThat(open).singleElement().satisfies(p -> assertThat(p.getFileName().toString())
+                .startsWith(".events-2026-11-24-10-15-30-").endsWith(".ndjson.inprogress"));
+          });
+          return sink.close();
+        })
+        .onComplete(ctx.succeeding(closed -> ctx.verify(() -> {
+          List<Path> published = files(dir);
+          assertThat(published).singleElement().satisfies(p -> {
+            assertThat(dir.relativize(p.getParent()).toString()).isEqualTo("2026/11/24/10");
+            assertThat(p.getFileName().toString()).matches("events-2026-11-24-10-15-30-[0-9a-f-]{36}\\.ndjson");
+            assertThat(Files.readString(p)).isEqualTo("{\"event_id\":\"e-1\"}\n{\"event_id\":\"e-2\"}\n");
+          });
+          ctx.completeNow();
+        }))));
+  }
+
+  @Test
+  void rotatesBySize(Vertx vertx, VertxTestContext ctx, @TempDir Path dir) {
+    FileSink sink = new FileSink(vertx, new FileSinkConfig(dir.toString(), "events", 1024, 300, false),
+        Clock.fixed(T0, ZoneOffset.UTC));
+    byte[] big = ("{\"pad\":\"" + "x".repeat(1100) + "\"}").getBytes(StandardCharsets.UTF_8);
+    vertx.runOnContext(v -> sink.start()
+        .compose(s -> sink.write(List.of(big)))
+        .compose(w -> sink.write(List.of(big)))
+        .compose(w -> sink.write(List.of(big)))
+        .compose(w -> sink.close())
+        .onComplete(ctx.succeeding(closed -> ctx.verify(() -> {
+          assertThat(files(dir)).hasSize(3).allSatisfy(p -> assertThat(p.toString()).endsWith(".ndjson"));
+          assertThat(SinkFiles.records(dir)).hasSize(3);
+          ctx.completeNow();
+        }))));
+  }
+
+  @Test
+  void gzipFilesAreValidAfterEveryCommit(Vertx vertx, VertxTestContext ctx, @TempDir Path dir) {
+    FileSink sink = new FileSink(vertx, new FileSinkConfig(dir.toString(), "events", 1 << 20, 300, true),
+        Clock.fixed(T0, ZoneOffset.UTC));
+    vertx.runOnContext(v -> sink.start()
+        .compose(s -> sink.write(List.of(record(1))))
+        .compose(w -> {
+          // readable while still in progress: each commit is a complete gzip member
+          ctx.verify(() -> assertThat(SinkFiles.records(dir)).hasSize(1));
+          return sink.write(List.of(record(2), record(3)));
+        })
+        .compose(w -> sink.close())
+        .onComplete(ctx.succeeding(closed -> ctx.verify(() -> {
+          assertThat(files(dir)).singleElement().satisfies(p -> assertThat(p.toString()).endsWith(".ndjson.gz"));
+          assertThat(SinkFiles.records(dir)).extracting(r -> r.getString("event_id")).containsExactly("e-1", "e-2", "e-3");
+          ctx.completeNow();
+        }))));
+  }
+
+  @Test
+  void recoveryPublishesLeftoverFilesWithoutTheTornTail(@TempDir Path dir) throws Exception {
+    Path hour = Files.createDirectories(dir.resolve("2026/11/24/10"));
+    Path leftover = hour.resolve(".events-2026-11-24-10-15-30-abc.ndjson.inprogress");
+    Files.writeString(leftover, "{\"event_id\":\"e-1\"}\n{\"event_id\":\"e-2\"}\n{\"event_id\":\"e-");
+    assertThat(FileSink.recoverInProgressFiles(dir)).isEqualTo(1);
+    Path published = hour.resolve("events-2026-11-24-10-15-30-abc.ndjson");
+    assertThat(Files.readString(published)).isEqualTo("{\"event_id\":\"e-1\"}\n{\"event_id\":\"e-2\"}\n");
+    assertThat(Files.exists(leftover)).isFalse();
+  }
+}

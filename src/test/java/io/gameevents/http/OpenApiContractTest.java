@@ -1,0 +1,142 @@
+package io.gameevents.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.gameevents.support.TestService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import static io.gameevents.support.TestService.install;
+import static io.gameevents.support.TestService.newId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Keeps /openapi.yaml true: every documented operation is served and answers with a documented
+ * status, and real responses validate against the documented schemas.
+ */
+@ExtendWith(VertxExtension.class)
+class OpenApiContractTest {
+
+  private static JsonNode spec;
+  private TestService service;
+
+  @BeforeAll
+  static void readSpec() throws Exception {
+    try (InputStream in = OpenApiContractTest.class.getClassLoader().getResourceAsStream("openapi.yaml")) {
+      spec = new YAMLMapper().readTree(in);
+    }
+  }
+
+  @BeforeEach
+  void start(Vertx vertx, VertxTestContext ctx) {
+    TestService.start(vertx, c -> c).onComplete(ctx.succeeding(s -> {
+      service = s;
+      ctx.completeNow();
+    }));
+  }
+
+  @AfterEach
+  void stop(VertxTestContext ctx) {
+    service.stop().onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void servedSpecIsTheBundledOne(VertxTestContext ctx) {
+    service.client.get("/openapi.yaml").send().onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(new YAMLMapper().readTree(response.bodyAsString())).isEqualTo(spec);
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void everyDocumentedOperationAnswersWithADocumentedStatus(VertxTestContext ctx) {
+    List<Future<Void>> checks = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> paths = spec.get("paths").fields(); paths.hasNext(); ) {
+      Map.Entry<String, JsonNode> path = paths.next();
+      String url = path.getKey().replace("{type}", "install");
+      for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+        Map.Entry<String, JsonNode> op = ops.next();
+        Future<HttpResponse<Buffer>> call = switch (op.getKey()) {
+          case "get" -> service.client.get(url).followRedirects(false).send();
+          case "post" -> service.postJson(url, url.equals("/v1/batch")
+              ? new JsonObject().put("events", new JsonArray().add(install(newId()))) : install(newId()));
+          default -> throw new AssertionError("undocumented method in test: " + op.getKey());
+        };
+        JsonNode responses = op.getValue().get("responses");
+        checks.add(call.map(response -> {
+          ctx.verify(() -> assertThat(responses.has(String.valueOf(response.statusCode())))
+              .as("%s %s answered %s, documented: %s", op.getKey(), url, response.statusCode(), responses.fieldNames())
+              .isTrue());
+          return null;
+        }));
+      }
+    }
+    Future.all(checks).onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void responsesMatchTheirDocumentedSchemas(VertxTestContext ctx) {
+    JsonObject event = install(newId());
+    service.postJson("/v1/events/install", event)
+        .compose(accepted -> {
+          ctx.verify(() -> assertMatches("EventStored", accepted));
+          return service.postJson("/v1/events/install", event);
+        })
+        .compose(duplicate -> {
+          ctx.verify(() -> assertMatches("EventStored", duplicate));
+          return service.postJson("/v1/events/install", install(newId()).put("colour", "blue"));
+        })
+        .compose(invalid -> {
+          ctx.verify(() -> {
+            assertThat(invalid.statusCode()).isEqualTo(400);
+            assertMatches("Problem", invalid);
+          });
+          return service.post("/v1/events/install", "wrong-key").sendBuffer(install(newId()).toBuffer());
+        })
+        .compose(unauthorized -> {
+          ctx.verify(() -> assertMatches("Problem", unauthorized));
+          return service.postJson("/v1/batch", new JsonObject().put("events",
+              new JsonArray().add(install(newId())).add(install(newId()).put("quantity", 0))));
+        })
+        .onComplete(ctx.succeeding(batch -> ctx.verify(() -> {
+          assertThat(batch.statusCode()).isEqualTo(200);
+          assertMatches("BatchResult", batch);
+          ctx.completeNow();
+        })));
+  }
+
+  private static void assertMatches(String component, HttpResponse<Buffer> response) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode schema = json.createObjectNode();
+    schema.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+    schema.put("$ref", "#/$defs/" + component);
+    schema.set("$defs", json.readTree(json.writeValueAsString(spec.at("/components/schemas"))
+        .replace("#/components/schemas/", "#/$defs/")));
+    Schema compiled = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(schema);
+    JsonNode body = json.readTree(response.bodyAsString());
+    assertThat(compiled.validate(body)).as("%s against %s", body, component).isEmpty();
+  }
+}

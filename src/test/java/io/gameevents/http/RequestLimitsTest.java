@@ -1,0 +1,137 @@
+package io.gameevents.http;
+
+import io.gameevents.support.TestService;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.zip.GZIPOutputStream;
+
+import static io.gameevents.support.TestService.install;
+import static io.gameevents.support.TestService.newId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Content negotiation, compression and size limits: each refusal is a 4xx problem and stores nothing. */
+@ExtendWith(VertxExtension.class)
+class RequestLimitsTest {
+
+  private TestService service;
+
+  @BeforeEach
+  void start(Vertx vertx, VertxTestContext ctx) {
+    TestService.start(vertx, c -> c).onComplete(ctx.succeeding(s -> {
+      service = s;
+      ctx.completeNow();
+    }));
+  }
+
+  @AfterEach
+  void stop(VertxTestContext ctx) {
+    service.stop().onComplete(ctx.succeedingThenComplete());
+  }
+
+  @Test
+  void gzipBodyIsAccepted(VertxTestContext ctx) {
+    JsonObject event = install(newId());
+    service.post("/v1/events/install").putHeader("Content-Encoding", "gzip")
+        .sendBuffer(Buffer.buffer(gzip(event.toBuffer().getBytes())))
+        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+          assertThat(response.statusCode()).isEqualTo(200);
+          assertThat(service.sinkRecords()).singleElement()
+              .satisfies(r -> assertThat(r.getJsonObject("raw_payload")).isEqualTo(event));
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void gzipBombIs413(VertxTestContext ctx) {
+    // 64 MiB of spaces compresses to ~64 KiB; the 1 MiB limit applies after decompression
+    byte[] bomb = gzip(new byte[64 * 1024 * 1024]);
+    assertThat(bomb.length).isLessThan(1024 * 1024);
+    expect(service.post("/v1/batch").putHeader("Content-Encoding", "gzip").sendBuffer(Buffer.buffer(bomb)), 413, ctx);
+  }
+
+  @Test
+  void bodyOverTheLimitIs413(VertxTestContext ctx) {
+    expect(service.post("/v1/batch").sendBuffer(Buffer.buffer(new byte[2 * 1024 * 1024])), 413, ctx);
+  }
+
+  @Test
+  void tooManyEventsIs413(VertxTestContext ctx) {
+    JsonArray events = new JsonArray();
+    for (int i = 0; i < 501; i++) {
+      events.add(install(newId()));
+    }
+    expect(service.postJson("/v1/batch", new JsonObject().put("events", events)), 413, ctx);
+  }
+
+  @Test
+  void eventOverThePerEventLimitIs413(VertxTestContext ctx) {
+    JsonObject event = install(newId()).put("properties", new JsonObject().put("blob", "x".repeat(40_000)));
+    expect(service.postJson("/v1/events/install", event), 413, ctx);
+  }
+
+  @Test
+  void missingContentTypeIs415(VertxTestContext ctx) {
+    expect(service.client.post("/v1/events/install").putHeader("Authorization", "Bearer " + TestService.KEY)
+        .sendBuffer(install(newId()).toBuffer()), 415, ctx);
+  }
+
+  @Test
+  void nonJsonContentTypeIs415(VertxTestContext ctx) {
+    expect(service.post("/v1/events/install").putHeader("Content-Type", "text/plain")
+        .sendBuffer(install(newId()).toBuffer()), 415, ctx);
+  }
+
+  @Test
+  void unsupportedContentEncodingIs415(VertxTestContext ctx) {
+    expect(service.post("/v1/events/install").putHeader("Content-Encoding", "br")
+        .sendBuffer(install(newId()).toBuffer()), 415, ctx);
+  }
+
+  @Test
+  void corruptGzipIs400(VertxTestContext ctx) {
+    expect(service.post("/v1/events/install").putHeader("Content-Encoding", "gzip")
+        .sendBuffer(Buffer.buffer("this is not gzip at all")), 400, ctx);
+  }
+
+  @Test
+  void deeplyNestedJsonIs400(VertxTestContext ctx) {
+    String nested = "[".repeat(5000) + "]".repeat(5000);
+    JsonObject event = install(newId());
+    String body = event.encode().replace("\"platform\":\"ios\"", "\"platform\":\"ios\",\"properties\":{\"a\":" + nested + "}");
+    expect(service.post("/v1/events/install").sendBuffer(Buffer.buffer(body)), 400, ctx);
+  }
+
+  private void expect(Future<HttpResponse<Buffer>> request, int status, VertxTestContext ctx) {
+    request.onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+      assertThat(response.statusCode()).isEqualTo(status);
+      assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(response.bodyAsJsonObject().getInteger("status")).isEqualTo(status);
+      assertThat(response.bodyAsJsonObject().getString("detail")).isNotBlank();
+      assertThat(service.sinkRecords()).isEmpty();
+      ctx.completeNow();
+    })));
+  }
+
+  static byte[] gzip(byte[] bytes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+      gzip.write(bytes);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return out.toByteArray();
+  }
+}

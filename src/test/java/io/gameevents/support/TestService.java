@@ -1,0 +1,183 @@
+package io.gameevents.support;
+
+import io.gameevents.MainVerticle;
+import io.gameevents.delivery.Sinks;
+import io.gameevents.pipeline.Pipeline;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+/** The real service on a free port with a temp sink directory, and a client to talk to it over HTTP. */
+public final class TestService {
+
+  public static final String KEY = "dev-secret";
+  public static final String OTHER_APP_KEY = "other-app-secret";
+  public static final String APP = "com.game.test";
+
+  public final Vertx vertx;
+  public final Path dataDir;
+  public final int port;
+  public final WebClient client;
+  public final MainVerticle main;
+  private String deploymentId;
+
+  private TestService(Vertx vertx, Path dataDir, int port, MainVerticle main) {
+    this.vertx = vertx;
+    this.dataDir = dataDir;
+    this.port = port;
+    this.main = main;
+    this.client = WebClient.create(vertx,
+        new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+        new PoolOptions().setHttp1MaxSize(64));
+  }
+
+  /** A config with the dev key, a second key for another app, and a file sink in a temp directory. */
+  public static JsonObject config(Path dataDir, int port) {
+    return new JsonObject()
+        .put("http", new JsonObject().put("port", port).put("host", "127.0.0.1").put("instances", 2))
+        .put("auth", new JsonObject().put("api_keys", new JsonArray()
+            .add(new JsonObject().put("id", "dev").put("key", KEY).put("app_ids", new JsonArray().add(APP)))
+            .add(new JsonObject().put("id", "other").put("key", OTHER_APP_KEY)
+                .put("app_ids", new JsonArray().add("com.other.game")))))
+        .put("delivery", new JsonObject().put("sink", "file").put("linger_ms", 2)
+            .put("file", new JsonObject().put("directory", dataDir.resolve("events").toString())))
+        .put("shutdown_timeout_ms", 5000);
+  }
+
+  public static Future<TestService> start(Vertx vertx, java.util.function.UnaryOperator<JsonObject> tweak) {
+    return start(vertx, tweak, Sinks.FROM_CONFIG);
+  }
+
+  public static Future<TestService> start(Vertx vertx, java.util.function.UnaryOperator<JsonObject> tweak,
+                                          Sinks.Factory sinks) {
+    Path dir = tempDir();
+    int port = freePort();
+    MainVerticle main = new MainVerticle(sinks);
+    TestService service = new TestService(vertx, dir, port, main);
+    JsonObject config = tweak.apply(config(dir, port));
+    return vertx.deployVerticle(main, new DeploymentOptions().setConfig(config))
+        .map(id -> {
+          service.deploymentId = id;
+          return service;
+        });
+  }
+
+  public Future<Void> stop() {
+    client.close();
+    return deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
+  }
+
+  /** Completes once the dedup stage (one instance) holds {@code ids} events in flight. */
+  public Future<Void> awaitInFlight(int ids) {
+    io.vertx.core.Promise<Void> reached = io.vertx.core.Promise.promise();
+    vertx.setPeriodic(10, timer -> vertx.eventBus().<JsonObject>request(Pipeline.DEDUP_HEALTH, null)
+        .onSuccess(reply -> {
+          if (reply.body().getInteger("in_flight_ids") >= ids && reached.tryComplete()) {
+            vertx.cancelTimer(timer);
+          }
+        }));
+    return reached.future();
+  }
+
+  public HttpRequest<Buffer> post(String path) {
+    return post(path, KEY);
+  }
+
+  public HttpRequest<Buffer> post(String path, String key) {
+    HttpRequest<Buffer> request = client.post(path).putHeader("Content-Type", "application/json");
+    return key == null ? request : request.putHeader("Authorization", "Bearer " + key);
+  }
+
+  public Future<HttpResponse<Buffer>> postJson(String path, JsonObject body) {
+    return post(path).sendBuffer(body.toBuffer());
+  }
+
+  /** Every record in the file sink, in-progress files included, in file-then-line order. */
+  public List<JsonObject> sinkRecords() {
+    return SinkFiles.records(dataDir.resolve("events"));
+  }
+
+  public static JsonObject install(String eventId) {
+    return new JsonObject()
+        .put("event_id", eventId)
+        .put("event_type", "install")
+        .put("occurred_at", Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS).toString())
+        .put("player_id", "player_1")
+        .put("app_id", APP)
+        .put("platform", "ios");
+  }
+
+  public static JsonObject purchase(String eventId) {
+    return install(eventId).put("event_type", "purchase").put("product_id", "gems_pack_01").put("quantity", 1)
+        .put("amount_micros", 4_990_000).put("currency", "EUR");
+  }
+
+  public static String newId() {
+    return UUID.randomUUID().toString();
+  }
+
+  static Path tempDir() {
+    try {
+      return Files.createTempDirectory("game-events-test");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Reads NDJSON (optionally gzipped) sink files. */
+  public static final class SinkFiles {
+    private SinkFiles() {
+    }
+
+    public static List<JsonObject> records(Path root) {
+      List<JsonObject> records = new ArrayList<>();
+      if (!Files.isDirectory(root)) {
+        return records;
+      }
+      try (var walk = Files.walk(root)) {
+        for (Path file : walk.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).toList()) {
+          byte[] bytes = Files.readAllBytes(file);
+          if (file.toString().contains(".gz")) {
+            bytes = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(bytes)).readAllBytes();
+          }
+          for (String line : new String(bytes, java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank()) {
+              records.add(new JsonObject(line));
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return records;
+    }
+  }
+}

@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
 public abstract class GameEvent<E extends GameEvent<E>> {
 
   private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+  private static final Pattern APP_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+  /** The server's limit for player_id and product_id. */
+  static final int MAX_TEXT_LENGTH = 128;
   /** RFC 3339 in UTC with milliseconds, e.g. 2026-11-24T10:15:30.123Z. */
   private static final DateTimeFormatter RFC_3339_MILLIS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
@@ -32,7 +35,10 @@ public abstract class GameEvent<E extends GameEvent<E>> {
       requireEventId(eventId);
       Objects.requireNonNull(occurredAt, "occurred_at must not be null");
       requireText("player_id", playerId);
-      requireText("app_id", appId);
+      if (appId == null || !APP_ID.matcher(appId).matches()) {
+        throw new IllegalArgumentException(
+            "app_id must be 1-128 characters of [A-Za-z0-9._-], got '" + appId + "'");
+      }
       Platform.fromWireName(platform);
       if (schemaVersion < 1) {
         throw new IllegalArgumentException("schema_version must be >= 1, got " + schemaVersion);
@@ -118,7 +124,9 @@ public abstract class GameEvent<E extends GameEvent<E>> {
 
   /** Adds or replaces one property; the value must be JSON-compatible (string, number, boolean, JsonObject...). */
   public E withProperty(String name, Object value) {
-    requireText("property name", name);
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException("property name must not be empty");
+    }
     JsonObject properties = common.properties() == null ? new JsonObject() : common.properties().copy();
     properties.put(name, value);
     return withProperties(properties);
@@ -164,6 +172,9 @@ public abstract class GameEvent<E extends GameEvent<E>> {
   static String requireText(String field, String value) {
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException(field + " must not be blank");
+    }
+    if (value.length() > MAX_TEXT_LENGTH) {
+      throw new IllegalArgumentException(field + " must be at most " + MAX_TEXT_LENGTH + " characters");
     }
     return value;
   }

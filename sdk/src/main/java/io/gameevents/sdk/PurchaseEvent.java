@@ -8,6 +8,9 @@ import java.util.Currency;
 public final class PurchaseEvent extends GameEvent<PurchaseEvent> {
 
   public static final String TYPE = "purchase";
+  /** The server's bounds. */
+  static final int MAX_QUANTITY = 1_000_000_000;
+  static final long MAX_AMOUNT_MICROS = 1_000_000_000_000_000L;
 
   private final String productId;
   private final int quantity;
@@ -17,11 +20,12 @@ public final class PurchaseEvent extends GameEvent<PurchaseEvent> {
   private PurchaseEvent(Common common, String productId, int quantity, long amountMicros, String currency) {
     super(common);
     this.productId = requireText("product_id", productId);
-    if (quantity < 1) {
-      throw new IllegalArgumentException("quantity must be >= 1, got " + quantity);
+    if (quantity < 1 || quantity > MAX_QUANTITY) {
+      throw new IllegalArgumentException("quantity must be in [1, " + MAX_QUANTITY + "], got " + quantity);
     }
-    if (amountMicros < 0) {
-      throw new IllegalArgumentException("amount_micros must be >= 0, got " + amountMicros);
+    if (amountMicros < 0 || amountMicros > MAX_AMOUNT_MICROS) {
+      throw new IllegalArgumentException("amount_micros must be in [0, " + MAX_AMOUNT_MICROS + "], got "
+          + amountMicros);
     }
     this.quantity = quantity;
     this.amountMicros = amountMicros;

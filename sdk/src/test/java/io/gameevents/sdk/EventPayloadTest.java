@@ -93,6 +93,12 @@ class EventPayloadTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("player_id");
     assertThatThrownBy(() -> InstallEvent.create("p", null, "ios"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("app_id");
+    assertThatThrownBy(() -> InstallEvent.create("p", "com game", "ios"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("app_id");
+    assertThatThrownBy(() -> InstallEvent.create("p".repeat(129), "a", "ios"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("player_id");
+    assertThatThrownBy(() -> purchase("sku", 1, 1_000_000_000_000_001L, "EUR"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("amount_micros");
     assertThatThrownBy(() -> InstallEvent.create("p", "a", "iOS"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("platform");
     assertThatThrownBy(() -> purchase("", 1, 1, "EUR"))

@@ -1,0 +1,259 @@
+package io.gameevents.sdk;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Drains the {@link EventQueue} to {@code POST /v1/batch}, one batch in flight at a time, in queue order.
+ * A drain started by a size threshold sends full batches only; one started by the timer, {@code flush()}
+ * or {@code close()} sends everything. Apart from {@link #onTracked()}, everything runs on the client's
+ * context, so the drain state needs no locks.
+ */
+final class BatchDispatcher {
+
+  private static final System.Logger LOG = System.getLogger(BatchDispatcher.class.getName());
+
+  /** A flush waiting until the queue head passes {@code lastSeq}. */
+  private static final class Waiter {
+    private long lastSeq;
+    private final Promise<Void> promise;
+
+    Waiter(long lastSeq, Promise<Void> promise) {
+      this.lastSeq = lastSeq;
+      this.promise = promise;
+    }
+  }
+
+  private final Context context;
+  private final EventQueue queue;
+  private final RetryingSender sender;
+  private final GameEventClientConfig config;
+  private final AtomicBoolean thresholdDrainScheduled = new AtomicBoolean();
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong duplicates = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
+  private final List<Waiter> waiters = new ArrayList<>();
+  private boolean draining;
+  private boolean drainAll;
+  private int failedDrains;
+  private long nextTimedDrainAt;
+
+  BatchDispatcher(Context context, EventQueue queue, RetryingSender sender, GameEventClientConfig config) {
+    this.context = context;
+    this.queue = queue;
+    this.sender = sender;
+    this.config = config;
+  }
+
+  /** Any thread, after an event was queued: starts a drain when a full batch is waiting. */
+  void onTracked() {
+    if (fullBatchQueued() && thresholdDrainScheduled.compareAndSet(false, true)) {
+      context.runOnContext(v -> {
+        thresholdDrainScheduled.set(false);
+        drain(false);
+      });
+    }
+  }
+
+  /** The periodic timer: sends what is queued, backing off after drains that ran out of retries. */
+  void onTimer() {
+    if (queue.size() > 0 && System.currentTimeMillis() >= nextTimedDrainAt) {
+      drain(true);
+    }
+  }
+
+  /** Completes when every event queued so far left the queue; fails when a batch ran out of retries. */
+  Future<Void> flush() {
+    long lastSeq = queue.lastSeq();
+    if (queue.headSeq() > lastSeq) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> promise = Promise.promise();
+    waiters.add(new Waiter(lastSeq, promise));
+    drain(true);
+    return promise.future();
+  }
+
+  long accepted() {
+    return accepted.get();
+  }
+
+  long duplicates() {
+    return duplicates.get();
+  }
+
+  long rejected() {
+    return rejected.get();
+  }
+
+  private boolean fullBatchQueued() {
+    return queue.size() >= config.getBatchMaxEvents() || queue.batchBytes() >= config.getBatchMaxBytes();
+  }
+
+  private void drain(boolean all) {
+    drainAll |= all;
+    if (!draining) {
+      draining = true;
+      nextBatch();
+    }
+  }
+
+  private void nextBatch() {
+    boolean all = drainAll;
+    onQueue(() -> all || fullBatchQueued()
+        ? queue.peekBatch(config.getBatchMaxEvents(), config.getBatchMaxBytes())
+        : List.<EventQueue.Entry>of())
+        .onFailure(this::finish)
+        .onSuccess(batch -> {
+          if (batch.isEmpty()) {
+            finish(null);
+          } else {
+            send(batch);
+          }
+        });
+  }
+
+  private void send(List<EventQueue.Entry> batch) {
+    sender.send(context, "/v1/batch", sentAt -> batchBody(batch, sentAt)).onComplete(done -> {
+      RetryingSender.Result result = done.result();
+      if (done.failed() || result.retryable()) {
+        finish(new BatchDeliveryException(batch.size(), result));
+        return;
+      }
+      List<EventQueue.Entry> requeue = resolve(batch, result);
+      onQueue(() -> queue.removeHead(batch.size(), requeue)).onFailure(this::finish).onSuccess(requeuedUpTo -> {
+        failedDrains = 0;
+        if (requeuedUpTo >= 0) {
+          // a flush covering a requeued event now waits for its new place in the queue
+          long firstRequeued = requeue.get(0).seq();
+          waiters.stream().filter(w -> w.lastSeq >= firstRequeued).forEach(w -> w.lastSeq = requeuedUpTo);
+        }
+        completeWaiters(queue.headSeq());
+        nextBatch();
+      });
+    });
+  }
+
+  /** Counts what the server did with each event; returns the ones to send again. */
+  private List<EventQueue.Entry> resolve(List<EventQueue.Entry> batch, RetryingSender.Result result) {
+    int status = result.status();
+    if (status < 200 || status >= 300) {
+      rejected.addAndGet(batch.size());
+      LOG.log(System.Logger.Level.WARNING, "POST /v1/batch answered " + status + ": " + batch.size()
+          + " events rejected and dropped: " + result.body());
+      return List.of();
+    }
+    JsonArray results = resultsOf(result.body());
+    if (results == null) {
+      // 2xx without per-event results: the server stored the batch
+      accepted.addAndGet(batch.size());
+      return List.of();
+    }
+    List<EventQueue.Entry> requeue = new ArrayList<>();
+    for (int index = 0; index < batch.size(); index++) {
+      EventQueue.Entry entry = batch.get(index);
+      JsonObject outcome = outcomeAt(results, index);
+      String eventStatus = outcome == null ? "accepted" : outcome.getString("status", "accepted");
+      switch (eventStatus) {
+        case "accepted" -> accepted.incrementAndGet();
+        case "duplicate" -> duplicates.incrementAndGet();
+        case "rejected" -> {
+          rejected.incrementAndGet();
+          LOG.log(System.Logger.Level.WARNING, "event " + entry.eventId() + " rejected: "
+              + outcome.getValue("errors"));
+        }
+        default -> requeue.add(entry); // e.g. "unavailable": not stored, safe to send again
+      }
+    }
+    return requeue;
+  }
+
+  private static JsonArray resultsOf(String body) {
+    try {
+      return new JsonObject(body).getJsonArray("results");
+    } catch (DecodeException | ClassCastException notJson) {
+      return null;
+    }
+  }
+
+  private static JsonObject outcomeAt(JsonArray results, int index) {
+    for (Object candidate : results) {
+      if (candidate instanceof JsonObject outcome && outcome.getInteger("index", -1) == index) {
+        return outcome;
+      }
+    }
+    return index < results.size() && results.getValue(index) instanceof JsonObject o ? o : null;
+  }
+
+  private void finish(Throwable failure) {
+    draining = false;
+    drainAll = false;
+    if (failure == null) {
+      completeWaiters(queue.headSeq());
+      if (!waiters.isEmpty()) {
+        drain(true); // a flush arrived while a threshold drain was ending
+      }
+      return;
+    }
+    failedDrains++;
+    long pause = Math.min(config.getMaxBackoff().toMillis(),
+        config.getFlushInterval().toMillis() << Math.min(failedDrains - 1, 20));
+    nextTimedDrainAt = System.currentTimeMillis() + pause;
+    LOG.log(System.Logger.Level.WARNING, failure.getMessage() + "; " + queue.size()
+        + " events stay queued, next try in " + pause + " ms");
+    List<Waiter> failed = new ArrayList<>(waiters);
+    waiters.clear();
+    failed.forEach(waiter -> waiter.promise.fail(failure));
+  }
+
+  private void completeWaiters(long headSeq) {
+    waiters.removeIf(waiter -> {
+      if (waiter.lastSeq < headSeq) {
+        waiter.promise.complete();
+        return true;
+      }
+      return false;
+    });
+  }
+
+  /** Queue work touches the journal file when there is one: keep that off the event loop. */
+  private <T> Future<T> onQueue(Callable<T> work) {
+    if (queue.durable()) {
+      return context.executeBlocking(work, false);
+    }
+    try {
+      return Future.succeededFuture(work.call());
+    } catch (Exception e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  static String batchBody(List<EventQueue.Entry> batch, String sentAt) {
+    StringBuilder body = new StringBuilder(EventQueue.BATCH_ENVELOPE_BYTES
+        + batch.size() * (EventQueue.PER_EVENT_OVERHEAD_BYTES + 256));
+    body.append("{\"events\":[");
+    for (int i = 0; i < batch.size(); i++) {
+      if (i > 0) {
+        body.append(',');
+      }
+      appendWithSentAt(body, batch.get(i).json(), sentAt);
+    }
+    return body.append("]}").toString();
+  }
+
+  /** Inserts sent_at before the closing brace of an encoded event object. */
+  static StringBuilder appendWithSentAt(StringBuilder target, String eventJson, String sentAt) {
+    return target.append(eventJson, 0, eventJson.length() - 1)
+        .append(",\"sent_at\":\"").append(sentAt).append("\"}");
+  }
+}

@@ -1,0 +1,38 @@
+package io.gameevents.sdk;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The outcome of one immediate send, after any retries.
+ *
+ * @param httpStatus the status of the last answer, 0 when no answer came (connection error, timeout)
+ * @param status     what became of the event
+ * @param eventId    the event's id (the same on every attempt)
+ * @param body       the last answer's body as text, "" when there was none
+ * @param problem    the problem details of an error answer, or null
+ * @param attempts   how many requests were made
+ * @param failure    the last connection error or timeout when {@code httpStatus} is 0, else null
+ */
+public record EventResponse(int httpStatus, EventStatus status, String eventId, String body, Problem problem,
+                            int attempts, Throwable failure) {
+
+  /** True when the server stored the event (accepted or duplicate). */
+  public boolean delivered() {
+    return status.delivered();
+  }
+
+  public Optional<Problem> problemDetails() {
+    return Optional.ofNullable(problem);
+  }
+
+  /** The per-field errors of a 400, empty otherwise. */
+  public List<FieldError> fieldErrors() {
+    return problem == null ? List.of() : problem.errors();
+  }
+
+  @Override
+  public String toString() {
+    return httpStatus + " " + status + " " + eventId + (failure != null ? " (" + failure + ")" : " " + body);
+  }
+}

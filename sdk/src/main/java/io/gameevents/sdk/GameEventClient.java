@@ -1,0 +1,256 @@
+package io.gameevents.sdk;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * Sends game events to the game-events ingestion API (v1).
+ * <ul>
+ *   <li>{@link #send}, {@link #sendInstall}, {@link #sendPurchase}: one request per event, with retries;
+ *   the future tells what became of the event.</li>
+ *   <li>{@link #track}: queues the event; queued events go to {@code /v1/batch} when a batch is full
+ *   (events or bytes), every flush interval, on {@link #flush()} and on {@link #close()}.</li>
+ * </ul>
+ * Every method may be called from any thread; the work runs on the client's Vert.x context.
+ */
+public final class GameEventClient {
+
+  private static final System.Logger LOG = System.getLogger(GameEventClient.class.getName());
+
+  private final Vertx vertx;
+  private final boolean ownsVertx;
+  private final Context context;
+  private final GameEventClientConfig config;
+  private final WebClient webClient;
+  private final RetryingSender sender;
+  private final EventQueue queue;
+  private final BatchDispatcher dispatcher;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Future<Void> closeFuture;
+  private final Promise<Void> closePromise = Promise.promise();
+  private volatile long flushTimerId = -1;
+
+  /**
+   * A client on an existing Vert.x instance, which it leaves open on {@link #close()}.
+   *
+   * @throws UncheckedIOException when the disk queue cannot be opened (e.g. another client holds it)
+   */
+  public GameEventClient(Vertx vertx, GameEventClientConfig config) {
+    this(vertx, false, config);
+  }
+
+  /** A client with its own Vert.x instance, closed by {@link #close()}. */
+  public GameEventClient(GameEventClientConfig config) {
+    this(Vertx.vertx(), true, config);
+  }
+
+  private GameEventClient(Vertx vertx, boolean ownsVertx, GameEventClientConfig config) {
+    this.vertx = vertx;
+    this.ownsVertx = ownsVertx;
+    this.config = config.copy();
+    this.context = vertx.getOrCreateContext();
+    try {
+      this.queue = EventQueue.open(this.config);
+    } catch (IOException e) {
+      if (ownsVertx) {
+        vertx.close();
+      }
+      throw new UncheckedIOException("cannot open the event queue", e);
+    }
+    this.webClient = WebClient.create(vertx, new WebClientOptions()
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, this.config.getConnectTimeout().toMillis()))
+        .setUserAgent("game-events-java-sdk")
+        .setKeepAlive(true));
+    this.sender = new RetryingSender(vertx, webClient, this.config);
+    this.dispatcher = new BatchDispatcher(context, queue, sender, this.config);
+    this.closeFuture = closePromise.future();
+    int recovered = queue.size();
+    context.runOnContext(v -> {
+      if (closed.get()) {
+        return;
+      }
+      flushTimerId = vertx.setPeriodic(this.config.getFlushInterval().toMillis(), id -> dispatcher.onTimer());
+      if (recovered > 0) {
+        LOG.log(System.Logger.Level.INFO, recovered + " events recovered from the disk queue");
+        dispatcher.onTimer();
+      }
+    });
+  }
+
+  /** Sends an install to {@code POST /v1/events/install}. */
+  public Future<EventResponse> sendInstall(InstallEvent event) {
+    return send(event);
+  }
+
+  /** Sends a purchase to {@code POST /v1/events/purchase}. */
+  public Future<EventResponse> sendPurchase(PurchaseEvent event) {
+    return send(event);
+  }
+
+  /**
+   * Sends one event now, retrying on connection errors, timeouts, 408, 429 and 5xx within the retry budget.
+   * The future succeeds with the outcome, whatever it is (check {@link EventResponse#delivered()}); it fails
+   * only when the client is closed.
+   *
+   * @throws IllegalArgumentException when the event is larger than {@code maxEventBytes}
+   */
+  public Future<EventResponse> send(GameEvent<?> event) {
+    String json = encode(event);
+    String path = pathFor(event);
+    return onContext(() -> sender.send(context, path,
+            sentAt -> BatchDispatcher.appendWithSentAt(new StringBuilder(json.length() + 40), json, sentAt)
+                .toString())
+        .map(result -> toEventResponse(event.eventId(), result)));
+  }
+
+  /**
+   * Queues an event for a batched send. When the queue is full the event is dropped (the newest loses:
+   * what is queued is older and already journaled) and counted in {@link #droppedEvents()}.
+   *
+   * @return true when queued, false when dropped
+   * @throws IllegalArgumentException when the event is larger than {@code maxEventBytes}
+   * @throws IllegalStateException    when the client is closed
+   */
+  public boolean track(GameEvent<?> event) {
+    String json = encode(event);
+    if (closed.get()) {
+      throw new IllegalStateException("the client is closed");
+    }
+    if (!queue.offer(event.eventId(), json)) {
+      return false;
+    }
+    dispatcher.onTracked();
+    return true;
+  }
+
+  /**
+   * Sends everything queued so far. Succeeds once those events were delivered or rejected; fails with
+   * {@link BatchDeliveryException} when a batch ran out of retries (its events stay queued for later).
+   */
+  public Future<Void> flush() {
+    return onContext(dispatcher::flush);
+  }
+
+  /** Events dropped because the queue was full. */
+  public long droppedEvents() {
+    return queue.dropped();
+  }
+
+  /** Events waiting in the queue. */
+  public int queuedEvents() {
+    return queue.size();
+  }
+
+  public ClientStats stats() {
+    return new ClientStats(queue.size(), dispatcher.accepted(), dispatcher.duplicates(), dispatcher.rejected(),
+        queue.dropped());
+  }
+
+  /**
+   * Flushes (within the retry budget), then releases the HTTP client, the disk queue and, when the client
+   * created it, the Vert.x instance. Events still queued stay in the disk queue for the next client; without
+   * one they are lost (and logged). Always succeeds; later calls return the same future.
+   */
+  public Future<Void> close() {
+    if (!closed.compareAndSet(false, true)) {
+      return closeFuture;
+    }
+    context.runOnContext(v -> {
+      if (flushTimerId >= 0) {
+        vertx.cancelTimer(flushTimerId);
+      }
+      dispatcher.flush()
+          .recover(failure -> Future.succeededFuture())
+          .compose(v2 -> context.executeBlocking(() -> {
+            int left = queue.size();
+            if (left > 0) {
+              LOG.log(System.Logger.Level.WARNING, left + (queue.durable()
+                  ? " undelivered events stay in the disk queue" : " undelivered events are lost"));
+            }
+            queue.close();
+            return null;
+          }, false))
+          .recover(failure -> Future.succeededFuture())
+          .compose(v2 -> {
+            webClient.close();
+            return ownsVertx ? vertx.close() : Future.<Void>succeededFuture();
+          })
+          .onComplete(done -> closePromise.complete());
+    });
+    return closeFuture;
+  }
+
+  private String encode(GameEvent<?> event) {
+    String json = event.toJson().encode();
+    int bytes = json.getBytes(StandardCharsets.UTF_8).length + EventQueue.PER_EVENT_OVERHEAD_BYTES;
+    if (bytes > config.getMaxEventBytes()) {
+      throw new IllegalArgumentException("event " + event.eventId() + " is " + bytes
+          + " bytes, more than maxEventBytes (" + config.getMaxEventBytes() + "): trim its properties");
+    }
+    return json;
+  }
+
+  private static String pathFor(GameEvent<?> event) {
+    if (event instanceof InstallEvent) {
+      return "/v1/events/install";
+    }
+    if (event instanceof PurchaseEvent) {
+      return "/v1/events/purchase";
+    }
+    return "/v1/events";
+  }
+
+  /** Runs on the client's context, from whatever thread the game calls on. */
+  private <T> Future<T> onContext(Supplier<Future<T>> work) {
+    if (closed.get()) {
+      return Future.failedFuture(new IllegalStateException("the client is closed"));
+    }
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        work.get().onComplete(promise);
+      } catch (RuntimeException e) {
+        promise.fail(e);
+      }
+    });
+    return promise.future();
+  }
+
+  static EventResponse toEventResponse(String eventId, RetryingSender.Result result) {
+    int status = result.status();
+    String body = result.body();
+    if (result.response() == null) {
+      return new EventResponse(0, EventStatus.FAILED, eventId, "", null, result.attempts(), result.failure());
+    }
+    JsonObject json = parseObject(body);
+    if (status >= 200 && status < 300) {
+      String answer = json == null ? null : json.getString("status");
+      EventStatus eventStatus = "accepted".equals(answer) ? EventStatus.ACCEPTED
+          : "duplicate".equals(answer) ? EventStatus.DUPLICATE : EventStatus.FAILED;
+      return new EventResponse(status, eventStatus, eventId, body, null, result.attempts(), null);
+    }
+    Problem problem = json == null ? null : Problem.from(json, status);
+    EventStatus eventStatus = RetryPolicy.isRetryableStatus(status) ? EventStatus.FAILED : EventStatus.REJECTED;
+    return new EventResponse(status, eventStatus, eventId, body, problem, result.attempts(), null);
+  }
+
+  private static JsonObject parseObject(String body) {
+    try {
+      return body.isEmpty() ? null : new JsonObject(body);
+    } catch (DecodeException | ClassCastException notJson) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.gameevents.sdk;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.function.Function;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * POSTs one body with retries. The body is rebuilt for every attempt from a fresh {@code sent_at},
+ * so the event ids stay the same while the send time is always current. Runs on the client's context.
+ */
+final class RetryingSender {
+
+  /** The last answer (or failure) and how many requests it took. */
+  record Result(HttpResponse<Buffer> response, Throwable failure, int attempts) {
+    int status() {
+      return response == null ? 0 : response.statusCode();
+    }
+
+    String body() {
+      return response == null || response.body() == null ? "" : response.bodyAsString();
+    }
+
+    /** True when another attempt could have succeeded: the event is not known to be stored. */
+    boolean retryable() {
+      return response == null || RetryPolicy.isRetryableStatus(response.statusCode());
+    }
+  }
+
+  private static final System.Logger LOG = System.getLogger(RetryingSender.class.getName());
+
+  private final Vertx vertx;
+  private final WebClient webClient;
+  private final GameEventClientConfig config;
+  private final RetryPolicy retryPolicy;
+  private final String authorization;
+
+  RetryingSender(Vertx vertx, WebClient webClient, GameEventClientConfig config) {
+    this.vertx = vertx;
+    this.webClient = webClient;
+    this.config = config;
+    this.retryPolicy = new RetryPolicy(config);
+    this.authorization = "Bearer " + config.getApiKey();
+  }
+
+  /**
+   * @param path         e.g. {@code /v1/batch}
+   * @param bodyForSentAt builds the uncompressed JSON body for a given sent_at
+   */
+  Future<Result> send(Context context, String path, Function<String, String> bodyForSentAt) {
+    Promise<Result> promise = Promise.promise();
+    long deadline = System.currentTimeMillis() + retryPolicy.maxRetryMillis();
+    attempt(context, path, bodyForSentAt, 1, deadline, promise);
+    return promise.future();
+  }
+
+  private void attempt(Context context, String path, Function<String, String> bodyForSentAt, int attempt,
+                       long deadline, Promise<Result> promise) {
+    String sentAt = GameEvent.formatTimestamp(Instant.now());
+    byte[] json = bodyForSentAt.apply(sentAt).getBytes(StandardCharsets.UTF_8);
+    HttpRequest<Buffer> request = webClient.postAbs(config.getBaseUrl() + path)
+        .timeout(config.getRequestTimeout().toMillis())
+        .putHeader("Authorization", authorization)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Accept", "application/json, application/problem+json");
+    Buffer body;
+    if (config.isGzipEnabled() && json.length > config.getGzipThresholdBytes()) {
+      request.putHeader("Content-Encoding", "gzip");
+      body = Buffer.buffer(gzip(json));
+    } else {
+      body = Buffer.buffer(json);
+    }
+    request.sendBuffer(body).onComplete(done -> {
+      Result result = done.succeeded()
+          ? new Result(done.result(), null, attempt)
+          : new Result(null, done.cause(), attempt);
+      if (!result.retryable() || attempt >= retryPolicy.maxAttempts()) {
+        promise.complete(result);
+        return;
+      }
+      long retryAfter = result.response() == null ? -1
+          : RetryPolicy.parseRetryAfterMillis(result.response().getHeader("Retry-After"), Instant.now());
+      long delay = retryPolicy.delayMillis(attempt, retryAfter);
+      if (System.currentTimeMillis() + delay > deadline) {
+        promise.complete(result);
+        return;
+      }
+      LOG.log(System.Logger.Level.DEBUG, () -> "POST " + path + " attempt " + attempt + " got "
+          + (result.response() != null ? result.status() : String.valueOf(result.failure())) + ", retrying in "
+          + delay + " ms");
+      context.runOnContext(v -> vertx.setTimer(Math.max(1, delay),
+          id -> attempt(context, path, bodyForSentAt, attempt + 1, deadline, promise)));
+    });
+  }
+
+  static byte[] gzip(byte[] data) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, data.length / 4));
+    try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+      gzip.write(data);
+    } catch (IOException impossible) {
+      throw new UncheckedIOException(impossible);
+    }
+    return out.toByteArray();
+  }
+}

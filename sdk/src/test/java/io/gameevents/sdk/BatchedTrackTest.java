@@ -1,0 +1,285 @@
+package io.gameevents.sdk;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import static io.gameevents.sdk.ClientTestSupport.await;
+import static io.gameevents.sdk.ClientTestSupport.awaitFailure;
+import static io.gameevents.sdk.ClientTestSupport.fastConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(VertxExtension.class)
+class BatchedTrackTest {
+
+  private Vertx vertx;
+  private ScriptedServer server;
+  private final List<GameEventClient> clients = new ArrayList<>();
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    this.vertx = vertx;
+    server = ScriptedServer.start(vertx);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (GameEventClient client : clients) {
+      await(client.close());
+    }
+    server.close();
+  }
+
+  private GameEventClient client(UnaryOperator<GameEventClientConfig> tune) {
+    GameEventClient client = new GameEventClient(vertx, tune.apply(fastConfig(server.baseUrl())));
+    clients.add(client);
+    return client;
+  }
+
+  private static List<String> trackAll(GameEventClient client, List<InstallEvent> events) {
+    List<String> ids = new ArrayList<>();
+    for (InstallEvent event : events) {
+      assertThat(client.track(event)).isTrue();
+      ids.add(event.eventId());
+    }
+    return ids;
+  }
+
+  private static List<InstallEvent> installs(int count, int paddingChars) {
+    List<InstallEvent> events = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      InstallEvent event = InstallEvent.create("player_" + i, "com.game.test", "ios");
+      events.add(paddingChars == 0 ? event : event.withProperty("pad", "x".repeat(paddingChars)));
+    }
+    return events;
+  }
+
+  private List<Integer> batchSizes() {
+    return server.requests().stream().map(r -> r.events().size()).toList();
+  }
+
+  private List<String> sentIds() {
+    return server.requests().stream().flatMap(r -> r.events().stream())
+        .map(e -> e.getString("event_id")).toList();
+  }
+
+  @Test
+  void fullBatchesGoAtTheEventThresholdAndFlushSendsTheRest() throws Exception {
+    GameEventClient client = client(c -> c.setBatchMaxEvents(3));
+
+    List<String> ids = trackAll(client, installs(7, 0));
+    server.awaitRequests(2, Duration.ofSeconds(10));
+    Thread.sleep(100); // a third, partial batch would be a bug: give it a chance to show
+    assertThat(batchSizes()).containsExactly(3, 3);
+
+    await(client.flush());
+
+    assertThat(batchSizes()).containsExactly(3, 3, 1);
+    assertThat(sentIds()).isEqualTo(ids);
+    assertThat(server.requests()).extracting(ScriptedServer.Recorded::path).containsOnly("/v1/batch");
+    assertThat(client.stats()).isEqualTo(new ClientStats(0, 7, 0, 0, 0));
+  }
+
+  @Test
+  void fullBatchesGoAtTheByteThreshold() throws Exception {
+    // each event ~400 bytes with its sent_at: two fit under 1024 bytes, three do not
+    GameEventClient client = client(c -> c.setBatchMaxBytes(1024));
+    List<InstallEvent> events = installs(5, 200);
+    int eventBytes = events.get(0).toJson().encode().length() + EventQueue.PER_EVENT_OVERHEAD_BYTES;
+    assertThat(eventBytes).isBetween(340, 500);
+
+    List<String> ids = trackAll(client, events);
+    server.awaitRequests(2, Duration.ofSeconds(10));
+    Thread.sleep(100);
+    assertThat(batchSizes()).containsExactly(2, 2);
+    await(client.flush());
+
+    assertThat(batchSizes()).containsExactly(2, 2, 1);
+    assertThat(sentIds()).isEqualTo(ids);
+    assertThat(server.requests()).allSatisfy(r -> assertThat(r.body().length()).isLessThanOrEqualTo(1024));
+  }
+
+  @Test
+  void theTimerFlushesWithoutAnyThreshold() throws Exception {
+    GameEventClient client = client(c -> c.setFlushInterval(Duration.ofMillis(200)));
+
+    List<String> ids = trackAll(client, installs(2, 0));
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (sentIds().size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+
+    assertThat(sentIds()).isEqualTo(ids);
+  }
+
+  @Test
+  void batchBodyCarriesSentAtAndIsGzippedAboveTheThreshold() throws Exception {
+    GameEventClient client = client(c -> c);
+    List<InstallEvent> events = installs(20, 0);
+
+    List<String> ids = trackAll(client, events);
+    await(client.flush());
+
+    ScriptedServer.Recorded request = server.requests().get(0);
+    assertThat(request.body().length()).isGreaterThan(4096);
+    assertThat(request.headers().get("Content-Encoding")).isEqualTo("gzip");
+    assertThat(request.headers().get("Authorization")).isEqualTo("Bearer " + ClientTestSupport.API_KEY);
+    assertThat(request.json().fieldNames()).containsExactly("events");
+    List<JsonObject> sent = request.events();
+    assertThat(sent).extracting(e -> e.getString("event_id")).isEqualTo(ids);
+    for (int i = 0; i < sent.size(); i++) {
+      JsonObject withoutSentAt = sent.get(i).copy();
+      assertThat(withoutSentAt.remove("sent_at")).isNotNull();
+      assertThat(withoutSentAt).isEqualTo(events.get(i).toJson());
+    }
+  }
+
+  @Test
+  void smallBatchIsNotGzippedAndGzipCanBeTurnedOff() throws Exception {
+    GameEventClient small = client(c -> c);
+    GameEventClient plain = client(c -> c.setGzipEnabled(false));
+
+    trackAll(small, installs(2, 0));
+    await(small.flush());
+    trackAll(plain, installs(20, 0));
+    await(plain.flush());
+
+    assertThat(server.requests()).extracting(r -> r.headers().get("Content-Encoding")).containsOnlyNulls();
+    assertThat(batchSizes()).containsExactly(2, 20);
+  }
+
+  @Test
+  void retryableBatchFailureIsRetriedWithTheSameEvents() throws Exception {
+    GameEventClient client = client(c -> c);
+    server.thenReply(503, new JsonObject().put("title", "Service Unavailable").put("status", 503)
+        .put("results", new JsonArray().add(new JsonObject().put("index", 0).put("status", "unavailable")))
+        .encode(), "Retry-After", "1", "Content-Type", "application/problem+json");
+
+    List<String> ids = trackAll(client, installs(3, 0));
+    await(client.flush());
+
+    assertThat(server.requests()).hasSize(2);
+    assertThat(server.requests().get(0).events()).extracting(e -> e.getString("event_id")).isEqualTo(ids);
+    assertThat(server.requests().get(1).events()).extracting(e -> e.getString("event_id")).isEqualTo(ids);
+    assertThat(client.stats()).isEqualTo(new ClientStats(0, 3, 0, 0, 0));
+  }
+
+  @Test
+  void perEventOutcomesAreCounted() throws Exception {
+    GameEventClient client = client(c -> c);
+    server.then(request -> {
+      List<JsonObject> events = request.events();
+      JsonArray results = new JsonArray()
+          .add(result(0, events, "accepted"))
+          .add(result(1, events, "duplicate"))
+          .add(result(2, events, "rejected").put("errors", new JsonArray()
+              .add(new JsonObject().put("pointer", "/currency").put("message", "unknown currency"))));
+      return new ScriptedServer.Reply(200, java.util.Map.of(), new JsonObject().put("accepted", 1)
+          .put("duplicates", 1).put("rejected", 1).put("results", results).encode());
+    });
+
+    trackAll(client, installs(3, 0));
+    await(client.flush());
+
+    assertThat(client.stats()).isEqualTo(new ClientStats(0, 1, 1, 1, 0));
+    assertThat(server.requests()).hasSize(1);
+  }
+
+  @Test
+  void eventsTheServerCouldNotStoreAreSentAgainBeforeFlushCompletes() throws Exception {
+    GameEventClient client = client(c -> c);
+    server.then(request -> {
+      List<JsonObject> events = request.events();
+      return new ScriptedServer.Reply(200, java.util.Map.of(), new JsonObject()
+          .put("results", new JsonArray().add(result(0, events, "accepted")).add(result(1, events, "unavailable")))
+          .encode());
+    });
+
+    List<String> ids = trackAll(client, installs(2, 0));
+    await(client.flush());
+
+    assertThat(server.requests()).hasSize(2);
+    assertThat(server.requests().get(1).events()).extracting(e -> e.getString("event_id"))
+        .containsExactly(ids.get(1));
+    assertThat(client.stats()).isEqualTo(new ClientStats(0, 2, 0, 0, 0));
+  }
+
+  @Test
+  void clientErrorOnABatchDropsItWithoutRetry() throws Exception {
+    GameEventClient client = client(c -> c);
+    server.thenProblem(400, "Bad Request");
+
+    trackAll(client, installs(4, 0));
+    await(client.flush());
+
+    assertThat(server.requests()).hasSize(1);
+    assertThat(client.stats()).isEqualTo(new ClientStats(0, 0, 0, 4, 0));
+  }
+
+  @Test
+  void flushFailsWhenTheBudgetRunsOutAndTheEventsStayQueued() throws Exception {
+    GameEventClient client = client(c -> c.setMaxAttempts(2));
+    server.thenProblem(503, "Service Unavailable").thenProblem(503, "Service Unavailable");
+
+    List<String> ids = trackAll(client, installs(3, 0));
+    Throwable failure = awaitFailure(client.flush());
+
+    assertThat(failure).isInstanceOf(BatchDeliveryException.class);
+    assertThat(((BatchDeliveryException) failure).httpStatus()).isEqualTo(503);
+    assertThat(client.queuedEvents()).isEqualTo(3);
+
+    await(client.flush());
+
+    assertThat(server.requests()).hasSize(3);
+    assertThat(server.requests().get(2).events()).extracting(e -> e.getString("event_id")).isEqualTo(ids);
+    assertThat(client.stats()).isEqualTo(new ClientStats(0, 3, 0, 0, 0));
+  }
+
+  @Test
+  void aFullQueueDropsTheNewestEventsAndCountsThem() throws Exception {
+    GameEventClient client = client(c -> c.setMaxQueuedEvents(5));
+    List<InstallEvent> events = installs(8, 0);
+
+    List<Boolean> queued = events.stream().map(client::track).toList();
+
+    assertThat(queued).containsExactly(true, true, true, true, true, false, false, false);
+    assertThat(client.droppedEvents()).isEqualTo(3);
+    await(client.flush());
+    assertThat(sentIds()).isEqualTo(events.subList(0, 5).stream().map(GameEvent::eventId).toList());
+    assertThat(client.stats()).isEqualTo(new ClientStats(0, 5, 0, 0, 3));
+  }
+
+  @Test
+  void closeFlushesWhatIsQueued() throws Exception {
+    GameEventClient client = new GameEventClient(vertx, fastConfig(server.baseUrl()));
+
+    List<String> ids = trackAll(client, installs(2, 0));
+    await(client.close());
+
+    assertThat(sentIds()).isEqualTo(ids);
+  }
+
+  @Test
+  void flushWithNothingQueuedCompletesWithoutARequest() throws Exception {
+    GameEventClient client = client(c -> c);
+
+    await(client.flush());
+
+    assertThat(server.requests()).isEmpty();
+  }
+
+  private static JsonObject result(int index, List<JsonObject> events, String status) {
+    return new JsonObject().put("index", index).put("event_id", events.get(index).getString("event_id"))
+        .put("status", status);
+  }
+}

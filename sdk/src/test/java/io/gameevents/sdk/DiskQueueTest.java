@@ -1,0 +1,127 @@
+package io.gameevents.sdk;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.gameevents.sdk.ClientTestSupport.await;
+import static io.gameevents.sdk.ClientTestSupport.fastConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@ExtendWith(VertxExtension.class)
+class DiskQueueTest {
+
+  @TempDir
+  Path directory;
+
+  @Test
+  void eventsTrackedWhileOfflineAreDeliveredByTheNextClient(Vertx vertx) throws Exception {
+    GameEventClient offline = new GameEventClient(vertx,
+        fastConfig("http://127.0.0.1:" + ClientTestSupport.closedPort()).setMaxAttempts(2)
+            .setQueueDirectory(directory));
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      InstallEvent event = InstallEvent.create("player_" + i, "com.game.test", "ios");
+      assertThat(offline.track(event)).isTrue();
+      ids.add(event.eventId());
+    }
+    await(offline.close());
+    assertThat(Files.readAllLines(directory.resolve("default.events.ndjson"))).hasSize(3);
+
+    ScriptedServer server = ScriptedServer.start(vertx);
+    GameEventClient next = new GameEventClient(vertx, fastConfig(server.baseUrl()).setQueueDirectory(directory));
+    assertThat(next.queuedEvents()).isEqualTo(3);
+    await(next.flush());
+    await(next.close());
+    server.close();
+
+    assertThat(server.requests()).hasSize(1);
+    assertThat(server.requests().get(0).events()).extracting(e -> e.getString("event_id")).isEqualTo(ids);
+    assertThat(server.requests().get(0).events()).extracting(e -> e.getString("player_id"))
+        .containsExactly("player_0", "player_1", "player_2");
+    assertThat(Files.readAllLines(directory.resolve("default.events.ndjson"))).isEmpty();
+  }
+
+  @Test
+  void recoveredEventsAreSentWithoutAnExplicitFlush(Vertx vertx) throws Exception {
+    GameEventClient offline = new GameEventClient(vertx,
+        fastConfig("http://127.0.0.1:" + ClientTestSupport.closedPort()).setMaxAttempts(1)
+            .setQueueDirectory(directory).setQueueName("game-1"));
+    InstallEvent event = InstallEvent.create("p", "com.game.test", "ios");
+    offline.track(event);
+    await(offline.close());
+
+    ScriptedServer server = ScriptedServer.start(vertx);
+    GameEventClient next = new GameEventClient(vertx, fastConfig(server.baseUrl())
+        .setQueueDirectory(directory).setQueueName("game-1"));
+    server.awaitRequests(1, Duration.ofSeconds(10));
+    await(next.close());
+    server.close();
+
+    assertThat(server.requests()).extracting(r -> r.events().get(0).getString("event_id"))
+        .containsExactly(event.eventId());
+  }
+
+  @Test
+  void aSecondClientCannotOpenTheSameQueue(Vertx vertx) throws Exception {
+    GameEventClientConfig config = fastConfig("http://127.0.0.1:1").setQueueDirectory(directory);
+    GameEventClient first = new GameEventClient(vertx, config);
+
+    assertThatThrownBy(() -> new GameEventClient(vertx, config))
+        .isInstanceOf(UncheckedIOException.class).hasMessageContaining("event queue");
+    GameEventClient otherName = new GameEventClient(vertx, fastConfig("http://127.0.0.1:1")
+        .setQueueDirectory(directory).setQueueName("other"));
+
+    await(otherName.close());
+    await(first.close());
+    await(new GameEventClient(vertx, config).close());
+  }
+
+  @Test
+  void journalReplaysAppendsAndRemovalsAndSkipsATornLine() throws Exception {
+    // as left by a process killed while appending e5
+    Files.writeString(directory.resolve("q.events.ndjson"), String.join("\n",
+        "{\"event_id\":\"e0\"}", "{\"event_id\":\"e1\"}", "{\"event_id\":\"e2\"}", "-1",
+        "{\"event_id\":\"e3\"}", "-1", "{\"event_id\":\"e4\"}", "{\"event_id\":\"e5\",\"player"),
+        StandardCharsets.UTF_8);
+
+    EventJournal reopened = EventJournal.open(directory, "q");
+
+    assertThat(reopened.recovered()).containsExactly("{\"event_id\":\"e2\"}", "{\"event_id\":\"e3\"}",
+        "{\"event_id\":\"e4\"}");
+    assertThat(Files.readAllLines(directory.resolve("q.events.ndjson"))).containsExactly(
+        "{\"event_id\":\"e2\"}", "{\"event_id\":\"e3\"}", "{\"event_id\":\"e4\"}");
+    reopened.close(reopened.recovered());
+  }
+
+  @Test
+  void queueWritesEveryChangeToTheJournal() throws Exception {
+    EventQueue queue = EventQueue.journaled(10, EventJournal.open(directory, "q"));
+    queue.offer("a", "{\"event_id\":\"a\"}");
+    queue.offer("b", "{\"event_id\":\"b\"}");
+    queue.offer("c", "{\"event_id\":\"c\"}");
+    List<EventQueue.Entry> batch = queue.peekBatch(2, 1024 * 1024);
+    queue.removeHead(batch.size(), List.of(batch.get(1)));
+    Path file = directory.resolve("q.events.ndjson");
+
+    assertThat(Files.readAllLines(file)).containsExactly("{\"event_id\":\"a\"}", "{\"event_id\":\"b\"}",
+        "{\"event_id\":\"c\"}", "{\"event_id\":\"b\"}", "-2");
+
+    queue.close();
+    EventQueue restored = EventQueue.journaled(10, EventJournal.open(directory, "q"));
+    assertThat(restored.peekBatch(10, 1024 * 1024)).extracting(EventQueue.Entry::eventId)
+        .containsExactly("c", "b");
+    restored.close();
+  }
+}

@@ -2,6 +2,7 @@ package io.gameevents.delivery;
 
 import io.gameevents.config.DeliveryConfig;
 import io.gameevents.delivery.file.FileSink;
+import io.gameevents.delivery.firehose.FirehoseSink;
 import io.vertx.core.Vertx;
 
 import java.time.Clock;
@@ -17,6 +18,7 @@ public final class Sinks {
 
   public static final Factory FROM_CONFIG = (vertx, config) -> switch (config.sink()) {
     case "file" -> new FileSink(vertx, config.file(), Clock.systemUTC());
+    case "firehose" -> new FirehoseSink(vertx, config.firehose());
     default -> throw new IllegalArgumentException("unknown sink " + config.sink());
   };
 

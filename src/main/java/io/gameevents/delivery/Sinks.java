@@ -25,6 +25,14 @@ public final class Sinks {
   private Sinks() {
   }
 
+  /**
+   * The largest record the configured sink takes. The HTTP stage refuses bigger events with 413,
+   * so nothing is accepted that the sink can never deliver.
+   */
+  public static int maxRecordBytes(DeliveryConfig config) {
+    return "firehose".equals(config.sink()) ? FirehoseSink.LIMITS.maxRecordBytes() : Integer.MAX_VALUE;
+  }
+
   /** How many writes one delivery instance may have outstanding: files are one ordered stream. */
   public static int concurrentWrites(DeliveryConfig config) {
     return "firehose".equals(config.sink()) ? config.firehose().maxConcurrentCalls() : 1;

@@ -10,6 +10,7 @@ import io.gameevents.http.auth.Principal;
 import io.gameevents.http.validation.EventValidator;
 import io.gameevents.http.validation.FieldError;
 import io.gameevents.http.validation.Validation;
+import io.gameevents.delivery.Sinks;
 import io.gameevents.metrics.Metrics;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;
@@ -37,6 +38,7 @@ final class IngestHandler {
   private final BodyDecoder decoder;
   private final Forwarder forwarder;
   private final long retryAfterSeconds;
+  private final int maxRecordBytes;
   private final Counter accepted = Metrics.events("accepted");
   private final Counter duplicates = Metrics.events("duplicate");
   private final Counter rejected = Metrics.events("rejected");
@@ -48,6 +50,7 @@ final class IngestHandler {
     this.decoder = new BodyDecoder(config.http().maxEventBytes(), config.http().maxBatchEvents());
     this.forwarder = forwarder;
     this.retryAfterSeconds = config.delivery().retryAfterSeconds();
+    this.maxRecordBytes = Sinks.maxRecordBytes(config.delivery());
   }
 
   /** POST /v1/events/{type} (endpointType set) and POST /v1/events (endpointType null). */
@@ -74,6 +77,11 @@ final class IngestHandler {
         return;
       }
       PipelineEvent valid = ((Validation.Valid) validation).event();
+      if (valid.record().length > maxRecordBytes) {
+        rejected.increment();
+        Problem.tooLarge(tooLargeForSink(valid)).send(ctx.response());
+        return;
+      }
       forwarder.forward(List.of(valid)).onSuccess(outcomes -> answerSingle(ctx, valid.eventId(), outcomes.get(0)));
     });
   }
@@ -112,6 +120,8 @@ final class IngestHandler {
         Validation validation = validator.validate(node, element.event().raw(), null, receivedAt);
         if (validation instanceof Validation.Invalid invalid) {
           reject(results[i], errorsOf(invalid));
+        } else if (((Validation.Valid) validation).event().record().length > maxRecordBytes) {
+          reject(results[i], new JsonArray().add(fieldError("", tooLargeForSink(((Validation.Valid) validation).event()))));
         } else {
           valid.add(((Validation.Valid) validation).event());
           validIndexes.add(i);
@@ -183,6 +193,11 @@ final class IngestHandler {
     ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("accepted", accepted).put("duplicates", duplicates).put("rejected", rejected)
             .put("results", list).toBuffer());
+  }
+
+  private String tooLargeForSink(PipelineEvent event) {
+    return "the stored record of this event would be " + event.record().length + " bytes; the sink takes at most "
+        + maxRecordBytes + " bytes per record (make properties smaller)";
   }
 
   private void count(Outcome outcome) {

@@ -63,7 +63,7 @@ public final class FirehoseSink implements Sink {
   static final long MAX_BATCH_BYTES = 4_000_000L;
   /** 1,000 KiB per record, the '\n' this sink appends included. */
   static final int MAX_RECORD_BYTES = 1_024_000 - 1;
-  private static final SinkLimits LIMITS = new SinkLimits(MAX_RECORDS, MAX_BATCH_BYTES, MAX_RECORD_BYTES);
+  public static final SinkLimits LIMITS = new SinkLimits(MAX_RECORDS, MAX_BATCH_BYTES, MAX_RECORD_BYTES);
 
   /** While fatal, describe at least this often so a fixed stream is noticed soon. */
   private static final long FATAL_DESCRIBE_INTERVAL_MS = 10_000;

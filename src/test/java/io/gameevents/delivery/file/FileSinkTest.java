@@ -79,6 +79,60 @@ class FileSinkTest {
   }
 
   @Test
+  void rotatesByAgeAndAtTheHour(Vertx vertx, VertxTestContext ctx, @TempDir Path dir) {
+    MovableClock clock = new MovableClock(T0);
+    FileSink sink = new FileSink(vertx, new FileSinkConfig(dir.toString(), "events", 1 << 20, 60, false), clock);
+    vertx.runOnContext(v -> sink.start()
+        .compose(s -> sink.write(List.of(record(1))))
+        .compose(w -> {
+          clock.now = T0.plusSeconds(30); // same file
+          return sink.write(List.of(record(2)));
+        })
+        .compose(w -> {
+          clock.now = T0.plusSeconds(61); // older than rotate_seconds: new file
+          return sink.write(List.of(record(3)));
+        })
+        .compose(w -> {
+          clock.now = Instant.parse("2026-11-24T11:00:01Z"); // a new hour: new directory
+          return sink.write(List.of(record(4)));
+        })
+        .compose(w -> sink.close())
+        .onComplete(ctx.succeeding(closed -> ctx.verify(() -> {
+          List<Path> files = files(dir);
+          assertThat(files).hasSize(3);
+          assertThat(files).extracting(p -> dir.relativize(p.getParent()).toString())
+              .containsExactly("2026/11/24/10", "2026/11/24/10", "2026/11/24/11");
+          assertThat(SinkFiles.records(dir)).extracting(r -> r.getString("event_id"))
+              .containsExactlyInAnyOrder("e-1", "e-2", "e-3", "e-4");
+          ctx.completeNow();
+        }))));
+  }
+
+  /** A clock the test moves by hand. */
+  private static final class MovableClock extends Clock {
+    volatile Instant now;
+
+    MovableClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  @Test
   void gzipFilesAreValidAfterEveryCommit(Vertx vertx, VertxTestContext ctx, @TempDir Path dir) {
     FileSink sink = new FileSink(vertx, new FileSinkConfig(dir.toString(), "events", 1 << 20, 300, true),
         Clock.fixed(T0, ZoneOffset.UTC));

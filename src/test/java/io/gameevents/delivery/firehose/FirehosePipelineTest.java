@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import static io.gameevents.support.TestService.install;
 import static io.gameevents.support.TestService.newId;
@@ -63,8 +64,13 @@ class FirehosePipelineTest {
   }
 
   private void startService(String stream, long deadlineMs, int maxInFlight) {
+    startService(stream, deadlineMs, maxInFlight, c -> c);
+  }
+
+  private void startService(String stream, long deadlineMs, int maxInFlight, UnaryOperator<JsonObject> tweak) {
     Sinks.Factory sinks = (v, config) -> new FirehoseSink(v, config.firehose(), CREDENTIALS);
     service = TestService.start(vertx, c -> {
+      tweak.apply(c);
       c.getJsonObject("delivery").put("sink", "firehose").put("max_in_flight_events", maxInFlight)
           .put("firehose", new JsonObject().put("stream_name", stream).put("endpoint_override", firehose.endpoint())
               .put("delivery_deadline_ms", deadlineMs).put("retry_base_ms", 10).put("retry_max_ms", 200)
@@ -155,6 +161,29 @@ class FirehosePipelineTest {
     }
     assertThat(firehose.putRecordBatchCalls()).hasSizeLessThanOrEqualTo(1);
     assertThat(firehose.records()).isEmpty();
+  }
+
+  @Test
+  void eventWhoseRecordCannotFitAFirehoseRecordIs413AndNeverSent() throws Exception {
+    startService(FirehoseDouble.STREAM, 5_000, 1000, c -> {
+      c.getJsonObject("http").put("max_body_bytes", 4 * 1024 * 1024).put("max_event_bytes", 1000 * 1024);
+      c.put("validation", new JsonObject().put("max_properties_bytes", 1000 * 1024));
+      return c;
+    });
+    // 700 KB of properties fits the event limit, but the record carries them twice (properties and raw_payload)
+    JsonObject event = install(newId()).put("properties", new JsonObject().put("blob", "x".repeat(700_000)));
+    HttpResponse<String> single = post("/v1/events/install", event);
+    assertThat(single.statusCode()).isEqualTo(413);
+    assertThat(new JsonObject(single.body()).getString("detail")).contains("at most 1023999 bytes per record");
+
+    JsonObject small = install(newId());
+    HttpResponse<String> batch = post("/v1/batch", new JsonObject().put("events",
+        new JsonArray().add(install(newId()).put("properties", event.getJsonObject("properties"))).add(small)));
+    assertThat(batch.statusCode()).isEqualTo(200);
+    JsonObject body = new JsonObject(batch.body());
+    assertThat(body.getInteger("rejected")).isEqualTo(1);
+    assertThat(body.getInteger("accepted")).isEqualTo(1);
+    assertThat(storedCounts()).containsOnlyKeys(small.getString("event_id"));
   }
 
   @Test

@@ -1,19 +1,16 @@
 package io.gameevents.http;
 
 import io.gameevents.support.Jwts;
+import io.gameevents.support.ServiceTestBase;
 import io.gameevents.support.TestService;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Instant;
 
@@ -22,26 +19,14 @@ import static io.gameevents.support.TestService.newId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Credentials over real HTTP: 401 with WWW-Authenticate, 403 for another app, nothing stored. */
-@ExtendWith(VertxExtension.class)
-class AuthHttpTest {
+class AuthHttpTest extends ServiceTestBase {
 
   static final String SECRET = "a-test-hs256-secret-that-is-long-enough-0123456789";
-  private TestService service;
 
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    TestService.start(vertx, c -> {
-      c.getJsonObject("auth").put("jwt", new JsonObject().put("algorithm", "HS256").put("secret", SECRET));
-      return c;
-    }).onComplete(ctx.succeeding(s -> {
-      service = s;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    service.stop().onComplete(ctx.succeedingThenComplete());
+  @Override
+  protected JsonObject configure(JsonObject config) {
+    config.getJsonObject("auth").put("jwt", new JsonObject().put("algorithm", "HS256").put("secret", SECRET));
+    return config;
   }
 
   @Test

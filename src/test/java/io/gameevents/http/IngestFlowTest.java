@@ -1,18 +1,15 @@
 package io.gameevents.http;
 
+import io.gameevents.support.ServiceTestBase;
 import io.gameevents.support.TestService;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -25,23 +22,7 @@ import static io.gameevents.support.TestService.purchase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The ingestion API through real HTTP, asserting on the sink's contents. */
-@ExtendWith(VertxExtension.class)
-class IngestFlowTest {
-
-  private TestService service;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    TestService.start(vertx, c -> c).onComplete(ctx.succeeding(s -> {
-      service = s;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    service.stop().onComplete(ctx.succeedingThenComplete());
-  }
+class IngestFlowTest extends ServiceTestBase {
 
   @Test
   void seedFlowStoresInstallAndPurchaseWithEveryField(VertxTestContext ctx) {

@@ -7,20 +7,17 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.gameevents.support.ServiceTestBase;
 import io.gameevents.support.TestService;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterEach;
+
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -36,30 +33,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Keeps /openapi.yaml true: every documented operation is served and answers with a documented
  * status, and real responses validate against the documented schemas.
  */
-@ExtendWith(VertxExtension.class)
-class OpenApiContractTest {
+class OpenApiContractTest extends ServiceTestBase {
 
   private static JsonNode spec;
-  private TestService service;
 
   @BeforeAll
   static void readSpec() throws Exception {
     try (InputStream in = OpenApiContractTest.class.getClassLoader().getResourceAsStream("openapi.yaml")) {
       spec = new YAMLMapper().readTree(in);
     }
-  }
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    TestService.start(vertx, c -> c).onComplete(ctx.succeeding(s -> {
-      service = s;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    service.stop().onComplete(ctx.succeedingThenComplete());
   }
 
   @Test

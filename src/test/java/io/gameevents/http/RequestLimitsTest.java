@@ -1,18 +1,15 @@
 package io.gameevents.http;
 
+import io.gameevents.support.ServiceTestBase;
 import io.gameevents.support.TestService;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,23 +20,7 @@ import static io.gameevents.support.TestService.newId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Content negotiation, compression and size limits: each refusal is a 4xx problem and stores nothing. */
-@ExtendWith(VertxExtension.class)
-class RequestLimitsTest {
-
-  private TestService service;
-
-  @BeforeEach
-  void start(Vertx vertx, VertxTestContext ctx) {
-    TestService.start(vertx, c -> c).onComplete(ctx.succeeding(s -> {
-      service = s;
-      ctx.completeNow();
-    }));
-  }
-
-  @AfterEach
-  void stop(VertxTestContext ctx) {
-    service.stop().onComplete(ctx.succeedingThenComplete());
-  }
+class RequestLimitsTest extends ServiceTestBase {
 
   @Test
   void gzipBodyIsAccepted(VertxTestContext ctx) {

@@ -58,7 +58,7 @@ final class EventRecord {
         int before = out.size();
         json.writeTree(properties);
         json.flush();
-        propertiesBytes = out.size() - before;
+        propertiesBytes = out.size() - before - 1; // the generator writes the ':' separator with the value
       } else {
         json.writeNull();
       }

@@ -113,7 +113,7 @@ public final class EventValidator {
     List<FieldError> errors = new ArrayList<>();
     for (Error error : versions.get(version).validate(event)) {
       FieldError fieldError = ErrorMessages.toFieldError(error, type);
-      if (!errors.contains(fieldError)) {
+      if (!hasPointer(errors, fieldError.pointer())) {
         errors.add(fieldError); // several keywords failing on one field give one message, not three
       }
     }
@@ -158,14 +158,14 @@ public final class EventValidator {
         : clientOccurredAt;
     Duration ahead = Duration.between(receivedAt, occurredAt);
     if (ahead.getSeconds() > config.maxFutureSeconds()) {
-      errors.add(new FieldError("/occurred_at", "is " + inWords(ahead) + " in the future"
+      errors.add(new FieldError("/occurred_at", "is " + beyond(ahead, config.maxFutureSeconds()) + " in the future"
           + (corrected ? " after clock-skew correction (occurred_at is later than sent_at)" : "")
           + "; events may be at most " + inWords(Duration.ofSeconds(config.maxFutureSeconds()))
           + " ahead of the server clock"));
     }
     Duration age = Duration.between(occurredAt, receivedAt);
     if (age.getSeconds() > config.maxAgeSeconds()) {
-      errors.add(new FieldError("/occurred_at", "is " + inWords(age) + " old"
+      errors.add(new FieldError("/occurred_at", "is " + beyond(age, config.maxAgeSeconds()) + " old"
           + (corrected ? " (after clock-skew correction with sent_at)" : "")
           + "; events older than " + inWords(Duration.ofSeconds(config.maxAgeSeconds())) + " are rejected"));
     }
@@ -210,6 +210,15 @@ public final class EventValidator {
     }
   }
 
+  private static boolean hasPointer(List<FieldError> errors, String pointer) {
+    for (FieldError error : errors) {
+      if (error.pointer().equals(pointer)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static Validation.Invalid invalidFields(String type, int version, List<FieldError> errors) {
     String count = errors.size() == 1 ? "1 field is" : errors.size() + " fields are";
     return invalid("The " + type + " event (schema v" + version + ") is not valid: " + count + " wrong.", errors);
@@ -219,19 +228,26 @@ public final class EventValidator {
     return new Validation.Invalid(400, INVALID_TITLE, detail, errors);
   }
 
-  /** "90 seconds", "45 minutes", "30 hours", "45 days": the largest unit that still reads precisely. */
+  /** How far past a limit, in words; "more than 24 hours" when rounding would make it read like the limit. */
+  private static String beyond(Duration actual, long limitSeconds) {
+    String limit = inWords(Duration.ofSeconds(limitSeconds));
+    String words = inWords(actual);
+    return words.equals(limit) ? "more than " + limit : words;
+  }
+
+  /** "90 seconds", "45 minutes", "30 hours", "45 days": rounded, in the largest unit that still reads precisely. */
   static String inWords(Duration duration) {
-    long seconds = duration.getSeconds();
+    long seconds = duration.getSeconds() + (duration.getNano() >= 500_000_000 ? 1 : 0);
     if (seconds < 120) {
       return seconds + (seconds == 1 ? " second" : " seconds");
     }
     if (seconds < 120 * 60) {
-      return seconds / 60 + " minutes";
+      return (seconds + 30) / 60 + " minutes";
     }
     if (seconds < 48 * 3600) {
-      return seconds / 3600 + " hours";
+      return (seconds + 1800) / 3600 + " hours";
     }
-    return seconds / 86400 + " days";
+    return (seconds + 43200) / 86400 + " days";
   }
 
   private static String joinVersions(SortedMap<Integer, Schema> versions) {

@@ -103,11 +103,18 @@ public final class EventValidator {
           + "\" is not known; known types: " + String.join(", ", eventTypes) + ".",
           List.of(new FieldError("/event_type", "is not a known event type")));
     }
-    Integer version = requestedVersion(event.get("schema_version"), versions);
-    if (!versions.containsKey(version)) {
-      return new Validation.Invalid(404, "Unknown schema version", "Event type \"" + type
-          + "\" has no schema version " + version + "; known versions: " + joinVersions(versions) + ".",
-          List.of(new FieldError("/schema_version", "is not a known version of the " + type + " event")));
+    // a usable schema_version picks the schema; anything else is checked by the default version's schema
+    JsonNode versionNode = event.get("schema_version");
+    int version = versions.containsKey(1) ? 1 : versions.firstKey();
+    if (versionNode != null && versionNode.isNumber() && versionNode.canConvertToExactIntegral()
+        && versionNode.bigIntegerValue().signum() > 0) {
+      if (!versionNode.canConvertToInt() || !versions.containsKey(versionNode.intValue())) {
+        return new Validation.Invalid(404, "Unknown schema version", "Event type \"" + type
+            + "\" has no schema version " + shorten(versionNode.bigIntegerValue().toString()) + "; known versions: "
+            + joinVersions(versions) + ".",
+            List.of(new FieldError("/schema_version", "is not a known version of the " + type + " event")));
+      }
+      version = versionNode.intValue();
     }
 
     List<FieldError> errors = new ArrayList<>();
@@ -187,15 +194,6 @@ public final class EventValidator {
     String appId = event.get("app_id").textValue();
     String eventId = event.get("event_id").textValue();
     return new Validation.Valid(new PipelineEvent(appId, eventId, record.bytes()));
-  }
-
-  /** schema_version, or the lowest known version when absent or not a usable number (the schema then names it). */
-  private static Integer requestedVersion(JsonNode node, SortedMap<Integer, Schema> versions) {
-    if (node != null && node.isNumber() && node.canConvertToExactIntegral() && node.canConvertToInt()
-        && node.intValue() >= 1) {
-      return node.intValue();
-    }
-    return versions.containsKey(1) ? 1 : versions.firstKey();
   }
 
   /** RFC 3339 date-time with offset; null when java.time cannot represent it (e.g. a leap second). */

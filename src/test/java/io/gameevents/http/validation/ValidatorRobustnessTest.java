@@ -51,7 +51,10 @@ class ValidatorRobustnessTest {
         "is too large: at most 1000000000000000 (the price in millionths: 4.99 EUR is 4990000)"));
 
     String version = PURCHASE.replace("\"quantity\":2", "\"quantity\":2,\"schema_version\":99999999999999999999");
-    assertThat(invalid(validate(version, "purchase")).errors()).isNotEmpty();
+    Validation.Invalid unknownVersion = invalid(validate(version, "purchase"));
+    assertThat(unknownVersion.status()).isEqualTo(404);
+    assertThat(unknownVersion.detail())
+        .isEqualTo("Event type \"purchase\" has no schema version 99999999999999999999; known versions: 1.");
   }
 
   @Test

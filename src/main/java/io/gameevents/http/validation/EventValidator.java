@@ -7,11 +7,8 @@ import io.gameevents.config.ValidationConfig;
 import io.gameevents.pipeline.PipelineEvent;
 
 import java.io.IOException;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -142,9 +139,9 @@ public final class EventValidator {
       return invalidFields(type, version, errors); // only reachable with a custom schema that forgot them
     }
     String clientOccurredAtText = event.get("occurred_at").textValue();
-    Instant clientOccurredAt = parseTimestamp(clientOccurredAtText);
+    Instant clientOccurredAt = Rfc3339.parse(clientOccurredAtText);
     JsonNode sentAtNode = event.get("sent_at");
-    Instant sentAt = sentAtNode == null ? null : parseTimestamp(sentAtNode.textValue());
+    Instant sentAt = sentAtNode == null ? null : Rfc3339.parse(sentAtNode.textValue());
     if (clientOccurredAt == null) {
       errors.add(new FieldError("/occurred_at", ErrorMessages.TIMESTAMP));
     }
@@ -194,18 +191,6 @@ public final class EventValidator {
     String appId = event.get("app_id").textValue();
     String eventId = event.get("event_id").textValue();
     return new Validation.Valid(new PipelineEvent(appId, eventId, record.bytes()));
-  }
-
-  /** RFC 3339 date-time with offset; null when java.time cannot represent it (e.g. a leap second). */
-  private static Instant parseTimestamp(String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-    } catch (DateTimeException e) {
-      return null;
-    }
   }
 
   private static boolean hasPointer(List<FieldError> errors, String pointer) {

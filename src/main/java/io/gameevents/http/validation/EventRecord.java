@@ -76,7 +76,7 @@ final class EventRecord {
       JsonNode properties = event.get("properties");
       if (properties != null && properties.isObject()) {
         int before = out.size() + json.getOutputBuffered();
-        json.writeTree(properties);
+        writeTree(json, properties);
         // minus 1: the generator writes the ':' separator with the value
         propertiesBytes = out.size() + json.getOutputBuffered() - before - 1;
       } else {
@@ -104,6 +104,61 @@ final class EventRecord {
       json.writeNumber(value.longValue()); // 2.0 is a valid JSON Schema integer: store it as 2
     } else {
       json.writeNull();
+    }
+  }
+
+  /**
+   * A parsed tree, written without ObjectMapper.writeTree, which builds a serializer provider per call (a
+   * third of the record's cost). Nesting depth is bounded by the generator's StreamWriteConstraints.
+   */
+  private static void writeTree(JsonGenerator json, JsonNode node) throws IOException {
+    switch (node.getNodeType()) {
+      case OBJECT:
+        json.writeStartObject();
+        for (var field : node.properties()) {
+          json.writeFieldName(field.getKey());
+          writeTree(json, field.getValue());
+        }
+        json.writeEndObject();
+        break;
+      case ARRAY:
+        json.writeStartArray();
+        for (JsonNode item : node) {
+          writeTree(json, item);
+        }
+        json.writeEndArray();
+        break;
+      case STRING:
+        json.writeString(node.textValue());
+        break;
+      case NUMBER:
+        writeNumber(json, node);
+        break;
+      case BOOLEAN:
+        json.writeBoolean(node.booleanValue());
+        break;
+      case NULL:
+        json.writeNull();
+        break;
+      default: // binary and POJO nodes never come out of the parser
+        json.writeString(node.asText());
+    }
+  }
+
+  private static void writeNumber(JsonGenerator json, JsonNode number) throws IOException {
+    switch (number.numberType()) {
+      case INT:
+      case LONG:
+        json.writeNumber(number.longValue());
+        break;
+      case BIG_INTEGER:
+        json.writeNumber(number.bigIntegerValue());
+        break;
+      case BIG_DECIMAL:
+        json.writeNumber(number.decimalValue());
+        break;
+      default:
+        json.writeNumber(number.doubleValue());
     }
   }
 

@@ -92,6 +92,24 @@ class CustomEventTypeTest {
   }
 
   @Test
+  void theSchemaDirectoryCanAddAVersionOfABuiltInType() throws Exception {
+    String installV1;
+    try (var in = getClass().getClassLoader().getResourceAsStream("schemas/install.v1.json")) {
+      installV1 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    Files.writeString(schemaDirectory.resolve("install.v2.json"), installV1
+        .replace("install.v1.json", "install.v2.json").replace("\"platform\"]", "\"platform\", \"properties\"]"));
+    EventValidator validator = EventValidator.load(config(List.of("install"), schemaDirectory.toString()));
+    String install = "{\"event_id\":\"i-1\",\"event_type\":\"install\",\"schema_version\":2,"
+        + "\"occurred_at\":\"2026-11-24T09:00:00Z\",\"player_id\":\"p-1\",\"app_id\":\"g\",\"platform\":\"web\"}";
+
+    assertThat(invalid(validate(validator, install, "install")).errors())
+        .containsExactly(new FieldError("/properties", "is required"));
+    assertThat(recordTree(validate(validator, install.replace("\"schema_version\":2,", ""), "install"))
+        .get("schema_version").intValue()).isEqualTo(1);
+  }
+
+  @Test
   void aTypeWithoutSchemaFailsStartUpNamingTheKeyAndFile() {
     assertThatThrownBy(() -> EventValidator.load(config(List.of("install", "level_up"), schemaDirectory.toString())))
         .isInstanceOf(ConfigException.class)

@@ -2,6 +2,7 @@ package io.gameevents.http.validation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -21,6 +22,22 @@ import java.time.ZoneOffset;
 final class EventRecord {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  // column names pre-encoded once: the generator then copies bytes instead of escaping each name per event
+  private static final SerializedString EVENT_ID = new SerializedString("event_id");
+  private static final SerializedString EVENT_TYPE = new SerializedString("event_type");
+  private static final SerializedString SCHEMA_VERSION = new SerializedString("schema_version");
+  private static final SerializedString OCCURRED_AT = new SerializedString("occurred_at");
+  private static final SerializedString CLIENT_OCCURRED_AT = new SerializedString("client_occurred_at");
+  private static final SerializedString RECEIVED_AT = new SerializedString("received_at");
+  private static final SerializedString PLAYER_ID = new SerializedString("player_id");
+  private static final SerializedString APP_ID = new SerializedString("app_id");
+  private static final SerializedString PLATFORM = new SerializedString("platform");
+  private static final SerializedString PRODUCT_ID = new SerializedString("product_id");
+  private static final SerializedString QUANTITY = new SerializedString("quantity");
+  private static final SerializedString AMOUNT_MICROS = new SerializedString("amount_micros");
+  private static final SerializedString CURRENCY = new SerializedString("currency");
+  private static final SerializedString PROPERTIES = new SerializedString("properties");
+  private static final SerializedString RAW_PAYLOAD = new SerializedString("raw_payload");
 
   /** Record bytes plus the serialized size of {@code properties} (0 when absent), measured while writing. */
   record Written(byte[] bytes, int propertiesBytes) {
@@ -38,55 +55,115 @@ final class EventRecord {
     int propertiesBytes = 0;
     try (JsonGenerator json = MAPPER.createGenerator(out)) {
       json.writeStartObject();
-      json.writeStringField("event_id", event.get("event_id").textValue());
-      json.writeStringField("event_type", eventType);
-      json.writeNumberField("schema_version", schemaVersion);
-      writeUtcMillis(json, "occurred_at", occurredAt);
-      json.writeStringField("client_occurred_at", clientOccurredAt);
-      writeUtcMillis(json, "received_at", receivedAt);
-      writeText(json, "player_id", event.get("player_id"));
-      writeText(json, "app_id", event.get("app_id"));
-      writeText(json, "platform", event.get("platform"));
-      writeText(json, "product_id", event.get("product_id"));
-      writeWholeNumber(json, "quantity", event.get("quantity"));
-      writeWholeNumber(json, "amount_micros", event.get("amount_micros"));
-      writeText(json, "currency", event.get("currency"));
-      json.writeFieldName("properties");
+      json.writeFieldName(EVENT_ID);
+      json.writeString(event.get("event_id").textValue());
+      json.writeFieldName(EVENT_TYPE);
+      json.writeString(eventType);
+      json.writeFieldName(SCHEMA_VERSION);
+      json.writeNumber(schemaVersion);
+      writeUtcMillis(json, OCCURRED_AT, occurredAt);
+      json.writeFieldName(CLIENT_OCCURRED_AT);
+      json.writeString(clientOccurredAt);
+      writeUtcMillis(json, RECEIVED_AT, receivedAt);
+      writeText(json, PLAYER_ID, event.get("player_id"));
+      writeText(json, APP_ID, event.get("app_id"));
+      writeText(json, PLATFORM, event.get("platform"));
+      writeText(json, PRODUCT_ID, event.get("product_id"));
+      writeWholeNumber(json, QUANTITY, event.get("quantity"));
+      writeWholeNumber(json, AMOUNT_MICROS, event.get("amount_micros"));
+      writeText(json, CURRENCY, event.get("currency"));
+      json.writeFieldName(PROPERTIES);
       JsonNode properties = event.get("properties");
       if (properties != null && properties.isObject()) {
-        json.flush();
-        int before = out.size();
-        json.writeTree(properties);
-        json.flush();
-        propertiesBytes = out.size() - before;
+        int before = out.size() + json.getOutputBuffered();
+        writeTree(json, properties);
+        // minus 1: the generator writes the ':' separator with the value
+        propertiesBytes = out.size() + json.getOutputBuffered() - before - 1;
       } else {
         json.writeNull();
       }
-      json.writeFieldName("raw_payload");
+      json.writeFieldName(RAW_PAYLOAD);
       json.writeRawValue(new RawJson(singleLine(raw)));
       json.writeEndObject();
     }
     return new Written(out.toByteArray(), propertiesBytes);
   }
 
-  private static void writeText(JsonGenerator json, String name, JsonNode value) throws IOException {
+  private static void writeText(JsonGenerator json, SerializedString name, JsonNode value) throws IOException {
+    json.writeFieldName(name);
     if (value != null && value.isTextual()) {
-      json.writeStringField(name, value.textValue());
+      json.writeString(value.textValue());
     } else {
-      json.writeNullField(name);
+      json.writeNull();
     }
   }
 
-  private static void writeWholeNumber(JsonGenerator json, String name, JsonNode value) throws IOException {
+  private static void writeWholeNumber(JsonGenerator json, SerializedString name, JsonNode value) throws IOException {
+    json.writeFieldName(name);
     if (value != null && value.isNumber() && value.canConvertToExactIntegral() && value.canConvertToLong()) {
-      json.writeNumberField(name, value.longValue()); // 2.0 is a valid JSON Schema integer: store it as 2
+      json.writeNumber(value.longValue()); // 2.0 is a valid JSON Schema integer: store it as 2
     } else {
-      json.writeNullField(name);
+      json.writeNull();
+    }
+  }
+
+  /**
+   * A parsed tree, written without ObjectMapper.writeTree, which builds a serializer provider per call (a
+   * third of the record's cost). Nesting depth is bounded by the generator's StreamWriteConstraints.
+   */
+  private static void writeTree(JsonGenerator json, JsonNode node) throws IOException {
+    switch (node.getNodeType()) {
+      case OBJECT:
+        json.writeStartObject();
+        for (var field : node.properties()) {
+          json.writeFieldName(field.getKey());
+          writeTree(json, field.getValue());
+        }
+        json.writeEndObject();
+        break;
+      case ARRAY:
+        json.writeStartArray();
+        for (JsonNode item : node) {
+          writeTree(json, item);
+        }
+        json.writeEndArray();
+        break;
+      case STRING:
+        json.writeString(node.textValue());
+        break;
+      case NUMBER:
+        writeNumber(json, node);
+        break;
+      case BOOLEAN:
+        json.writeBoolean(node.booleanValue());
+        break;
+      case NULL:
+        json.writeNull();
+        break;
+      default: // binary and POJO nodes never come out of the parser
+        json.writeString(node.asText());
+    }
+  }
+
+  private static void writeNumber(JsonGenerator json, JsonNode number) throws IOException {
+    switch (number.numberType()) {
+      case INT:
+      case LONG:
+        json.writeNumber(number.longValue());
+        break;
+      case BIG_INTEGER:
+        json.writeNumber(number.bigIntegerValue());
+        break;
+      case BIG_DECIMAL:
+        json.writeNumber(number.decimalValue());
+        break;
+      default:
+        json.writeNumber(number.doubleValue());
     }
   }
 
   /** {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'}, written by hand: DateTimeFormatter costs more than the rest of the record. */
-  private static void writeUtcMillis(JsonGenerator json, String name, Instant instant) throws IOException {
+  private static void writeUtcMillis(JsonGenerator json, SerializedString name, Instant instant) throws IOException {
     LocalDateTime utc = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
     char[] text = new char[24];
     digits(text, 0, utc.getYear(), 4);

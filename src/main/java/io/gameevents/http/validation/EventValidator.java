@@ -7,11 +7,8 @@ import io.gameevents.config.ValidationConfig;
 import io.gameevents.pipeline.PipelineEvent;
 
 import java.io.IOException;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -103,17 +100,24 @@ public final class EventValidator {
           + "\" is not known; known types: " + String.join(", ", eventTypes) + ".",
           List.of(new FieldError("/event_type", "is not a known event type")));
     }
-    Integer version = requestedVersion(event.get("schema_version"), versions);
-    if (!versions.containsKey(version)) {
-      return new Validation.Invalid(404, "Unknown schema version", "Event type \"" + type
-          + "\" has no schema version " + version + "; known versions: " + joinVersions(versions) + ".",
-          List.of(new FieldError("/schema_version", "is not a known version of the " + type + " event")));
+    // a usable schema_version picks the schema; anything else is checked by the default version's schema
+    JsonNode versionNode = event.get("schema_version");
+    int version = versions.containsKey(1) ? 1 : versions.firstKey();
+    if (versionNode != null && versionNode.isNumber() && versionNode.canConvertToExactIntegral()
+        && versionNode.bigIntegerValue().signum() > 0) {
+      if (!versionNode.canConvertToInt() || !versions.containsKey(versionNode.intValue())) {
+        return new Validation.Invalid(404, "Unknown schema version", "Event type \"" + type
+            + "\" has no schema version " + shorten(versionNode.bigIntegerValue().toString()) + "; known versions: "
+            + joinVersions(versions) + ".",
+            List.of(new FieldError("/schema_version", "is not a known version of the " + type + " event")));
+      }
+      version = versionNode.intValue();
     }
 
     List<FieldError> errors = new ArrayList<>();
     for (Error error : versions.get(version).validate(event)) {
       FieldError fieldError = ErrorMessages.toFieldError(error, type);
-      if (!errors.contains(fieldError)) {
+      if (!hasPointer(errors, fieldError.pointer())) {
         errors.add(fieldError); // several keywords failing on one field give one message, not three
       }
     }
@@ -135,9 +139,9 @@ public final class EventValidator {
       return invalidFields(type, version, errors); // only reachable with a custom schema that forgot them
     }
     String clientOccurredAtText = event.get("occurred_at").textValue();
-    Instant clientOccurredAt = parseTimestamp(clientOccurredAtText);
+    Instant clientOccurredAt = Rfc3339.parse(clientOccurredAtText);
     JsonNode sentAtNode = event.get("sent_at");
-    Instant sentAt = sentAtNode == null ? null : parseTimestamp(sentAtNode.textValue());
+    Instant sentAt = sentAtNode == null ? null : Rfc3339.parse(sentAtNode.textValue());
     if (clientOccurredAt == null) {
       errors.add(new FieldError("/occurred_at", ErrorMessages.TIMESTAMP));
     }
@@ -158,14 +162,14 @@ public final class EventValidator {
         : clientOccurredAt;
     Duration ahead = Duration.between(receivedAt, occurredAt);
     if (ahead.getSeconds() > config.maxFutureSeconds()) {
-      errors.add(new FieldError("/occurred_at", "is " + inWords(ahead) + " in the future"
+      errors.add(new FieldError("/occurred_at", "is " + beyond(ahead, config.maxFutureSeconds()) + " in the future"
           + (corrected ? " after clock-skew correction (occurred_at is later than sent_at)" : "")
           + "; events may be at most " + inWords(Duration.ofSeconds(config.maxFutureSeconds()))
           + " ahead of the server clock"));
     }
     Duration age = Duration.between(occurredAt, receivedAt);
     if (age.getSeconds() > config.maxAgeSeconds()) {
-      errors.add(new FieldError("/occurred_at", "is " + inWords(age) + " old"
+      errors.add(new FieldError("/occurred_at", "is " + beyond(age, config.maxAgeSeconds()) + " old"
           + (corrected ? " (after clock-skew correction with sent_at)" : "")
           + "; events older than " + inWords(Duration.ofSeconds(config.maxAgeSeconds())) + " are rejected"));
     }
@@ -189,25 +193,13 @@ public final class EventValidator {
     return new Validation.Valid(new PipelineEvent(appId, eventId, record.bytes()));
   }
 
-  /** schema_version, or the lowest known version when absent or not a usable number (the schema then names it). */
-  private static Integer requestedVersion(JsonNode node, SortedMap<Integer, Schema> versions) {
-    if (node != null && node.isNumber() && node.canConvertToExactIntegral() && node.canConvertToInt()
-        && node.intValue() >= 1) {
-      return node.intValue();
+  private static boolean hasPointer(List<FieldError> errors, String pointer) {
+    for (FieldError error : errors) {
+      if (error.pointer().equals(pointer)) {
+        return true;
+      }
     }
-    return versions.containsKey(1) ? 1 : versions.firstKey();
-  }
-
-  /** RFC 3339 date-time with offset; null when java.time cannot represent it (e.g. a leap second). */
-  private static Instant parseTimestamp(String text) {
-    if (text == null) {
-      return null;
-    }
-    try {
-      return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-    } catch (DateTimeException e) {
-      return null;
-    }
+    return false;
   }
 
   private static Validation.Invalid invalidFields(String type, int version, List<FieldError> errors) {
@@ -219,19 +211,26 @@ public final class EventValidator {
     return new Validation.Invalid(400, INVALID_TITLE, detail, errors);
   }
 
-  /** "90 seconds", "45 minutes", "30 hours", "45 days": the largest unit that still reads precisely. */
+  /** How far past a limit, in words; "more than 24 hours" when rounding would make it read like the limit. */
+  private static String beyond(Duration actual, long limitSeconds) {
+    String limit = inWords(Duration.ofSeconds(limitSeconds));
+    String words = inWords(actual);
+    return words.equals(limit) ? "more than " + limit : words;
+  }
+
+  /** "90 seconds", "45 minutes", "30 hours", "45 days": rounded, in the largest unit that still reads precisely. */
   static String inWords(Duration duration) {
-    long seconds = duration.getSeconds();
+    long seconds = duration.getSeconds() + (duration.getNano() >= 500_000_000 ? 1 : 0);
     if (seconds < 120) {
       return seconds + (seconds == 1 ? " second" : " seconds");
     }
     if (seconds < 120 * 60) {
-      return seconds / 60 + " minutes";
+      return (seconds + 30) / 60 + " minutes";
     }
     if (seconds < 48 * 3600) {
-      return seconds / 3600 + " hours";
+      return (seconds + 1800) / 3600 + " hours";
     }
-    return seconds / 86400 + " days";
+    return (seconds + 43200) / 86400 + " days";
   }
 
   private static String joinVersions(SortedMap<Integer, Schema> versions) {

@@ -1,0 +1,144 @@
+package io.gameevents.http.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gameevents.config.ConfigException;
+import io.gameevents.config.ValidationConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static io.gameevents.http.validation.ValidatorFixtures.invalid;
+import static io.gameevents.http.validation.ValidatorFixtures.recordTree;
+import static io.gameevents.http.validation.ValidatorFixtures.validate;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A new event type is a schema file plus a config entry: no code change. */
+class CustomEventTypeTest {
+
+  private static final String COMMON_FIELDS = "\"event_id\": {\"$ref\": \"common.v1.json#/$defs/event_id\"},"
+      + "\"event_type\": {\"const\": \"level_up\"},"
+      + "\"schema_version\": {\"$ref\": \"common.v1.json#/$defs/schema_version\"},"
+      + "\"occurred_at\": {\"$ref\": \"common.v1.json#/$defs/timestamp\"},"
+      + "\"player_id\": {\"$ref\": \"common.v1.json#/$defs/player_id\"},"
+      + "\"app_id\": {\"$ref\": \"common.v1.json#/$defs/app_id\"},"
+      + "\"platform\": {\"$ref\": \"common.v1.json#/$defs/platform\"},"
+      + "\"properties\": {\"$ref\": \"common.v1.json#/$defs/properties\"},";
+  private static final String LEVEL_UP_V1 = "{\"$schema\": \"https://json-schema.org/draft/2020-12/schema\","
+      + "\"type\": \"object\","
+      + "\"required\": [\"event_id\", \"event_type\", \"occurred_at\", \"player_id\", \"app_id\", \"platform\", \"level\"],"
+      + "\"properties\": {" + COMMON_FIELDS + "\"level\": {\"type\": \"integer\", \"minimum\": 2}},"
+      + "\"additionalProperties\": false}";
+  private static final String LEVEL_UP_V2 = LEVEL_UP_V1
+      .replace("\"level\"]", "\"level\", \"reward\"]")
+      .replace("\"minimum\": 2}}", "\"minimum\": 2}, \"reward\": {\"type\": \"string\", \"maxLength\": 8}}");
+  private static final String EVENT = "{\"event_id\":\"lv-7\",\"event_type\":\"level_up\","
+      + "\"occurred_at\":\"2026-11-24T09:00:00Z\",\"player_id\":\"p-1\",\"app_id\":\"com.studio.game\","
+      + "\"platform\":\"switch\",\"level\":7}";
+
+  @TempDir
+  Path schemaDirectory;
+
+  private EventValidator withLevelUp() throws IOException {
+    Files.writeString(schemaDirectory.resolve("level_up.v1.json"), LEVEL_UP_V1);
+    return EventValidator.load(config(List.of("install", "purchase", "level_up"), schemaDirectory.toString()));
+  }
+
+  @Test
+  void aSchemaFileInTheSchemaDirectoryAddsAnEventType() throws Exception {
+    EventValidator validator = withLevelUp();
+
+    assertThat(validator.eventTypes()).containsExactly("install", "purchase", "level_up");
+    JsonNode record = recordTree(validate(validator, EVENT, null));
+    assertThat(record.get("event_type").textValue()).isEqualTo("level_up");
+    assertThat(record.get("platform").textValue()).isEqualTo("switch");
+    assertThat(record.get("occurred_at").textValue()).isEqualTo("2026-11-24T09:00:00.000Z");
+    assertThat(record.get("product_id").isNull()).isTrue();
+    assertThat(record.get("quantity").isNull()).isTrue();
+    assertThat(record.get("raw_payload").get("level").intValue()).isEqualTo(7);
+  }
+
+  @Test
+  void customSchemasGetCommonMessagesAndCleanGenericOnes() throws Exception {
+    EventValidator validator = withLevelUp();
+    String event = EVENT.replace("\"level\":7", "\"level\":1,\"mood\":\"happy\"").replace("\"p-1\"", "\"\"");
+
+    Validation.Invalid invalid = invalid(validate(validator, event, null));
+
+    assertThat(invalid.errors()).containsExactlyInAnyOrder(
+        new FieldError("/player_id", "must be text of 1 to 128 characters"),
+        new FieldError("/level", "must be at least 2"),
+        new FieldError("/mood", "is not a known field of a level_up event"));
+  }
+
+  @Test
+  void schemaVersionSelectsTheSchemaFile() throws Exception {
+    Files.writeString(schemaDirectory.resolve("level_up.v2.json"), LEVEL_UP_V2);
+    EventValidator validator = withLevelUp();
+    String version2 = EVENT.replace("\"level\":7", "\"level\":7,\"schema_version\":2");
+
+    assertThat(invalid(validate(validator, version2, null)).errors())
+        .containsExactly(new FieldError("/reward", "is required"));
+    JsonNode record = recordTree(validate(validator, version2.replace("\"level\":7", "\"level\":7,\"reward\":\"sword\""), null));
+    assertThat(record.get("schema_version").intValue()).isEqualTo(2);
+    assertThat(recordTree(validate(validator, EVENT, null)).get("schema_version").intValue()).isEqualTo(1);
+    Validation.Invalid unknownVersion = invalid(validate(validator, EVENT.replace("\"level\":7", "\"level\":7,\"schema_version\":3"), null));
+    assertThat(unknownVersion.status()).isEqualTo(404);
+    assertThat(unknownVersion.detail()).isEqualTo("Event type \"level_up\" has no schema version 3; known versions: 1, 2.");
+  }
+
+  @Test
+  void theSchemaDirectoryCanAddAVersionOfABuiltInType() throws Exception {
+    String installV1;
+    try (var in = getClass().getClassLoader().getResourceAsStream("schemas/install.v1.json")) {
+      installV1 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    Files.writeString(schemaDirectory.resolve("install.v2.json"), installV1
+        .replace("install.v1.json", "install.v2.json").replace("\"platform\"]", "\"platform\", \"properties\"]"));
+    EventValidator validator = EventValidator.load(config(List.of("install"), schemaDirectory.toString()));
+    String install = "{\"event_id\":\"i-1\",\"event_type\":\"install\",\"schema_version\":2,"
+        + "\"occurred_at\":\"2026-11-24T09:00:00Z\",\"player_id\":\"p-1\",\"app_id\":\"g\",\"platform\":\"web\"}";
+
+    assertThat(invalid(validate(validator, install, "install")).errors())
+        .containsExactly(new FieldError("/properties", "is required"));
+    assertThat(recordTree(validate(validator, install.replace("\"schema_version\":2,", ""), "install"))
+        .get("schema_version").intValue()).isEqualTo(1);
+  }
+
+  @Test
+  void aTypeWithoutSchemaFailsStartUpNamingTheKeyAndFile() {
+    assertThatThrownBy(() -> EventValidator.load(config(List.of("install", "level_up"), schemaDirectory.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("validation.event_types")
+        .hasMessageContaining("level_up.v1.json");
+    assertThatThrownBy(() -> EventValidator.load(config(List.of("level_up"), null)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config key 'validation.event_types' names 'level_up' but no schema file level_up.v1.json"
+            + " was found on the classpath under schemas/");
+  }
+
+  @Test
+  void aBrokenReferenceFailsStartUpNotARequest() throws IOException {
+    Files.writeString(schemaDirectory.resolve("level_up.v1.json"),
+        LEVEL_UP_V1.replace("common.v1.json#/$defs/player_id", "players.v1.json#/$defs/player_id"));
+
+    assertThatThrownBy(() -> EventValidator.load(config(List.of("level_up"), schemaDirectory.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("level_up.v1.json");
+  }
+
+  @Test
+  void aMissingSchemaDirectoryFailsStartUp() {
+    assertThatThrownBy(() -> EventValidator.load(config(List.of("install"), schemaDirectory.resolve("nope").toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("validation.schema_directory");
+  }
+
+  private static ValidationConfig config(List<String> types, String directory) {
+    return new ValidationConfig(types, directory, 86400, 30L * 86400, 16 * 1024);
+  }
+}

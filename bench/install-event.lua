@@ -1,7 +1,8 @@
 -- wrk script: one install event per request, each with a fresh event_id (so dedup lets it through).
 -- Usage: wrk -t1 -c32 -d15s --latency -s bench/install-event.lua http://127.0.0.1:8000
 local counter = 0
-local thread_tag = tostring(math.random(1, 1e9))
+-- unique per wrk run and per thread (a table's address differs per Lua state), so runs never collide
+local thread_tag = os.time() .. "-" .. tostring({}):gsub("table: ", "")
 local occurred = os.date("!%Y-%m-%dT%H:%M:%SZ")
 wrk.method = "POST"
 wrk.path = "/v1/events/install"

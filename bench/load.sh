@@ -27,6 +27,8 @@ JSON
   wrk -t1 -c"$connections" -d5s -s bench/install-event.lua http://127.0.0.1:18555 >/dev/null  # warm-up
   printf "linger_ms=%-3s " "$linger"
   wrk -t1 -c"$connections" -d"${duration}s" --latency -s bench/install-event.lua http://127.0.0.1:18555 | tail -1
+  curl -s http://127.0.0.1:18555/metrics | awk '/^game_events_sink_batch_records_(sum|count)/ {v[$1]=$2}
+    END {for (k in v) if (k ~ /count/) c=v[k]; else s=v[k]; if (c > 0) printf "            sink writes: %d, mean batch: %.1f events\n", c, s/c}'
   files=$(find "$work/events-$linger" -type f | wc -l)
   kill -TERM $pid; wait $pid || true
   lines=$(find "$work/events-$linger" -type f -exec cat {} + | wc -l)

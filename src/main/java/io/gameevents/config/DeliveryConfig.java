@@ -22,7 +22,7 @@ public record DeliveryConfig(
         s.oneOf("sink", "file", SINKS),
         s.intValue("max_batch_records", 500, 1, 100_000),
         s.intValue("max_batch_bytes", 4 * 1024 * 1024, 1024, 64 * 1024 * 1024),
-        s.longValue("linger_ms", 5, 0, 60_000),
+        s.longValue("linger_ms", 0, 0, 60_000),
         s.intValue("max_in_flight_events", 20_000, 1, 10_000_000),
         s.longValue("retry_after_seconds", 1, 1, 3600),
         FileSinkConfig.from(s.section("file")),

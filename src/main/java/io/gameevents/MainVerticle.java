@@ -36,6 +36,7 @@ public class MainVerticle extends VerticleBase {
   private final Deque<String> stages = new ArrayDeque<>();
   private AppConfig appConfig;
   private Future<Void> drained;
+  private volatile long drainDeadlineMillis = Long.MAX_VALUE;
 
   public MainVerticle() {
     this(Sinks.FROM_CONFIG);
@@ -70,15 +71,20 @@ public class MainVerticle extends VerticleBase {
 
   private Future<Void> deployStages(EventValidator validator, Authenticator authenticator) {
     AppConfig c = appConfig;
+    // Timeouts nest so that a 503 is never followed by a late success: HTTP waits request_timeout;
+    // dedup gives up on delivery a little earlier, so it can release the ids first; delivery only
+    // starts a write that the sink can finish (its own delivery deadline) before dedup gives up.
     long http = c.http().requestTimeoutMs();
-    // dedup gives up on delivery a little before HTTP gives up on dedup, so it can release the ids
     long dedupToDelivery = http - Math.min(1000, http / 10);
+    long startWritingWithin = Math.max(1, dedupToDelivery - Sinks.deliveryDeadlineMs(c.delivery()) - 500);
     AtomicInteger partition = new AtomicInteger();
     return deploy(() -> new DeliveryVerticle(c.delivery(), () -> sinkFactory.create(vertx, c.delivery()),
-            Sinks.concurrentWrites(c.delivery())), c.delivery().instances())
+            Sinks.concurrentWrites(c.delivery()), startWritingWithin, () -> drainDeadlineMillis),
+        c.delivery().instances())
         .compose(id -> deploy(() -> new DedupVerticle(c.dedup(), partition.getAndIncrement(), dedupToDelivery,
             BucketedDedupStore.from(c.dedup())), c.dedup().instances()))
-        .compose(id -> deploy(() -> new HttpVerticle(c, authenticator, validator), c.http().instances()))
+        .compose(id -> deploy(() -> new HttpVerticle(c, authenticator, validator, () -> drainDeadlineMillis),
+            c.http().instances()))
         .mapEmpty();
   }
 
@@ -88,11 +94,15 @@ public class MainVerticle extends VerticleBase {
   }
 
   /**
-   * Graceful shutdown: HTTP first (503 to new requests, in-flight ones answered), then dedup,
-   * then delivery (flushes its batches and closes the sink). Idempotent.
+   * Graceful shutdown, within {@code shutdown_timeout_ms} in all: HTTP first (503 to new requests,
+   * in-flight ones answered), then dedup, then delivery (flushes its batches and closes the sink).
+   * Idempotent. Vert.x stops child deployments before their parent's stop(), in no order, so
+   * whoever stops the service must call this first: {@link Main} does on SIGTERM.
    */
   public synchronized Future<Void> drain() {
     if (drained == null) {
+      long timeoutMs = appConfig == null ? 0 : appConfig.shutdownTimeoutMs();
+      drainDeadlineMillis = System.currentTimeMillis() + timeoutMs;
       if (stages.isEmpty()) {
         drained = Future.succeededFuture();
       } else {

@@ -83,9 +83,11 @@ public final class BucketedDedupStore implements DedupStore {
     this.maxSlotsPerSlice = maxSlotsPerSlice;
   }
 
+  /** The store of one dedup instance: {@code dedup.max_entries} is the total, shared out over the instances. */
   public static BucketedDedupStore from(DedupConfig config) {
-    return new BucketedDedupStore(config.windowSeconds() * 1000, config.buckets(),
-        config.maxEntries(), System::currentTimeMillis);
+    long perInstance = Math.max(1, (config.maxEntries() + config.instances() - 1) / config.instances());
+    return new BucketedDedupStore(config.windowSeconds() * 1000, config.buckets(), perInstance,
+        System::currentTimeMillis);
   }
 
   @Override

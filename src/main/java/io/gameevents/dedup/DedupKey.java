@@ -10,8 +10,9 @@ import java.nio.ByteOrder;
  * first 64-bit half of the digest (h1), {@code lo} the second (h2); in byte order that is the
  * digest other MurmurHash3 implementations print.
  *
- * <p>The 0 separator keeps ("ab", "c") and ("a", "bc") apart; a 0 char inside an app id could
- * still forge a collision, which is why app ids come from authenticated config, not from clients.
+ * <p>The 0 separator keeps ("ab", "c") and ("a", "bc") apart. A 0 char inside an app id could
+ * still forge a collision; the event schemas rule that out (app_id and event_id allow only
+ * [A-Za-z0-9._:-]), and a studio's own schemas must keep the common definitions of both.
  *
  * <p>(0, 0) marks an empty slot in {@link BucketedDedupStore}, so a digest of (0, 0) is remapped
  * to (0, {@link #ZERO_REMAP_LO}).

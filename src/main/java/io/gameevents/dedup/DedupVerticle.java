@@ -4,6 +4,7 @@ import io.gameevents.config.DedupConfig;
 import io.gameevents.metrics.Metrics;
 import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
+import io.gameevents.pipeline.OutcomeCollector;
 import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.Pipeline;
 import io.gameevents.pipeline.PipelineEvent;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The dedup stage, one partition of the key space per instance (the HTTP stage routes each
@@ -33,11 +35,19 @@ import java.util.Map;
  */
 public class DedupVerticle extends VerticleBase {
 
+  /** Copies of one event waiting for its original; beyond this a copy is told to retry later. */
+  static final int MAX_WAITERS_PER_ID = 16;
+
   private final DedupConfig config;
   private final int partition;
   private final long deliveryTimeoutMs;
   private final DedupStore store;
   private final Map<DedupKey, List<Waiter>> inFlight = new HashMap<>();
+
+  // the store is single-threaded: metrics read these copies, refreshed on this verticle's context
+  private final AtomicLong rememberedIds = new AtomicLong();
+  private final AtomicLong forgottenIds = new AtomicLong();
+  private final AtomicLong storeBytes = new AtomicLong();
 
   public DedupVerticle(DedupConfig config, int partition, long deliveryTimeoutMs, DedupStore store) {
     this.config = config;
@@ -48,15 +58,8 @@ public class DedupVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Tags partitionTag = Tags.of("partition", Integer.toString(partition));
-    MeterRegistry registry = Metrics.registry();
-    Gauge.builder("game_events_dedup_remembered_ids", store, DedupStore::size).tags(partitionTag)
-        .description("Event ids remembered in the dedup window").register(registry);
-    FunctionCounter.builder("game_events_dedup_forgotten_ids", store, DedupStore::forgotten).tags(partitionTag)
-        .description("Ids forgotten before their window ended because dedup.max_entries was reached")
-        .register(registry);
-    Gauge.builder("game_events_dedup_store_bytes", store, DedupStore::bytesUsed).tags(partitionTag)
-        .description("Heap bytes of the dedup tables").register(registry);
+    registerMeters();
+    vertx.setPeriodic(1000, id -> refreshFigures());
     var batches = vertx.eventBus().<EventBatch>consumer(Pipeline.dedupAddress(partition), this::onBatch);
     var health = vertx.eventBus().consumer(Pipeline.DEDUP_HEALTH, message -> message.reply(new JsonObject()
         .put("ready", true)
@@ -67,21 +70,22 @@ public class DedupVerticle extends VerticleBase {
     return Future.all(batches.completion(), health.completion());
   }
 
-  public DedupStore store() {
-    return store;
-  }
-
   private void onBatch(Message<EventBatch> message) {
     List<PipelineEvent> events = message.body().events();
-    Reply reply = new Reply(message, events.size());
+    OutcomeCollector reply = new OutcomeCollector(message);
     List<PipelineEvent> fresh = new ArrayList<>(events.size());
     List<DedupKey> freshKeys = new ArrayList<>(events.size());
+    List<Integer> freshIndexes = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
       PipelineEvent event = events.get(i);
       DedupKey key = DedupKey.of(event.appId(), event.eventId());
       List<Waiter> waiters = inFlight.get(key);
       if (waiters != null) {
-        waiters.add(new Waiter(reply, i)); // the original is in flight: answer as it ends
+        if (waiters.size() < MAX_WAITERS_PER_ID) {
+          waiters.add(new Waiter(reply, i)); // the original is in flight: answer as it ends
+        } else {
+          reply.complete(i, Outcome.OVERLOADED);
+        }
       } else if (store.contains(key.hi(), key.lo())) {
         reply.complete(i, Outcome.DUPLICATE);
       } else if (inFlight.size() >= config.maxInFlight()) {
@@ -90,7 +94,7 @@ public class DedupVerticle extends VerticleBase {
         inFlight.put(key, new ArrayList<>(1));
         fresh.add(event);
         freshKeys.add(key);
-        reply.expectDelivery(i);
+        freshIndexes.add(i);
       }
     }
     if (fresh.isEmpty()) {
@@ -100,55 +104,46 @@ public class DedupVerticle extends VerticleBase {
         .onComplete(delivered -> {
           for (int j = 0; j < fresh.size(); j++) {
             Outcome outcome = delivered.succeeded() ? delivered.result().body().get(j) : Outcome.SINK_FAILED;
-            settle(freshKeys.get(j), outcome);
+            try {
+              settle(freshKeys.get(j), outcome);
+            } finally {
+              reply.complete(freshIndexes.get(j), outcome);
+            }
           }
-          reply.deliveryDone(delivered.succeeded() ? delivered.result().body() : null);
+          refreshFigures();
         });
   }
 
   /** Commit or release the reservation and answer everyone who waited on it. */
   private void settle(DedupKey key, Outcome outcome) {
+    List<Waiter> waiters = inFlight.remove(key);
     if (outcome == Outcome.ACCEPTED) {
       store.remember(key.hi(), key.lo());
     }
-    List<Waiter> waiters = inFlight.remove(key);
     Outcome forWaiters = outcome == Outcome.ACCEPTED ? Outcome.DUPLICATE : outcome;
     for (Waiter waiter : waiters) {
       waiter.reply.complete(waiter.index, forWaiters);
     }
   }
 
-  private record Waiter(Reply reply, int index) {
+  private void refreshFigures() {
+    rememberedIds.set(store.size());
+    forgottenIds.set(store.forgotten());
+    storeBytes.set(store.bytesUsed());
   }
 
-  /** The outcomes of one incoming message; replied once every event's outcome is known. */
-  private static final class Reply {
-    private final Message<EventBatch> message;
-    private final Outcomes outcomes;
-    private final List<Integer> delivered = new ArrayList<>();
-    private int pending;
+  private void registerMeters() {
+    Tags tags = Tags.of("partition", Integer.toString(partition));
+    MeterRegistry registry = Metrics.registry();
+    Gauge.builder("game_events_dedup_remembered_ids", rememberedIds, AtomicLong::get).tags(tags)
+        .description("Event ids remembered in the dedup window").register(registry);
+    FunctionCounter.builder("game_events_dedup_forgotten_ids", forgottenIds, AtomicLong::get).tags(tags)
+        .description("Ids forgotten before their window ended because dedup.max_entries was reached")
+        .register(registry);
+    Gauge.builder("game_events_dedup_store_bytes", storeBytes, AtomicLong::get).tags(tags)
+        .description("Heap bytes of the dedup tables").register(registry);
+  }
 
-    Reply(Message<EventBatch> message, int size) {
-      this.message = message;
-      this.outcomes = Outcomes.of(size);
-      this.pending = size;
-    }
-
-    void expectDelivery(int index) {
-      delivered.add(index);
-    }
-
-    void deliveryDone(Outcomes fromDelivery) {
-      for (int j = 0; j < delivered.size(); j++) {
-        complete(delivered.get(j), fromDelivery == null ? Outcome.SINK_FAILED : fromDelivery.get(j));
-      }
-    }
-
-    void complete(int index, Outcome outcome) {
-      outcomes.set(index, outcome);
-      if (--pending == 0) {
-        message.reply(outcomes);
-      }
-    }
+  private record Waiter(OutcomeCollector reply, int index) {
   }
 }

@@ -4,6 +4,7 @@ import io.gameevents.config.DeliveryConfig;
 import io.gameevents.metrics.Metrics;
 import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
+import io.gameevents.pipeline.OutcomeCollector;
 import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.Pipeline;
 import io.gameevents.pipeline.PipelineEvent;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -39,6 +41,8 @@ public class DeliveryVerticle extends VerticleBase {
   private final DeliveryConfig config;
   private final Supplier<Sink> sinkFactory;
   private final int maxConcurrentWrites;
+  private final long startWritingWithinNanos;
+  private final LongSupplier shutdownDeadlineMillis;
 
   private Sink sink;
   private SinkLimits limits;
@@ -60,10 +64,20 @@ public class DeliveryVerticle extends VerticleBase {
   private Timer writeTime;
   private DistributionSummary batchRecords;
 
-  public DeliveryVerticle(DeliveryConfig config, Supplier<Sink> sinkFactory, int maxConcurrentWrites) {
+  /**
+   * @param startWritingWithinMs   an event not handed to the sink this long after it arrived is answered
+   *                               SINK_FAILED unwritten, so that no write can still succeed after the
+   *                               client was told 503 (the caller derives it from the request timeout
+   *                               minus the sink's own delivery deadline)
+   * @param shutdownDeadlineMillis when draining must end (epoch millis), set once shutdown starts
+   */
+  public DeliveryVerticle(DeliveryConfig config, Supplier<Sink> sinkFactory, int maxConcurrentWrites,
+                          long startWritingWithinMs, LongSupplier shutdownDeadlineMillis) {
     this.config = config;
     this.sinkFactory = sinkFactory;
     this.maxConcurrentWrites = maxConcurrentWrites;
+    this.startWritingWithinNanos = TimeUnit.MILLISECONDS.toNanos(startWritingWithinMs);
+    this.shutdownDeadlineMillis = shutdownDeadlineMillis;
   }
 
   @Override
@@ -81,7 +95,11 @@ public class DeliveryVerticle extends VerticleBase {
     });
   }
 
-  /** Delivers everything already taken (never drops an event it answered for), then closes the sink. */
+  /**
+   * Delivers everything already taken, then closes the sink. At the shutdown deadline the sink is
+   * closed anyway: writes still in flight complete (what the sink did not confirm is answered 503)
+   * and events not yet written are answered SHUTTING_DOWN. Never an acknowledged event dropped.
+   */
   @Override
   public Future<?> stop() {
     stopping = true;
@@ -89,7 +107,16 @@ public class DeliveryVerticle extends VerticleBase {
     flushDue = true;
     flush();
     checkDrained();
-    return drained.future().compose(done -> sink.close());
+    long remainingMs = Math.max(1, shutdownDeadlineMillis.getAsLong() - System.currentTimeMillis());
+    long deadlineTimer = vertx.setTimer(remainingMs, id -> {
+      log.warn("shutdown deadline reached with {} events in flight; closing the sink", inFlightEvents);
+      answerBuffered(Outcome.SHUTTING_DOWN);
+      drained.tryComplete();
+    });
+    return drained.future().compose(done -> {
+      vertx.cancelTimer(deadlineTimer);
+      return sink.close();
+    });
   }
 
   private void onBatch(Message<EventBatch> message) {
@@ -104,11 +131,12 @@ public class DeliveryVerticle extends VerticleBase {
     }
     inFlightEvents += batch.size();
     inFlightGauge.addAndGet(batch.size());
-    Reply reply = new Reply(message, batch.size());
+    OutcomeCollector reply = new OutcomeCollector(message);
+    long arrivedNanos = System.nanoTime();
     List<PipelineEvent> events = batch.events();
     for (int i = 0; i < events.size(); i++) {
       byte[] record = events.get(i).record();
-      buffer.add(new Entry(reply, i, record));
+      buffer.add(new Entry(reply, i, record, arrivedNanos));
       bufferedBytes += record.length + 1;
     }
     flush();
@@ -145,20 +173,43 @@ public class DeliveryVerticle extends VerticleBase {
   private List<Entry> takeBatch() {
     List<Entry> batch = new ArrayList<>(Math.min(buffer.size(), limits.maxRecords()));
     long bytes = 0;
+    long now = System.nanoTime();
     while (!buffer.isEmpty() && batch.size() < limits.maxRecords()) {
       long size = buffer.peek().record.length + 1;
       if (!batch.isEmpty() && bytes + size > limits.maxBatchBytes()) {
         break;
       }
       Entry entry = buffer.poll();
-      bytes += size;
       bufferedBytes -= size;
+      if (now - entry.arrivedNanos > startWritingWithinNanos) {
+        release(entry, Outcome.SINK_FAILED); // too late to be confirmed before its request gives up
+        continue;
+      }
+      bytes += size;
       batch.add(entry);
     }
     return batch;
   }
 
+  private void answerBuffered(Outcome outcome) {
+    Entry entry;
+    while ((entry = buffer.poll()) != null) {
+      bufferedBytes -= entry.record.length + 1;
+      release(entry, outcome);
+    }
+  }
+
+  private void release(Entry entry, Outcome outcome) {
+    entry.reply.complete(entry.index, outcome);
+    inFlightEvents--;
+    inFlightGauge.decrementAndGet();
+  }
+
   private void write(List<Entry> batch) {
+    if (batch.isEmpty()) {
+      checkDrained();
+      return;
+    }
     writesInProgress++;
     List<byte[]> records = new ArrayList<>(batch.size());
     for (Entry entry : batch) {
@@ -174,7 +225,8 @@ public class DeliveryVerticle extends VerticleBase {
     }
     written.onComplete(result -> {
       writeTime.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
-      (result.succeeded() ? writesOk : writesFailed).increment();
+      boolean allDelivered = result.succeeded() && result.result().deliveredCount() == batch.size();
+      (allDelivered ? writesOk : writesFailed).increment();
       if (result.failed()) {
         log.warn("sink write of {} records failed: {}", batch.size(), result.cause().toString());
       }
@@ -207,26 +259,6 @@ public class DeliveryVerticle extends VerticleBase {
         .put("detail", stopping ? "draining" : health.detail()));
   }
 
-  private record Entry(Reply reply, int index, byte[] record) {
-  }
-
-  /** Collects the outcomes of one incoming message and replies when the last one is known. */
-  private static final class Reply {
-    private final Message<EventBatch> message;
-    private final Outcomes outcomes;
-    private int pending;
-
-    Reply(Message<EventBatch> message, int size) {
-      this.message = message;
-      this.outcomes = Outcomes.of(size);
-      this.pending = size;
-    }
-
-    void complete(int index, Outcome outcome) {
-      outcomes.set(index, outcome);
-      if (--pending == 0) {
-        message.reply(outcomes);
-      }
-    }
+  private record Entry(OutcomeCollector reply, int index, byte[] record, long arrivedNanos) {
   }
 }

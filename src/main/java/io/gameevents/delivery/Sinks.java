@@ -33,6 +33,11 @@ public final class Sinks {
     return "firehose".equals(config.sink()) ? FirehoseSink.LIMITS.maxRecordBytes() : Integer.MAX_VALUE;
   }
 
+  /** How long one sink write may take before it gives up (the file sink has no deadline of its own). */
+  public static long deliveryDeadlineMs(DeliveryConfig config) {
+    return "firehose".equals(config.sink()) ? config.firehose().deliveryDeadlineMs() : 0;
+  }
+
   /** How many writes one delivery instance may have outstanding: files are one ordered stream. */
   public static int concurrentWrites(DeliveryConfig config) {
     return "firehose".equals(config.sink()) ? config.firehose().maxConcurrentCalls() : 1;

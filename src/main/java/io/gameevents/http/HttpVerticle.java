@@ -15,38 +15,41 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Locale;
-import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
- * The HTTP stage: routes, request pre-checks, and graceful draining. The work per request lives
- * in {@link IngestHandler}; probes and docs in {@link ProbeHandler} and {@link ApiDocs}.
+ * The HTTP stage: routes and graceful draining. Per request: {@link Admission} (before the body),
+ * {@link BodyReader}, then {@link IngestHandler}; probes and docs in {@link ProbeHandler} and {@link ApiDocs}.
  */
 public class HttpVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
-  private static final Set<String> ENCODINGS = Set.of("identity", "gzip", "x-gzip", "deflate");
+  private static final String INGEST_PATHS = "/v1/(batch|events|events/[^/]+)";
 
   private final AppConfig config;
   private final Authenticator authenticator;
   private final EventValidator validator;
+  private final LongSupplier shutdownDeadlineMillis;
 
   private HttpServer server;
-  private boolean draining;
-  private int requestsInFlight;
+  private Admission admission;
 
-  public HttpVerticle(AppConfig config, Authenticator authenticator, EventValidator validator) {
+  public HttpVerticle(AppConfig config, Authenticator authenticator, EventValidator validator,
+                      LongSupplier shutdownDeadlineMillis) {
     this.config = config;
     this.authenticator = authenticator;
     this.validator = validator;
+    this.shutdownDeadlineMillis = shutdownDeadlineMillis;
   }
 
   @Override
   public Future<?> start() {
     long toDedupTimeoutMs = config.http().requestTimeoutMs();
-    IngestHandler ingest = new IngestHandler(config, authenticator, validator,
+    admission = new Admission(authenticator, config.http().maxRequestsInFlight(),
+        config.delivery().retryAfterSeconds());
+    IngestHandler ingest = new IngestHandler(config, validator,
         new Forwarder(vertx.eventBus(), config.dedup().instances(), toDedupTimeoutMs));
-    ProbeHandler probes = new ProbeHandler(vertx, () -> draining);
+    ProbeHandler probes = new ProbeHandler(vertx, admission::draining);
 
     Router router = Router.router(vertx);
     router.get("/health").handler(probes::health);
@@ -56,8 +59,8 @@ public class HttpVerticle extends VerticleBase {
       router.get("/metrics").handler(PrometheusScrapingHandler.create());
     }
 
-    router.post("/v1/*").handler(this::preCheck);
-    router.post("/v1/*").handler(new BodyReader(config.http().maxBodyBytes()));
+    router.postWithRegex(INGEST_PATHS).handler(admission);
+    router.postWithRegex(INGEST_PATHS).handler(new BodyReader(config.http().maxBodyBytes()));
     router.post("/v1/batch").handler(ingest::batch);
     router.post("/v1/events").handler(ctx -> ingest.single(ctx, null));
     router.post("/v1/events/:type").handler(ctx -> ingest.single(ctx, ctx.pathParam("type")));
@@ -87,14 +90,14 @@ public class HttpVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
-    draining = true;
+    admission.drain();
     Promise<Void> idle = Promise.promise();
-    long deadline = System.currentTimeMillis() + config.shutdownTimeoutMs();
-    awaitIdle(idle, deadline);
+    awaitIdle(idle, shutdownDeadlineMillis.getAsLong());
     return idle.future().compose(done -> server == null ? Future.succeededFuture() : server.close());
   }
 
   private void awaitIdle(Promise<Void> idle, long deadline) {
+    int requestsInFlight = admission.requestsInFlight();
     if (requestsInFlight == 0 || System.currentTimeMillis() >= deadline) {
       if (requestsInFlight > 0) {
         log.warn("shutdown timeout reached with {} requests still in flight", requestsInFlight);
@@ -103,48 +106,6 @@ public class HttpVerticle extends VerticleBase {
       return;
     }
     vertx.setTimer(20, id -> awaitIdle(idle, deadline));
-  }
-
-  /** Checks that need no body: draining, Content-Type, Content-Encoding. */
-  private void preCheck(RoutingContext ctx) {
-    if (draining) {
-      ctx.response().putHeader("Connection", "close");
-      Problem.unavailable("The service is shutting down.", config.delivery().retryAfterSeconds()).send(ctx.response());
-      return;
-    }
-    String encoding = ctx.request().getHeader("Content-Encoding");
-    if (encoding != null && !ENCODINGS.contains(encoding.trim().toLowerCase(Locale.ROOT))) {
-      Problem.unsupportedMediaType("Content-Encoding \"" + encoding + "\" is not supported; use gzip or none")
-          .send(ctx.response());
-      return;
-    }
-    String contentType = ctx.request().getHeader("Content-Type");
-    if (!isJson(contentType)) {
-      Problem.unsupportedMediaType(contentType == null
-          ? "the request has no Content-Type; send Content-Type: application/json"
-          : "Content-Type \"" + contentType + "\" is not supported; send application/json").send(ctx.response());
-      return;
-    }
-    requestsInFlight++;
-    ctx.addEndHandler(ended -> requestsInFlight--);
-    ctx.next();
-  }
-
-  static boolean isJson(String contentType) {
-    if (contentType == null) {
-      return false;
-    }
-    String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
-    if (!parts[0].trim().equals("application/json")) {
-      return false;
-    }
-    for (int i = 1; i < parts.length; i++) {
-      String parameter = parts[i].trim();
-      if (parameter.startsWith("charset=") && !parameter.equals("charset=utf-8") && !parameter.equals("charset=\"utf-8\"")) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static void problemFor(RoutingContext ctx, Problem problem) {

@@ -4,8 +4,6 @@ import io.gameevents.config.AppConfig;
 import io.gameevents.http.BodyDecoder.DecodeException;
 import io.gameevents.http.BodyDecoder.Element;
 import io.gameevents.http.BodyDecoder.RawEvent;
-import io.gameevents.http.auth.AuthenticationException;
-import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.auth.Principal;
 import io.gameevents.http.validation.EventValidator;
 import io.gameevents.http.validation.FieldError;
@@ -33,7 +31,6 @@ import java.util.List;
  */
 final class IngestHandler {
 
-  private final Authenticator authenticator;
   private final EventValidator validator;
   private final BodyDecoder decoder;
   private final Forwarder forwarder;
@@ -44,8 +41,7 @@ final class IngestHandler {
   private final Counter rejected = Metrics.events("rejected");
   private final Counter unavailable = Metrics.events("unavailable");
 
-  IngestHandler(AppConfig config, Authenticator authenticator, EventValidator validator, Forwarder forwarder) {
-    this.authenticator = authenticator;
+  IngestHandler(AppConfig config, EventValidator validator, Forwarder forwarder) {
     this.validator = validator;
     this.decoder = new BodyDecoder(config.http().maxEventBytes(), config.http().maxBatchEvents());
     this.forwarder = forwarder;
@@ -56,93 +52,84 @@ final class IngestHandler {
   /** POST /v1/events/{type} (endpointType set) and POST /v1/events (endpointType null). */
   void single(RoutingContext ctx, String endpointType) {
     Instant receivedAt = Instant.now();
-    authenticate(ctx).onSuccess(principal -> {
-      RawEvent event;
-      try {
-        event = decoder.single(BodyReader.body(ctx));
-      } catch (DecodeException e) {
-        e.problem().send(ctx.response());
-        return;
-      }
-      String appId = event.node().path("app_id").isTextual() ? event.node().get("app_id").asText() : null;
-      if (appId != null && !principal.mayWrite(appId)) {
-        rejected.increment();
-        Problem.forbidden(appId).send(ctx.response());
-        return;
-      }
-      Validation validation = validator.validate(event.node(), event.raw(), endpointType, receivedAt);
-      if (validation instanceof Validation.Invalid invalid) {
-        rejected.increment();
-        invalidProblem(invalid).send(ctx.response());
-        return;
-      }
-      PipelineEvent valid = ((Validation.Valid) validation).event();
-      if (valid.record().length > maxRecordBytes) {
-        rejected.increment();
-        Problem.tooLarge(tooLargeForSink(valid)).send(ctx.response());
-        return;
-      }
-      forwarder.forward(List.of(valid)).onSuccess(outcomes -> answerSingle(ctx, valid.eventId(), outcomes.get(0)));
-    });
+    Principal principal = Admission.principal(ctx);
+    RawEvent event;
+    try {
+      event = decoder.single(BodyReader.body(ctx));
+    } catch (DecodeException e) {
+      rejected.increment();
+      e.problem().send(ctx.response());
+      return;
+    }
+    String appId = event.node().path("app_id").isTextual() ? event.node().get("app_id").asText() : null;
+    if (appId != null && !principal.mayWrite(appId)) {
+      rejected.increment();
+      Problem.forbidden(appId).send(ctx.response());
+      return;
+    }
+    Validation validation = validator.validate(event.node(), event.raw(), endpointType, receivedAt);
+    if (validation instanceof Validation.Invalid invalid) {
+      rejected.increment();
+      invalidProblem(invalid).send(ctx.response());
+      return;
+    }
+    PipelineEvent valid = ((Validation.Valid) validation).event();
+    if (valid.record().length > maxRecordBytes) {
+      rejected.increment();
+      Problem.tooLarge(tooLargeForSink(valid)).send(ctx.response());
+      return;
+    }
+    forwarder.forward(List.of(valid)).onSuccess(outcomes -> answerSingle(ctx, valid.eventId(), outcomes.get(0)));
   }
 
   /** POST /v1/batch: valid events go through even when others are rejected. */
   void batch(RoutingContext ctx) {
     Instant receivedAt = Instant.now();
-    authenticate(ctx).onSuccess(principal -> {
-      List<Element> elements;
-      try {
-        elements = decoder.batch(BodyReader.body(ctx));
-      } catch (DecodeException e) {
-        e.problem().send(ctx.response());
-        return;
+    Principal principal = Admission.principal(ctx);
+    List<Element> elements;
+    try {
+      elements = decoder.batch(BodyReader.body(ctx));
+    } catch (DecodeException e) {
+      rejected.increment();
+      e.problem().send(ctx.response());
+      return;
+    }
+    JsonObject[] results = new JsonObject[elements.size()];
+    List<PipelineEvent> valid = new ArrayList<>(elements.size());
+    List<Integer> validIndexes = new ArrayList<>(elements.size());
+    for (int i = 0; i < elements.size(); i++) {
+      Element element = elements.get(i);
+      results[i] = new JsonObject().put("index", i);
+      if (element.event() == null) {
+        reject(results[i], new JsonArray().add(fieldError("", element.problem())));
+        continue;
       }
-      JsonObject[] results = new JsonObject[elements.size()];
-      List<PipelineEvent> valid = new ArrayList<>(elements.size());
-      List<Integer> validIndexes = new ArrayList<>(elements.size());
-      for (int i = 0; i < elements.size(); i++) {
-        Element element = elements.get(i);
-        results[i] = new JsonObject().put("index", i);
-        if (element.event() == null) {
-          reject(results[i], new JsonArray().add(fieldError("", element.problem())));
-          continue;
-        }
-        var node = element.event().node();
-        if (node.path("event_id").isTextual()) {
-          results[i].put("event_id", node.get("event_id").asText());
-        }
-        String appId = node.path("app_id").isTextual() ? node.get("app_id").asText() : null;
-        if (appId != null && !principal.mayWrite(appId)) {
-          reject(results[i], new JsonArray().add(fieldError("/app_id",
-              "this credential may not write events for app_id \"" + appId + "\"")));
-          continue;
-        }
-        Validation validation = validator.validate(node, element.event().raw(), null, receivedAt);
-        if (validation instanceof Validation.Invalid invalid) {
-          reject(results[i], errorsOf(invalid));
-        } else if (((Validation.Valid) validation).event().record().length > maxRecordBytes) {
-          reject(results[i], new JsonArray().add(fieldError("", tooLargeForSink(((Validation.Valid) validation).event()))));
-        } else {
-          valid.add(((Validation.Valid) validation).event());
-          validIndexes.add(i);
-        }
+      var node = element.event().node();
+      if (node.path("event_id").isTextual()) {
+        results[i].put("event_id", node.get("event_id").asText());
       }
-      Future<Outcomes> delivered = valid.isEmpty()
-          ? Future.succeededFuture(Outcomes.of(0)) : forwarder.forward(valid);
-      delivered.onSuccess(outcomes -> answerBatch(ctx, results, validIndexes, outcomes));
-    });
-  }
-
-  private Future<Principal> authenticate(RoutingContext ctx) {
-    return authenticator.authenticate(ctx.request().getHeader("Authorization"))
-        .onFailure(failure -> {
-          if (failure instanceof AuthenticationException e) {
-            Problem.unauthorized(e.getMessage(), e.wwwAuthenticate()).send(ctx.response());
-          } else {
-            Problem.unauthorized("the credential could not be verified", "Bearer error=\"invalid_token\"")
-                .send(ctx.response());
-          }
-        });
+      String appId = node.path("app_id").isTextual() ? node.get("app_id").asText() : null;
+      if (appId != null && !principal.mayWrite(appId)) {
+        reject(results[i], new JsonArray().add(fieldError("/app_id",
+            "this credential may not write events for app_id \"" + appId + "\"")));
+        continue;
+      }
+      Validation validation = validator.validate(node, element.event().raw(), null, receivedAt);
+      if (validation instanceof Validation.Invalid invalid) {
+        reject(results[i], errorsOf(invalid));
+        continue;
+      }
+      PipelineEvent event = ((Validation.Valid) validation).event();
+      if (event.record().length > maxRecordBytes) {
+        reject(results[i], new JsonArray().add(fieldError("", tooLargeForSink(event))));
+      } else {
+        valid.add(event);
+        validIndexes.add(i);
+      }
+    }
+    Future<Outcomes> delivered = valid.isEmpty()
+        ? Future.succeededFuture(Outcomes.of(0)) : forwarder.forward(valid);
+    delivered.onSuccess(outcomes -> answerBatch(ctx, results, validIndexes, outcomes));
   }
 
   private void answerSingle(RoutingContext ctx, String eventId, Outcome outcome) {

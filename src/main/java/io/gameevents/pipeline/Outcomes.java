@@ -16,14 +16,15 @@ public final class Outcomes {
     this.codes = codes;
   }
 
+  /** Every slot starts as SINK_FAILED: an outcome nobody set can never turn into a 200. */
   public static Outcomes of(int size) {
-    return new Outcomes(new byte[size]);
+    return all(size, Outcome.SINK_FAILED);
   }
 
   public static Outcomes all(int size, Outcome outcome) {
-    Outcomes outcomes = of(size);
-    Arrays.fill(outcomes.codes, (byte) outcome.ordinal());
-    return outcomes;
+    byte[] codes = new byte[size];
+    Arrays.fill(codes, (byte) outcome.ordinal());
+    return new Outcomes(codes);
   }
 
   public Outcomes set(int index, Outcome outcome) {

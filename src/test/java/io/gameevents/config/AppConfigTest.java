@@ -72,6 +72,18 @@ class AppConfigTest {
   }
 
   @Test
+  void limitsThatContradictEachOtherAreRefused() {
+    assertThatThrownBy(() -> AppConfig.from(minimal().put("delivery", new JsonObject().put("max_in_flight_events", 100))))
+        .hasMessageStartingWith("config key 'delivery.max_in_flight_events' must be at least http.max_batch_events (500)");
+    assertThatThrownBy(() -> AppConfig.from(minimal().put("dedup", new JsonObject().put("max_in_flight", 10))))
+        .hasMessageStartingWith("config key 'dedup.max_in_flight' must be at least http.max_batch_events");
+    JsonObject slowFirehose = minimal().put("delivery", new JsonObject().put("sink", "firehose")
+        .put("firehose", new JsonObject().put("stream_name", "s").put("delivery_deadline_ms", 29_000)));
+    assertThatThrownBy(() -> AppConfig.from(slowFirehose))
+        .hasMessageStartingWith("config key 'delivery.firehose.delivery_deadline_ms' must be at least 2000 below");
+  }
+
+  @Test
   void secretsNeverAppearInToString() {
     AppConfig config = AppConfig.from(minimal());
     assertThat(config.toString()).doesNotContain("dev-secret");

@@ -97,6 +97,32 @@ class InFlightDedupTest {
   }
 
   @Test
+  void copiesWaitingOnOneIdAreBounded(Vertx vertx, VertxTestContext ctx) {
+    JsonObject event = install(newId());
+    start(vertx, 1).onComplete(ctx.succeeding(s -> {
+      tap.sink().mode(Mode.HOLD);
+      Future<HttpResponse<Buffer>> original = service.postJson("/v1/events/install", event);
+      whenHeld(vertx, 1, () -> {
+        List<Future<HttpResponse<Buffer>>> copies = new ArrayList<>();
+        for (int i = 0; i < DedupVerticle.MAX_WAITERS_PER_ID + 4; i++) {
+          copies.add(service.postJson("/v1/events/install", event));
+        }
+        vertx.setTimer(500, t -> {
+          ctx.verify(() -> assertThat(copies.stream().filter(Future::isComplete).map(f -> f.result().statusCode()))
+              .hasSize(4).containsOnly(503));
+          tap.sink().mode(Mode.PASS).release();
+          Future.all(copies).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+            assertThat(original.result().bodyAsJsonObject().getString("status")).isEqualTo("accepted");
+            assertThat(copies.stream().filter(f -> f.result().statusCode() == 200)).hasSize(DedupVerticle.MAX_WAITERS_PER_ID);
+            assertThat(service.sinkRecords()).hasSize(1);
+            ctx.completeNow();
+          })));
+        });
+      });
+    }));
+  }
+
+  @Test
   void concurrentCopiesAcrossSeveralDedupInstancesAreStoredOnce(Vertx vertx, VertxTestContext ctx) {
     List<JsonObject> events = new ArrayList<>();
     for (int i = 0; i < 50; i++) {

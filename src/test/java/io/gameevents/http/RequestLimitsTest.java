@@ -88,6 +88,26 @@ class RequestLimitsTest extends ServiceTestBase {
   }
 
   @Test
+  void expectContinueIsAnsweredOnceTheRequestIsAdmitted(VertxTestContext ctx) {
+    JsonObject event = install(newId());
+    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + service.port + "/v1/events/install"))
+        .expectContinue(true)
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + TestService.KEY)
+        .timeout(java.time.Duration.ofSeconds(10))
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(event.encode())).build();
+    client.sendAsync(request, java.net.http.HttpResponse.BodyHandlers.ofString())
+        .whenComplete((response, failure) -> ctx.verify(() -> {
+          assertThat(failure).isNull();
+          assertThat(response.statusCode()).isEqualTo(200);
+          assertThat(service.sinkRecords()).hasSize(1);
+          ctx.completeNow();
+        }));
+  }
+
+  @Test
   void deeplyNestedJsonIs400(VertxTestContext ctx) {
     String nested = "[".repeat(5000) + "]".repeat(5000);
     JsonObject event = install(newId());

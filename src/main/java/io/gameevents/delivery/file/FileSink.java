@@ -5,6 +5,7 @@ import io.gameevents.delivery.Sink;
 import io.gameevents.delivery.SinkHealth;
 import io.gameevents.delivery.SinkLimits;
 import io.gameevents.delivery.WriteResult;
+import io.gameevents.util.Gzip;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -33,7 +34,7 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>Durability: each write is one group commit (all records, then one fsync) and is confirmed
  * only after the fsync. Readers never see a half-written file: the open file has a hidden
- * in-progress name ({@code .<name>.inprogress}) and is renamed on rotation (size or age).
+ * in-progress name ({@code .<name>.inprogress}) and is renamed on rotation (size, age, or a new hour).
  * With gzip, each write is a complete gzip member, so the file is valid gzip after every commit.
  *
  * <p>All file I/O runs on a worker thread, ordered, so one instance never writes concurrently.
@@ -84,7 +85,7 @@ public final class FileSink implements Sink {
         throw new IOException("directory " + root.toAbsolutePath() + " is not writable");
       }
       return null;
-    }).onSuccess(ok -> rotationTimer = vertx.setPeriodic(1000, id -> rotateIfDue()));
+    }).onSuccess(ok -> rotationTimer = vertx.setPeriodic(1000, id -> housekeeping()));
   }
 
   @Override
@@ -184,13 +185,38 @@ public final class FileSink implements Sink {
         || !HOUR_DIR.format(now).equals(openedHour);
   }
 
-  private void rotateIfDue() {
+  /** Every second: close a file that is due for rotation, and re-check a sink that failed. */
+  private void housekeeping() {
     vertx.executeBlocking(() -> {
       if (channel != null && rotationDue(clock.instant())) {
         closeFile();
       }
+      if (!health.ready()) {
+        probe(); // without this, a sink that /ready reported broken would get no writes to recover by
+      }
       return null;
-    }, true).onFailure(e -> log.warn("file rotation failed: {}", e.toString()));
+    }, true).onFailure(e -> log.warn("file sink housekeeping failed: {}", e.toString()));
+  }
+
+  private void probe() {
+    Path probe = root.resolve(".probe-" + UUID.randomUUID());
+    try {
+      Files.createDirectories(root);
+      try (FileChannel file = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        file.write(ByteBuffer.wrap(new byte[] {'\n'}));
+        file.force(false);
+      }
+      health = SinkHealth.ready("writing to " + root.toAbsolutePath());
+      log.info("file sink writable again: {}", root.toAbsolutePath());
+    } catch (IOException e) {
+      health = SinkHealth.notReady("cannot write to " + root.toAbsolutePath() + ": " + e.getMessage());
+    } finally {
+      try {
+        Files.deleteIfExists(probe);
+      } catch (IOException ignored) {
+        // the next probe tries again
+      }
+    }
   }
 
   private void openFile(Instant now) throws IOException {
@@ -202,6 +228,11 @@ public final class FileSink implements Sink {
     finalName = dir.resolve(name);
     inProgress = dir.resolve("." + name + IN_PROGRESS_SUFFIX);
     channel = FileChannel.open(inProgress, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    // the new file's name (and any new YYYY/MM/DD/HH directory) must survive a crash as well as its
+    // content: fsync the directories up to the root before the first acknowledgement
+    for (Path synced = dir; synced != null && synced.startsWith(root); synced = synced.getParent()) {
+      syncDirectory(synced);
+    }
     openedAt = now;
     fileBytes = 0;
   }
@@ -238,10 +269,20 @@ public final class FileSink implements Sink {
     }
   }
 
-  /** A crash mid-write can leave a partial last line (never acknowledged): cut it off. */
+  /**
+   * A crash mid-write can leave a partial last line, or a partial last gzip member: never
+   * acknowledged, so cut it off and keep what was.
+   */
   private static void dropTornTail(Path file, boolean gzip) throws IOException {
     if (gzip) {
-      return; // a torn gzip member is detected by readers; members before it are intact
+      int complete = Gzip.completeMembersLength(Files.readAllBytes(file));
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        if (complete < channel.size()) {
+          channel.truncate(complete);
+          channel.force(true);
+        }
+      }
+      return;
     }
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long size = channel.size();

@@ -170,6 +170,10 @@ final class JwtVerifier {
     if (appIds.isEmpty()) {
       throw invalid("token grants no app_id");
     }
+    if (appIds.contains(Principal.ANY_APP)) {
+      // the wildcard is for API keys an operator configures; a token's app claims may come from a studio
+      throw invalid("token may not grant every app (wildcard app_id)");
+    }
     return appIds;
   }
 

@@ -108,6 +108,68 @@ class FileSinkTest {
         }))));
   }
 
+  @Test
+  void recoveryCutsATornGzipMember(@TempDir Path dir) throws Exception {
+    Path hour = Files.createDirectories(dir.resolve("2026/11/24/10"));
+    Path leftover = hour.resolve(".events-2026-11-24-10-15-30-abc.ndjson.gz.inprogress");
+    byte[] first = gzip("{\"event_id\":\"e-1\"}\n");
+    byte[] second = gzip("{\"event_id\":\"e-2\"}\n");
+    byte[] torn = java.util.Arrays.copyOf(gzip("{\"event_id\":\"e-3\"}\n"), 12);
+    Files.write(leftover, concat(first, second, torn));
+    assertThat(FileSink.recoverInProgressFiles(dir)).isEqualTo(1);
+    Path published = hour.resolve("events-2026-11-24-10-15-30-abc.ndjson.gz");
+    assertThat(Files.size(published)).isEqualTo(first.length + second.length);
+    assertThat(SinkFiles.records(dir)).extracting(r -> r.getString("event_id")).containsExactly("e-1", "e-2");
+  }
+
+  @Test
+  void aSinkThatFailedBecomesReadyAgainWithoutWrites(Vertx vertx, VertxTestContext ctx, @TempDir Path dir)
+      throws Exception {
+    Path root = dir.resolve("events");
+    FileSink sink = new FileSink(vertx, new FileSinkConfig(root.toString(), "events", 1 << 20, 300, false),
+        Clock.fixed(T0, ZoneOffset.UTC));
+    vertx.runOnContext(v -> sink.start()
+        .compose(started -> {
+          try { // the directory is replaced by a file: writes fail
+            Files.delete(root);
+            Files.writeString(root, "not a directory");
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          return sink.write(List.of(record(1)));
+        })
+        .onComplete(failed -> {
+          ctx.verify(() -> {
+            assertThat(failed.failed()).isTrue();
+            assertThat(sink.health().ready()).isFalse();
+            assertThat(sink.health().detail()).startsWith("cannot write to");
+            Files.delete(root); // the operator fixes it; no write arrives (/ready keeps traffic away)
+          });
+          vertx.setPeriodic(100, id -> {
+            if (sink.health().ready()) {
+              vertx.cancelTimer(id);
+              sink.close().onComplete(ctx.succeedingThenComplete());
+            }
+          });
+        }));
+  }
+
+  private static byte[] gzip(String text) throws Exception {
+    var out = new java.io.ByteArrayOutputStream();
+    try (var gzip = new java.util.zip.GZIPOutputStream(out)) {
+      gzip.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+    return out.toByteArray();
+  }
+
+  private static byte[] concat(byte[]... parts) throws Exception {
+    var out = new java.io.ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.write(part);
+    }
+    return out.toByteArray();
+  }
+
   /** A clock the test moves by hand. */
   private static final class MovableClock extends Clock {
     volatile Instant now;

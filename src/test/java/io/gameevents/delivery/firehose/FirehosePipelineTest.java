@@ -70,6 +70,7 @@ class FirehosePipelineTest {
   private void startService(String stream, long deadlineMs, int maxInFlight, UnaryOperator<JsonObject> tweak) {
     Sinks.Factory sinks = (v, config) -> new FirehoseSink(v, config.firehose(), CREDENTIALS);
     service = TestService.start(vertx, c -> {
+      c.getJsonObject("http").put("max_batch_events", Math.min(100, maxInFlight));
       tweak.apply(c);
       c.getJsonObject("delivery").put("sink", "firehose").put("max_in_flight_events", maxInFlight)
           .put("firehose", new JsonObject().put("stream_name", stream).put("endpoint_override", firehose.endpoint())

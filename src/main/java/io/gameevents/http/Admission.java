@@ -1,0 +1,109 @@
+package io.gameevents.http;
+
+import io.gameevents.http.auth.AuthenticationException;
+import io.gameevents.http.auth.Authenticator;
+import io.gameevents.http.auth.Principal;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Everything decided before the body is read: draining, the per-instance bound on requests in
+ * flight, Content-Encoding, Content-Type, and the credential. A request refused here costs no body
+ * buffering, so neither an unauthenticated client nor a flood can make the server hold bodies.
+ */
+final class Admission implements Handler<RoutingContext> {
+
+  static final String PRINCIPAL = "game-events.principal";
+  private static final Set<String> ENCODINGS = Set.of("identity", "gzip", "x-gzip", "deflate");
+
+  private final Authenticator authenticator;
+  private final int maxRequestsInFlight;
+  private final long retryAfterSeconds;
+  private boolean draining;
+  private int requestsInFlight;
+
+  Admission(Authenticator authenticator, int maxRequestsInFlight, long retryAfterSeconds) {
+    this.authenticator = authenticator;
+    this.maxRequestsInFlight = maxRequestsInFlight;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  static Principal principal(RoutingContext ctx) {
+    return ctx.get(PRINCIPAL);
+  }
+
+  void drain() {
+    draining = true;
+  }
+
+  boolean draining() {
+    return draining;
+  }
+
+  int requestsInFlight() {
+    return requestsInFlight;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    if (draining) {
+      refuse(ctx, Problem.unavailable("The service is shutting down.", retryAfterSeconds));
+      return;
+    }
+    if (requestsInFlight >= maxRequestsInFlight) {
+      refuse(ctx, Problem.unavailable("The service is at capacity.", retryAfterSeconds));
+      return;
+    }
+    String encoding = ctx.request().getHeader("Content-Encoding");
+    if (encoding != null && !ENCODINGS.contains(encoding.trim().toLowerCase(Locale.ROOT))) {
+      refuse(ctx, Problem.unsupportedMediaType("Content-Encoding \"" + encoding + "\" is not supported; use gzip or none"));
+      return;
+    }
+    String contentType = ctx.request().getHeader("Content-Type");
+    if (!isJson(contentType)) {
+      refuse(ctx, Problem.unsupportedMediaType(contentType == null
+          ? "the request has no Content-Type; send Content-Type: application/json"
+          : "Content-Type \"" + contentType + "\" is not supported; send application/json"));
+      return;
+    }
+    requestsInFlight++;
+    ctx.addEndHandler(ended -> requestsInFlight--);
+    ctx.request().pause(); // the body waits while the credential is checked
+    authenticator.authenticate(ctx.request().getHeader("Authorization")).onComplete(checked -> {
+      if (checked.succeeded()) {
+        ctx.put(PRINCIPAL, checked.result());
+        ctx.next();
+      } else if (checked.cause() instanceof AuthenticationException e) {
+        refuse(ctx, Problem.unauthorized(e.getMessage(), e.wwwAuthenticate()));
+      } else {
+        refuse(ctx, Problem.unauthorized("the credential could not be verified", "Bearer error=\"invalid_token\""));
+      }
+    });
+  }
+
+  /** Answers without reading the body; the connection is closed so the unread body can't be taken for a request. */
+  private static void refuse(RoutingContext ctx, Problem problem) {
+    ctx.response().putHeader("Connection", "close");
+    problem.send(ctx.response());
+  }
+
+  static boolean isJson(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
+    if (!parts[0].trim().equals("application/json")) {
+      return false;
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String parameter = parts[i].trim();
+      if (parameter.startsWith("charset=") && !parameter.equals("charset=utf-8") && !parameter.equals("charset=\"utf-8\"")) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -155,7 +155,7 @@ public final class GameEventClient {
 
   public ClientStats stats() {
     return new ClientStats(queue.size(), dispatcher.accepted(), dispatcher.duplicates(), dispatcher.rejected(),
-        queue.dropped());
+        queue.dropped(), dispatcher.failedBatches());
   }
 
   /**

@@ -1,17 +1,28 @@
 package io.gameevents.sdk;
 
+import io.vertx.core.json.JsonObject;
+
 /**
- * A batch could not be delivered within the retry budget (connection errors, timeouts, 408, 429 or 5xx).
- * Its events stay queued and are sent again later.
+ * A batch was not delivered, and its events stay queued (in memory and on disk) to be sent again later:
+ * either the retry budget ran out (connection errors, timeouts, 408, 429, 5xx, or a Retry-After beyond the
+ * budget), or the server refused the whole batch with a status that says nothing about the events themselves
+ * (401, 403, 415, ...: a revoked or rotated key, a wrong URL), which {@link #refused()} tells apart.
  */
 public final class BatchDeliveryException extends RuntimeException {
 
   private final int httpStatus;
+  private final boolean refused;
+  private final transient Problem problem;
 
   BatchDeliveryException(int events, RetryingSender.Result last) {
-    super("a batch of " + events + " events was not delivered after " + (last == null ? 0 : last.attempts())
-        + " attempts (last: " + describe(last) + ")", last == null ? null : last.failure());
+    this(events, last, last != null && last.response() != null && !last.retryable(), problemOf(last));
+  }
+
+  private BatchDeliveryException(int events, RetryingSender.Result last, boolean refused, Problem problem) {
+    super(message(events, last, refused, problem), last == null ? null : last.failure());
     this.httpStatus = last == null ? 0 : last.status();
+    this.refused = refused;
+    this.problem = problem;
   }
 
   /** The last answer's status, 0 when there was none. */
@@ -19,10 +30,52 @@ public final class BatchDeliveryException extends RuntimeException {
     return httpStatus;
   }
 
-  private static String describe(RetryingSender.Result last) {
+  /** True when the server refused the whole batch (e.g. 401, 403, 415) rather than failing to answer it. */
+  public boolean refused() {
+    return refused;
+  }
+
+  /** The problem details of the last answer, or null when it had none. */
+  public Problem problem() {
+    return problem;
+  }
+
+  private static String message(int events, RetryingSender.Result last, boolean refused, Problem problem) {
+    if (refused) {
+      return "a batch of " + events + " events was refused by the server with HTTP " + last.status()
+          + describe(problem) + "; the events stay queued";
+    }
+    return "a batch of " + events + " events was not delivered after " + (last == null ? 0 : last.attempts())
+        + " attempts (last: " + describeLast(last, problem) + ")";
+  }
+
+  private static String describeLast(RetryingSender.Result last, Problem problem) {
     if (last == null) {
       return "none";
     }
-    return last.response() != null ? "HTTP " + last.status() : String.valueOf(last.failure());
+    if (last.response() == null) {
+      return String.valueOf(last.failure());
+    }
+    String why = last.failure() != null ? "; " + last.failure().getMessage() : "";
+    return "HTTP " + last.status() + describe(problem) + why;
+  }
+
+  /** " (title: detail)" from the problem details, "" without them. */
+  private static String describe(Problem problem) {
+    if (problem == null || (problem.title() == null && problem.detail() == null)) {
+      return "";
+    }
+    if (problem.detail() == null) {
+      return " (" + problem.title() + ")";
+    }
+    return " (" + (problem.title() == null ? "" : problem.title() + ": ") + problem.detail() + ")";
+  }
+
+  private static Problem problemOf(RetryingSender.Result last) {
+    if (last == null || last.response() == null || last.status() < 400) {
+      return null;
+    }
+    JsonObject json = GameEventClient.parseObject(last.body());
+    return json == null ? null : Problem.from(json, last.status());
   }
 }

@@ -7,7 +7,9 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,7 +44,10 @@ final class BatchDispatcher {
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong failedBatches = new AtomicLong();
   private final List<Waiter> waiters = new ArrayList<>();
+  /** Halves of a batch answered 413, still to send, the oldest first: they are the head of the queue. */
+  private final Deque<List<EventQueue.Entry>> splitBatches = new ArrayDeque<>();
   private boolean draining;
   private boolean drainAll;
   private int failedDrains;
@@ -60,7 +65,10 @@ final class BatchDispatcher {
     if (fullBatchQueued() && thresholdDrainScheduled.compareAndSet(false, true)) {
       context.runOnContext(v -> {
         thresholdDrainScheduled.set(false);
-        drain(false);
+        // after a failed drain (e.g. a revoked key) wait like the timer does, not one request per track()
+        if (System.currentTimeMillis() >= nextTimedDrainAt) {
+          drain(false);
+        }
       });
     }
   }
@@ -96,6 +104,10 @@ final class BatchDispatcher {
     return rejected.get();
   }
 
+  long failedBatches() {
+    return failedBatches.get();
+  }
+
   private boolean fullBatchQueued() {
     return queue.size() >= config.getBatchMaxEvents() || queue.batchBytes() >= config.getBatchMaxBytes();
   }
@@ -109,6 +121,10 @@ final class BatchDispatcher {
   }
 
   private void nextBatch() {
+    if (!splitBatches.isEmpty()) {
+      send(splitBatches.pop());
+      return;
+    }
     boolean all = drainAll;
     onQueue(() -> all || fullBatchQueued()
         ? queue.peekBatch(config.getBatchMaxEvents(), config.getBatchMaxBytes())
@@ -126,8 +142,17 @@ final class BatchDispatcher {
   private void send(List<EventQueue.Entry> batch) {
     sender.send(context, "/v1/batch", sentAt -> batchBody(batch, sentAt)).onComplete(done -> {
       RetryingSender.Result result = done.result();
-      if (done.failed() || result.retryable()) {
+      if (done.failed() || result.retryable() || refusedAsAWhole(result.status())) {
+        // not stored, and nothing wrong with the events themselves: they stay queued (and on disk)
         finish(new BatchDeliveryException(batch.size(), result));
+        return;
+      }
+      if (result.status() == 413 && batch.size() > 1) {
+        // the server's body limit is below batchMaxBytes: send the halves, in order, before anything else
+        int half = batch.size() / 2;
+        splitBatches.push(List.copyOf(batch.subList(half, batch.size())));
+        splitBatches.push(List.copyOf(batch.subList(0, half)));
+        nextBatch();
         return;
       }
       List<EventQueue.Entry> requeue = resolve(batch, result);
@@ -144,10 +169,23 @@ final class BatchDispatcher {
     });
   }
 
+  /**
+   * A non-2xx answer about the request, not its events: a revoked or rotated key (401, 403), a wrong URL (404),
+   * a media type the server does not take (415)... Dropping the batch would empty the whole queue 100 events
+   * at a time, so only 400 (see {@link #resolve}) and a 413 for a single event drop events.
+   */
+  private static boolean refusedAsAWhole(int status) {
+    return (status < 200 || status >= 300) && status != 400 && status != 413;
+  }
+
   /** Counts what the server did with each event; returns the ones to send again. */
   private List<EventQueue.Entry> resolve(List<EventQueue.Entry> batch, RetryingSender.Result result) {
     int status = result.status();
     if (status < 200 || status >= 300) {
+      // 400: the batch body itself is malformed. The SDK builds it from events checked when they were created,
+      // so this is an SDK/server contract mismatch; the same bytes would be refused forever and block every
+      // event behind them, so they are dropped (and counted, and logged with the server's reason).
+      // 413 here is a single event larger than the server takes: it can never be sent.
       rejected.addAndGet(batch.size());
       LOG.log(System.Logger.Level.WARNING, "POST /v1/batch answered " + status + ": " + batch.size()
           + " events rejected and dropped: " + result.body());
@@ -198,6 +236,7 @@ final class BatchDispatcher {
   private void finish(Throwable failure) {
     draining = false;
     drainAll = false;
+    splitBatches.clear(); // their events are still at the head of the queue: the next drain takes them again
     if (failure == null) {
       completeWaiters(queue.headSeq());
       if (!waiters.isEmpty()) {
@@ -206,6 +245,7 @@ final class BatchDispatcher {
       return;
     }
     failedDrains++;
+    failedBatches.incrementAndGet();
     long pause = Math.min(config.getMaxBackoff().toMillis(),
         config.getFlushInterval().toMillis() << Math.min(failedDrains - 1, 20));
     nextTimedDrainAt = System.currentTimeMillis() + pause;

@@ -12,7 +12,9 @@ import java.util.Optional;
  * @param body       the last answer's body as text, "" when there was none
  * @param problem    the problem details of an error answer, or null
  * @param attempts   how many requests were made
- * @param failure    the last connection error or timeout when {@code httpStatus} is 0, else null
+ * @param failure    the last connection error or timeout when {@code httpStatus} is 0; a
+ *                   {@link RetryAfterBeyondBudgetException} when the server asked to retry later than the retry
+ *                   budget allows (status {@code FAILED}, no wait); else null
  */
 public record EventResponse(int httpStatus, EventStatus status, String eventId, String body, Problem problem,
                             int attempts, Throwable failure) {

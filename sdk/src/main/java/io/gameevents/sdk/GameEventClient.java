@@ -155,7 +155,7 @@ public final class GameEventClient {
 
   public ClientStats stats() {
     return new ClientStats(queue.size(), dispatcher.accepted(), dispatcher.duplicates(), dispatcher.rejected(),
-        queue.dropped());
+        queue.dropped(), dispatcher.failedBatches());
   }
 
   /**
@@ -243,10 +243,10 @@ public final class GameEventClient {
     }
     Problem problem = json == null ? null : Problem.from(json, status);
     EventStatus eventStatus = RetryPolicy.isRetryableStatus(status) ? EventStatus.FAILED : EventStatus.REJECTED;
-    return new EventResponse(status, eventStatus, eventId, body, problem, result.attempts(), null);
+    return new EventResponse(status, eventStatus, eventId, body, problem, result.attempts(), result.failure());
   }
 
-  private static JsonObject parseObject(String body) {
+  static JsonObject parseObject(String body) {
     try {
       return body.isEmpty() ? null : new JsonObject(body);
     } catch (DecodeException | ClassCastException notJson) {

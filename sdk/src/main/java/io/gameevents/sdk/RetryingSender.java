@@ -23,7 +23,10 @@ import java.util.zip.GZIPOutputStream;
  */
 final class RetryingSender {
 
-  /** The last answer (or failure) and how many requests it took. */
+  /**
+   * The last answer (or failure) and how many requests it took. {@code failure} is the connection error or
+   * timeout when there was no answer, or why the retries stopped early (a Retry-After beyond the budget).
+   */
   record Result(HttpResponse<Buffer> response, Throwable failure, int attempts) {
     int status() {
       return response == null ? 0 : response.statusCode();
@@ -61,7 +64,10 @@ final class RetryingSender {
    */
   Future<Result> send(Context context, String path, Function<String, String> bodyForSentAt) {
     Promise<Result> promise = Promise.promise();
-    long deadline = System.currentTimeMillis() + retryPolicy.maxRetryMillis();
+    long now = System.currentTimeMillis();
+    // saturate: a huge maxRetryDuration must not wrap the deadline into the past
+    long deadline = retryPolicy.maxRetryMillis() > Long.MAX_VALUE - now ? Long.MAX_VALUE
+        : now + retryPolicy.maxRetryMillis();
     attempt(context, path, bodyForSentAt, 1, deadline, promise);
     return promise.future();
   }
@@ -93,8 +99,12 @@ final class RetryingSender {
       long retryAfter = result.response() == null ? -1
           : RetryPolicy.parseRetryAfterMillis(result.response().getHeader("Retry-After"), Instant.now());
       long delay = retryPolicy.delayMillis(attempt, retryAfter);
-      if (System.currentTimeMillis() + delay > deadline) {
-        promise.complete(result);
+      // compared as a difference: now + delay overflows for a huge Retry-After (delay can be Long.MAX_VALUE)
+      long remaining = deadline - System.currentTimeMillis();
+      if (delay > remaining) {
+        promise.complete(retryAfter > remaining
+            ? new Result(result.response(), new RetryAfterBeyondBudgetException(retryAfter, remaining), attempt)
+            : result);
         return;
       }
       LOG.log(System.Logger.Level.DEBUG, () -> "POST " + path + " attempt " + attempt + " got "

@@ -8,10 +8,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import static io.gameevents.sdk.ClientTestSupport.await;
@@ -87,7 +90,7 @@ class BatchedTrackTest {
     assertThat(batchSizes()).containsExactly(3, 3, 1);
     assertThat(sentIds()).isEqualTo(ids);
     assertThat(server.requests()).extracting(ScriptedServer.Recorded::path).containsOnly("/v1/batch");
-    assertThat(client.stats()).isEqualTo(new ClientStats(0, 7, 0, 0, 0));
+    assertThat(client.stats()).isEqualTo(new ClientStats(0, 7, 0, 0, 0, 0));
   }
 
   @Test
@@ -171,7 +174,7 @@ class BatchedTrackTest {
     assertThat(server.requests()).hasSize(2);
     assertThat(server.requests().get(0).events()).extracting(e -> e.getString("event_id")).isEqualTo(ids);
     assertThat(server.requests().get(1).events()).extracting(e -> e.getString("event_id")).isEqualTo(ids);
-    assertThat(client.stats()).isEqualTo(new ClientStats(0, 3, 0, 0, 0));
+    assertThat(client.stats()).isEqualTo(new ClientStats(0, 3, 0, 0, 0, 0));
   }
 
   @Test
@@ -191,7 +194,7 @@ class BatchedTrackTest {
     trackAll(client, installs(3, 0));
     await(client.flush());
 
-    assertThat(client.stats()).isEqualTo(new ClientStats(0, 1, 1, 1, 0));
+    assertThat(client.stats()).isEqualTo(new ClientStats(0, 1, 1, 1, 0, 0));
     assertThat(server.requests()).hasSize(1);
   }
 
@@ -211,11 +214,120 @@ class BatchedTrackTest {
     assertThat(server.requests()).hasSize(2);
     assertThat(server.requests().get(1).events()).extracting(e -> e.getString("event_id"))
         .containsExactly(ids.get(1));
-    assertThat(client.stats()).isEqualTo(new ClientStats(0, 2, 0, 0, 0));
+    assertThat(client.stats()).isEqualTo(new ClientStats(0, 2, 0, 0, 0, 0));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {401, 403, 404, 415})
+  void wholeBatchRefusalKeepsTheEventsQueuedAndFlushSaysWhy(int status) throws Exception {
+    GameEventClient client = client(c -> c);
+    server.thenReply(status, new JsonObject().put("type", "about:blank").put("title", "Refused")
+        .put("status", status).put("detail", "the API key was revoked").encode(),
+        "Content-Type", "application/problem+json");
+
+    List<String> ids = trackAll(client, installs(4, 0));
+    Throwable failure = awaitFailure(client.flush());
+
+    assertThat(failure).isInstanceOf(BatchDeliveryException.class)
+        .hasMessageContaining("HTTP " + status).hasMessageContaining("the API key was revoked");
+    BatchDeliveryException refused = (BatchDeliveryException) failure;
+    assertThat(refused.httpStatus()).isEqualTo(status);
+    assertThat(refused.refused()).isTrue();
+    assertThat(refused.problem().detail()).isEqualTo("the API key was revoked");
+    assertThat(client.stats()).isEqualTo(new ClientStats(4, 0, 0, 0, 0, 1));
+    assertThat(server.requests()).hasSize(1); // refused, so not retried within the batch
+
+    await(client.flush()); // e.g. the key was fixed on the server
+
+    assertThat(server.requests()).hasSize(2);
+    assertThat(server.requests().get(1).events()).extracting(e -> e.getString("event_id")).isEqualTo(ids);
+    assertThat(client.stats()).isEqualTo(new ClientStats(0, 4, 0, 0, 0, 1));
   }
 
   @Test
-  void clientErrorOnABatchDropsItWithoutRetry() throws Exception {
+  void afterARefusedBatchFullBatchesWaitForTheBackoffButFlushDoesNot() throws Exception {
+    // the pause after a failed drain is min(maxBackoff, flushInterval): 10 s here
+    GameEventClient client = client(c -> c.setBatchMaxEvents(2).setMaxBackoff(Duration.ofSeconds(10)));
+    server.thenProblem(401, "Unauthorized");
+
+    List<String> ids = trackAll(client, installs(2, 0));
+    server.awaitRequests(1, Duration.ofSeconds(10));
+    Thread.sleep(100); // let the refusal be handled
+    ids.addAll(trackAll(client, installs(4, 0)));
+    Thread.sleep(300); // a full batch sent without waiting would show up here
+    assertThat(server.requests()).hasSize(1);
+    assertThat(client.queuedEvents()).isEqualTo(6);
+
+    await(client.flush());
+
+    assertThat(batchSizes()).containsExactly(2, 2, 2, 2);
+    assertThat(server.requests().subList(1, 4).stream().flatMap(r -> r.events().stream())
+        .map(e -> e.getString("event_id")).toList()).isEqualTo(ids);
+    assertThat(client.stats()).isEqualTo(new ClientStats(0, 6, 0, 0, 0, 1));
+  }
+
+  @Test
+  void aBatchTooLargeForTheServerIsSentInHalves() throws Exception {
+    GameEventClient client = client(c -> c);
+    for (int i = 0; i < 5; i++) { // a server whose body limit fits 2 events
+      server.then(request -> request.events().size() > 2
+          ? new ScriptedServer.Reply(413, Map.of("Content-Type", "application/problem+json"),
+              "{\"title\":\"Payload too large\",\"status\":413}")
+          : ScriptedServer.healthyAnswer(request));
+    }
+
+    List<String> ids = trackAll(client, installs(5, 0));
+    await(client.flush());
+
+    // [5] 413 -> [2] ok, [3] 413 -> [1] ok, [2] ok
+    assertThat(batchSizes()).containsExactly(5, 2, 3, 1, 2);
+    List<ScriptedServer.Recorded> stored = List.of(server.requests().get(1), server.requests().get(3),
+        server.requests().get(4));
+    assertThat(stored.stream().flatMap(r -> r.events().stream()).map(e -> e.getString("event_id")).toList())
+        .isEqualTo(ids);
+    assertThat(client.stats()).isEqualTo(new ClientStats(0, 5, 0, 0, 0, 0));
+  }
+
+  @Test
+  void aSingleEventTooLargeForTheServerIsRejectedAndTheOthersGoThrough() throws Exception {
+    GameEventClient client = client(c -> c);
+    List<String> ids = trackAll(client, installs(3, 0));
+    String tooLarge = ids.get(1);
+    for (int i = 0; i < 5; i++) {
+      server.then(request -> request.events().stream().anyMatch(e -> e.getString("event_id").equals(tooLarge))
+          ? new ScriptedServer.Reply(413, Map.of("Content-Type", "application/problem+json"),
+              "{\"title\":\"Payload too large\",\"status\":413}")
+          : ScriptedServer.healthyAnswer(request));
+    }
+
+    await(client.flush());
+
+    // [a b c] -> [a] ok, [b c] -> 413 -> [b] 413: rejected, [c] ok
+    assertThat(batchSizes()).containsExactly(3, 1, 2, 1, 1);
+    assertThat(server.requests().get(4).events()).extracting(e -> e.getString("event_id"))
+        .containsExactly(ids.get(2));
+    assertThat(client.stats()).isEqualTo(new ClientStats(0, 2, 0, 1, 0, 0));
+  }
+
+  @Test
+  void aRetryAfterBeyondTheBudgetFailsTheFlushAtOnceAndKeepsTheBatch() throws Exception {
+    GameEventClient client = client(c -> c);
+    server.thenReply(503, "{\"title\":\"Service Unavailable\",\"status\":503}",
+        "Retry-After", "999999999999", "Content-Type", "application/problem+json");
+
+    List<String> ids = trackAll(client, installs(3, 0));
+    Throwable failure = awaitFailure(client.flush());
+
+    assertThat(failure).isInstanceOf(BatchDeliveryException.class).hasMessageContaining("HTTP 503")
+        .hasMessageContaining("retry budget").hasCauseInstanceOf(RetryAfterBeyondBudgetException.class);
+    assertThat(((BatchDeliveryException) failure).refused()).isFalse();
+    assertThat(client.stats()).isEqualTo(new ClientStats(3, 0, 0, 0, 0, 1));
+    await(client.flush());
+    assertThat(server.requests().get(1).events()).extracting(e -> e.getString("event_id")).isEqualTo(ids);
+  }
+
+  @Test
+  void aMalformedBatchAnswered400IsDroppedWithoutRetry() throws Exception {
     GameEventClient client = client(c -> c);
     server.thenProblem(400, "Bad Request");
 
@@ -223,7 +335,7 @@ class BatchedTrackTest {
     await(client.flush());
 
     assertThat(server.requests()).hasSize(1);
-    assertThat(client.stats()).isEqualTo(new ClientStats(0, 0, 0, 4, 0));
+    assertThat(client.stats()).isEqualTo(new ClientStats(0, 0, 0, 4, 0, 0));
   }
 
   @Test
@@ -242,7 +354,7 @@ class BatchedTrackTest {
 
     assertThat(server.requests()).hasSize(3);
     assertThat(server.requests().get(2).events()).extracting(e -> e.getString("event_id")).isEqualTo(ids);
-    assertThat(client.stats()).isEqualTo(new ClientStats(0, 3, 0, 0, 0));
+    assertThat(client.stats()).isEqualTo(new ClientStats(0, 3, 0, 0, 0, 1));
   }
 
   @Test
@@ -256,7 +368,7 @@ class BatchedTrackTest {
     assertThat(client.droppedEvents()).isEqualTo(3);
     await(client.flush());
     assertThat(sentIds()).isEqualTo(events.subList(0, 5).stream().map(GameEvent::eventId).toList());
-    assertThat(client.stats()).isEqualTo(new ClientStats(0, 5, 0, 0, 3));
+    assertThat(client.stats()).isEqualTo(new ClientStats(0, 5, 0, 0, 3, 0));
   }
 
   @Test

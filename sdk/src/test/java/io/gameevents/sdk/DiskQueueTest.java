@@ -54,6 +54,34 @@ class DiskQueueTest {
   }
 
   @Test
+  void aRevokedKeyLeavesTheDiskQueueIntact(Vertx vertx) throws Exception {
+    ScriptedServer server = ScriptedServer.start(vertx);
+    for (int i = 0; i < 2; i++) { // the flush, then the one at close
+      server.thenProblem(401, "Unauthorized");
+    }
+    GameEventClient revoked = new GameEventClient(vertx, fastConfig(server.baseUrl()).setQueueDirectory(directory));
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      InstallEvent event = InstallEvent.create("player_" + i, "com.game.test", "ios");
+      assertThat(revoked.track(event)).isTrue();
+      ids.add(event.eventId());
+    }
+    assertThat(ClientTestSupport.awaitFailure(revoked.flush())).isInstanceOf(BatchDeliveryException.class);
+    await(revoked.close());
+    assertThat(server.requests()).hasSize(2);
+
+    GameEventClient next = new GameEventClient(vertx, fastConfig(server.baseUrl()).setQueueDirectory(directory));
+    assertThat(next.queuedEvents()).isEqualTo(3);
+    await(next.flush());
+    await(next.close());
+    server.close();
+
+    assertThat(server.requests()).hasSize(3);
+    assertThat(server.requests().get(2).events()).extracting(e -> e.getString("event_id")).isEqualTo(ids);
+    assertThat(Files.readAllLines(directory.resolve("default.events.ndjson"))).isEmpty();
+  }
+
+  @Test
   void recoveredEventsAreSentWithoutAnExplicitFlush(Vertx vertx) throws Exception {
     GameEventClient offline = new GameEventClient(vertx,
         fastConfig("http://127.0.0.1:" + ClientTestSupport.closedPort()).setMaxAttempts(1)

@@ -185,6 +185,25 @@ class ImmediateSendTest {
     assertThat(server.requests()).hasSize(3);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"999999999999", "99999999999999999999"}) // ~31,700 years; beyond a long
+  void retryAfterBeyondTheBudgetGivesUpAtOnceAndSaysSo(String retryAfter) throws Exception {
+    server.thenReply(429, "{\"title\":\"Too Many Requests\",\"status\":429}", "Retry-After", retryAfter);
+
+    EventResponse response = await(client.send(InstallEvent.create("p", "com.game.test", "ios")));
+
+    assertThat(response.status()).isEqualTo(EventStatus.FAILED);
+    assertThat(response.httpStatus()).isEqualTo(429);
+    assertThat(response.attempts()).isEqualTo(1);
+    assertThat(response.problem().title()).isEqualTo("Too Many Requests");
+    assertThat(response.failure()).isInstanceOf(RetryAfterBeyondBudgetException.class)
+        .hasMessageContaining("retry budget");
+    RetryAfterBeyondBudgetException why = (RetryAfterBeyondBudgetException) response.failure();
+    assertThat(why.retryAfterMillis()).isGreaterThanOrEqualTo(999_999_999_999_000L);
+    assertThat(why.remainingMillis()).isBetween(0L, 60_000L);
+    assertThat(server.requests()).hasSize(1);
+  }
+
   @Test
   void connectionRefusedFailsAfterTheBudgetWithTheCause(Vertx vertx) throws Exception {
     GameEventClient offline = new GameEventClient(vertx,

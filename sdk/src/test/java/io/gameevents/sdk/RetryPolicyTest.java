@@ -19,6 +19,8 @@ class RetryPolicyTest {
     assertThat(RetryPolicy.parseRetryAfterMillis("Tue, 24 Nov 2026 10:15:00 GMT", NOW)).isZero();
     assertThat(RetryPolicy.parseRetryAfterMillis(null, NOW)).isEqualTo(-1);
     assertThat(RetryPolicy.parseRetryAfterMillis("soon", NOW)).isEqualTo(-1);
+    assertThat(RetryPolicy.parseRetryAfterMillis("999999999999", NOW)).isEqualTo(999_999_999_999_000L);
+    assertThat(RetryPolicy.parseRetryAfterMillis("99999999999999999999", NOW)).isEqualTo(Long.MAX_VALUE);
   }
 
   @Test

@@ -69,6 +69,6 @@ class ThreadSafetyTest {
     assertThat(received).hasSize(THREADS * (SENDS_PER_THREAD + TRACKS_PER_THREAD))
         .doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(expectedIds);
-    assertThat(client.stats()).isEqualTo(new ClientStats(0, THREADS * TRACKS_PER_THREAD, 0, 0, 0));
+    assertThat(client.stats()).isEqualTo(new ClientStats(0, THREADS * TRACKS_PER_THREAD, 0, 0, 0, 0));
   }
 }

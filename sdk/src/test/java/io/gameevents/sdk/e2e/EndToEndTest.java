@@ -226,7 +226,7 @@ class EndToEndTest {
 
     assertThat(proxy.passed()).extracting(FaultProxy.Passed::path).containsOnly("/v1/batch").hasSize(3);
     assertThat(proxy.passed()).extracting(FaultProxy.Passed::contentEncoding).containsOnly("gzip");
-    assertThat(client.stats()).isEqualTo(new ClientStats(0, 25, 0, 0, 0));
+    assertThat(client.stats()).isEqualTo(new ClientStats(0, 25, 0, 0, 0, 0));
     Map<String, JsonObject> stored = storedOnce(ids);
     assertThat(stored.get(ids.get(7)).getLong("amount_micros")).isEqualTo(7L);
   }
@@ -240,7 +240,7 @@ class EndToEndTest {
     await(client.flush());
 
     assertThat(proxy.passed()).extracting(FaultProxy.Passed::answeredStatus).containsExactly(0, 200);
-    assertThat(client.stats()).isEqualTo(new ClientStats(0, 0, 4, 0, 0));
+    assertThat(client.stats()).isEqualTo(new ClientStats(0, 0, 4, 0, 0, 0));
     storedOnce(ids);
   }
 

@@ -20,7 +20,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class BatchDelivery {
 
+  /** How long close() lets a call in flight answer before its write ends anyway. */
+  static final long CLOSE_GRACE_MS = 800;
+
   private static final String DEADLINE = "not confirmed within delivery_deadline_ms";
+  private static final String CLOSED = "sink closed before Firehose confirmed them";
 
   private final FirehoseSink sink;
   private final List<SdkBytes> data;
@@ -32,10 +36,18 @@ final class BatchDelivery {
   private List<Integer> pending;
   private int retries;
   private long retryTimer = -1;
+  private long closeGraceTimer = -1;
+  private boolean inCall;
   private boolean finished;
+  /**
+   * Sent although the sink refuses writes, to find out whether its fatal error is gone (see
+   * FirehoseSink): only the first call may bypass the fatal state.
+   */
+  private boolean probe;
 
-  BatchDelivery(FirehoseSink sink, List<SdkBytes> data, long deadlineNanos) {
+  BatchDelivery(FirehoseSink sink, List<SdkBytes> data, long deadlineNanos, boolean probe) {
     this.sink = sink;
+    this.probe = probe;
     this.data = data;
     this.result = WriteResult.of(data.size());
     this.deadlineNanos = deadlineNanos;
@@ -50,18 +62,31 @@ final class BatchDelivery {
     return done.future();
   }
 
-  /** The sink is closing: a write waiting for its next retry ends now; one in a call ends after it. */
+  /**
+   * The sink is closing: a write waiting for its next retry ends now; one in a call ends when the
+   * call is answered or {@link #CLOSE_GRACE_MS} has passed, whichever comes first (the SDK call is
+   * then abandoned: the client is closed under it).
+   */
   void stopWaiting() {
+    if (finished) {
+      return;
+    }
     if (retryTimer != -1) {
       sink.vertx().cancelTimer(retryTimer);
       retryTimer = -1;
-      finish(null);
+      finish(CLOSED);
+    } else if (inCall && closeGraceTimer == -1) {
+      closeGraceTimer = sink.vertx().setTimer(CLOSE_GRACE_MS, id -> finish(CLOSED));
     }
   }
 
   private void send() {
     long remainingMs = remainingMs();
-    if (sink.refusesWrites()) {
+    if (sink.isClosing()) {
+      finish(CLOSED);
+      return;
+    }
+    if (sink.refusesWrites() && !probe) {
       finish(null); // the fatal error was logged once when it happened
       return;
     }
@@ -74,12 +99,26 @@ final class BatchDelivery {
       records.add(Record.builder().data(data.get(index)).build());
     }
     if (retries > 0) {
-      sink.counters().recordsRetried.addAndGet(pending.size());
+      sink.counters().recordsRetried.add(pending.size());
     }
+    inCall = true;
     // never wait for an answer past the deadline: whatever is unconfirmed then is reported not delivered
     sink.putRecordBatch(records, Math.min(sink.config().callTimeoutMs(), remainingMs))
         .onComplete(answer -> {
+          inCall = false;
+          boolean wasProbe = probe;
+          probe = false;
+          if (finished) {
+            return; // ended by close(): the result was handed out already and must not change
+          }
+          if (answer.failed() && sink.isClosing()) {
+            finish(CLOSED); // most likely the client closing under the call, not Firehose's doing
+            return;
+          }
           if (answer.succeeded()) {
+            if (wasProbe) {
+              sink.leaveFatalAfterProbe();
+            }
             onAnswer(answer.result());
           } else {
             onCallFailed(FirehoseErrors.classify(answer.cause()));
@@ -99,7 +138,7 @@ final class BatchDelivery {
         failed.add(pending.get(i));
       }
     }
-    sink.counters().recordsSent.addAndGet(pending.size() - failed.size());
+    sink.counters().recordsSent.add(pending.size() - failed.size());
     pending = failed;
     if (pending.isEmpty()) {
       finish(null);
@@ -115,7 +154,7 @@ final class BatchDelivery {
         finish(null);
       }
       case THROTTLED -> {
-        sink.counters().callsThrottled.incrementAndGet();
+        sink.counters().callsThrottled.add(1);
         retryLater();
       }
       case RETRY -> retryLater();
@@ -125,7 +164,11 @@ final class BatchDelivery {
 
   private void retryLater() {
     if (sink.isClosing()) {
-      finish(null);
+      finish(CLOSED);
+      return;
+    }
+    if (sink.refusesWrites()) {
+      finish(null); // a probe that was not answered, or another write's call failed fatally meanwhile
       return;
     }
     long delayMs = sink.backoff().delayMs(retries++);
@@ -149,9 +192,13 @@ final class BatchDelivery {
       return;
     }
     finished = true;
+    if (closeGraceTimer != -1) {
+      sink.vertx().cancelTimer(closeGraceTimer);
+      closeGraceTimer = -1;
+    }
     int notDelivered = result.size() - result.deliveredCount();
     if (notDelivered > 0) {
-      sink.counters().recordsNotDelivered.addAndGet(notDelivered);
+      sink.counters().recordsNotDelivered.add(notDelivered);
       if (whyIncomplete != null) {
         sink.warnRateLimited("Firehose stream '" + sink.config().streamName() + "': " + notDelivered + " of "
             + result.size() + " records not delivered: " + whyIncomplete);

@@ -21,14 +21,16 @@ final class FirehoseClients {
 
   /**
    * The client and the Netty threads it runs on. The sink owns the threads so that close() can stop
-   * them without the SDK's fixed 2 s quiet period (all its connections are closed by then anyway).
+   * them without the SDK's fixed 2 s quiet period. A short quiet period remains: a call abandoned by
+   * close() still releases its connection on these threads, which would otherwise log a
+   * RejectedExecutionException.
    */
   record Handle(FirehoseAsyncClient client, SdkEventLoopGroup eventLoops) {
 
     /** Blocking: call it off the event loop. */
     void close() {
       client.close();
-      eventLoops.eventLoopGroup().shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(6_000);
+      eventLoops.eventLoopGroup().shutdownGracefully(100, 5_000, TimeUnit.MILLISECONDS).awaitUninterruptibly(6_000);
     }
   }
 

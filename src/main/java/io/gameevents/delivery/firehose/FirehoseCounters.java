@@ -2,15 +2,56 @@ package io.gameevents.delivery.firehose;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Running totals of one {@link FirehoseSink}; readable from any thread (e.g. a metrics endpoint). */
+/**
+ * Running totals of one {@link FirehoseSink}; readable from any thread (e.g. a metrics endpoint).
+ * Every increment also goes to the totals of the sink's stream (summed over all sinks of the
+ * process, closed ones included), which is what {@link FirehoseMetrics} exports: counters must never
+ * go down when a sink closes.
+ */
 public final class FirehoseCounters {
 
-  final AtomicLong callsMade = new AtomicLong();
-  final AtomicLong recordsSent = new AtomicLong();
-  final AtomicLong recordsRetried = new AtomicLong();
-  final AtomicLong recordsNotDelivered = new AtomicLong();
-  final AtomicLong callsThrottled = new AtomicLong();
-  final AtomicLong fatalErrors = new AtomicLong();
+  /** One count, added to the stream's total too. */
+  static final class Tally {
+    private final AtomicLong own = new AtomicLong();
+    private final Tally total;
+
+    private Tally(Tally total) {
+      this.total = total;
+    }
+
+    void add(long amount) {
+      own.addAndGet(amount);
+      if (total != null) {
+        total.add(amount);
+      }
+    }
+
+    long get() {
+      return own.get();
+    }
+  }
+
+  final Tally callsMade;
+  final Tally recordsSent;
+  final Tally recordsRetried;
+  final Tally recordsNotDelivered;
+  final Tally callsThrottled;
+  final Tally fatalErrors;
+
+  /** Totals of a stream: no parent. */
+  FirehoseCounters() {
+    this(null);
+  }
+
+  /** One sink's counts, also added to {@code streamTotals} (may be null). */
+  FirehoseCounters(FirehoseCounters streamTotals) {
+    callsMade = new Tally(streamTotals == null ? null : streamTotals.callsMade);
+    recordsSent = new Tally(streamTotals == null ? null : streamTotals.recordsSent);
+    recordsRetried = new Tally(streamTotals == null ? null : streamTotals.recordsRetried);
+    recordsNotDelivered = new Tally(streamTotals == null ? null : streamTotals.recordsNotDelivered);
+    callsThrottled = new Tally(streamTotals == null ? null : streamTotals.callsThrottled);
+    fatalErrors = new Tally(streamTotals == null ? null : streamTotals.fatalErrors);
+  }
 
   /** PutRecordBatch calls started, retries included. */
   public long callsMade() {

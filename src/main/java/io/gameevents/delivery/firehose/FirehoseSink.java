@@ -45,7 +45,10 @@ import java.util.function.Supplier;
  * <p>Fatal errors (unknown stream, access denied, missing credentials, invalid argument, KMS) are
  * logged once at ERROR and put the sink in a fatal state: health is not ready and writes complete at
  * once with nothing delivered, without calling Firehose, until a DescribeDeliveryStream reports the
- * stream ACTIVE again. A stream that exists but is not ACTIVE (CREATING, ...) makes health not ready
+ * stream ACTIVE again. When a describe can't tell (the IAM policy may lack DescribeDeliveryStream, or
+ * Firehose is unreachable), the next write after it is let through as a probe: one call, leaving the
+ * fatal state if Firehose answers it, so a passing error (KMS, IAM propagation) needs no restart.
+ * A stream that exists but is not ACTIVE (CREATING, ...) makes health not ready
  * but writes are still tried: Firehose's answer per record is what counts.
  *
  * <p>Threading: create, start, write and close on one Vert.x context (the delivery verticle's). SDK
@@ -77,7 +80,8 @@ public final class FirehoseSink implements Sink {
   private final AwsCredentialsProvider credentials;
   private final boolean ownsCredentials;
   private final Backoff backoff;
-  private final FirehoseCounters counters = new FirehoseCounters();
+  private final FirehoseMetrics.StreamMeters streamMeters;
+  private final FirehoseCounters counters;
   private final Set<BatchDelivery> active = new HashSet<>();
 
   private FirehoseClients.Handle handle;
@@ -87,9 +91,16 @@ public final class FirehoseSink implements Sink {
   private Failure fatal;
   /** What {@link #health()} reports while {@link #fatal} is set (read from any thread). */
   private volatile SinkHealth fatalHealth;
+  /**
+   * Set while fatal when a describe could not confirm the stream ACTIVE (e.g. the policy lacks
+   * firehose:DescribeDeliveryStream): the next write may try one call to find out whether the error
+   * is gone. Set at most once per describe, so at most one probe call per fatal describe interval.
+   */
+  private boolean probeAllowed;
   private long describeTimer = -1;
   private long lastWarnNanos;
-  private boolean closing;
+  /** Volatile: read on worker threads so that no SDK call starts after close. */
+  private volatile boolean closing;
   private boolean clientClosing;
   private Promise<Void> closed;
 
@@ -107,6 +118,8 @@ public final class FirehoseSink implements Sink {
     this.credentials = credentials != null ? credentials : DefaultCredentialsProvider.builder().build();
     this.backoff = new Backoff(config.retryBaseMs(), config.retryMaxMs());
     this.streamHealth = SinkHealth.notReady("stream " + config.streamName() + " not described yet");
+    this.streamMeters = FirehoseMetrics.forStream(config.streamName());
+    this.counters = new FirehoseCounters(streamMeters.totals);
   }
 
   @Override
@@ -129,6 +142,7 @@ public final class FirehoseSink implements Sink {
       return Future.failedFuture(new ConfigException("delivery.firehose: cannot create the Firehose client: "
           + FirehoseErrors.oneLine(e)));
     }
+    streamMeters.live.add(this);
     return describe().onComplete(done -> scheduleDescribe());
   }
 
@@ -137,12 +151,14 @@ public final class FirehoseSink implements Sink {
     if (records.isEmpty()) {
       return Future.succeededFuture(WriteResult.allDelivered(0));
     }
-    if (client == null || closing || fatal != null) {
-      counters.recordsNotDelivered.addAndGet(records.size());
+    boolean probe = fatal != null && probeAllowed;
+    if (client == null || closing || (fatal != null && !probe)) {
+      counters.recordsNotDelivered.add(records.size());
       return Future.succeededFuture(WriteResult.noneDelivered(records.size()));
     }
+    probeAllowed = false;
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.deliveryDeadlineMs());
-    BatchDelivery delivery = new BatchDelivery(this, withNewlines(records), deadline);
+    BatchDelivery delivery = new BatchDelivery(this, withNewlines(records), deadline, probe);
     active.add(delivery);
     return delivery.start();
   }
@@ -158,13 +174,19 @@ public final class FirehoseSink implements Sink {
     return counters;
   }
 
-  /** Writes waiting for a retry end now (undelivered records reported so); calls in flight are awaited. */
+  /**
+   * Starts no call from now on. Writes waiting for a retry end now; writes with a call in flight get
+   * {@link BatchDelivery#CLOSE_GRACE_MS} for its answer, then end too. Records without a RecordId are
+   * reported not delivered. The client is closed once every write has ended.
+   */
   @Override
   public Future<Void> close() {
     if (closed != null) {
       return closed.future();
     }
     closing = true;
+    probeAllowed = false;
+    streamMeters.live.remove(this);
     closed = Promise.promise();
     if (describeTimer != -1) {
       vertx.cancelTimer(describeTimer);
@@ -186,7 +208,7 @@ public final class FirehoseSink implements Sink {
         .records(records)
         .overrideConfiguration(o -> o.apiCallTimeout(timeout).apiCallAttemptTimeout(timeout))
         .build();
-    counters.callsMade.incrementAndGet();
+    counters.callsMade.add(1);
     return callSdk(() -> client.putRecordBatch(request));
   }
 
@@ -197,11 +219,16 @@ public final class FirehoseSink implements Sink {
    * none of that belongs on the event loop.
    */
   private <T> Future<T> callSdk(Supplier<CompletableFuture<T>> call) {
-    return vertx.executeBlocking(call::get, false).compose(started -> Future.fromCompletionStage(started, context));
+    return vertx.executeBlocking(() -> {
+      if (closing) { // closed while this waited for a worker: the client may be closing already
+        throw new IllegalStateException("Firehose sink closed");
+      }
+      return call.get();
+    }, false).compose(started -> Future.fromCompletionStage(started, context));
   }
 
   void enterFatal(Failure failure) {
-    counters.fatalErrors.incrementAndGet();
+    counters.fatalErrors.add(1);
     Failure previous = fatal;
     fatal = failure;
     fatalHealth = SinkHealth.notReady(isNotFound(failure)
@@ -209,9 +236,26 @@ public final class FirehoseSink implements Sink {
         : "stream " + config.streamName() + ": " + failure.detail());
     if (previous == null || !previous.code().equals(failure.code())) {
       LOG.error("Firehose stream '{}' (region {}): {}. Writes are refused until DescribeDeliveryStream reports"
-          + " the stream ACTIVE (checked every {} ms).", config.streamName(), config.region(), failure.detail(),
-          fatalDescribeIntervalMs());
+          + " the stream ACTIVE or, if it can't, one write tried every {} ms succeeds.", config.streamName(),
+          config.region(), failure.detail(), fatalDescribeIntervalMs());
     }
+    if (previous == null && describeTimer != -1 && !closing) {
+      // the next regular describe may be up to describe_interval_ms away: check sooner
+      vertx.cancelTimer(describeTimer);
+      describeTimer = -1;
+      scheduleDescribe();
+    }
+  }
+
+  /** A probe call was answered: PutRecordBatch works again although no describe could confirm it. */
+  void leaveFatalAfterProbe() {
+    if (fatal == null || closing) {
+      return;
+    }
+    LOG.info("Firehose stream '{}' accepted a PutRecordBatch again: writes resume (the earlier error was {})",
+        config.streamName(), fatal.code());
+    fatal = null;
+    fatalHealth = null;
   }
 
   boolean refusesWrites() {
@@ -273,9 +317,11 @@ public final class FirehoseSink implements Sink {
             config.streamName(), fatal.code());
         fatal = null;
         fatalHealth = null;
+        probeAllowed = false;
       }
     } else {
       setStreamHealth(SinkHealth.notReady("stream " + config.streamName() + " is " + statusText));
+      allowProbeIfFatal(); // writes to a non-ACTIVE stream are tried anyway: let one find out
     }
   }
 
@@ -286,13 +332,24 @@ public final class FirehoseSink implements Sink {
     Failure failure = FirehoseErrors.classify(error);
     if (isNotFound(failure)) {
       enterFatal(failure);
-    } else if (failure.kind() == Kind.FATAL) {
+      return;
+    }
+    // The stream's state is unknown (no describe permission, Firehose unreachable...). If writes are
+    // refused, only a write can tell whether the error is gone: allow one.
+    allowProbeIfFatal();
+    if (failure.kind() == Kind.FATAL) {
       // e.g. a policy without firehose:DescribeDeliveryStream: PutRecordBatch may still work, so no fatal state
       setStreamHealth(SinkHealth.notReady("cannot describe stream " + config.streamName() + ": " + failure.detail()));
     } else if (failure.kind() == Kind.RETRY) {
       setStreamHealth(SinkHealth.notReady(failure.detail())); // "cannot reach Firehose: ..."
     } else {
       setStreamHealth(SinkHealth.notReady("cannot describe stream " + config.streamName() + ": " + failure.detail()));
+    }
+  }
+
+  private void allowProbeIfFatal() {
+    if (fatal != null) {
+      probeAllowed = true;
     }
   }
 

@@ -82,6 +82,7 @@ public final class FirehoseDouble {
   private volatile long latencyMs;
   private volatile Outage outage = Outage.NONE;
   private volatile String streamStatus = "ACTIVE";
+  private volatile boolean denyDescribe;
 
   // guarded by this
   private int loseNextAnswers;
@@ -179,6 +180,15 @@ public final class FirehoseDouble {
   /** The status DescribeDeliveryStream reports, e.g. "CREATING" (default "ACTIVE"). */
   public FirehoseDouble streamStatus(String status) {
     this.streamStatus = status;
+    return this;
+  }
+
+  /**
+   * Answers DescribeDeliveryStream with AccessDeniedException (HTTP 400), as for an IAM policy that
+   * allows only firehose:PutRecordBatch. Not reset by {@link #clearFaults()}: it is configuration.
+   */
+  public FirehoseDouble denyDescribe(boolean deny) {
+    this.denyDescribe = deny;
     return this;
   }
 
@@ -352,6 +362,12 @@ public final class FirehoseDouble {
   }
 
   private void describe(HttpServerRequest request, String stream) {
+    if (denyDescribe) {
+      log(new Call(0, operation(DESCRIBE), stream, List.of(), List.of(), "AccessDeniedException", false));
+      error(request, 400, "AccessDeniedException", "User: arn:aws:iam::000000000000:user/test is not authorized"
+          + " to perform: firehose:DescribeDeliveryStream");
+      return;
+    }
     boolean known = streams.contains(stream);
     log(new Call(0, operation(DESCRIBE), stream, List.of(), List.of(), known ? null : "ResourceNotFoundException",
         false));

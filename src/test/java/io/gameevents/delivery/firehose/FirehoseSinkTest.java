@@ -11,6 +11,8 @@ import io.gameevents.delivery.SinkLimits;
 import io.gameevents.delivery.WriteResult;
 import io.gameevents.delivery.firehose.FirehoseDouble.Call;
 import io.gameevents.delivery.firehose.FirehoseDouble.Outage;
+import io.gameevents.metrics.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -297,6 +299,47 @@ class FirehoseSinkTest {
         assertThat(event.getFormattedMessage()).doesNotContain(SECRET_KEY, ACCESS_KEY));
   }
 
+  @Test
+  void withoutDescribePermissionOneProbeWritePerIntervalEndsTheFatalState() throws Exception {
+    firehose.denyDescribe(true);
+    FirehoseSink sink = startSink(config()); // describes (and so probes) every second while fatal
+    assertThat(sink.health().detail()).startsWith("cannot describe stream game-events-test");
+    firehose.failNextCalls(Integer.MAX_VALUE, 400, "AccessDeniedException"); // e.g. IAM still propagating
+
+    WriteResult first = writeConcurrently(sink, events("probe-0", 10)).get(0);
+    int firstCall = firehose.putRecordBatchCalls().get(0).number();
+    List<WriteResult> whileDenied = new ArrayList<>();
+    for (int i = 0; i < 70; i++) { // ~3.5 s of writes, several describe intervals
+      whileDenied.add(writeConcurrently(sink, events("probe-" + (i + 1), 2)).get(0));
+      Thread.sleep(50);
+    }
+    List<Call> puts = firehose.putRecordBatchCalls();
+    long describesSinceFatal = firehose.calls().stream()
+        .filter(c -> "DescribeDeliveryStream".equals(c.operation()) && c.number() > firstCall).count();
+
+    assertThat(first.deliveredCount()).isZero();
+    assertThat(whileDenied).allSatisfy(result -> assertThat(result.deliveredCount()).isZero());
+    assertThat(puts).as("probes were made").hasSizeGreaterThanOrEqualTo(2);
+    assertThat(puts.size() - 1L).as("at most one probe per describe: no retry storm").isLessThanOrEqualTo(
+        describesSinceFatal);
+    assertThat(puts).extracting(Call::error).containsOnly("AccessDeniedException");
+    assertThat(sink.counters().fatalErrors()).isEqualTo(puts.size());
+    assertThat(sink.health().detail()).contains("AccessDeniedException");
+    assertThat(errorLines()).as("logged once").hasSize(1);
+
+    firehose.clearFaults();
+    WriteResult recovered = null;
+    for (int i = 0; i < 300 && (recovered == null || recovered.deliveredCount() == 0); i++) {
+      recovered = writeConcurrently(sink, events("recovered-" + i, 3)).get(0);
+      Thread.sleep(50);
+    }
+    WriteResult next = writeConcurrently(sink, events("after-probe", 5)).get(0);
+
+    assertThat(recovered.deliveredCount()).as("the probe that succeeded is delivered").isEqualTo(3);
+    assertThat(next.deliveredCount()).isEqualTo(5);
+    assertThat(sink.health().detail()).as("the fatal error is gone").startsWith("cannot describe stream");
+  }
+
   // ---- describe ----
 
   @Test
@@ -335,17 +378,18 @@ class FirehoseSinkTest {
 
   @Test
   void closeWithWritesInFlightReportsOnlyStoredRecordsAsDelivered() throws Exception {
-    firehose.latencyMs(300).recordFailureShare(0.5);
+    firehose.latencyMs(200).recordFailureShare(0.5);
     FirehoseSink sink = startSink(config(FirehoseDouble.STREAM, 20_000, 50, 200));
     List<String> events = events("closing", 400);
     List<List<String>> batches = List.of(events.subList(0, 100), events.subList(100, 200),
         events.subList(200, 300), events.subList(300, 400));
 
-    List<WriteResult> results = onSinkContext(() -> {
-      List<Future<WriteResult>> writes = batches.stream().map(batch -> sink.write(bytes(batch))).toList();
-      Future<Void> closed = sink.close();
-      return Future.all(writes).compose(all -> closed).map(v -> writes.stream().map(Future::result).toList());
-    });
+    List<Future<WriteResult>> writes = onSinkContext(() ->
+        Future.succeededFuture(batches.stream().map(batch -> sink.write(bytes(batch))).toList()));
+    awaitPutCalls(4); // answers are on their way (latency well below the close grace)
+    Future<Void> closed = onSinkContext(() -> Future.succeededFuture(sink.close()));
+    List<WriteResult> results = Future.all(writes).compose(all -> closed)
+        .map(v -> writes.stream().map(Future::result).toList()).await(60, TimeUnit.SECONDS);
 
     int delivered = 0;
     for (int b = 0; b < batches.size(); b++) {
@@ -363,7 +407,129 @@ class FirehoseSinkTest {
     assertThat(firehose.putRecordBatchCalls()).hasSize(4);
   }
 
+  @Test
+  void closeEndsAWriteWaitingForItsRetryAtOnceAndStartsNoCall() throws Exception {
+    FirehoseSink sink = startSink(config(FirehoseDouble.STREAM, 60_000, 1_000, 2_000));
+    firehose.outage(Outage.UNAVAILABLE);
+    Future<WriteResult> write = onSinkContext(() -> Future.succeededFuture(sink.write(bytes(events("stuck", 10)))));
+    awaitPutCalls(2); // retrying, far from its 60 s deadline
+
+    Future<Void> closed = onSinkContext(() -> Future.succeededFuture(sink.close()));
+    // far below the delivery deadline: the write did not wait for it
+    WriteResult result = write.await(5, TimeUnit.SECONDS);
+    closed.await(10, TimeUnit.SECONDS);
+    long callsAtClose = sink.counters().callsMade();
+    Thread.sleep(2_500); // longer than the longest retry wait: a retry that survived close would show now
+
+    assertThat(result.deliveredCount()).isZero();
+    assertThat(sink.counters().callsMade()).as("no call after close").isEqualTo(callsAtClose);
+    assertThat(firehose.putRecordBatchCalls()).hasSize((int) callsAtClose);
+    assertThat(sink.counters().recordsNotDelivered()).isEqualTo(10);
+  }
+
+  @Test
+  void closeEndsAWriteWhoseCallHangsReportingUnconfirmedRecordsNotDelivered() throws Exception {
+    FirehoseSink sink = startSink(config(FirehoseDouble.STREAM, 60_000, 5, 100));
+    firehose.latencyMs(60_000); // stores the records, answers a minute later
+    Future<WriteResult> write = onSinkContext(() -> Future.succeededFuture(sink.write(bytes(events("hung", 10)))));
+    awaitPutCalls(1);
+
+    Future<Void> closed = onSinkContext(() -> Future.succeededFuture(sink.close()));
+    WriteResult result = write.await(5, TimeUnit.SECONDS); // the call timeout (10 s) did not run out
+    closed.await(10, TimeUnit.SECONDS);
+
+    assertThat(result.deliveredCount()).as("stored but never confirmed with a RecordId").isZero();
+    assertThat(firehose.records()).hasSize(10);
+    assertThat(firehose.putRecordBatchCalls()).hasSize(1);
+    assertThat(sink.counters().recordsNotDelivered()).isEqualTo(10);
+  }
+
+  @Test
+  void writeAfterCloseIsNotDeliveredAndCallsNothing() throws Exception {
+    FirehoseSink sink = startSink(config());
+    onSinkContext(sink::close);
+
+    WriteResult result = onSinkContext(() -> sink.write(bytes(events("after-close", 5))));
+
+    assertThat(result.deliveredCount()).isZero();
+    assertThat(firehose.putRecordBatchCalls()).isEmpty();
+  }
+
+  // ---- metrics ----
+
+  @Test
+  void metersExportTheCountersOfAllSinksOfAStream() throws Exception {
+    String stream = "metrics-stream";
+    firehose.addStream(stream);
+    // describes far apart, so none clears the fatal state while the test reads the gauge
+    FirehoseSinkConfig config = new FirehoseSinkConfig(stream, "us-east-1", firehose.endpoint(), 4, 8, 10_000,
+        20_000, 5, 100, 60_000);
+    FirehoseSink first = startSink(config);
+    FirehoseSink second = startSink(config);
+    Map<String, Double> before = meters(stream);
+
+    firehose.failNextCalls(1, 400, "LimitExceededException");
+    writeConcurrently(first, events("metrics-a", 10));
+    writeConcurrently(second, events("metrics-b", 20));
+    Map<String, Double> afterWrites = meters(stream);
+    onSinkContext(second::close);
+    Map<String, Double> afterClose = meters(stream);
+    firehose.failNextCalls(1, 400, "AccessDeniedException");
+    writeConcurrently(first, events("metrics-c", 7));
+    Map<String, Double> afterFatal = meters(stream);
+
+    Map<String, Double> written = minus(afterWrites, before);
+    assertThat(written).containsEntry("game_events_firehose_calls", 3.0)
+        .containsEntry("game_events_firehose_records_sent", 30.0)
+        .containsEntry("game_events_firehose_records_retried", 10.0)
+        .containsEntry("game_events_firehose_calls_throttled", 1.0)
+        .containsEntry("game_events_firehose_records_not_delivered", 0.0)
+        .containsEntry("game_events_firehose_fatal_errors", 0.0);
+    assertThat(afterWrites).containsEntry("game_events_firehose_ready", 1.0);
+    assertThat(minus(afterClose, afterWrites)).as("a closed sink's counts stay in the totals")
+        .allSatisfy((name, delta) -> assertThat(delta).isZero());
+    Map<String, Double> fatal = minus(afterFatal, afterClose);
+    assertThat(fatal).containsEntry("game_events_firehose_fatal_errors", 1.0)
+        .containsEntry("game_events_firehose_records_not_delivered", 7.0)
+        .containsEntry("game_events_firehose_calls", 1.0);
+    assertThat(afterFatal).containsEntry("game_events_firehose_ready", 0.0);
+    assertThat(minus(afterFatal, before)).as("the sum of the sinks' own counts").containsEntry(
+        "game_events_firehose_calls", (double) first.counters().callsMade() + second.counters().callsMade());
+  }
+
   // ---- helpers ----
+
+  private static final List<String> COUNTER_NAMES = List.of("game_events_firehose_calls",
+      "game_events_firehose_records_sent", "game_events_firehose_records_retried",
+      "game_events_firehose_records_not_delivered", "game_events_firehose_calls_throttled",
+      "game_events_firehose_fatal_errors");
+
+  /** What a scrape would read now: the counters and the ready gauge of one stream. */
+  private static Map<String, Double> meters(String stream) {
+    MeterRegistry registry = Metrics.registry();
+    Map<String, Double> values = new HashMap<>();
+    for (String name : COUNTER_NAMES) {
+      values.put(name, registry.get(name).tag("stream", stream).functionCounter().count());
+    }
+    values.put("game_events_firehose_ready", registry.get("game_events_firehose_ready").tag("stream", stream)
+        .gauge().value());
+    return values;
+  }
+
+  private static Map<String, Double> minus(Map<String, Double> later, Map<String, Double> earlier) {
+    Map<String, Double> delta = new HashMap<>();
+    for (String name : COUNTER_NAMES) {
+      delta.put(name, later.get(name) - earlier.get(name));
+    }
+    return delta;
+  }
+
+  private void awaitPutCalls(int count) throws InterruptedException {
+    for (int i = 0; i < 600 && firehose.putRecordBatchCalls().size() < count; i++) {
+      Thread.sleep(20);
+    }
+    assertThat(firehose.putRecordBatchCalls()).hasSizeGreaterThanOrEqualTo(count);
+  }
 
   private FirehoseSinkConfig config() {
     return config(FirehoseDouble.STREAM, 20_000, 5, 100);

@@ -74,6 +74,9 @@ class OpenApiContractTest extends ServiceTestBase {
     List<Future<Void>> checks = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> paths = spec.get("paths").fields(); paths.hasNext(); ) {
       Map.Entry<String, JsonNode> path = paths.next();
+      if (path.getKey().equals("/metrics")) {
+        continue; // needs Vert.x metrics, which the launcher enables: FatJarIT checks it on the real jar
+      }
       String url = path.getKey().replace("{type}", "install");
       for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
         Map.Entry<String, JsonNode> op = ops.next();

@@ -111,7 +111,7 @@ class InFlightDedupTest {
           ctx.verify(() -> assertThat(copies.stream().filter(Future::isComplete).map(f -> f.result().statusCode()))
               .hasSize(4).containsOnly(503));
           tap.sink().mode(Mode.PASS).release();
-          Future.all(copies).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          Future.all(original, Future.all(copies)).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
             assertThat(original.result().bodyAsJsonObject().getString("status")).isEqualTo("accepted");
             assertThat(copies.stream().filter(f -> f.result().statusCode() == 200)).hasSize(DedupVerticle.MAX_WAITERS_PER_ID);
             assertThat(service.sinkRecords()).hasSize(1);

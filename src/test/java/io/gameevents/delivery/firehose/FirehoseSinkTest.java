@@ -236,7 +236,10 @@ class FirehoseSinkTest {
     assertThat(result.deliveredCount()).isZero();
     assertThat(firehose.records()).isEmpty();
     assertThat(firehose.putRecordBatchCalls()).hasSizeBetween(2, 49);
-    assertThat(sink.counters().callsMade()).isEqualTo(firehose.putRecordBatchCalls().size());
+    // the HTTP client may resend once on a connection the outage closed under it (seen 1 in ~20 runs):
+    // the double can see one call more than the sink made; never a storm
+    assertThat((long) firehose.putRecordBatchCalls().size()).isBetween(sink.counters().callsMade(),
+        sink.counters().callsMade() + 1);
     assertThat(sink.counters().recordsNotDelivered()).isEqualTo(100);
     assertThat(sink.counters().fatalErrors()).as("an outage is not a fatal state").isZero();
   }

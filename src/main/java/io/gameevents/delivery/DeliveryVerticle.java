@@ -139,6 +139,7 @@ public class DeliveryVerticle extends VerticleBase {
       buffer.add(new Entry(reply, i, record, arrivedNanos));
       bufferedBytes += record.length + 1;
     }
+    flushDue = flushDue || config.lingerMs() == 0;
     flush();
     if (!buffer.isEmpty() && lingerTimer < 0 && config.lingerMs() > 0) {
       lingerTimer = vertx.setTimer(config.lingerMs(), id -> {
@@ -146,9 +147,6 @@ public class DeliveryVerticle extends VerticleBase {
         flushDue = true;
         flush();
       });
-    } else if (!buffer.isEmpty() && config.lingerMs() == 0) {
-      flushDue = true;
-      flush();
     }
   }
 

@@ -10,7 +10,7 @@ public record DedupConfig(int instances, long windowSeconds, int buckets, long m
     DedupConfig config = new DedupConfig(
         s.intValue("instances", 1, 1, 64),
         s.longValue("window_seconds", 24 * 3600, 1, 30L * 24 * 3600),
-        s.intValue("buckets", 24, 1, 1024),
+        s.intValue("buckets", 8, 1, 1024),
         s.longValue("max_entries", 20_000_000, 1000, 2_000_000_000L),
         s.intValue("max_in_flight", 100_000, 1, 10_000_000));
     s.done();

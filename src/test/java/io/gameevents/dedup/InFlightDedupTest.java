@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import static io.gameevents.support.TestService.install;
 import static io.gameevents.support.TestService.newId;
@@ -44,82 +45,70 @@ class InFlightDedupTest {
   @Test
   void copyWhileOriginalInFlightIsAnsweredDuplicateOnceOriginalIsStored(Vertx vertx, VertxTestContext ctx) {
     JsonObject event = install(newId());
-    start(vertx, 1).onComplete(ctx.succeeding(s -> {
-      tap.sink().mode(Mode.HOLD);
-      Future<HttpResponse<Buffer>> original = service.postJson("/v1/events/install", event);
-      whenHeld(vertx, 1, () -> {
-        Future<HttpResponse<Buffer>> copy = service.postJson("/v1/events/install", event);
-        vertx.setTimer(200, t -> {
-          tap.sink().mode(Mode.PASS).release();
-          Future.all(original, copy).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
-            assertThat(original.result().statusCode()).isEqualTo(200);
-            assertThat(original.result().bodyAsJsonObject().getString("status")).isEqualTo("accepted");
-            assertThat(copy.result().statusCode()).isEqualTo(200);
-            assertThat(copy.result().bodyAsJsonObject().getString("status")).isEqualTo("duplicate");
-            assertThat(service.sinkRecords()).hasSize(1);
-            assertThat(tap.sink().writes.get()).isEqualTo(1);
-            ctx.completeNow();
-          })));
-        });
+    withOriginalHeld(vertx, ctx, event, original -> {
+      Future<HttpResponse<Buffer>> copy = service.postJson("/v1/events/install", event);
+      vertx.setTimer(200, t -> {
+        tap.sink().mode(Mode.PASS).release();
+        Future.all(original, copy).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          assertThat(original.result().statusCode()).isEqualTo(200);
+          assertThat(original.result().bodyAsJsonObject().getString("status")).isEqualTo("accepted");
+          assertThat(copy.result().statusCode()).isEqualTo(200);
+          assertThat(copy.result().bodyAsJsonObject().getString("status")).isEqualTo("duplicate");
+          assertThat(service.sinkRecords()).hasSize(1);
+          assertThat(tap.sink().writes.get()).isEqualTo(1);
+          ctx.completeNow();
+        })));
       });
-    }));
+    });
   }
 
   @Test
   void copyWhileOriginalInFlightFailsWhenOriginalFailsAndRetryIsAccepted(Vertx vertx, VertxTestContext ctx) {
     JsonObject event = install(newId());
-    start(vertx, 1).onComplete(ctx.succeeding(s -> {
-      tap.sink().mode(Mode.HOLD);
-      Future<HttpResponse<Buffer>> original = service.postJson("/v1/events/install", event);
-      whenHeld(vertx, 1, () -> {
-        Future<HttpResponse<Buffer>> copy = service.postJson("/v1/events/install", event);
-        vertx.setTimer(200, t -> {
-          tap.sink().mode(Mode.FAIL).release();
-          Future.all(original, copy)
-              .compose(all -> {
-                tap.sink().mode(Mode.PASS);
-                return service.postJson("/v1/events/install", event);
-              })
-              .onComplete(ctx.succeeding(retry -> ctx.verify(() -> {
-                for (HttpResponse<Buffer> failed : List.of(original.result(), copy.result())) {
-                  assertThat(failed.statusCode()).isEqualTo(503);
-                  assertThat(failed.getHeader("Retry-After")).isEqualTo("1");
-                  assertThat(failed.getHeader("Content-Type")).isEqualTo("application/problem+json");
-                }
-                assertThat(retry.statusCode()).isEqualTo(200);
-                assertThat(retry.bodyAsJsonObject().getString("status")).isEqualTo("accepted");
-                assertThat(service.sinkRecords()).hasSize(1);
-                ctx.completeNow();
-              })));
-        });
+    withOriginalHeld(vertx, ctx, event, original -> {
+      Future<HttpResponse<Buffer>> copy = service.postJson("/v1/events/install", event);
+      vertx.setTimer(200, t -> {
+        tap.sink().mode(Mode.FAIL).release();
+        Future.all(original, copy)
+            .compose(all -> {
+              tap.sink().mode(Mode.PASS);
+              return service.postJson("/v1/events/install", event);
+            })
+            .onComplete(ctx.succeeding(retry -> ctx.verify(() -> {
+              for (HttpResponse<Buffer> failed : List.of(original.result(), copy.result())) {
+                assertThat(failed.statusCode()).isEqualTo(503);
+                assertThat(failed.getHeader("Retry-After")).isEqualTo("1");
+                assertThat(failed.getHeader("Content-Type")).isEqualTo("application/problem+json");
+              }
+              assertThat(retry.statusCode()).isEqualTo(200);
+              assertThat(retry.bodyAsJsonObject().getString("status")).isEqualTo("accepted");
+              assertThat(service.sinkRecords()).hasSize(1);
+              ctx.completeNow();
+            })));
       });
-    }));
+    });
   }
 
   @Test
   void copiesWaitingOnOneIdAreBounded(Vertx vertx, VertxTestContext ctx) {
     JsonObject event = install(newId());
-    start(vertx, 1).onComplete(ctx.succeeding(s -> {
-      tap.sink().mode(Mode.HOLD);
-      Future<HttpResponse<Buffer>> original = service.postJson("/v1/events/install", event);
-      whenHeld(vertx, 1, () -> {
-        List<Future<HttpResponse<Buffer>>> copies = new ArrayList<>();
-        for (int i = 0; i < DedupVerticle.MAX_WAITERS_PER_ID + 4; i++) {
-          copies.add(service.postJson("/v1/events/install", event));
-        }
-        vertx.setTimer(500, t -> {
-          ctx.verify(() -> assertThat(copies.stream().filter(Future::isComplete).map(f -> f.result().statusCode()))
-              .hasSize(4).containsOnly(503));
-          tap.sink().mode(Mode.PASS).release();
-          Future.all(original, Future.all(copies)).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
-            assertThat(original.result().bodyAsJsonObject().getString("status")).isEqualTo("accepted");
-            assertThat(copies.stream().filter(f -> f.result().statusCode() == 200)).hasSize(DedupVerticle.MAX_WAITERS_PER_ID);
-            assertThat(service.sinkRecords()).hasSize(1);
-            ctx.completeNow();
-          })));
-        });
+    withOriginalHeld(vertx, ctx, event, original -> {
+      List<Future<HttpResponse<Buffer>>> copies = new ArrayList<>();
+      for (int i = 0; i < DedupVerticle.MAX_WAITERS_PER_ID + 4; i++) {
+        copies.add(service.postJson("/v1/events/install", event));
+      }
+      vertx.setTimer(500, t -> {
+        ctx.verify(() -> assertThat(copies.stream().filter(Future::isComplete).map(f -> f.result().statusCode()))
+            .hasSize(4).containsOnly(503));
+        tap.sink().mode(Mode.PASS).release();
+        Future.all(original, Future.all(copies)).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          assertThat(original.result().bodyAsJsonObject().getString("status")).isEqualTo("accepted");
+          assertThat(copies.stream().filter(f -> f.result().statusCode() == 200)).hasSize(DedupVerticle.MAX_WAITERS_PER_ID);
+          assertThat(service.sinkRecords()).hasSize(1);
+          ctx.completeNow();
+        })));
       });
-    }));
+    });
   }
 
   @Test
@@ -143,6 +132,16 @@ class InFlightDedupTest {
         assertThat(service.sinkRecords()).hasSize(50);
         ctx.completeNow();
       })));
+    }));
+  }
+
+  /** Starts the service, sends the event while the sink holds writes, and hands over its pending answer. */
+  private void withOriginalHeld(Vertx vertx, VertxTestContext ctx, JsonObject event,
+                                Consumer<Future<HttpResponse<Buffer>>> whileHeld) {
+    start(vertx, 1).onComplete(ctx.succeeding(s -> {
+      tap.sink().mode(Mode.HOLD);
+      Future<HttpResponse<Buffer>> original = service.postJson("/v1/events/install", event);
+      whenHeld(vertx, 1, () -> whileHeld.accept(original));
     }));
   }
 

@@ -236,9 +236,10 @@ class FirehoseSinkTest {
     assertThat(result.deliveredCount()).isZero();
     assertThat(firehose.records()).isEmpty();
     assertThat(firehose.putRecordBatchCalls()).hasSizeBetween(2, 49);
-    // the HTTP client may resend once on a connection the outage closed under it (seen 1 in ~20 runs):
-    // the double can see one call more than the sink made; never a storm
-    assertThat((long) firehose.putRecordBatchCalls().size()).isBetween(sink.counters().callsMade(),
+    // at the deadline the counts may differ by the one call in flight: the sink counts a call when it
+    // starts it, and that last call may be cut short before the double records it, or (seen once in
+    // ~20 runs) the HTTP client resends it on a connection the outage closed. Never a storm.
+    assertThat((long) firehose.putRecordBatchCalls().size()).isBetween(sink.counters().callsMade() - 1,
         sink.counters().callsMade() + 1);
     assertThat(sink.counters().recordsNotDelivered()).isEqualTo(100);
     assertThat(sink.counters().fatalErrors()).as("an outage is not a fatal state").isZero();

@@ -8,8 +8,9 @@ import java.util.function.LongSupplier;
 /**
  * A compact in-memory {@link DedupStore}: the window is cut into {@code buckets} time slices, each
  * an open-addressing hash table (linear probing) of 128-bit keys packed two longs per slot in one
- * {@code long[]}, with (0, 0) as the empty slot. {@link #remember} writes to the newest slice,
- * {@link #contains} probes the live slices newest first.
+ * {@code long[]}, with (0, 0) as the empty slot. {@link #remember} writes to the slice of the
+ * current time, {@link #contains} probes the live slices newest first. {@link #forEach} and
+ * {@link #restore} copy the keys out and back in with their slice times (journal, hand-over).
  *
  * <p><b>Expiry</b> drops whole slices, there are no per-entry timestamps: a slice covers
  * {@code ceil(window / buckets)} ms of clock time and is dropped once its newest possible entry
@@ -83,10 +84,9 @@ public final class BucketedDedupStore implements DedupStore {
     this.maxSlotsPerSlice = maxSlotsPerSlice;
   }
 
-  /** The store of one dedup instance: {@code dedup.max_entries} is the total, shared out over the instances. */
+  /** The store of one dedup partition: {@code dedup.max_entries} is the total, shared out over the partitions. */
   public static BucketedDedupStore from(DedupConfig config) {
-    long perInstance = Math.max(1, (config.maxEntries() + config.instances() - 1) / config.instances());
-    return new BucketedDedupStore(config.windowSeconds() * 1000, config.buckets(), perInstance,
+    return new BucketedDedupStore(config.windowSeconds() * 1000, config.buckets(), config.maxEntriesPerPartition(),
         System::currentTimeMillis);
   }
 
@@ -110,25 +110,79 @@ public final class BucketedDedupStore implements DedupStore {
     if (hi == 0 && lo == 0) {
       lo = DedupKey.ZERO_REMAP_LO;
     }
-    Slice current = currentSlice();
-    if (current.contains(hi, lo)) {
+    int newest = lastSliceUpTo(currentEpoch);
+    if (newest >= 0 && slices.get(newest).epoch == currentEpoch
+        && slices.get(newest).contains(hi, lo)) {
       return;
     }
     while (size >= maxEntries) {
       forgetOldest();
     }
-    current = currentSlice();
-    if (current.isFull()) {
-      int grown = (int) Math.min(maxSlotsPerSlice, current.capacity + (long) current.capacity / 2);
-      if (grown > current.capacity) {
-        current.resize(grown);
-      } else {
-        current.sealed = true;
-        current = currentSlice();
+    insert(currentEpoch, hi, lo);
+  }
+
+  /**
+   * Puts back a key remembered at {@code atMillis}, e.g. read from a journal after a restart or
+   * received with a partition from another node, into the slice of that time, so it expires when
+   * it would have. Restores may come in any time order. A key whose slice has already expired is
+   * ignored, and so is one held by that slice or a newer one; one held only by older slices is
+   * copied, as {@link #remember} copies it, so a key restored twice lasts until the later time.
+   * Only the slices from the key's own onwards are probed: restoring oldest first (as
+   * {@link #forEach} visits) probes one slice per key. At {@code maxEntries} older slices are
+   * forgotten as remember() does; a key that would itself land in the oldest slice is forgotten
+   * instead, whatever the order of restores.
+   */
+  public void restore(long atMillis, long hi, long lo) {
+    advanceClock();
+    long epoch = Math.floorDiv(atMillis, sliceMillis);
+    if (expired(epoch, currentEpoch)) {
+      return;
+    }
+    if (hi == 0 && lo == 0) {
+      lo = DedupKey.ZERO_REMAP_LO;
+    }
+    for (int i = slices.size() - 1; i >= 0 && slices.get(i).epoch >= epoch; i--) {
+      if (slices.get(i).contains(hi, lo)) {
+        return;
       }
     }
-    current.insert(hi, lo);
-    size++;
+    while (size >= maxEntries) {
+      if (slices.get(0).epoch >= epoch) {
+        forgotten++;
+        return;
+      }
+      forgetOldest();
+    }
+    insert(epoch, hi, lo);
+  }
+
+  /** Length of a time slice in ms: slice {@code e} covers [e * sliceMillis, (e + 1) * sliceMillis). */
+  public long sliceMillis() {
+    return sliceMillis;
+  }
+
+  /**
+   * Visits every live key with the start time of its slice, oldest slice first: restoring them
+   * into a store of the same window and buckets gives one that holds the same keys in the same
+   * slices. The visitor must not modify this store.
+   */
+  public void forEach(KeyVisitor visitor) {
+    advanceClock();
+    for (Slice slice : slices) {
+      long sliceStart = slice.epoch * sliceMillis;
+      long[] t = slice.table;
+      for (int i = 0; i < t.length; i += 2) {
+        if ((t[i] | t[i + 1]) != 0) {
+          visitor.visit(sliceStart, t[i], t[i + 1]);
+        }
+      }
+    }
+  }
+
+  /** Receives the keys of {@link #forEach}. */
+  @FunctionalInterface
+  public interface KeyVisitor {
+    void visit(long sliceStartMillis, long hi, long lo);
   }
 
   @Override
@@ -166,21 +220,47 @@ public final class BucketedDedupStore implements DedupStore {
     }
     currentEpoch = epoch;
     // Slice e holds ids up to time (e + 1) * sliceMillis; it may go once that is a window old.
-    while (!slices.isEmpty() && slices.get(0).epoch + buckets < epoch) {
+    while (!slices.isEmpty() && expired(slices.get(0).epoch, epoch)) {
       size -= slices.remove(0).count;
     }
   }
 
-  private Slice currentSlice() {
-    if (!slices.isEmpty()) {
-      Slice newest = slices.get(slices.size() - 1);
-      if (newest.epoch == currentEpoch && !newest.sealed) {
-        return newest;
+  private boolean expired(long sliceEpoch, long clockEpoch) {
+    return sliceEpoch + buckets < clockEpoch;
+  }
+
+  /** Index of the newest slice of epoch {@code epoch} or older, -1 if there is none. */
+  private int lastSliceUpTo(long epoch) {
+    int i = slices.size() - 1;
+    while (i >= 0 && slices.get(i).epoch > epoch) {
+      i--; // only restored slices can be newer than the clock, so this rarely loops
+    }
+    return i;
+  }
+
+  /**
+   * Adds a key known to be absent to the slice of {@code epoch}, the caller having made room:
+   * opens that slice in epoch order if there is none, grows it when full, and when it cannot
+   * grow seals it by opening a successor of the same epoch after it (so the last slice of an
+   * epoch is always the writable one).
+   */
+  private void insert(long epoch, long hi, long lo) {
+    int index = lastSliceUpTo(epoch);
+    Slice slice = index >= 0 ? slices.get(index) : null;
+    if (slice != null && slice.epoch == epoch && slice.isFull()) {
+      int grown = (int) Math.min(maxSlotsPerSlice, slice.capacity + (long) slice.capacity / 2);
+      if (grown > slice.capacity) {
+        slice.resize(grown);
+      } else {
+        slice = null;
       }
     }
-    Slice fresh = new Slice(currentEpoch, Math.min(INITIAL_SLOTS, maxSlotsPerSlice));
-    slices.add(fresh);
-    return fresh;
+    if (slice == null || slice.epoch != epoch) {
+      slice = new Slice(epoch, Math.min(INITIAL_SLOTS, maxSlotsPerSlice));
+      slices.add(index + 1, slice);
+    }
+    slice.insert(hi, lo);
+    size++;
   }
 
   private void forgetOldest() {
@@ -196,7 +276,6 @@ public final class BucketedDedupStore implements DedupStore {
     int capacity;
     int count;
     int growAt;
-    boolean sealed;
 
     Slice(long epoch, int capacity) {
       this.epoch = epoch;

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gameevents.config.DedupConfig;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -192,7 +195,7 @@ class BucketedDedupStoreTest {
 
   @Test
   void buildsFromConfig() {
-    BucketedDedupStore store = BucketedDedupStore.from(new DedupConfig(1, 3600, 24, 1000, 10));
+    BucketedDedupStore store = BucketedDedupStore.from(new DedupConfig(1, 1, 3600, 24, 1000, 10, "unused", 1000));
     DedupKey key = DedupKey.of("app-1", "evt-1");
     store.remember(key.hi(), key.lo());
     assertThat(store.contains(key.hi(), key.lo())).isTrue();
@@ -207,6 +210,143 @@ class BucketedDedupStoreTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new BucketedDedupStore(DAY, 24, 0, clock))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void restoresOutOfOrderIntoTheSliceOfTheirTime() {
+    BucketedDedupStore store = new BucketedDedupStore(DAY, 24, 1_000_000, clock); // 1 h slices
+    clock.now = 5 * HOUR;
+    store.restore(3 * HOUR + 1, 3, 0);
+    store.restore(HOUR, 1, 0);
+    store.restore(4 * HOUR + 59, 4, 0);
+    store.restore(2 * HOUR, 2, 0);
+    store.restore(2 * HOUR + 5, 2, 0); // already held: not a second copy
+    store.restore(7 * HOUR, 7, 0); // ahead of the clock (it stepped back across a restart)
+    store.restore(0, 0, 0);
+    store.remember(5, 0);
+    assertThat(store.size()).isEqualTo(7);
+    assertThat(store.sliceCount()).isEqualTo(7);
+    assertThat(store.contains(0, 0)).isTrue();
+
+    // Slices expire oldest first, which only works if the restores were put in time order.
+    clock.now = 25 * HOUR;
+    assertThat(store.contains(0, 0)).isFalse();
+    assertThat(store.contains(1, 0)).isTrue();
+    clock.now = 26 * HOUR;
+    assertThat(store.contains(1, 0)).isFalse();
+    assertThat(store.contains(2, 0)).isTrue();
+    clock.now = 29 * HOUR;
+    assertThat(store.contains(4, 0)).isFalse();
+    assertThat(store.contains(5, 0)).isTrue();
+    assertThat(store.contains(7, 0)).isTrue();
+    clock.now = 30 * HOUR;
+    assertThat(store.contains(5, 0)).isFalse();
+    assertThat(store.contains(7, 0)).isTrue();
+    clock.now = 32 * HOUR;
+    assertThat(store.size()).isZero();
+  }
+
+  @Test
+  void aKeyRestoredAtTwoTimesLastsUntilTheLaterOne() {
+    BucketedDedupStore store = new BucketedDedupStore(DAY, 24, 1_000_000, clock);
+    clock.now = 5 * HOUR;
+    store.restore(HOUR, 1, 0);
+    store.restore(3 * HOUR, 1, 0); // held only by an older slice: copied, as remember() would
+    store.restore(3 * HOUR, 2, 0);
+    store.restore(2 * HOUR, 2, 0); // held by a newer slice: nothing to add
+    assertThat(store.size()).isEqualTo(3);
+    assertThat(store.sliceCount()).isEqualTo(2);
+
+    clock.now = 26 * HOUR; // the 1 h slice has gone
+    assertThat(store.contains(1, 0)).isTrue();
+    assertThat(store.size()).isEqualTo(2);
+    clock.now = 28 * HOUR;
+    assertThat(store.contains(1, 0)).isFalse();
+    assertThat(store.contains(2, 0)).isFalse();
+  }
+
+  @Test
+  void restoreIgnoresKeysWhoseSliceHasExpired() {
+    BucketedDedupStore store = new BucketedDedupStore(DAY, 24, 1_000_000, clock);
+    clock.now = DAY + 2 * HOUR; // slices 0 and 1 are past the window, slice 2 is not
+    store.restore(HOUR - 1, 1, 0);
+    store.restore(2 * HOUR - 1, 2, 0);
+    store.restore(2 * HOUR, 3, 0);
+    assertThat(store.contains(1, 0)).isFalse();
+    assertThat(store.contains(2, 0)).isFalse();
+    assertThat(store.contains(3, 0)).isTrue();
+    assertThat(store.size()).isEqualTo(1);
+    assertThat(store.forgotten()).as("expired is not forgotten").isZero();
+  }
+
+  @Test
+  void forEachRestoredIntoAFreshStoreGivesTheSameKeys() {
+    // small tables, so sealed slices sharing an epoch are visited too
+    BucketedDedupStore store = new BucketedDedupStore(DAY, 8, 1_000_000, clock, 100);
+    SplittableRandom random = new SplittableRandom(3);
+    for (int i = 0; i < 2000; i++) {
+      clock.now = i * (20 * HOUR / 2000);
+      store.remember(random.nextLong(), random.nextLong());
+    }
+    store.remember(0, 0);
+    store.remember(17, 17); // twice, in two slices
+    clock.now = DAY;
+    store.remember(17, 17); // the first slices have expired by now
+
+    BucketedDedupStore copy = new BucketedDedupStore(DAY, 8, 1_000_000, clock);
+    store.forEach(copy::restore);
+
+    assertThat(keysOf(copy)).isEqualTo(keysOf(store)).hasSizeGreaterThan(1000);
+    assertThat(copy.size()).as("the same copies in the same slices").isEqualTo(store.size());
+    assertThat(copy.contains(0, 0)).isTrue();
+    assertThat(copy.contains(17, 17)).isTrue();
+    store.forEach((sliceStart, hi, lo) -> {
+      assertThat(copy.contains(hi, lo)).isTrue();
+      assertThat(sliceStart % store.sliceMillis()).isZero();
+    });
+    clock.now = 2 * DAY; // and they expire together
+    assertThat(keysOf(copy)).isEqualTo(keysOf(store));
+  }
+
+  @Test
+  void restoreRespectsMaxEntriesKeepingTheNewestSlices() {
+    BucketedDedupStore store = new BucketedDedupStore(DAY, 4, 10, clock); // 6 h slices
+    clock.now = 18 * HOUR;
+    restoreRange(store, 18 * HOUR, 300, 4); // newest first, as the journal loads
+    restoreRange(store, 12 * HOUR, 200, 4);
+    restoreRange(store, 6 * HOUR, 100, 4); // only 2 fit: the rest would be the oldest, forgotten
+    assertThat(store.size()).isEqualTo(10);
+    assertThat(store.forgotten()).isEqualTo(2);
+    assertThat(store.contains(101, 0)).isTrue();
+    assertThat(store.contains(102, 0)).isFalse();
+
+    store.restore(12 * HOUR, 250, 0); // newer than the oldest slice, which goes as remember() does
+    assertThat(store.forgotten()).isEqualTo(4);
+    assertThat(store.size()).isEqualTo(9);
+    assertThat(store.contains(100, 0)).isFalse();
+    assertThat(store.contains(250, 0)).isTrue();
+
+    BucketedDedupStore oldestFirst = new BucketedDedupStore(DAY, 4, 10, clock);
+    restoreRange(oldestFirst, 6 * HOUR, 100, 4);
+    restoreRange(oldestFirst, 12 * HOUR, 200, 4);
+    restoreRange(oldestFirst, 18 * HOUR, 300, 4); // the 11th id: the 6 h slice goes
+    assertThat(oldestFirst.size()).isEqualTo(8);
+    assertThat(oldestFirst.forgotten()).isEqualTo(4);
+    assertThat(oldestFirst.contains(103, 0)).isFalse();
+    assertThat(oldestFirst.contains(200, 0)).isTrue();
+    assertThat(oldestFirst.contains(303, 0)).isTrue();
+  }
+
+  private static void restoreRange(BucketedDedupStore store, long atMillis, long firstHi, int count) {
+    for (int i = 0; i < count; i++) {
+      store.restore(atMillis, firstHi + i, 0);
+    }
+  }
+
+  private static Set<List<Long>> keysOf(BucketedDedupStore store) {
+    Set<List<Long>> keys = new HashSet<>();
+    store.forEach((sliceStart, hi, lo) -> keys.add(List.of(hi, lo)));
+    return keys;
   }
 
   private static void rememberRange(BucketedDedupStore store, long firstHi, int count) {

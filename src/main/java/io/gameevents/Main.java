@@ -1,5 +1,9 @@
 package io.gameevents;
 
+import io.gameevents.cluster.ClusterSetup;
+import io.gameevents.config.AppConfig;
+import io.gameevents.config.ConfigException;
+import io.gameevents.config.ConfigLoader;
 import io.gameevents.metrics.Metrics;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -8,21 +12,30 @@ import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Entry point of the fat jar: {@code java -jar game-events.jar -conf conf/config.json}.
+ * Entry point of the fat jar: {@code java -jar game-events.jar -conf conf/config.json [-cluster]}.
  *
  * <p>Wraps the Vert.x launcher to add what it lacks: an unreadable {@code -conf} fails start-up
  * (the launcher would only warn), a failed start exits non-zero with one line, and SIGTERM drains
- * the pipeline in order before Vert.x closes.
+ * the pipeline in order before Vert.x closes. With {@code -cluster} the node joins the Hazelcast
+ * cluster its {@code cluster} config section describes (TCP/IP seeds, no multicast).
  */
 public final class Main implements VertxApplicationHooks {
 
   private final MainVerticle verticle = new MainVerticle();
+  /** Set with {@code -cluster}: the config as the node will run it, read before Vert.x starts. */
+  private final AppConfig clusterConfig;
+
+  private Main(AppConfig clusterConfig) {
+    this.clusterConfig = clusterConfig;
+  }
 
   public static void main(String[] args) {
     String problem = checkConfArgument(args);
@@ -30,10 +43,43 @@ public final class Main implements VertxApplicationHooks {
       System.err.println("game-events: " + problem);
       System.exit(2);
     }
-    int exitCode = new VertxApplication(args, new Main()).launch();
+    AppConfig clusterConfig = null;
+    if (clustered(args)) {
+      try {
+        clusterConfig = ConfigLoader.loadNow(confJson(args), System.getenv());
+      } catch (ConfigException e) {
+        System.err.println("game-events: " + e.getMessage());
+        System.exit(2);
+      }
+    }
+    int exitCode = new VertxApplication(args, new Main(clusterConfig)).launch();
     if (exitCode != 0) {
       System.exit(exitCode);
     }
+  }
+
+  static boolean clustered(String[] args) {
+    return Arrays.stream(args).anyMatch(arg -> arg.equals("-cluster") || arg.equals("--cluster") || arg.equals("-c"));
+  }
+
+  /** The {@code -conf} JSON (a file or inline), already checked readable by {@link #checkConfArgument}. */
+  private static JsonObject confJson(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String value = null;
+      if ((args[i].equals("-conf") || args[i].equals("--conf")) && i + 1 < args.length) {
+        value = args[i + 1];
+      } else if (args[i].startsWith("-conf=") || args[i].startsWith("--conf=")) {
+        value = args[i].substring(args[i].indexOf('=') + 1);
+      }
+      if (value != null) {
+        try {
+          return new JsonObject(value.trim().startsWith("{") ? value : Files.readString(Path.of(value)));
+        } catch (IOException e) {
+          throw new ConfigException("cannot read config file " + value);
+        }
+      }
+    }
+    return new JsonObject();
   }
 
   /** Returns why the {@code -conf} argument is unusable, or null. */
@@ -67,7 +113,11 @@ public final class Main implements VertxApplicationHooks {
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
-    return VertxApplicationHooks.super.createVertxBuilder(Metrics.enable(options));
+    if (clusterConfig == null) {
+      return VertxApplicationHooks.super.createVertxBuilder(Metrics.enable(options));
+    }
+    return VertxApplicationHooks.super.createVertxBuilder(ClusterSetup.options(Metrics.enable(options), clusterConfig))
+        .withClusterManager(ClusterSetup.clusterManager(clusterConfig));
   }
 
   @Override

@@ -1,16 +1,22 @@
 package io.gameevents;
 
+import io.gameevents.cluster.ClusterView;
+import io.gameevents.cluster.NodeRoles;
 import io.gameevents.config.AppConfig;
+import io.gameevents.config.ClusterConfig.Role;
+import io.gameevents.config.ConfigException;
 import io.gameevents.config.ConfigLoader;
-import io.gameevents.dedup.BucketedDedupStore;
 import io.gameevents.dedup.DedupVerticle;
+import io.gameevents.dedup.DirectoryLock;
 import io.gameevents.delivery.DeliveryVerticle;
 import io.gameevents.delivery.Sinks;
 import io.gameevents.delivery.file.FileSink;
 import io.gameevents.http.HttpVerticle;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.validation.EventValidator;
+import io.gameevents.metrics.Metrics;
 import io.gameevents.pipeline.Pipeline;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -20,21 +26,28 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
- * Loads and validates the configuration, then deploys the stages back to front (delivery, dedup,
- * http), each with its own instance count, so no stage receives traffic before the next one is
- * there. {@link #drain()} undeploys them front to back, so every accepted request is answered
- * and every taken event delivered before the sink closes.
+ * Loads and validates the configuration, joins the cluster view, then deploys this node's stages
+ * (its {@code cluster.roles}, all three by default) back to front: delivery, dedup, http, each
+ * with its own instance count, so no stage receives traffic before the next one is there. A
+ * node without the http role still serves /health, /ready and /metrics on {@code http.port}.
+ * {@link #drain()} undeploys them front to back, so every accepted request is answered and every
+ * taken event delivered before the sink closes; dedup hands its partitions over on the way.
  */
 public class MainVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(MainVerticle.class);
 
   private final Sinks.Factory sinkFactory;
+  private final MeterRegistry registry;
   private final Deque<String> stages = new ArrayDeque<>();
   private AppConfig appConfig;
+  private ClusterView view;
+  private DirectoryLock dedupLock;
   private Future<Void> drained;
   private volatile long drainDeadlineMillis = Long.MAX_VALUE;
 
@@ -43,7 +56,13 @@ public class MainVerticle extends VerticleBase {
   }
 
   public MainVerticle(Sinks.Factory sinkFactory) {
+    this(sinkFactory, Metrics.registry());
+  }
+
+  /** With the registry the stages' meters go to (each node of an in-process test cluster has its own). */
+  public MainVerticle(Sinks.Factory sinkFactory, MeterRegistry registry) {
     this.sinkFactory = sinkFactory;
+    this.registry = registry;
   }
 
   @Override
@@ -52,21 +71,54 @@ public class MainVerticle extends VerticleBase {
     return ConfigLoader.load(vertx, config())
         .compose(loaded -> {
           appConfig = loaded;
-          return vertx.executeBlocking(() -> {
-            if ("file".equals(loaded.delivery().sink())) {
-              int recovered = FileSink.recoverInProgressFiles(Path.of(loaded.delivery().file().directory()));
-              if (recovered > 0) {
-                log.info("published {} file(s) left in progress by the previous run", recovered);
-              }
-            }
-            return EventValidator.load(loaded.validation());
-          });
+          return vertx.executeBlocking(() -> prepareDisk(loaded));
+        })
+        .compose(ignored -> ClusterView.start(vertx, NodeRoles.of(appConfig)))
+        .compose(started -> {
+          view = started;
+          checkPartitionsAgree();
+          return vertx.executeBlocking(() -> EventValidator.load(appConfig.validation()));
         })
         .compose(validator -> Authenticator.create(vertx, appConfig.auth())
             .compose(authenticator -> deployStages(validator, authenticator)))
-        .onSuccess(done -> log.info("game-events listening on {}:{} (sink: {}; instances: http {}, dedup {}, delivery {})",
-            appConfig.http().host(), appConfig.http().port(), appConfig.delivery().sink(),
-            appConfig.http().instances(), appConfig.dedup().instances(), appConfig.delivery().instances()));
+        .onFailure(failed -> {
+          if (dedupLock != null) {
+            dedupLock.close();
+          }
+        })
+        .onSuccess(done -> log.info("game-events {} on {}:{} (roles: {}; sink: {}; instances: http {}, dedup {}, "
+                + "delivery {}; dedup partitions {})",
+            view.clustered() ? "node " + view.selfId() + " listening" : "listening",
+            appConfig.http().host(), appConfig.http().port(), roles(), appConfig.delivery().sink(),
+            appConfig.http().instances(), appConfig.dedup().instances(), appConfig.delivery().instances(),
+            appConfig.dedup().partitions()));
+  }
+
+  /** Locks the dedup directory and publishes files a crashed run left in progress (blocking). */
+  private Void prepareDisk(AppConfig config) throws Exception {
+    if (config.cluster().has(Role.DEDUP)) {
+      dedupLock = DirectoryLock.acquire(Path.of(config.dedup().directory()), "dedup.directory");
+    }
+    if (config.cluster().has(Role.DELIVERY) && "file".equals(config.delivery().sink())) {
+      int recovered = FileSink.recoverInProgressFiles(Path.of(config.delivery().file().directory()));
+      if (recovered > 0) {
+        log.info("published {} file(s) left in progress by the previous run", recovered);
+      }
+    }
+    return null;
+  }
+
+  /** A node whose partition count differs would route ids to owners that don't hold them: refuse it. */
+  private void checkPartitionsAgree() {
+    int mine = appConfig.dedup().partitions();
+    for (Map.Entry<String, NodeRoles> member : view.allMembers().entrySet()) {
+      if (member.getValue().partitions() != mine) {
+        view.close();
+        throw new ConfigException("config key 'dedup.partitions' is " + mine + " on this node but "
+            + member.getValue().partitions() + " on cluster member " + member.getKey()
+            + ": every node of a cluster must use the same value");
+      }
+    }
   }
 
   private Future<Void> deployStages(EventValidator validator, Authenticator authenticator) {
@@ -77,27 +129,39 @@ public class MainVerticle extends VerticleBase {
     long http = c.http().requestTimeoutMs();
     long dedupToDelivery = http - Math.min(1000, http / 10);
     long startWritingWithin = Math.max(1, dedupToDelivery - Sinks.deliveryDeadlineMs(c.delivery()) - 500);
-    AtomicInteger partition = new AtomicInteger();
-    return deploy(() -> new DeliveryVerticle(c.delivery(), () -> sinkFactory.create(vertx, c.delivery()),
-            Sinks.concurrentWrites(c.delivery()), startWritingWithin, () -> drainDeadlineMillis),
-        c.delivery().instances())
-        .compose(id -> deploy(() -> new DedupVerticle(c.dedup(), partition.getAndIncrement(), dedupToDelivery,
-            BucketedDedupStore.from(c.dedup())), c.dedup().instances()))
-        .compose(id -> deploy(() -> new HttpVerticle(c, authenticator, validator, () -> drainDeadlineMillis),
-            c.http().instances()))
+    AtomicInteger instance = new AtomicInteger();
+    Future<Void> deployed = Future.succeededFuture();
+    if (c.cluster().has(Role.DELIVERY)) {
+      deployed = deployed.compose(v -> deploy(() -> new DeliveryVerticle(c.delivery(),
+          () -> sinkFactory.create(vertx, c.delivery()), Sinks.concurrentWrites(c.delivery()), startWritingWithin,
+          () -> drainDeadlineMillis, view.selfId()), c.delivery().instances()));
+    }
+    if (c.cluster().has(Role.DEDUP)) {
+      deployed = deployed.compose(v -> deploy(() -> new DedupVerticle(c.dedup(), instance.getAndIncrement(),
+          dedupToDelivery, view, registry, () -> drainDeadlineMillis), c.dedup().instances()));
+    }
+    boolean ingest = c.cluster().has(Role.HTTP);
+    deployed = deployed.compose(v -> deploy(() -> new HttpVerticle(c, authenticator, validator,
+        () -> drainDeadlineMillis, view, ingest), ingest ? c.http().instances() : 1));
+    return deployed;
+  }
+
+  private Future<Void> deploy(java.util.function.Supplier<io.vertx.core.Deployable> stage, int instances) {
+    return vertx.deployVerticle(stage, new DeploymentOptions().setInstances(instances))
+        .onSuccess(stages::push)
         .mapEmpty();
   }
 
-  private Future<String> deploy(java.util.function.Supplier<io.vertx.core.Deployable> stage, int instances) {
-    return vertx.deployVerticle(stage, new DeploymentOptions().setInstances(instances))
-        .onSuccess(stages::push);
+  private String roles() {
+    return appConfig.cluster().roles().stream().map(Role::key).collect(Collectors.joining(", "));
   }
 
   /**
-   * Graceful shutdown, within {@code shutdown_timeout_ms} in all: HTTP first (503 to new requests,
-   * in-flight ones answered), then dedup, then delivery (flushes its batches and closes the sink).
-   * Idempotent. Vert.x stops child deployments before their parent's stop(), in no order, so
-   * whoever stops the service must call this first: {@link Main} does on SIGTERM.
+   * Graceful shutdown, within {@code shutdown_timeout_ms} in all: the node tells the cluster it
+   * is leaving, then HTTP stops (503 to new requests, in-flight ones answered), then dedup (each
+   * partition handed over once its events are answered), then delivery (flushes its batches and
+   * closes the sink). Idempotent. Vert.x stops child deployments before their parent's stop(), in
+   * no order, so whoever stops the service must call this first: {@link Main} does on SIGTERM.
    */
   public synchronized Future<Void> drain() {
     if (drained == null) {
@@ -107,8 +171,17 @@ public class MainVerticle extends VerticleBase {
         drained = Future.succeededFuture();
       } else {
         log.info("draining: no new requests; delivering what is in flight");
+        view.announceLeaving();
         drained = undeployNext().onComplete(done -> log.info("drained: every accepted event is delivered"));
       }
+      drained = drained.onComplete(done -> {
+        if (view != null) {
+          view.close();
+        }
+        if (dedupLock != null) {
+          dedupLock.close();
+        }
+      });
     }
     return drained;
   }
@@ -123,6 +196,10 @@ public class MainVerticle extends VerticleBase {
 
   public AppConfig appConfig() {
     return appConfig;
+  }
+
+  public MeterRegistry registry() {
+    return registry;
   }
 
   @Override

@@ -74,7 +74,7 @@ class FatJarIT {
       assertThat(metrics)
           .contains("game_events_events_total{outcome=\"accepted\"} 1.0")
           .contains("game_events_sink_writes_total{result=\"ok\",sink=\"file\"} 1.0")
-          .contains("game_events_dedup_remembered_ids{partition=\"0\"} 1.0")
+          .contains("game_events_dedup_remembered_ids{instance=\"0\"} 1.0")
           .contains("vertx_http_server_requests_total");
     } finally {
       process.destroyForcibly();

@@ -4,7 +4,8 @@ import io.vertx.core.json.JsonObject;
 
 /** The whole service configuration, validated once at start-up. */
 public record AppConfig(HttpConfig http, AuthConfig auth, ValidationConfig validation, DedupConfig dedup,
-                        DeliveryConfig delivery, long shutdownTimeoutMs) {
+                        DeliveryConfig delivery, ClusterConfig cluster,
+                        long shutdownTimeoutMs) {
 
   /** Parses and validates; throws {@link ConfigException} naming the first bad key. */
   public static AppConfig from(JsonObject json) {
@@ -15,6 +16,7 @@ public record AppConfig(HttpConfig http, AuthConfig auth, ValidationConfig valid
         ValidationConfig.from(root.section("validation")),
         DedupConfig.from(root.section("dedup")),
         DeliveryConfig.from(root.section("delivery")),
+        ClusterConfig.from(root.section("cluster")),
         root.longValue("shutdown_timeout_ms", 20_000, 0, 600_000));
     root.done();
     config.checkConsistency();

@@ -34,12 +34,21 @@ public final class ConfigLoader {
     ENV.put("GAME_EVENTS_SCHEMA_DIRECTORY", "validation.schema_directory");
     ENV.put("GAME_EVENTS_DEDUP_INSTANCES", "dedup.instances");
     ENV.put("GAME_EVENTS_DEDUP_MAX_ENTRIES", "dedup.max_entries");
+    ENV.put("GAME_EVENTS_DEDUP_PARTITIONS", "dedup.partitions");
+    ENV.put("GAME_EVENTS_DEDUP_DIRECTORY", "dedup.directory");
     ENV.put("GAME_EVENTS_DELIVERY_INSTANCES", "delivery.instances");
     ENV.put("GAME_EVENTS_SINK", "delivery.sink");
     ENV.put("GAME_EVENTS_FILE_DIRECTORY", "delivery.file.directory");
     ENV.put("GAME_EVENTS_FIREHOSE_STREAM", "delivery.firehose.stream_name");
     ENV.put("GAME_EVENTS_FIREHOSE_REGION", "delivery.firehose.region");
     ENV.put("GAME_EVENTS_FIREHOSE_ENDPOINT", "delivery.firehose.endpoint_override");
+    ENV.put("GAME_EVENTS_CLUSTER_NAME", "cluster.name");
+    ENV.put("GAME_EVENTS_CLUSTER_HOST", "cluster.host");
+    ENV.put("GAME_EVENTS_CLUSTER_PORT", "cluster.port");
+    ENV.put("GAME_EVENTS_CLUSTER_EVENT_BUS_PORT", "cluster.event_bus_port");
+    ENV.put("GAME_EVENTS_CLUSTER_MEMBERS", "cluster.members");
+    ENV.put("GAME_EVENTS_CLUSTER_ROLES", "cluster.roles");
+    ENV.put("GAME_EVENTS_CLUSTER_FAILURE_DETECTION_SECONDS", "cluster.failure_detection_seconds");
   }
 
   private ConfigLoader() {
@@ -55,6 +64,20 @@ public final class ConfigLoader {
         .eventually(retriever::close)
         .map(ConfigLoader::applyEnvironment)
         .map(AppConfig::from);
+  }
+
+  /**
+   * The file config with the process environment applied, without a Vertx instance: {@link io.gameevents.Main}
+   * needs the cluster section before Vert.x starts.
+   */
+  public static AppConfig loadNow(JsonObject fileConfig, Map<String, String> environment) {
+    JsonObject merged = fileConfig.copy();
+    ENV.keySet().forEach(variable -> {
+      if (environment.containsKey(variable)) {
+        merged.put(variable, environment.get(variable));
+      }
+    });
+    return AppConfig.from(applyEnvironment(merged));
   }
 
   /** Moves each flat {@code GAME_EVENTS_*} entry the env store added onto its nested key. */

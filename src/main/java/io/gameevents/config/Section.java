@@ -117,9 +117,13 @@ public final class Section {
     return array;
   }
 
+  /** A JSON array of strings, or (from an environment variable) a comma-separated list. */
   public List<String> strings(String name, List<String> fallback) {
     if (!has(name)) {
       return fallback;
+    }
+    if (raw(name) instanceof String text && !text.trim().startsWith("[")) {
+      return java.util.Arrays.stream(text.split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
     }
     JsonArray array = array(name);
     for (Object item : array) {

@@ -1,140 +1,311 @@
 package io.gameevents.dedup;
 
+import io.gameevents.cluster.ClusterView;
 import io.gameevents.config.DedupConfig;
-import io.gameevents.metrics.Metrics;
 import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
-import io.gameevents.pipeline.OutcomeCollector;
 import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.Pipeline;
-import io.gameevents.pipeline.PipelineEvent;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
- * The dedup stage, one partition of the key space per instance (the HTTP stage routes each
- * event by {@link DedupKey#partition}), so concurrent copies of one event always meet here, on one
- * thread, and no locking is needed.
+ * The dedup stage. The id space is cut into {@code dedup.partitions} fixed partitions; the HTTP
+ * stage sends each event to its partition's address ({@link Pipeline#dedupAddress}). An instance
+ * serves the partitions {@link PartitionOwnership} won for it, each a {@link DedupPartition} with
+ * its own store and journal, so concurrent copies of one event always meet on one thread.
  *
- * <p>Two-step: a new id is reserved when the event enters, committed (remembered) when the sink
- * confirmed it, released when delivery failed, so the client's retry is accepted and not
- * swallowed as a duplicate. A copy that arrives while its original is in flight waits for the
- * original's outcome: accepted becomes DUPLICATE, a failure is passed on as the same failure.
+ * <p>Taking a partition: load its journal from local disk, pull the previous owner's ids if it
+ * hands them over ({@link Handover}), then register the partition's address. Giving one up: stop
+ * accepting, wait until its reservations settled, unregister, flush the journal, serve the ids to
+ * the next owner, then give up the ownership entry. Between the two, the partition's address has
+ * no consumer and requests for it get 503 (never an unchecked accept).
  */
 public class DedupVerticle extends VerticleBase {
 
-  /** Copies of one event waiting for its original; beyond this a copy is told to retry later. */
-  static final int MAX_WAITERS_PER_ID = 16;
+  private static final Logger log = LoggerFactory.getLogger(DedupVerticle.class);
+  /** How long a retired partition's ids wait for the next owner to pull them. */
+  static final long HANDOVER_LINGER_MS = 30_000;
 
   private final DedupConfig config;
-  private final int partition;
+  private final int instance;
   private final long deliveryTimeoutMs;
-  private final DedupStore store;
-  private final Map<DedupKey, List<Waiter>> inFlight = new HashMap<>();
+  private final ClusterView view;
+  private final MeterRegistry registry;
+  private final LongSupplier shutdownDeadlineMillis;
 
-  // the store is single-threaded: metrics read these copies, refreshed on this verticle's context
+  private final Map<Integer, DedupPartition> serving = new HashMap<>();
+  private final Map<Integer, Future<Void>> loading = new HashMap<>();
+  private final Map<Integer, Future<Boolean>> givingUp = new HashMap<>();
+  private final Map<Integer, MessageConsumer<EventBatch>> consumers = new HashMap<>();
+  private final List<Future<Void>> handoversServed = new ArrayList<>();
+  private DedupPartition.InFlightBudget budget;
+  private PartitionOwnership ownership;
+  private int nextDeliveryNode;
+
+  // figures for the meters, refreshed on this context: the stores are single-threaded
   private final AtomicLong rememberedIds = new AtomicLong();
   private final AtomicLong forgottenIds = new AtomicLong();
   private final AtomicLong storeBytes = new AtomicLong();
+  private final AtomicLong ownedPartitions = new AtomicLong();
+  private Counter takeovers;
+  private Counter handovers;
+  private Counter restoredFromJournal;
+  private Counter restoredFromHandover;
 
-  public DedupVerticle(DedupConfig config, int partition, long deliveryTimeoutMs, DedupStore store) {
+  public DedupVerticle(DedupConfig config, int instance, long deliveryTimeoutMs, ClusterView view,
+                       MeterRegistry registry, LongSupplier shutdownDeadlineMillis) {
     this.config = config;
-    this.partition = partition;
+    this.instance = instance;
     this.deliveryTimeoutMs = deliveryTimeoutMs;
-    this.store = store;
+    this.view = view;
+    this.registry = registry;
+    this.shutdownDeadlineMillis = shutdownDeadlineMillis;
   }
 
   @Override
   public Future<?> start() {
+    budget = new DedupPartition.InFlightBudget(config.maxInFlight());
     registerMeters();
     vertx.setPeriodic(1000, id -> refreshFigures());
-    var batches = vertx.eventBus().<EventBatch>consumer(Pipeline.dedupAddress(partition), this::onBatch);
-    var health = vertx.eventBus().consumer(Pipeline.DEDUP_HEALTH, message -> message.reply(new JsonObject()
-        .put("ready", true)
-        .put("remembered_ids", store.size())
-        .put("forgotten_ids", store.forgotten())
-        .put("in_flight_ids", inFlight.size())
-        .put("bytes", store.bytesUsed())));
-    return Future.all(batches.completion(), health.completion());
+    vertx.setPeriodic(config.journalFlushMs(), id -> flushJournals());
+    ownership = new PartitionOwnership(vertx, view, config.partitions(), instance, new Owner(), this::hasJournal);
+    var health = vertx.eventBus().localConsumer(Pipeline.DEDUP_HEALTH, this::onHealth);
+    // ready once the partitions claimed at start-up serve (alone: all of them), so that a
+    // single node answers its first request as before
+    return health.completion().compose(registered -> ownership.start())
+        .compose(claimed -> Future.join(new ArrayList<>(loading.values())).otherwiseEmpty());
   }
 
-  private void onBatch(Message<EventBatch> message) {
-    List<PipelineEvent> events = message.body().events();
-    OutcomeCollector reply = new OutcomeCollector(message);
-    List<PipelineEvent> fresh = new ArrayList<>(events.size());
-    List<DedupKey> freshKeys = new ArrayList<>(events.size());
-    List<Integer> freshIndexes = new ArrayList<>(events.size());
-    for (int i = 0; i < events.size(); i++) {
-      PipelineEvent event = events.get(i);
-      DedupKey key = DedupKey.of(event.appId(), event.eventId());
-      List<Waiter> waiters = inFlight.get(key);
-      if (waiters != null) {
-        if (waiters.size() < MAX_WAITERS_PER_ID) {
-          waiters.add(new Waiter(reply, i)); // the original is in flight: answer as it ends
-        } else {
-          reply.complete(i, Outcome.OVERLOADED);
-        }
-      } else if (store.contains(key.hi(), key.lo())) {
-        reply.complete(i, Outcome.DUPLICATE);
-      } else if (inFlight.size() >= config.maxInFlight()) {
-        reply.complete(i, Outcome.OVERLOADED);
-      } else {
-        inFlight.put(key, new ArrayList<>(1));
-        fresh.add(event);
-        freshKeys.add(key);
-        freshIndexes.add(i);
-      }
-    }
-    if (fresh.isEmpty()) {
-      return;
-    }
-    vertx.eventBus().<Outcomes>request(Pipeline.DELIVERY, new EventBatch(fresh), Pipeline.sendOptions(deliveryTimeoutMs))
-        .onComplete(delivered -> {
-          for (int j = 0; j < fresh.size(); j++) {
-            Outcome outcome = delivered.succeeded() ? delivered.result().body().get(j) : Outcome.SINK_FAILED;
-            try {
-              settle(freshKeys.get(j), outcome);
-            } finally {
-              reply.complete(freshIndexes.get(j), outcome);
-            }
+  /**
+   * Draining: every partition is handed over once its reservations settled (delivery is still
+   * up), then its ids wait for the next owner, within the shutdown deadline.
+   */
+  @Override
+  public Future<?> stop() {
+    log.debug("dedup instance {}: stopping with {} partitions", instance, serving.size());
+    view.announceLeaving(); // the other nodes' shares grow now, so they claim what this one gives up
+    return ownership.releaseAll()
+        .compose(released -> Future.join(new ArrayList<>(handoversServed)).otherwiseEmpty())
+        .eventually(() -> vertx.executeBlocking(() -> {
+          for (DedupPartition partition : serving.values()) {
+            partition.journal.flush(System.currentTimeMillis());
+            partition.journal.close();
           }
+          return null;
+        }));
+  }
+
+  private final class Owner implements PartitionOwnership.Host {
+
+    @Override
+    public void take(int partition, String previous) {
+      loading.put(partition, load(partition, previous)
+          .onFailure(e -> log.error("dedup partition {}: could not load its ids: {}", partition, e.toString()))
+          .onComplete(done -> loading.remove(partition)));
+    }
+
+    @Override
+    public Future<Boolean> giveUp(int partition) {
+      Future<Boolean> underWay = givingUp.get(partition);
+      if (underWay != null) {
+        return underWay;
+      }
+      Future<Boolean> retired = loading.getOrDefault(partition, Future.succeededFuture()).otherwiseEmpty()
+          .compose(ready -> retire(partition))
+          .andThen(done -> givingUp.remove(partition));
+      if (!retired.isComplete()) {
+        givingUp.put(partition, retired);
+      }
+      return retired;
+    }
+
+    @Override
+    public Set<Integer> held() {
+      Set<Integer> held = new HashSet<>(serving.keySet());
+      held.addAll(loading.keySet());
+      held.removeAll(givingUp.keySet());
+      return held;
+    }
+  }
+
+  private Future<Void> load(int partition, String previous) {
+    boolean released = previous != null && PartitionAssignment.isReleased(previous);
+    BucketedDedupStore store = BucketedDedupStore.from(config);
+    return vertx.executeBlocking(() -> {
+      DedupJournal journal = DedupJournal.open(journalDirectory(partition), store.sliceMillis(),
+          config.windowSeconds() * 1000);
+      long fromDisk = journal.load(store, System.currentTimeMillis());
+      return new DedupPartition(partition, store, journal, budget).withRestored(fromDisk);
+    }).compose(part -> (released
+        ? Handover.fetch(vertx, partition, store, part.journal, () -> view.isMember(PartitionAssignment.nodeOf(previous)))
+        : Future.succeededFuture(-1L))
+        .recover(e -> {
+          log.warn("dedup partition {}: the previous owner's ids were cut short: {}", partition, e.toString());
+          return Future.succeededFuture(0L);
+        })
+        .compose(fromPrevious -> {
+          restoredFromJournal.increment(part.restored());
+          if (fromPrevious >= 0) {
+            handovers.increment();
+            restoredFromHandover.increment(fromPrevious);
+          }
+          if (previous != null && !released) {
+            takeovers.increment();
+          }
+          MessageConsumer<EventBatch> consumer = vertx.eventBus().consumer(Pipeline.dedupAddress(partition),
+              message -> onBatch(part, message));
+          consumers.put(partition, consumer);
+          serving.put(partition, part);
+          log.debug("dedup partition {}: serving ({} ids from disk, {} handed over)", partition, part.restored(),
+              Math.max(0, fromPrevious));
+          return consumer.completion();
+        }));
+  }
+
+  private Future<Boolean> retire(int partition) {
+    DedupPartition part = serving.get(partition);
+    if (part == null) {
+      return Future.succeededFuture(false);
+    }
+    part.stopAccepting();
+    log.debug("dedup partition {}: handing over", partition);
+    return part.settled()
+        .compose(settled -> consumers.remove(partition).unregister())
+        .compose(unregistered -> vertx.executeBlocking(() -> {
+          part.journal.flush(System.currentTimeMillis());
+          part.journal.close();
+          return null;
+        }))
+        .compose(flushed -> {
+          serving.remove(partition);
           refreshFigures();
+          if (!someoneElseTakesOver()) {
+            return Future.succeededFuture(false);
+          }
+          long linger = Math.min(HANDOVER_LINGER_MS, shutdownDeadlineMillis.getAsLong() - System.currentTimeMillis());
+          log.debug("dedup partition {}: serving its ids to the next owner for up to {} ms", partition, linger);
+          return Handover.serve(vertx, partition, part.store, linger).map(served -> {
+            handoversServed.add(served);
+            served.onComplete(done -> handoversServed.remove(served));
+            return true;
+          });
         });
   }
 
-  /** Commit or release the reservation and answer everyone who waited on it. */
-  private void settle(DedupKey key, Outcome outcome) {
-    List<Waiter> waiters = inFlight.remove(key);
-    if (outcome == Outcome.ACCEPTED) {
-      store.remember(key.hi(), key.lo());
+  /**
+   * Whether another dedup instance will want the ids: one on another node, or a sibling on this
+   * one while this node is not draining (a draining node has left {@link ClusterView#nodes()}).
+   */
+  private boolean someoneElseTakesOver() {
+    return view.nodes().stream().anyMatch(node -> node.roles().dedup()
+        && (!node.id().equals(view.selfId()) || node.roles().dedupInstances() > 1));
+  }
+
+  private void onBatch(DedupPartition partition, Message<EventBatch> message) {
+    if (message.body() == null) { // a readiness probe from the HTTP stage
+      message.reply(new JsonObject().put("partition", partition.id).put("owner", ownership.me())
+          .put("accepting", partition.accepting()));
+      return;
     }
-    Outcome forWaiters = outcome == Outcome.ACCEPTED ? Outcome.DUPLICATE : outcome;
-    for (Waiter waiter : waiters) {
-      waiter.reply.complete(waiter.index, forWaiters);
+    partition.onBatch(message, this::deliver);
+  }
+
+  /** To this node's delivery stage when it has one (the batch crosses the network at most once), else to another node's. */
+  private Future<Outcomes> deliver(EventBatch batch) {
+    DeliveryOptions options = Pipeline.sendOptions(deliveryTimeoutMs);
+    String address;
+    if (view.self().delivery()) {
+      address = Pipeline.deliveryAddress(view.selfId());
+      options.setLocalOnly(true);
+    } else {
+      List<ClusterView.Node> nodes = view.deliveryNodes();
+      if (nodes.isEmpty()) {
+        return Future.succeededFuture(Outcomes.all(batch.size(), Outcome.SINK_FAILED));
+      }
+      address = Pipeline.deliveryAddress(nodes.get(Math.floorMod(nextDeliveryNode++, nodes.size())).id());
     }
+    return vertx.eventBus().<Outcomes>request(address, batch, options).map(Message::body);
+  }
+
+  private void flushJournals() {
+    List<DedupPartition> dirty = serving.values().stream().filter(p -> p.journal.pending() > 0).toList();
+    if (!dirty.isEmpty()) {
+      vertx.executeBlocking(() -> {
+        long now = System.currentTimeMillis();
+        for (DedupPartition partition : dirty) {
+          partition.journal.flush(now);
+        }
+        return null;
+      }).onFailure(e -> log.error("dedup journal flush failed: {}", e.toString()));
+    }
+  }
+
+  private Path journalDirectory(int partition) {
+    return Path.of(config.directory(), "partition-" + partition);
+  }
+
+  private boolean hasJournal(int partition) {
+    try (var files = Files.list(journalDirectory(partition))) {
+      return files.findAny().isPresent();
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  private void onHealth(Message<Object> message) {
+    int inFlight = 0;
+    long remembered = 0;
+    for (DedupPartition partition : serving.values()) {
+      inFlight += partition.inFlightIds();
+      remembered += partition.store.size();
+    }
+    message.reply(new JsonObject()
+        .put("ready", true)
+        .put("owned_partitions", serving.size())
+        .put("remembered_ids", remembered)
+        .put("in_flight_ids", inFlight));
   }
 
   private void refreshFigures() {
-    rememberedIds.set(store.size());
-    forgottenIds.set(store.forgotten());
-    storeBytes.set(store.bytesUsed());
+    long remembered = 0;
+    long forgotten = 0;
+    long bytes = 0;
+    for (DedupPartition partition : serving.values()) {
+      remembered += partition.store.size();
+      forgotten += partition.store.forgotten();
+      bytes += partition.store.bytesUsed();
+    }
+    rememberedIds.set(remembered);
+    forgottenIds.set(forgotten);
+    storeBytes.set(bytes);
+    ownedPartitions.set(serving.size());
   }
 
   private void registerMeters() {
-    Tags tags = Tags.of("partition", Integer.toString(partition));
-    MeterRegistry registry = Metrics.registry();
+    Tags tags = Tags.of("instance", Integer.toString(instance));
     Gauge.builder("game_events_dedup_remembered_ids", rememberedIds, AtomicLong::get).tags(tags)
         .description("Event ids remembered in the dedup window").register(registry);
     FunctionCounter.builder("game_events_dedup_forgotten_ids", forgottenIds, AtomicLong::get).tags(tags)
@@ -142,8 +313,16 @@ public class DedupVerticle extends VerticleBase {
         .register(registry);
     Gauge.builder("game_events_dedup_store_bytes", storeBytes, AtomicLong::get).tags(tags)
         .description("Heap bytes of the dedup tables").register(registry);
-  }
-
-  private record Waiter(OutcomeCollector reply, int index) {
+    Gauge.builder("game_events_dedup_owned_partitions", ownedPartitions, AtomicLong::get).tags(tags)
+        .description("Dedup partitions this instance serves").register(registry);
+    takeovers = Counter.builder("game_events_dedup_takeovers").tags(tags)
+        .description("Partitions taken over from an owner that left the cluster without handing them over")
+        .register(registry);
+    handovers = Counter.builder("game_events_dedup_handovers").tags(tags)
+        .description("Partitions received with their ids from the previous owner").register(registry);
+    restoredFromJournal = Counter.builder("game_events_dedup_restored_ids").tags(tags.and("source", "journal"))
+        .description("Ids restored when taking a partition").register(registry);
+    restoredFromHandover = Counter.builder("game_events_dedup_restored_ids").tags(tags.and("source", "handover"))
+        .description("Ids restored when taking a partition").register(registry);
   }
 }

@@ -43,6 +43,7 @@ public class DeliveryVerticle extends VerticleBase {
   private final int maxConcurrentWrites;
   private final long startWritingWithinNanos;
   private final LongSupplier shutdownDeadlineMillis;
+  private final String nodeId;
 
   private Sink sink;
   private SinkLimits limits;
@@ -70,14 +71,16 @@ public class DeliveryVerticle extends VerticleBase {
    *                               client was told 503 (the caller derives it from the request timeout
    *                               minus the sink's own delivery deadline)
    * @param shutdownDeadlineMillis when draining must end (epoch millis), set once shutdown starts
+   * @param nodeId                 this node's id: the stage listens at {@link Pipeline#deliveryAddress}
    */
   public DeliveryVerticle(DeliveryConfig config, Supplier<Sink> sinkFactory, int maxConcurrentWrites,
-                          long startWritingWithinMs, LongSupplier shutdownDeadlineMillis) {
+                          long startWritingWithinMs, LongSupplier shutdownDeadlineMillis, String nodeId) {
     this.config = config;
     this.sinkFactory = sinkFactory;
     this.maxConcurrentWrites = maxConcurrentWrites;
     this.startWritingWithinNanos = TimeUnit.MILLISECONDS.toNanos(startWritingWithinMs);
     this.shutdownDeadlineMillis = shutdownDeadlineMillis;
+    this.nodeId = nodeId;
   }
 
   @Override
@@ -89,8 +92,8 @@ public class DeliveryVerticle extends VerticleBase {
     batchRecords = Metrics.batchRecords(config.sink());
     limits = sink.limits().min(new SinkLimits(config.maxBatchRecords(), config.maxBatchBytes(), Integer.MAX_VALUE));
     return sink.start().compose(started -> {
-      consumer = vertx.eventBus().consumer(Pipeline.DELIVERY, this::onBatch);
-      healthConsumer = vertx.eventBus().consumer(Pipeline.DELIVERY_HEALTH, this::onHealth);
+      consumer = vertx.eventBus().consumer(Pipeline.deliveryAddress(nodeId), this::onBatch);
+      healthConsumer = vertx.eventBus().consumer(Pipeline.deliveryHealthAddress(nodeId), this::onHealth);
       return consumer.completion().compose(done -> healthConsumer.completion());
     });
   }

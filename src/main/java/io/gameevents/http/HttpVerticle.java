@@ -1,5 +1,6 @@
 package io.gameevents.http;
 
+import io.gameevents.cluster.ClusterView;
 import io.gameevents.config.AppConfig;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.validation.EventValidator;
@@ -20,6 +21,8 @@ import java.util.function.LongSupplier;
 /**
  * The HTTP stage: routes and graceful draining. Per request: {@link Admission} (before the body),
  * {@link BodyReader}, then {@link IngestHandler}; probes and docs in {@link ProbeHandler} and {@link ApiDocs}.
+ * A node without the http role runs one instance with {@code ingest} off: /health, /ready and
+ * /metrics for its operators and probes, and no event endpoints.
  */
 public class HttpVerticle extends VerticleBase {
 
@@ -30,16 +33,20 @@ public class HttpVerticle extends VerticleBase {
   private final Authenticator authenticator;
   private final EventValidator validator;
   private final LongSupplier shutdownDeadlineMillis;
+  private final ClusterView view;
+  private final boolean ingest;
 
   private HttpServer server;
   private Admission admission;
 
   public HttpVerticle(AppConfig config, Authenticator authenticator, EventValidator validator,
-                      LongSupplier shutdownDeadlineMillis) {
+                      LongSupplier shutdownDeadlineMillis, ClusterView view, boolean ingest) {
     this.config = config;
     this.authenticator = authenticator;
     this.validator = validator;
     this.shutdownDeadlineMillis = shutdownDeadlineMillis;
+    this.view = view;
+    this.ingest = ingest;
   }
 
   @Override
@@ -47,9 +54,9 @@ public class HttpVerticle extends VerticleBase {
     long toDedupTimeoutMs = config.http().requestTimeoutMs();
     admission = new Admission(authenticator, config.http().maxRequestsInFlight(),
         config.delivery().retryAfterSeconds());
-    IngestHandler ingest = new IngestHandler(config, validator,
-        new Forwarder(vertx.eventBus(), config.dedup().instances(), toDedupTimeoutMs));
-    ProbeHandler probes = new ProbeHandler(vertx, admission::draining);
+    IngestHandler ingestion = new IngestHandler(config, validator,
+        new Forwarder(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs));
+    ProbeHandler probes = new ProbeHandler(vertx, admission::draining, view, config.dedup().partitions());
 
     Router router = Router.router(vertx);
     router.get("/health").handler(probes::health);
@@ -59,11 +66,16 @@ public class HttpVerticle extends VerticleBase {
       router.get("/metrics").handler(PrometheusScrapingHandler.create());
     }
 
-    router.postWithRegex(INGEST_PATHS).handler(admission);
-    router.postWithRegex(INGEST_PATHS).handler(new BodyReader(config.http().maxBodyBytes()));
-    router.post("/v1/batch").handler(ingest::batch);
-    router.post("/v1/events").handler(ctx -> ingest.single(ctx, null));
-    router.post("/v1/events/:type").handler(ctx -> ingest.single(ctx, ctx.pathParam("type")));
+    if (ingest) {
+      router.postWithRegex(INGEST_PATHS).handler(admission);
+      router.postWithRegex(INGEST_PATHS).handler(new BodyReader(config.http().maxBodyBytes()));
+      router.post("/v1/batch").handler(ingestion::batch);
+      router.post("/v1/events").handler(ctx -> ingestion.single(ctx, null));
+      router.post("/v1/events/:type").handler(ctx -> ingestion.single(ctx, ctx.pathParam("type")));
+    } else {
+      router.postWithRegex(INGEST_PATHS).handler(ctx -> problemFor(ctx, Problem.of(404, "not-an-edge",
+          "Not an ingestion node", "this node does not take events (its cluster.roles lack http): send them to an edge")));
+    }
 
     router.errorHandler(400, ctx -> problemFor(ctx, Problem.badRequest("the request could not be read")));
     router.errorHandler(404, ctx -> problemFor(ctx, Problem.of(404, "not-found", "Not found",

@@ -1,29 +1,40 @@
 package io.gameevents.http;
 
+import io.gameevents.cluster.ClusterView;
 import io.gameevents.pipeline.Pipeline;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
- * Liveness and readiness. /health is 200 while the process runs; /ready is 200 only when the
- * dedup and delivery stages answer and the sink accepts writes, and 503 while draining.
+ * Liveness and readiness. /health is 200 while the process runs. /ready is 200 only when every
+ * dedup partition answers on its address (so it has an owner that accepts, wherever it runs) and
+ * some delivery stage's sink accepts writes; 503 while draining. It asks over the same event bus
+ * the events take, so a load balancer's view matches what a request would meet.
  */
 final class ProbeHandler {
 
   private static final DeliveryOptions PROBE = new DeliveryOptions().setSendTimeout(2000);
+  private static final int MAX_LISTED = 16;
 
   private final Vertx vertx;
   private final BooleanSupplier draining;
+  private final ClusterView view;
+  private final int partitions;
 
-  ProbeHandler(Vertx vertx, BooleanSupplier draining) {
+  ProbeHandler(Vertx vertx, BooleanSupplier draining, ClusterView view, int partitions) {
     this.vertx = vertx;
     this.draining = draining;
+    this.view = view;
+    this.partitions = partitions;
   }
 
   void health(RoutingContext ctx) {
@@ -35,22 +46,57 @@ final class ProbeHandler {
       notReady(ctx, "draining for shutdown", new JsonObject());
       return;
     }
-    Future<Message<JsonObject>> dedup = vertx.eventBus().request(Pipeline.DEDUP_HEALTH, null, PROBE);
-    Future<Message<JsonObject>> delivery = vertx.eventBus().request(Pipeline.DELIVERY_HEALTH, null, PROBE);
-    Future.join(dedup, delivery).onComplete(done -> {
+    List<Future<Message<JsonObject>>> owners = new ArrayList<>(partitions);
+    for (int p = 0; p < partitions; p++) {
+      owners.add(vertx.eventBus().request(Pipeline.dedupAddress(p), null, PROBE));
+    }
+    List<ClusterView.Node> deliveryNodes = view.deliveryNodes();
+    List<Future<Message<JsonObject>>> sinks = new ArrayList<>();
+    for (ClusterView.Node node : deliveryNodes) {
+      sinks.add(vertx.eventBus().request(Pipeline.deliveryHealthAddress(node.id()), null, PROBE));
+    }
+    List<Future<?>> all = new ArrayList<>(owners);
+    all.addAll(sinks);
+    Future.join(all).onComplete(done -> {
+      JsonArray missing = new JsonArray();
+      for (int p = 0; p < partitions; p++) {
+        Future<Message<JsonObject>> owner = owners.get(p);
+        if (owner.failed() || !owner.result().body().getBoolean("accepting", false)) {
+          missing.add(p);
+        }
+      }
+      JsonObject delivery = new JsonObject();
+      String sinkProblem = deliveryNodes.isEmpty() ? "no node runs the delivery stage" : null;
+      boolean sinkReady = false;
+      for (int i = 0; i < deliveryNodes.size(); i++) {
+        Future<Message<JsonObject>> sink = sinks.get(i);
+        JsonObject state = sink.succeeded() ? sink.result().body() : down(sink.cause());
+        delivery.put(deliveryNodes.get(i).id(), state);
+        sinkReady |= state.getBoolean("ready", false);
+        sinkProblem = sinkReady ? null : state.getString("detail");
+      }
       JsonObject stages = new JsonObject()
-          .put("dedup", dedup.succeeded() ? dedup.result().body() : down(dedup.cause()))
-          .put("delivery", delivery.succeeded() ? delivery.result().body() : down(delivery.cause()));
-      boolean ready = dedup.succeeded() && delivery.succeeded() && delivery.result().body().getBoolean("ready", false);
-      if (ready) {
+          .put("dedup", new JsonObject().put("partitions", partitions)
+              .put("served", partitions - missing.size()).put("missing", missing))
+          .put("delivery", delivery);
+      if (missing.isEmpty() && sinkReady) {
         ctx.response().putHeader("Content-Type", "application/json")
-            .end(new JsonObject().put("status", "ready").put("stages", stages).toBuffer());
+            .end(new JsonObject().put("status", "ready").put("node", view.selfId()).put("stages", stages).toBuffer());
+      } else if (!missing.isEmpty()) {
+        notReady(ctx, "dedup partitions without an owner that accepts events: " + list(missing)
+            + " (of " + partitions + "); requests for them get 503 until another node takes them", stages);
       } else {
-        notReady(ctx, delivery.succeeded() && dedup.succeeded()
-            ? "the sink does not accept writes: " + delivery.result().body().getString("detail")
-            : "a pipeline stage is not running", stages);
+        notReady(ctx, "the sink does not accept writes: " + sinkProblem, stages);
       }
     });
+  }
+
+  private static String list(JsonArray partitions) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < Math.min(MAX_LISTED, partitions.size()); i++) {
+      text.append(i == 0 ? "" : ", ").append(partitions.getInteger(i));
+    }
+    return partitions.size() > MAX_LISTED ? text + " and " + (partitions.size() - MAX_LISTED) + " more" : text.toString();
   }
 
   private static JsonObject down(Throwable cause) {

@@ -7,33 +7,63 @@ import io.vertx.core.eventbus.DeliveryOptions;
  * The whole flow in one place.
  *
  * <pre>
- *   HttpVerticle  --EventBatch--&gt;  dedup.&lt;n&gt;   (n = hash(app_id, event_id) mod dedup instances)
- *   DedupVerticle --EventBatch--&gt;  delivery      (round-robin over delivery instances)
+ *   HttpVerticle  --EventBatch--&gt;  dedup.&lt;p&gt;        p = hash(app_id, event_id) mod dedup.partitions;
+ *                                                     exactly one dedup instance in the cluster serves p
+ *   DedupVerticle --EventBatch--&gt;  delivery.&lt;node&gt;  this node's delivery stage (local only) when it
+ *                                                     has one, else another node's, round-robin
  *   DeliveryVerticle batches, writes to the Sink, replies Outcomes once the sink confirmed.
  *   Outcomes travel back the same way: delivery -&gt; dedup (commit/release ids) -&gt; http (status code).
  * </pre>
  *
- * One message per HTTP request (per dedup partition), never one per event.
+ * One message per HTTP request (per dedup partition), never one per event. Every address has
+ * its consumers on one node only (a partition's owner; a node's delivery instances), so the
+ * clustered event bus never has to weigh nodes against each other.
+ *
+ * <p>Control addresses: who owns which partition ({@link #DEDUP_OWNERS}, a cluster-wide map),
+ * the ids a partition's previous owner hands to the next ({@link #dedupHandoverAddress}), and
+ * the news that a node drains ({@link #CLUSTER_LEAVING}).
  */
 public final class Pipeline {
 
   /** Prefix of the per-instance dedup addresses: an event id always lands on the same instance. */
   public static final String DEDUP_PREFIX = "game-events.dedup.";
 
-  /** Delivery instances share one address; the event bus spreads messages round-robin. */
-  public static final String DELIVERY = "game-events.delivery";
+  /** A node's delivery instances share its address; the event bus spreads messages round-robin among them. */
+  public static final String DELIVERY_PREFIX = "game-events.delivery.";
 
-  /** Request/reply: the dedup stage's store figures as JSON; answered by any dedup instance. */
+  /** Request/reply, this node only: the dedup figures as JSON (in-flight and remembered ids, owned partitions). */
   public static final String DEDUP_HEALTH = "game-events.dedup.health";
 
-  /** Request/reply: the sink's readiness as JSON {ready, sink, detail}; answered by any delivery instance. */
-  public static final String DELIVERY_HEALTH = "game-events.delivery.health";
+  /** Request/reply: a node's sink readiness as JSON {ready, sink, detail}; answered by its delivery instances. */
+  public static final String DELIVERY_HEALTH_PREFIX = "game-events.delivery.health.";
+
+  /** Cluster-wide map: partition number -&gt; owning dedup instance ("nodeId#instance"). */
+  public static final String DEDUP_OWNERS = "game-events.dedup.owners";
+
+  /** Publish: a partition was given up, so instances short of their share claim it now. */
+  public static final String DEDUP_OWNERS_CHANGED = "game-events.dedup.owners.changed";
+
+  /** Publish: the node id of a node that started draining; the others stop counting it at once. */
+  public static final String CLUSTER_LEAVING = "game-events.cluster.leaving";
 
   private Pipeline() {
   }
 
   public static String dedupAddress(int partition) {
     return DEDUP_PREFIX + partition;
+  }
+
+  /** Request/reply: page n of the ids of a partition its previous owner is handing over. */
+  public static String dedupHandoverAddress(int partition) {
+    return DEDUP_PREFIX + "handover." + partition;
+  }
+
+  public static String deliveryAddress(String nodeId) {
+    return DELIVERY_PREFIX + nodeId;
+  }
+
+  public static String deliveryHealthAddress(String nodeId) {
+    return DELIVERY_HEALTH_PREFIX + nodeId;
   }
 
   /** Registers the codecs of the pipeline's message types; call once per Vertx instance. */

@@ -33,7 +33,7 @@ class InFlightDedupTest {
   private final ControlledSink.Tap tap = new ControlledSink.Tap();
 
   private Future<TestService> start(Vertx vertx, int dedupInstances) {
-    return TestService.start(vertx, c -> c.put("dedup", new JsonObject().put("instances", dedupInstances)), tap)
+    return TestService.start(vertx, c -> { c.getJsonObject("dedup").put("instances", dedupInstances); return c; }, tap)
         .onSuccess(s -> service = s);
   }
 
@@ -94,7 +94,7 @@ class InFlightDedupTest {
     JsonObject event = install(newId());
     withOriginalHeld(vertx, ctx, event, original -> {
       List<Future<HttpResponse<Buffer>>> copies = new ArrayList<>();
-      for (int i = 0; i < DedupVerticle.MAX_WAITERS_PER_ID + 4; i++) {
+      for (int i = 0; i < DedupPartition.MAX_WAITERS_PER_ID + 4; i++) {
         copies.add(service.postJson("/v1/events/install", event));
       }
       vertx.setTimer(500, t -> {
@@ -103,7 +103,7 @@ class InFlightDedupTest {
         tap.sink().mode(Mode.PASS).release();
         Future.all(original, Future.all(copies)).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           assertThat(original.result().bodyAsJsonObject().getString("status")).isEqualTo("accepted");
-          assertThat(copies.stream().filter(f -> f.result().statusCode() == 200)).hasSize(DedupVerticle.MAX_WAITERS_PER_ID);
+          assertThat(copies.stream().filter(f -> f.result().statusCode() == 200)).hasSize(DedupPartition.MAX_WAITERS_PER_ID);
           assertThat(service.sinkRecords()).hasSize(1);
           ctx.completeNow();
         })));

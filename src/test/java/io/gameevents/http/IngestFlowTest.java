@@ -235,8 +235,10 @@ class IngestFlowTest extends ServiceTestBase {
           assertThat(health.statusCode()).isEqualTo(200);
           assertThat(ready.statusCode()).isEqualTo(200);
           assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("ready");
-          assertThat(ready.bodyAsJsonObject().getJsonObject("stages").getJsonObject("delivery").getString("sink"))
-              .isEqualTo("file");
+          JsonObject stages = ready.bodyAsJsonObject().getJsonObject("stages");
+          assertThat(stages.getJsonObject("delivery").getJsonObject("local").getString("sink")).isEqualTo("file");
+          assertThat(stages.getJsonObject("dedup")).isEqualTo(new JsonObject().put("partitions", 64)
+              .put("served", 64).put("missing", new io.vertx.core.json.JsonArray()));
           ctx.completeNow();
         })));
   }

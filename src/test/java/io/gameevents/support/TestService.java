@@ -1,11 +1,15 @@
 package io.gameevents.support;
 
 import io.gameevents.MainVerticle;
+import io.gameevents.cluster.ClusterSetup;
+import io.gameevents.config.AppConfig;
 import io.gameevents.delivery.Sinks;
 import io.gameevents.pipeline.Pipeline;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.http.PoolOptions;
@@ -39,13 +43,21 @@ public final class TestService {
   public final int port;
   public final WebClient client;
   public final MainVerticle main;
+  /** Where this node's own meters go (a private registry for clustered test nodes). */
+  public io.micrometer.core.instrument.MeterRegistry registry;
+  private final boolean ownsVertx;
   private String deploymentId;
 
   private TestService(Vertx vertx, Path dataDir, int port, MainVerticle main) {
+    this(vertx, dataDir, port, main, false);
+  }
+
+  private TestService(Vertx vertx, Path dataDir, int port, MainVerticle main, boolean ownsVertx) {
     this.vertx = vertx;
     this.dataDir = dataDir;
     this.port = port;
     this.main = main;
+    this.ownsVertx = ownsVertx;
     this.client = WebClient.create(vertx,
         new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
         new PoolOptions().setHttp1MaxSize(64));
@@ -59,6 +71,7 @@ public final class TestService {
             .add(new JsonObject().put("id", "dev").put("key", KEY).put("app_ids", new JsonArray().add(APP)))
             .add(new JsonObject().put("id", "other").put("key", OTHER_APP_KEY)
                 .put("app_ids", new JsonArray().add("com.other.game")))))
+        .put("dedup", new JsonObject().put("directory", dataDir.resolve("dedup").toString()))
         .put("delivery", new JsonObject().put("sink", "file").put("linger_ms", 2)
             .put("file", new JsonObject().put("directory", dataDir.resolve("events").toString())))
         .put("shutdown_timeout_ms", 5000);
@@ -82,9 +95,64 @@ public final class TestService {
         });
   }
 
+  /**
+   * A node of a test cluster on loopback, on its own clustered Vertx (closed by {@link #stop()}):
+   * TCP/IP discovery of {@code memberPorts}, a cluster name unique to the test.
+   */
+  public static Future<TestService> startClustered(String clusterName, int hazelcastPort, List<Integer> memberPorts,
+                                                   java.util.function.UnaryOperator<JsonObject> tweak) {
+    return startClustered(clusterName, hazelcastPort, memberPorts, tempDir(), tweak);
+  }
+
+  /** As above on a given data directory (a restarted node). */
+  public static Future<TestService> startClustered(String clusterName, int hazelcastPort, List<Integer> memberPorts,
+                                                   Path dir, java.util.function.UnaryOperator<JsonObject> tweak) {
+    int port = freePort();
+    JsonArray members = new JsonArray();
+    memberPorts.forEach(p -> members.add("127.0.0.1:" + p));
+    JsonObject config = config(dir, port).put("cluster", new JsonObject().put("name", clusterName)
+        .put("host", "127.0.0.1").put("port", hazelcastPort).put("members", members));
+    JsonObject tweaked = tweak.apply(config);
+    AppConfig app = AppConfig.from(tweaked.copy());
+    // CompletableFutures, not the nodes' own futures: a node refused at start-up closes its Vertx,
+    // and listeners of its futures would wait for its ended event loops forever
+    return Future.fromCompletionStage(Vertx.builder().with(ClusterSetup.options(new VertxOptions(), app))
+        .withClusterManager(ClusterSetup.clusterManager(app)).buildClustered().toCompletionStage()
+        .thenCompose(vertx -> {
+          MainVerticle main = new MainVerticle(Sinks.FROM_CONFIG, new SimpleMeterRegistry());
+          TestService service = new TestService(vertx, dir, port, main, true);
+          service.registry = main.registry();
+          return vertx.deployVerticle(main, new DeploymentOptions().setConfig(tweaked)).toCompletionStage()
+              .handle((id, failed) -> {
+                if (failed == null) {
+                  service.deploymentId = id;
+                  return java.util.concurrent.CompletableFuture.completedFuture(service);
+                }
+                return closeOffContext(vertx).thenCompose(closed ->
+                    java.util.concurrent.CompletableFuture.<TestService>failedFuture(failed));
+              })
+              .thenCompose(started -> started);
+        }));
+  }
+
+  /** Drains and undeploys the service; a clustered node then leaves the cluster and closes its Vertx. */
   public Future<Void> stop() {
     client.close();
-    return deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
+    Future<Void> undeployed = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
+    if (!ownsVertx) {
+      return undeployed;
+    }
+    return Future.fromCompletionStage(undeployed.toCompletionStage().handle((done, failed) -> null)
+        .thenCompose(ignored -> closeOffContext(vertx)));
+  }
+
+  /**
+   * Closes a Vertx from a thread of its own: close() called on one of its event loops answers on
+   * that loop, which the close has ended, so the answer would never come.
+   */
+  private static java.util.concurrent.CompletableFuture<Void> closeOffContext(Vertx vertx) {
+    return java.util.concurrent.CompletableFuture.supplyAsync(() -> vertx.close().toCompletionStage())
+        .thenCompose(closing -> closing).handle((closed, failed) -> null);
   }
 
   /** Completes once the dedup stage (one instance) holds {@code ids} events in flight. */

@@ -1,0 +1,91 @@
+package io.gameevents.config;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How this node joins a cluster (only used with {@code -cluster}) and which stages it runs.
+ * Discovery is Hazelcast TCP/IP with the {@code members} seeds: multicast, Hazelcast's default,
+ * is off because most clouds drop it.
+ *
+ * @param name                     Hazelcast cluster name: nodes with another name never join
+ * @param host                     the address this node binds and advertises (Hazelcast and event bus)
+ * @param port                     Hazelcast member port
+ * @param eventBusPort             the clustered event bus port (0: any free port, advertised)
+ * @param members                  seed members, {@code host:port}
+ * @param roles                    the stages this node runs; {@code roles} applies with or without a cluster
+ * @param failureDetectionSeconds  how long a silent member is given before it is declared dead
+ *                                 (Hazelcast's max.no.heartbeat.seconds; its own default is 60)
+ */
+public record ClusterConfig(String name, String host, int port, int eventBusPort, List<Member> members,
+                            Set<Role> roles, int failureDetectionSeconds) {
+
+  public enum Role {
+    HTTP, DEDUP, DELIVERY;
+
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public record Member(String host, int port) {
+    @Override
+    public String toString() {
+      return host + ":" + port;
+    }
+  }
+
+  private static final Pattern MEMBER = Pattern.compile("\\[?([A-Za-z0-9._:-]*[A-Za-z0-9])]?:(\\d{1,5})");
+
+  static ClusterConfig from(Section s) {
+    ClusterConfig config = new ClusterConfig(
+        s.string("name", "game-events"),
+        s.string("host", "127.0.0.1"),
+        s.intValue("port", 5701, 1, 65535),
+        s.intValue("event_bus_port", 0, 0, 65535),
+        members(s),
+        roles(s),
+        s.intValue("failure_detection_seconds", 5, 2, 600));
+    s.done();
+    return config;
+  }
+
+  public boolean has(Role role) {
+    return roles.contains(role);
+  }
+
+  private static List<Member> members(Section s) {
+    List<String> texts = s.strings("members", List.of());
+    return texts.stream().map(text -> {
+      Matcher m = MEMBER.matcher(text.trim());
+      int port = m.matches() ? Integer.parseInt(m.group(2)) : -1;
+      if (port < 1 || port > 65535) {
+        throw s.invalid("members", "has '" + text + "', which is not host:port (e.g. 10.0.0.5:5701)");
+      }
+      return new Member(m.group(1), port);
+    }).toList();
+  }
+
+  private static Set<Role> roles(Section s) {
+    if (!s.has("roles")) {
+      return EnumSet.allOf(Role.class);
+    }
+    List<String> names = s.strings("roles", List.of());
+    if (names.isEmpty()) {
+      throw s.invalid("roles", "is empty: give at least one of http, dedup, delivery");
+    }
+    EnumSet<Role> roles = EnumSet.noneOf(Role.class);
+    for (String name : names) {
+      try {
+        roles.add(Role.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw s.invalid("roles", "has unknown role '" + name + "': use http, dedup or delivery");
+      }
+    }
+    return roles;
+  }
+}

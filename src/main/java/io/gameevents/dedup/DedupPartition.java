@@ -1,0 +1,166 @@
+package io.gameevents.dedup;
+
+import io.gameevents.pipeline.EventBatch;
+import io.gameevents.pipeline.Outcome;
+import io.gameevents.pipeline.OutcomeCollector;
+import io.gameevents.pipeline.Outcomes;
+import io.gameevents.pipeline.PipelineEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.eventbus.Message;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * One dedup partition while this instance owns it: the compact store of committed ids, their
+ * journal, and the reservations of ids in flight. Touched only on the owning verticle's context.
+ *
+ * <p>Two-step: a new id is reserved when the event enters, committed (remembered and journalled)
+ * when the sink confirmed it, released when delivery failed, so the client's retry is accepted
+ * and not swallowed as a duplicate. A copy that arrives while its original is in flight waits for
+ * the original's outcome: accepted becomes DUPLICATE, a failure is passed on as the same failure.
+ *
+ * <p>Once {@link #stopAccepting()} is called no batch is taken any more (each is answered
+ * SHUTTING_DOWN, a 503), and {@link #settled()} completes when the last reservation is resolved:
+ * only then may another instance own the partition.
+ */
+final class DedupPartition {
+
+  /** Copies of one event waiting for its original; beyond this a copy is told to retry later. */
+  static final int MAX_WAITERS_PER_ID = 16;
+
+  final int id;
+  final BucketedDedupStore store;
+  final DedupJournal journal;
+  private final InFlightBudget budget;
+  private final Map<DedupKey, List<Waiter>> inFlight = new HashMap<>();
+  private boolean accepting = true;
+  private long restored;
+  private Promise<Void> settled;
+
+  DedupPartition(int id, BucketedDedupStore store, DedupJournal journal, InFlightBudget budget) {
+    this.id = id;
+    this.store = store;
+    this.journal = journal;
+    this.budget = budget;
+  }
+
+  /** The per-instance bound on reservations, shared by the instance's partitions. */
+  static final class InFlightBudget {
+    private final int max;
+    private int used;
+
+    InFlightBudget(int max) {
+      this.max = max;
+    }
+
+    int used() {
+      return used;
+    }
+  }
+
+  /** Records how many ids were restored from the journal when the partition was taken. */
+  DedupPartition withRestored(long ids) {
+    restored = ids;
+    return this;
+  }
+
+  long restored() {
+    return restored;
+  }
+
+  int inFlightIds() {
+    return inFlight.size();
+  }
+
+  boolean accepting() {
+    return accepting;
+  }
+
+  void onBatch(Message<EventBatch> message, Function<EventBatch, Future<Outcomes>> delivery) {
+    List<PipelineEvent> events = message.body().events();
+    if (!accepting) {
+      message.reply(Outcomes.all(events.size(), Outcome.SHUTTING_DOWN));
+      return;
+    }
+    OutcomeCollector reply = new OutcomeCollector(message);
+    List<PipelineEvent> fresh = new ArrayList<>(events.size());
+    List<DedupKey> freshKeys = new ArrayList<>(events.size());
+    List<Integer> freshIndexes = new ArrayList<>(events.size());
+    for (int i = 0; i < events.size(); i++) {
+      PipelineEvent event = events.get(i);
+      DedupKey key = DedupKey.of(event.appId(), event.eventId());
+      List<Waiter> waiters = inFlight.get(key);
+      if (waiters != null) {
+        if (waiters.size() < MAX_WAITERS_PER_ID) {
+          waiters.add(new Waiter(reply, i)); // the original is in flight: answer as it ends
+        } else {
+          reply.complete(i, Outcome.OVERLOADED);
+        }
+      } else if (store.contains(key.hi(), key.lo())) {
+        reply.complete(i, Outcome.DUPLICATE);
+      } else if (budget.used >= budget.max) {
+        reply.complete(i, Outcome.OVERLOADED);
+      } else {
+        inFlight.put(key, new ArrayList<>(1));
+        budget.used++;
+        fresh.add(event);
+        freshKeys.add(key);
+        freshIndexes.add(i);
+      }
+    }
+    if (fresh.isEmpty()) {
+      return;
+    }
+    delivery.apply(new EventBatch(fresh)).onComplete(delivered -> {
+      for (int j = 0; j < fresh.size(); j++) {
+        Outcome outcome = delivered.succeeded() ? delivered.result().get(j) : Outcome.SINK_FAILED;
+        try {
+          settle(freshKeys.get(j), outcome);
+        } finally {
+          reply.complete(freshIndexes.get(j), outcome);
+        }
+      }
+      if (settled != null && inFlight.isEmpty()) {
+        settled.tryComplete();
+      }
+    });
+  }
+
+  /** From now on every batch is answered SHUTTING_DOWN; reservations in flight still settle. */
+  void stopAccepting() {
+    accepting = false;
+    if (settled == null) {
+      settled = Promise.promise();
+      if (inFlight.isEmpty()) {
+        settled.complete();
+      }
+    }
+  }
+
+  /** Completes once no reservation is left (after {@link #stopAccepting()}). */
+  Future<Void> settled() {
+    return settled.future();
+  }
+
+  /** Commit or release the reservation and answer everyone who waited on it. */
+  private void settle(DedupKey key, Outcome outcome) {
+    List<Waiter> waiters = inFlight.remove(key);
+    budget.used--;
+    if (outcome == Outcome.ACCEPTED) {
+      store.remember(key.hi(), key.lo());
+      journal.append(System.currentTimeMillis(), key.hi(), key.lo());
+    }
+    Outcome forWaiters = outcome == Outcome.ACCEPTED ? Outcome.DUPLICATE : outcome;
+    for (Waiter waiter : waiters) {
+      waiter.reply.complete(waiter.index, forWaiters);
+    }
+  }
+
+  private record Waiter(OutcomeCollector reply, int index) {
+  }
+}

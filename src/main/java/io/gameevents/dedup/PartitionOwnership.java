@@ -1,0 +1,186 @@
+package io.gameevents.dedup;
+
+import io.gameevents.cluster.ClusterView;
+import io.gameevents.pipeline.Pipeline;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.AsyncMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntPredicate;
+
+/**
+ * Keeps this dedup instance's share of the partitions, cluster-wide. Ownership is an entry
+ * {@code partition -> "nodeId#instance"} in one shared map ({@link Pipeline#DEDUP_OWNERS}; a
+ * Hazelcast map in a cluster, a local one alone), changed only by compare-and-set: a claim is
+ * {@code putIfAbsent(p, me)} on no entry or {@code replaceIfPresent(p, seen, me)} on the entry
+ * it saw, so of two instances claiming at once exactly one wins. An instance serves a partition
+ * only between winning its entry and giving it up, and gives it up only once it stopped
+ * accepting and its reservations settled.
+ *
+ * <p>Giving up in order replaces the entry with {@link PartitionAssignment#released}: the next
+ * owner then knows the previous one serves the ids and waits for them. An entry naming an owner
+ * whose node is no longer a cluster member (Hazelcast declared it dead) is taken over as it is,
+ * with the journal on this node's disk as the only source of ids. Reconciling runs on every
+ * cluster change and once a second, on this verticle's context, one pass at a time.
+ */
+final class PartitionOwnership {
+
+  private static final Logger log = LoggerFactory.getLogger(PartitionOwnership.class);
+
+  /** What the verticle does once it won or before it gives up a partition. */
+  interface Host {
+    /**
+     * Won {@code partition}: load its ids and start serving. {@code previous} is the entry the
+     * claim replaced: null (nobody owned it), a released owner (it serves the ids), or a dead one.
+     */
+    void take(int partition, String previous);
+
+    /**
+     * Stop serving {@code partition}; completes, true if the ids are being served to the next
+     * owner, once another instance may own it.
+     */
+    Future<Boolean> giveUp(int partition);
+
+    /** Partitions held in any state (loading, serving, handing over). */
+    Set<Integer> held();
+  }
+
+  private final Vertx vertx;
+  private final Context context;
+  private final ClusterView view;
+  private final int partitions;
+  private final int instance;
+  private final String me;
+  private final Host host;
+  private final IntPredicate hasJournal;
+  private AsyncMap<Integer, String> owners;
+  private boolean running;
+  private boolean again;
+  private boolean stopped;
+  private long timer = -1;
+
+  PartitionOwnership(Vertx vertx, ClusterView view, int partitions, int instance, Host host, IntPredicate hasJournal) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.view = view;
+    this.partitions = partitions;
+    this.instance = instance;
+    this.me = PartitionAssignment.ownerName(view.selfId(), instance);
+    this.host = host;
+    this.hasJournal = hasJournal;
+  }
+
+  String me() {
+    return me;
+  }
+
+  /** Completes after the first pass: the partitions free at start-up are claimed (alone: all of them). */
+  Future<Void> start() {
+    return vertx.sharedData().<Integer, String>getAsyncMap(Pipeline.DEDUP_OWNERS).compose(map -> {
+      owners = map;
+      view.onChange(() -> context.runOnContext(v -> reconcile()));
+      vertx.eventBus().<String>consumer(Pipeline.DEDUP_OWNERS_CHANGED, message -> reconcile());
+      timer = vertx.setPeriodic(1000, id -> reconcile());
+      return reconcile();
+    });
+  }
+
+  /** Gives up every held partition (each after its reservations settled); used when draining. */
+  Future<Void> releaseAll() {
+    stopped = true;
+    vertx.cancelTimer(timer);
+    List<Future<Void>> released = new ArrayList<>();
+    for (int partition : List.copyOf(host.held())) {
+      released.add(release(partition));
+    }
+    return Future.join(released).<Void>mapEmpty().otherwiseEmpty();
+  }
+
+  /** One pass (or a note to run another when one is under way); never fails. */
+  Future<Void> reconcile() {
+    if (stopped || owners == null) {
+      return Future.succeededFuture();
+    }
+    if (running) {
+      again = true;
+      return Future.succeededFuture();
+    }
+    running = true;
+    return owners.entries().compose(this::rebalance).transform(done -> {
+      if (done.failed()) {
+        log.warn("dedup partition ownership: {}", done.cause().toString());
+      }
+      running = false;
+      if (again) {
+        again = false;
+        reconcile();
+      }
+      return Future.<Void>succeededFuture();
+    });
+  }
+
+  private Future<Void> rebalance(Map<Integer, String> current) {
+    List<String> instances = new ArrayList<>();
+    for (ClusterView.Node node : view.nodes()) {
+      if (node.roles().dedup() && node.roles().partitions() == partitions) {
+        for (int i = 0; i < node.roles().dedupInstances(); i++) {
+          instances.add(PartitionAssignment.ownerName(node.id(), i));
+        }
+      }
+    }
+    instances.sort(null);
+    int target = PartitionAssignment.target(instances, me, partitions);
+    List<Integer> held = new ArrayList<>(host.held());
+    if (held.size() > target) {
+      for (int partition : PartitionAssignment.surplus(held, me, target)) {
+        release(partition);
+      }
+      return Future.succeededFuture();
+    }
+    List<Integer> candidates = PartitionAssignment.claimOrder(partitions, new HashMap<>(current), view::isMember, me,
+        hasJournal);
+    candidates.removeIf(host.held()::contains);
+    return claim(candidates, 0, target - held.size(), current);
+  }
+
+  /** Claims candidates one after the other until {@code wanted} were won. */
+  private Future<Void> claim(List<Integer> candidates, int next, int wanted, Map<Integer, String> seen) {
+    if (wanted <= 0 || next >= candidates.size() || stopped) {
+      return Future.succeededFuture();
+    }
+    int partition = candidates.get(next);
+    String previous = seen.get(partition);
+    Future<Boolean> won = previous == null
+        ? owners.putIfAbsent(partition, me).map(existing -> existing == null)
+        : owners.replaceIfPresent(partition, previous, me);
+    return won.compose(claimed -> {
+      if (claimed && stopped) {
+        return owners.removeIfPresent(partition, me).<Void>mapEmpty();
+      }
+      if (claimed) {
+        if (previous != null && !PartitionAssignment.isReleased(previous)) {
+          log.info("dedup partition {}: owner {} left the cluster; taking it over", partition, previous);
+        }
+        host.take(partition, previous);
+      }
+      return claim(candidates, next + 1, claimed ? wanted - 1 : wanted, seen);
+    });
+  }
+
+  private Future<Void> release(int partition) {
+    return host.giveUp(partition)
+        .compose(served -> served
+            ? owners.replaceIfPresent(partition, me, PartitionAssignment.released(me))
+            : owners.removeIfPresent(partition, me))
+        .onSuccess(changed -> vertx.eventBus().publish(Pipeline.DEDUP_OWNERS_CHANGED, partition))
+        .mapEmpty();
+  }
+}

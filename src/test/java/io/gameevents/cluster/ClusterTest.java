@@ -1,0 +1,256 @@
+package io.gameevents.cluster;
+
+import io.gameevents.pipeline.Pipeline;
+import io.gameevents.support.TestService;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+import static io.gameevents.support.TestService.install;
+import static io.gameevents.support.TestService.newId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Real clustered Vert.x nodes in this JVM, on loopback with TCP/IP discovery: dedup partitions
+ * owned once cluster-wide, stages placed by role, handovers that keep the window.
+ */
+class ClusterTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private final String cluster = "test-" + UUID.randomUUID();
+  private final List<Integer> hazelcastPorts = List.of(TestService.freePort(), TestService.freePort(),
+      TestService.freePort());
+  private final List<TestService> nodes = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void stopNodes() throws Exception {
+    for (TestService node : nodes) {
+      get(node.stop().otherwiseEmpty());
+    }
+  }
+
+  @Test
+  void aDuplicateSentToAnotherNodeIsStoredOnce() throws Exception {
+    TestService a = node(0, c -> c);
+    TestService b = node(1, c -> c);
+    awaitSpread(a, b);
+
+    List<JsonObject> events = events(40);
+    assertThat(statuses(a, events)).containsOnly("accepted");
+    assertThat(statuses(b, events)).containsOnly("duplicate");
+
+    assertThat(storedIds(a, b)).containsExactlyInAnyOrderElementsOf(ids(events));
+  }
+
+  @Test
+  void anEdgeAndAWorkerDeliverEndToEnd() throws Exception {
+    TestService worker = node(0, roles("dedup", "delivery"));
+    TestService edge = node(1, roles("http"));
+    awaitReady(edge);
+
+    List<JsonObject> events = events(30);
+    assertThat(statuses(edge, events)).containsOnly("accepted");
+    assertThat(statuses(edge, events)).containsOnly("duplicate");
+
+    assertThat(ids(worker.sinkRecords())).containsExactlyInAnyOrderElementsOf(ids(events));
+    assertThat(edge.sinkRecords()).isEmpty();
+    assertThat(ownedPartitions(worker)).isEqualTo(64);
+    HttpResponse<Buffer> atWorker = get(worker.postJson("/v1/events/install", events.get(0)));
+    assertThat(atWorker.statusCode()).isEqualTo(404);
+    assertThat(atWorker.bodyAsJsonObject().getString("type")).isEqualTo("urn:game-events:problem:not-an-edge");
+    assertThat(get(worker.client.get("/ready").send()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aMemberWithAnotherPartitionCountIsRefused() throws Exception {
+    TestService a = node(0, partitions(16));
+    assertThatThrownBy(() -> node(1, partitions(32)))
+        .hasMessageContaining("config key 'dedup.partitions' is 32 on this node but 16 on cluster member");
+    awaitReady(a);
+    assertThat(statuses(a, events(5))).containsOnly("accepted");
+    assertThat(ownedPartitions(a)).isEqualTo(16);
+  }
+
+  @Test
+  void aJoiningNodeTakesItsShareWithTheIds() throws Exception {
+    TestService a = node(0, c -> c);
+    awaitReady(a);
+    List<JsonObject> events = events(60);
+    assertThat(statuses(a, events)).containsOnly("accepted");
+
+    TestService b = node(1, c -> c);
+    awaitSpread(a, b);
+    assertThat(statuses(b, events)).as("ids of the partitions that moved came with them").containsOnly("duplicate");
+    assertThat(counter(b, "game_events_dedup_handovers")).isEqualTo(32);
+    assertThat(storedIds(a, b)).containsExactlyInAnyOrderElementsOf(ids(events));
+  }
+
+  @Test
+  void aDrainingNodeHandsItsPartitionsOverAfterAnsweringItsRequests() throws Exception {
+    TestService a = node(0, c -> c);
+    TestService b = node(1, c -> c);
+    awaitSpread(a, b);
+    List<JsonObject> events = events(60);
+    assertThat(statuses(b, events)).containsOnly("accepted");
+
+    get(b.stop());
+    nodes.remove(b);
+    await().atMost(WAIT).until(() -> ownedPartitions(a) == 64);
+    assertThat(statuses(a, events)).containsOnly("duplicate");
+    assertThat(counter(a, "game_events_dedup_restored_ids", "source", "handover")).isGreaterThan(0);
+    assertThat(storedIds(a, b)).containsExactlyInAnyOrderElementsOf(ids(events));
+  }
+
+  /**
+   * Copies of the same ids hammered through two HTTP nodes while a third node joins and the second
+   * drains, so partitions move both ways under load. Whatever moment a copy arrives, at most one
+   * owner accepts an id: never two "accepted" answers, never two stored records. Copies refused
+   * meanwhile (503) are retried until every id is stored.
+   */
+  @Test
+  void noIdIsAcceptedTwiceWhilePartitionsMove() throws Exception {
+    TestService a = node(0, c -> c);
+    TestService b = node(1, c -> c);
+    awaitSpread(a, b);
+    List<JsonObject> events = events(300);
+    Map<String, Integer> accepted = new java.util.concurrent.ConcurrentHashMap<>();
+
+    Future<Void> load = sendConcurrently(List.of(a, b), events, accepted);
+    TestService c = node(2, conf -> conf);
+    get(b.stop());
+    nodes.remove(b);
+    get(load);
+    List<JsonObject> unanswered = events.stream().filter(e -> !accepted.containsKey(e.getString("event_id"))).toList();
+    await().atMost(WAIT).until(() -> ownedPartitions(a) + ownedPartitions(c) == 64);
+    for (JsonObject event : unanswered) { // retries of what was refused during the moves
+      assertThat(statuses(a, List.of(event))).containsAnyOf("accepted", "duplicate");
+    }
+
+    assertThat(accepted.values()).allMatch(count -> count == 1);
+    assertThat(storedIds(a, b, c)).containsExactlyInAnyOrderElementsOf(ids(events));
+  }
+
+  // --- helpers ---
+
+  private TestService node(int index, UnaryOperator<JsonObject> tweak) throws Exception {
+    TestService node = get(TestService.startClustered(cluster, hazelcastPorts.get(index), hazelcastPorts, tweak));
+    nodes.add(node);
+    return node;
+  }
+
+  private static UnaryOperator<JsonObject> roles(String... roles) {
+    return c -> {
+      c.getJsonObject("cluster").put("roles", new JsonArray(List.of((Object[]) roles)));
+      return c;
+    };
+  }
+
+  private static UnaryOperator<JsonObject> partitions(int partitions) {
+    return c -> {
+      c.getJsonObject("dedup").put("partitions", partitions);
+      return c;
+    };
+  }
+
+  private static List<JsonObject> events(int count) {
+    List<JsonObject> events = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      events.add(install(newId()));
+    }
+    return events;
+  }
+
+  private static List<String> ids(List<JsonObject> events) {
+    return events.stream().map(e -> e.getString("event_id")).toList();
+  }
+
+  private static List<String> storedIds(TestService... nodes) {
+    List<String> ids = new ArrayList<>();
+    for (TestService node : nodes) {
+      ids.addAll(ids(node.sinkRecords()));
+    }
+    return ids;
+  }
+
+  /** Posts the events one by one; returns each answer's status, failing on anything but 200. */
+  private static List<String> statuses(TestService node, List<JsonObject> events) throws Exception {
+    List<String> statuses = new ArrayList<>();
+    for (JsonObject event : events) {
+      HttpResponse<Buffer> response = get(node.postJson("/v1/events/install", event));
+      assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+      statuses.add(response.bodyAsJsonObject().getString("status"));
+    }
+    return statuses;
+  }
+
+  /** Every event twice through each node, 16 requests at a time; counts the "accepted" answers per id. */
+  private static Future<Void> sendConcurrently(List<TestService> via, List<JsonObject> events,
+                                               Map<String, Integer> accepted) {
+    List<Function<Void, Future<Void>>> sends = new ArrayList<>();
+    for (JsonObject event : events) {
+      for (int copy = 0; copy < 2 * via.size(); copy++) {
+        TestService node = via.get(copy % via.size());
+        // composed, so that a request through a node that was stopped meanwhile fails instead of throwing
+        sends.add(v -> Future.succeededFuture().compose(x -> node.postJson("/v1/events/install", event)).map(response -> {
+          if (response.statusCode() == 200 && "accepted".equals(response.bodyAsJsonObject().getString("status"))) {
+            accepted.merge(event.getString("event_id"), 1, Integer::sum);
+          }
+          return (Void) null;
+        }).otherwiseEmpty());
+      }
+    }
+    java.util.Collections.shuffle(sends, new java.util.Random(7));
+    List<Future<Void>> lanes = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+    for (int lane = 0; lane < 16; lane++) {
+      lanes.add(lane(sends, next));
+    }
+    return Future.all(lanes).mapEmpty();
+  }
+
+  private static Future<Void> lane(List<Function<Void, Future<Void>>> sends, java.util.concurrent.atomic.AtomicInteger next) {
+    int i = next.getAndIncrement();
+    return i >= sends.size() ? Future.succeededFuture() : sends.get(i).apply(null).compose(v -> lane(sends, next));
+  }
+
+  private static void awaitReady(TestService node) {
+    await().atMost(WAIT).until(() -> get(node.client.get("/ready").send()).statusCode() == 200);
+  }
+
+  private static void awaitSpread(TestService a, TestService b) {
+    await().atMost(WAIT).until(() -> ownedPartitions(a) == 32 && ownedPartitions(b) == 32);
+    awaitReady(a);
+    awaitReady(b);
+  }
+
+  private static int ownedPartitions(TestService node) throws Exception {
+    JsonObject health = get(node.vertx.eventBus().<JsonObject>request(Pipeline.DEDUP_HEALTH, null)).body();
+    return health.getInteger("owned_partitions");
+  }
+
+  private static double counter(TestService node, String name, String... tags) {
+    return node.registry.get(name).tags(tags).counter().count();
+  }
+
+  static <T> T get(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+}

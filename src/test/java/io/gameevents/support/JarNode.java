@@ -1,0 +1,132 @@
+package io.gameevents.support;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.awaitility.Awaitility.await;
+
+/** The fat jar as a process on loopback: started with a config file, killed with SIGKILL or stopped with SIGTERM. */
+public final class JarNode {
+
+  private static final Path JAR = Path.of("target/game-events.jar").toAbsolutePath();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  public final Path dir;
+  public final int port;
+  private final JsonObject config;
+  private final boolean clustered;
+  private Process process;
+
+  private JarNode(Path dir, int port, JsonObject config, boolean clustered) {
+    this.dir = dir;
+    this.port = port;
+    this.config = config;
+    this.clustered = clustered;
+  }
+
+  /** A node with the test config (dev key, file sink and dedup journal under {@code dir}). */
+  public static JarNode single(Path dir) {
+    int port = TestService.freePort();
+    return new JarNode(dir, port, TestService.config(dir, port), false);
+  }
+
+  /** A cluster member on loopback with TCP/IP seeds {@code memberPorts} and the given roles. */
+  public static JarNode member(Path dir, String cluster, int hazelcastPort, List<Integer> memberPorts, String... roles) {
+    int port = TestService.freePort();
+    JsonArray members = new JsonArray();
+    memberPorts.forEach(p -> members.add("127.0.0.1:" + p));
+    JsonObject config = TestService.config(dir, port).put("cluster", new JsonObject().put("name", cluster)
+        .put("host", "127.0.0.1").put("port", hazelcastPort).put("members", members)
+        .put("roles", new JsonArray(List.of((Object[]) roles))));
+    return new JarNode(dir, port, config, true);
+  }
+
+  public JsonObject config() {
+    return config;
+  }
+
+  /** Starts the process (again, after a kill: same directory, same config) and waits for /ready. */
+  public JarNode start() throws IOException {
+    Files.createDirectories(dir);
+    Path file = dir.resolve("config.json");
+    Files.writeString(file, config.encodePrettily());
+    ProcessBuilder builder = clustered
+        ? new ProcessBuilder("java", "-Dhazelcast.wait.seconds.before.join=0", "-jar", JAR.toString(), "-conf",
+            file.toString(), "-cluster")
+        : new ProcessBuilder("java", "-jar", JAR.toString(), "-conf", file.toString());
+    process = builder.directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("service.log").toFile())).start();
+    await().atMost(Duration.ofSeconds(60)).until(() -> {
+      if (!process.isAlive()) {
+        throw new AssertionError("the node exited: " + log());
+      }
+      return ready() == 200;
+    });
+    return this;
+  }
+
+  /** kill -9: no drain, no flush, no goodbye to the cluster. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
+  /** SIGTERM: the node drains and leaves. */
+  public boolean terminate(Duration within) throws InterruptedException {
+    process.destroy();
+    return process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  public boolean alive() {
+    return process != null && process.isAlive();
+  }
+
+  public int ready() {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
+          .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  public String log() {
+    try {
+      return Files.readString(dir.resolve("service.log"));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  /** Every record in this node's file sink (sealed and in-progress files). */
+  public List<JsonObject> sinkRecords() {
+    return TestService.SinkFiles.records(dir.resolve("events"));
+  }
+
+  public HttpRequest post(JsonObject event, Duration timeout) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/events/install"))
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + TestService.KEY)
+        .POST(HttpRequest.BodyPublishers.ofString(event.encode()))
+        .timeout(timeout)
+        .build();
+  }
+
+  public void destroy() {
+    if (process != null) {
+      process.destroyForcibly();
+    }
+  }
+}

@@ -43,7 +43,7 @@ public class MainVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(MainVerticle.class);
 
   private final Sinks.Factory sinkFactory;
-  private final MeterRegistry registry;
+  private MeterRegistry registry;
   private final Deque<String> stages = new ArrayDeque<>();
   private AppConfig appConfig;
   private ClusterView view;
@@ -56,10 +56,13 @@ public class MainVerticle extends VerticleBase {
   }
 
   public MainVerticle(Sinks.Factory sinkFactory) {
-    this(sinkFactory, Metrics.registry());
+    this(sinkFactory, null);
   }
 
-  /** With the registry the stages' meters go to (each node of an in-process test cluster has its own). */
+  /**
+   * With the registry the stages' meters go to (each node of an in-process test cluster has its
+   * own); null for Vert.x's Prometheus registry, which exists only once Vert.x has started.
+   */
   public MainVerticle(Sinks.Factory sinkFactory, MeterRegistry registry) {
     this.sinkFactory = sinkFactory;
     this.registry = registry;
@@ -68,6 +71,9 @@ public class MainVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Pipeline.registerCodecs(vertx);
+    if (registry == null) {
+      registry = Metrics.registry();
+    }
     return ConfigLoader.load(vertx, config())
         .compose(loaded -> {
           appConfig = loaded;

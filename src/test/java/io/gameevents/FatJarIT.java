@@ -69,9 +69,10 @@ class FatJarIT {
       awaitReady(port, process);
       assertThat(http.send(post(port, TestService.install(TestService.newId())), HttpResponse.BodyHandlers.ofString())
           .statusCode()).isEqualTo(200);
-      String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      assertThat(metrics)
+      // the dedup gauges are refreshed once a second on the dedup verticle's own thread
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> scrape(port)
+          .contains("game_events_dedup_remembered_ids{instance=\"0\"} 1.0"));
+      assertThat(scrape(port))
           .contains("game_events_events_total{outcome=\"accepted\"} 1.0")
           .contains("game_events_sink_writes_total{result=\"ok\",sink=\"file\"} 1.0")
           .contains("game_events_dedup_remembered_ids{instance=\"0\"} 1.0")
@@ -100,6 +101,11 @@ class FatJarIT {
     assertThat(process.exitValue()).isNotZero();
     assertThat(Files.readString(dir.resolve("service.log")).trim()).doesNotContain("\n")
         .startsWith("game-events: failed to start: no credentials configured");
+  }
+
+  private String scrape(int port) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private Process start(Path dir, JsonObject config) throws IOException {

@@ -43,8 +43,14 @@ public final class ClusterSetup {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true);
-    cluster.members().forEach(member -> join.getTcpIpConfig().addMember(member.toString()));
+    if (cluster.kubernetesServiceDns() != null) {
+      // DNS lookup of a headless Service: needs no Kubernetes API permission
+      join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", cluster.kubernetesServiceDns())
+          .setProperty("service-port", Integer.toString(cluster.port()));
+    } else {
+      join.getTcpIpConfig().setEnabled(true);
+      cluster.members().forEach(member -> join.getTcpIpConfig().addMember(member.toString()));
+    }
     return hz;
   }
 

@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
  * @param roles                    the stages this node runs; {@code roles} applies with or without a cluster
  * @param failureDetectionSeconds  how long a silent member is given before it is declared dead
  *                                 (Hazelcast's max.no.heartbeat.seconds; its own default is 60)
+ * @param kubernetesServiceDns     instead of {@code members}: the headless Service whose DNS name
+ *                                 lists the pods (Hazelcast's Kubernetes discovery, DNS mode)
  */
 public record ClusterConfig(String name, String host, int port, int eventBusPort, List<Member> members,
-                            Set<Role> roles, int failureDetectionSeconds) {
+                            Set<Role> roles, int failureDetectionSeconds, String kubernetesServiceDns) {
 
   public enum Role {
     HTTP, DEDUP, DELIVERY;
@@ -49,8 +51,12 @@ public record ClusterConfig(String name, String host, int port, int eventBusPort
         s.intValue("event_bus_port", 0, 0, 65535),
         members(s),
         roles(s),
-        s.intValue("failure_detection_seconds", 5, 2, 600));
+        s.intValue("failure_detection_seconds", 5, 2, 600),
+        s.string("kubernetes_service_dns", null));
     s.done();
+    if (config.kubernetesServiceDns != null && !config.members.isEmpty()) {
+      throw s.invalid("kubernetes_service_dns", "and cluster.members are both set: use one way to find the members");
+    }
     return config;
   }
 

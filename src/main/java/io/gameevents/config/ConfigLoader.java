@@ -49,6 +49,7 @@ public final class ConfigLoader {
     ENV.put("GAME_EVENTS_CLUSTER_MEMBERS", "cluster.members");
     ENV.put("GAME_EVENTS_CLUSTER_ROLES", "cluster.roles");
     ENV.put("GAME_EVENTS_CLUSTER_FAILURE_DETECTION_SECONDS", "cluster.failure_detection_seconds");
+    ENV.put("GAME_EVENTS_CLUSTER_KUBERNETES_SERVICE_DNS", "cluster.kubernetes_service_dns");
   }
 
   private ConfigLoader() {

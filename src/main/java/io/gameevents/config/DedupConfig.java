@@ -5,10 +5,12 @@ package io.gameevents.config;
  * node of a cluster); each is owned by exactly one dedup instance at a time. Ids are remembered
  * for {@code window_seconds}, in {@code buckets} time slices; past {@code max_entries} the oldest
  * slice is forgotten (and counted) rather than refusing events. Committed ids are journalled
- * under {@code directory} and fsynced every {@code journal_flush_ms}, so a restart keeps the window.
+ * under {@code directory}: written out every {@code journal_flush_ms} (then a crash of the process
+ * loses none) and fsynced every {@code journal_fsync_ms} (then a crash of the machine loses none),
+ * so a restart keeps the window.
  */
 public record DedupConfig(int instances, int partitions, long windowSeconds, int buckets, long maxEntries,
-                          int maxInFlight, String directory, long journalFlushMs) {
+                          int maxInFlight, String directory, long journalFlushMs, long journalFsyncMs) {
 
   static DedupConfig from(Section s) {
     DedupConfig config = new DedupConfig(
@@ -19,8 +21,12 @@ public record DedupConfig(int instances, int partitions, long windowSeconds, int
         s.longValue("max_entries", 20_000_000, 1000, 2_000_000_000L),
         s.intValue("max_in_flight", 100_000, 1, 10_000_000),
         s.string("directory", "data/dedup"),
-        s.longValue("journal_flush_ms", 1000, 10, 60_000));
+        s.longValue("journal_flush_ms", 1000, 10, 60_000),
+        s.longValue("journal_fsync_ms", 30_000, 10, 3_600_000));
     s.done();
+    if (config.journalFsyncMs < config.journalFlushMs) {
+      throw s.invalid("journal_fsync_ms", "must be at least dedup.journal_flush_ms (" + config.journalFlushMs + ")");
+    }
     if (config.instances > config.partitions) {
       throw s.invalid("instances", "must not exceed dedup.partitions (" + config.partitions
           + "): an instance owns whole partitions");

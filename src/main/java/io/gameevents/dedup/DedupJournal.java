@@ -57,6 +57,8 @@ public final class DedupJournal implements AutoCloseable {
   private final ByteBuffer io = ByteBuffer.allocateDirect(IO_BUFFER_BYTES); // ioLock
   /** A slice file was created since the directory was last fsynced; ioLock. */
   private boolean created;
+  /** Files written since their last fsync; ioLock. */
+  private final Set<FileChannel> unsynced = new HashSet<>();
 
   private DedupJournal(Path directory, long sliceMillis, long windowMillis) {
     this.directory = directory;
@@ -117,6 +119,15 @@ public final class DedupJournal implements AutoCloseable {
    * which restore ignores). Returns the number of ids written.
    */
   public long flush(long nowMillis) throws IOException {
+    return flush(nowMillis, true);
+  }
+
+  /**
+   * As {@link #flush(long)}, but with {@code durable} false the ids only reach the OS (they
+   * survive a crash of the process, not of the machine) and the fsync waits for a durable flush:
+   * many partitions' journals then cost one fsync each per fsync interval, not per write.
+   */
+  public long flush(long nowMillis, boolean durable) throws IOException {
     synchronized (ioLock) {
       long[] batch;
       int length;
@@ -129,7 +140,7 @@ public final class DedupJournal implements AutoCloseable {
         flushing = length / STRIDE;
       }
       try {
-        long written = write(batch, length, nowMillis);
+        long written = write(batch, length, nowMillis, durable);
         deleteExpired(sliceFiles(), nowMillis);
         synchronized (appendLock) {
           spare = batch;
@@ -198,8 +209,8 @@ public final class DedupJournal implements AutoCloseable {
   }
 
   /** Writes the batch's live ids, a run of one slice at a time, and fsyncs what it wrote. */
-  private long write(long[] batch, int length, long nowMillis) throws IOException {
-    Set<FileChannel> touched = new HashSet<>();
+  private long write(long[] batch, int length, long nowMillis, boolean durable) throws IOException {
+    Set<FileChannel> touched = unsynced;
     long written = 0;
     FileChannel channel = null; // null while in a run of expired ids
     long runEpoch = 0;
@@ -223,9 +234,15 @@ public final class DedupJournal implements AutoCloseable {
       written++;
     }
     drain(channel);
-    for (FileChannel c : touched) {
-      c.force(false);
+    if (!durable) {
+      return written;
     }
+    for (FileChannel c : touched) {
+      if (c.isOpen()) {
+        c.force(false);
+      }
+    }
+    touched.clear();
     if (created) {
       syncDirectory();
       created = false;
@@ -315,6 +332,7 @@ public final class DedupJournal implements AutoCloseable {
       }
     }
     channels.clear();
+    unsynced.clear();
     if (failure != null) {
       throw failure;
     }

@@ -1,19 +1,14 @@
 package io.gameevents.dedup;
 
-import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.OutcomeCollector;
-import io.gameevents.pipeline.Outcomes;
-import io.gameevents.pipeline.PipelineEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.eventbus.Message;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * One dedup partition while this instance owns it: the compact store of committed ids, their
@@ -24,9 +19,9 @@ import java.util.function.Function;
  * and not swallowed as a duplicate. A copy that arrives while its original is in flight waits for
  * the original's outcome: accepted becomes DUPLICATE, a failure is passed on as the same failure.
  *
- * <p>Once {@link #stopAccepting()} is called no batch is taken any more (each is answered
- * SHUTTING_DOWN, a 503), and {@link #settled()} completes when the last reservation is resolved:
- * only then may another instance own the partition.
+ * <p>Once {@link #stopAccepting()} is called the verticle admits no event any more, and
+ * {@link #settled()} completes when the last reservation is resolved: only then may another
+ * instance own the partition.
  */
 final class DedupPartition {
 
@@ -81,57 +76,52 @@ final class DedupPartition {
     return accepting;
   }
 
-  void onBatch(Message<EventBatch> message, Function<EventBatch, Future<Outcomes>> delivery) {
-    List<PipelineEvent> events = message.body().events();
-    if (!accepting) {
-      message.reply(Outcomes.all(events.size(), Outcome.SHUTTING_DOWN));
-      return;
-    }
-    OutcomeCollector reply = new OutcomeCollector(message);
-    List<PipelineEvent> fresh = new ArrayList<>(events.size());
-    List<DedupKey> freshKeys = new ArrayList<>(events.size());
-    List<Integer> freshIndexes = new ArrayList<>(events.size());
-    for (int i = 0; i < events.size(); i++) {
-      PipelineEvent event = events.get(i);
-      DedupKey key = DedupKey.of(event.appId(), event.eventId());
-      List<Waiter> waiters = inFlight.get(key);
-      if (waiters != null) {
-        if (waiters.size() < MAX_WAITERS_PER_ID) {
-          waiters.add(new Waiter(reply, i)); // the original is in flight: answer as it ends
-        } else {
-          reply.complete(i, Outcome.OVERLOADED);
-        }
-      } else if (store.contains(key.hi(), key.lo())) {
-        reply.complete(i, Outcome.DUPLICATE);
-      } else if (budget.used >= budget.max) {
-        reply.complete(i, Outcome.OVERLOADED);
+  /**
+   * Checks one event of a batch: answers it at once (DUPLICATE, OVERLOADED), parks it behind its
+   * original in flight, or reserves its id and returns true: the caller then delivers it and
+   * calls {@link #settle} with the sink's outcome.
+   */
+  boolean admit(DedupKey key, OutcomeCollector reply, int index) {
+    List<Waiter> waiters = inFlight.get(key);
+    if (waiters != null) {
+      if (waiters.size() < MAX_WAITERS_PER_ID) {
+        waiters.add(new Waiter(reply, index)); // the original is in flight: answer as it ends
       } else {
-        inFlight.put(key, new ArrayList<>(1));
-        budget.used++;
-        fresh.add(event);
-        freshKeys.add(key);
-        freshIndexes.add(i);
+        reply.complete(index, Outcome.OVERLOADED);
       }
+      return false;
     }
-    if (fresh.isEmpty()) {
-      return;
+    if (store.contains(key.hi(), key.lo())) {
+      reply.complete(index, Outcome.DUPLICATE);
+      return false;
     }
-    delivery.apply(new EventBatch(fresh)).onComplete(delivered -> {
-      for (int j = 0; j < fresh.size(); j++) {
-        Outcome outcome = delivered.succeeded() ? delivered.result().get(j) : Outcome.SINK_FAILED;
-        try {
-          settle(freshKeys.get(j), outcome);
-        } finally {
-          reply.complete(freshIndexes.get(j), outcome);
-        }
-      }
-      if (settled != null && inFlight.isEmpty()) {
-        settled.tryComplete();
-      }
-    });
+    if (budget.used >= budget.max) {
+      reply.complete(index, Outcome.OVERLOADED);
+      return false;
+    }
+    inFlight.put(key, new ArrayList<>(1));
+    budget.used++;
+    return true;
   }
 
-  /** From now on every batch is answered SHUTTING_DOWN; reservations in flight still settle. */
+  /** Commits (remembers and journals) or releases a reservation and answers everyone who waited on it. */
+  void settle(DedupKey key, Outcome outcome) {
+    List<Waiter> waiters = inFlight.remove(key);
+    budget.used--;
+    if (outcome == Outcome.ACCEPTED) {
+      store.remember(key.hi(), key.lo());
+      journal.append(System.currentTimeMillis(), key.hi(), key.lo());
+    }
+    Outcome forWaiters = outcome == Outcome.ACCEPTED ? Outcome.DUPLICATE : outcome;
+    for (Waiter waiter : waiters) {
+      waiter.reply.complete(waiter.index, forWaiters);
+    }
+    if (settled != null && inFlight.isEmpty()) {
+      settled.tryComplete();
+    }
+  }
+
+  /** From now on no event is admitted; reservations in flight still settle. */
   void stopAccepting() {
     accepting = false;
     if (settled == null) {
@@ -145,20 +135,6 @@ final class DedupPartition {
   /** Completes once no reservation is left (after {@link #stopAccepting()}). */
   Future<Void> settled() {
     return settled.future();
-  }
-
-  /** Commit or release the reservation and answer everyone who waited on it. */
-  private void settle(DedupKey key, Outcome outcome) {
-    List<Waiter> waiters = inFlight.remove(key);
-    budget.used--;
-    if (outcome == Outcome.ACCEPTED) {
-      store.remember(key.hi(), key.lo());
-      journal.append(System.currentTimeMillis(), key.hi(), key.lo());
-    }
-    Outcome forWaiters = outcome == Outcome.ACCEPTED ? Outcome.DUPLICATE : outcome;
-    for (Waiter waiter : waiters) {
-      waiter.reply.complete(waiter.index, forWaiters);
-    }
   }
 
   private record Waiter(OutcomeCollector reply, int index) {

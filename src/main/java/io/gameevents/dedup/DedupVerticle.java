@@ -4,8 +4,10 @@ import io.gameevents.cluster.ClusterView;
 import io.gameevents.config.DedupConfig;
 import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
+import io.gameevents.pipeline.OutcomeCollector;
 import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.Pipeline;
+import io.gameevents.pipeline.PipelineEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -32,10 +34,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * The dedup stage. The id space is cut into {@code dedup.partitions} fixed partitions; the HTTP
- * stage sends each event to its partition's address ({@link Pipeline#dedupAddress}). An instance
+ * The dedup stage. The id space is cut into {@code dedup.partitions} fixed partitions. An instance
  * serves the partitions {@link PartitionOwnership} won for it, each a {@link DedupPartition} with
- * its own store and journal, so concurrent copies of one event always meet on one thread.
+ * its own store and journal, so concurrent copies of one event always meet on one thread. The
+ * HTTP stage sends a request's events to their owner's address ({@link Pipeline#dedupInstanceAddress},
+ * one message per owner) and, where it does not know the owner, to the partition's address.
  *
  * <p>Taking a partition: load its journal from local disk, pull the previous owner's ids if it
  * hands them over ({@link Handover}), then register the partition's address. Giving one up: stop
@@ -64,6 +67,7 @@ public class DedupVerticle extends VerticleBase {
   private DedupPartition.InFlightBudget budget;
   private PartitionOwnership ownership;
   private int nextDeliveryNode;
+  private int fsyncCursor;
 
   // figures for the meters, refreshed on this context: the stores are single-threaded
   private final AtomicLong rememberedIds = new AtomicLong();
@@ -93,9 +97,11 @@ public class DedupVerticle extends VerticleBase {
     vertx.setPeriodic(config.journalFlushMs(), id -> flushJournals());
     ownership = new PartitionOwnership(vertx, view, config.partitions(), instance, new Owner(), this::hasJournal);
     var health = vertx.eventBus().localConsumer(Pipeline.DEDUP_HEALTH, this::onHealth);
+    var batches = vertx.eventBus().<EventBatch>consumer(Pipeline.dedupInstanceAddress(ownership.me()),
+        message -> onBatch(message, Outcome.MISROUTED));
     // ready once the partitions claimed at start-up serve (alone: all of them), so that a
     // single node answers its first request as before
-    return health.completion().compose(registered -> ownership.start())
+    return Future.all(health.completion(), batches.completion()).compose(registered -> ownership.start())
         .compose(claimed -> Future.join(new ArrayList<>(loading.values())).otherwiseEmpty());
   }
 
@@ -143,6 +149,27 @@ public class DedupVerticle extends VerticleBase {
     }
 
     @Override
+    public void lost(int partition, String nowOwnedBy) {
+      DedupPartition part = serving.remove(partition);
+      if (part == null) {
+        return;
+      }
+      log.warn("dedup partition {}: the owner map names {} now; this instance stops serving it", partition,
+          nowOwnedBy == null ? "no owner" : nowOwnedBy);
+      part.stopAccepting();
+      MessageConsumer<EventBatch> consumer = consumers.remove(partition);
+      if (consumer != null) {
+        consumer.unregister();
+      }
+      vertx.executeBlocking(() -> {
+        part.journal.flush(System.currentTimeMillis());
+        part.journal.close();
+        return null;
+      });
+      refreshFigures();
+    }
+
+    @Override
     public Set<Integer> held() {
       Set<Integer> held = new HashSet<>(serving.keySet());
       held.addAll(loading.keySet());
@@ -176,7 +203,7 @@ public class DedupVerticle extends VerticleBase {
             takeovers.increment();
           }
           MessageConsumer<EventBatch> consumer = vertx.eventBus().consumer(Pipeline.dedupAddress(partition),
-              message -> onBatch(part, message));
+              message -> onBatch(message, Outcome.SHUTTING_DOWN));
           consumers.put(partition, consumer);
           serving.put(partition, part);
           log.debug("dedup partition {}: serving ({} ids from disk, {} handed over)", partition, part.restored(),
@@ -224,13 +251,63 @@ public class DedupVerticle extends VerticleBase {
         && (!node.id().equals(view.selfId()) || node.roles().dedupInstances() > 1));
   }
 
-  private void onBatch(DedupPartition partition, Message<EventBatch> message) {
-    if (message.body() == null) { // a readiness probe from the HTTP stage
-      message.reply(new JsonObject().put("partition", partition.id).put("owner", ownership.me())
-          .put("accepting", partition.accepting()));
+  /** A readiness probe from the HTTP stage, at a partition's address. */
+  private void onProbe(DedupPartition partition, Message<EventBatch> message) {
+    message.reply(new JsonObject().put("partition", partition.id).put("owner", ownership.me())
+        .put("accepting", partition.accepting()));
+  }
+
+  /**
+   * A batch at a partition's address ({@code misrouted} SHUTTING_DOWN: that partition is being
+   * handed over) or at this instance's address ({@code misrouted} MISROUTED: the HTTP stage's
+   * view of the owners was stale, it resends those events to their partitions' addresses). Each
+   * event is admitted by its own partition, only while this instance serves it; the fresh ones go
+   * to delivery as one batch.
+   */
+  private void onBatch(Message<EventBatch> message, Outcome misrouted) {
+    if (message.body() == null) {
+      DedupPartition probed = serving.get(partitionOf(message.address()));
+      if (probed != null) {
+        onProbe(probed, message);
+      }
       return;
     }
-    partition.onBatch(message, this::deliver);
+    List<PipelineEvent> events = message.body().events();
+    OutcomeCollector reply = new OutcomeCollector(message);
+    List<PipelineEvent> fresh = new ArrayList<>(events.size());
+    List<DedupKey> keys = new ArrayList<>(events.size());
+    List<DedupPartition> owners = new ArrayList<>(events.size());
+    int[] indexes = new int[events.size()];
+    for (int i = 0; i < events.size(); i++) {
+      PipelineEvent event = events.get(i);
+      DedupKey key = DedupKey.of(event.appId(), event.eventId());
+      DedupPartition partition = serving.get(key.partition(config.partitions()));
+      if (partition == null || !partition.accepting()) {
+        reply.complete(i, misrouted);
+      } else if (partition.admit(key, reply, i)) {
+        indexes[fresh.size()] = i;
+        fresh.add(event);
+        keys.add(key);
+        owners.add(partition);
+      }
+    }
+    if (fresh.isEmpty()) {
+      return;
+    }
+    deliver(new EventBatch(fresh)).onComplete(delivered -> {
+      for (int j = 0; j < fresh.size(); j++) {
+        Outcome outcome = delivered.succeeded() ? delivered.result().get(j) : Outcome.SINK_FAILED;
+        try {
+          owners.get(j).settle(keys.get(j), outcome);
+        } finally {
+          reply.complete(indexes[j], outcome);
+        }
+      }
+    });
+  }
+
+  private static int partitionOf(String address) {
+    return Integer.parseInt(address.substring(Pipeline.DEDUP_PREFIX.length()));
   }
 
   /** To this node's delivery stage when it has one (the batch crosses the network at most once), else to another node's. */
@@ -250,17 +327,33 @@ public class DedupVerticle extends VerticleBase {
     return vertx.eventBus().<Outcomes>request(address, batch, options).map(Message::body);
   }
 
+  /**
+   * Writes every partition's new ids out (a process crash then loses none), and fsyncs a few
+   * partitions per tick, round-robin, so that each is fsynced every {@code journal_fsync_ms}: one
+   * fsync per partition per tick was measured to cost a quarter of single-event throughput, as
+   * it competes with the sink's own fsync.
+   */
   private void flushJournals() {
-    List<DedupPartition> dirty = serving.values().stream().filter(p -> p.journal.pending() > 0).toList();
-    if (!dirty.isEmpty()) {
-      vertx.executeBlocking(() -> {
-        long now = System.currentTimeMillis();
-        for (DedupPartition partition : dirty) {
-          partition.journal.flush(now);
-        }
-        return null;
-      }).onFailure(e -> log.error("dedup journal flush failed: {}", e.toString()));
+    List<DedupPartition> partitions = new ArrayList<>(serving.values());
+    if (partitions.isEmpty()) {
+      return;
     }
+    partitions.sort(java.util.Comparator.comparingInt(p -> p.id));
+    int durablePerTick = (int) Math.max(1, Math.ceil(partitions.size()
+        * (double) config.journalFlushMs() / config.journalFsyncMs()));
+    Set<DedupPartition> durable = new HashSet<>();
+    for (int i = 0; i < durablePerTick; i++) {
+      durable.add(partitions.get(Math.floorMod(fsyncCursor++, partitions.size())));
+    }
+    vertx.executeBlocking(() -> {
+      long now = System.currentTimeMillis();
+      for (DedupPartition partition : partitions) {
+        if (durable.contains(partition) || partition.journal.pending() > 0) {
+          partition.journal.flush(now, durable.contains(partition));
+        }
+      }
+      return null;
+    }).onFailure(e -> log.error("dedup journal flush failed: {}", e.toString()));
   }
 
   private Path journalDirectory(int partition) {

@@ -49,8 +49,15 @@ final class PartitionOwnership {
      */
     Future<Boolean> giveUp(int partition);
 
-    /** Partitions held in any state (loading, serving, handing over). */
+    /** Partitions held and not being given up (loading or serving). */
     Set<Integer> held();
+
+    /**
+     * The map names another owner for a partition this instance holds: stop serving it at once,
+     * without a handover (this node was declared dead, e.g. after a long pause, and its partitions
+     * were taken over).
+     */
+    void lost(int partition, String nowOwnedBy);
   }
 
   private final Vertx vertx;
@@ -137,6 +144,12 @@ final class PartitionOwnership {
       }
     }
     instances.sort(null);
+    for (int partition : List.copyOf(host.held())) {
+      String entry = current.get(partition);
+      if (!me.equals(entry)) {
+        host.lost(partition, entry);
+      }
+    }
     int target = PartitionAssignment.target(instances, me, partitions);
     List<Integer> held = new ArrayList<>(host.held());
     if (held.size() > target) {

@@ -7,68 +7,97 @@ import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.Pipeline;
 import io.gameevents.pipeline.PipelineEvent;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Hands a request's valid events to the dedup stage: one message per dedup partition the events
- * fall in (usually one), and merges the replies back into request order.
+ * Hands a request's valid events to the dedup stage: one message per owner the events' partitions
+ * have ({@link OwnerTable}), usually one, and merges the replies back into request order. Events
+ * whose owner is unknown, or which the owner no longer serves (MISROUTED), go to their
+ * partition's own address, which only the partition's current owner listens on.
  */
 final class Forwarder {
 
   private final EventBus eventBus;
   private final int partitions;
   private final long timeoutMs;
+  private final OwnerTable owners;
 
-  Forwarder(EventBus eventBus, int partitions, long timeoutMs) {
+  Forwarder(EventBus eventBus, int partitions, long timeoutMs, OwnerTable owners) {
     this.eventBus = eventBus;
     this.partitions = partitions;
     this.timeoutMs = timeoutMs;
+    this.owners = owners;
   }
 
   Future<Outcomes> forward(List<PipelineEvent> events) {
-    if (partitions == 1) {
-      return send(0, events);
-    }
-    List<List<Integer>> indexes = new ArrayList<>(partitions);
-    List<List<PipelineEvent>> parts = new ArrayList<>(partitions);
-    for (int p = 0; p < partitions; p++) {
-      indexes.add(new ArrayList<>());
-      parts.add(new ArrayList<>());
-    }
+    Map<String, List<Integer>> byAddress = new LinkedHashMap<>();
     for (int i = 0; i < events.size(); i++) {
       PipelineEvent event = events.get(i);
-      int p = DedupKey.of(event.appId(), event.eventId()).partition(partitions);
-      indexes.get(p).add(i);
-      parts.get(p).add(event);
+      int partition = DedupKey.of(event.appId(), event.eventId()).partition(partitions);
+      String owner = owners.addressOf(partition);
+      byAddress.computeIfAbsent(owner != null ? owner : Pipeline.dedupAddress(partition), a -> new ArrayList<>()).add(i);
+    }
+    if (byAddress.size() == 1) {
+      Map.Entry<String, List<Integer>> only = byAddress.entrySet().iterator().next();
+      return send(only.getKey(), events).compose(outcomes -> resendMisrouted(events, outcomes));
     }
     Outcomes merged = Outcomes.of(events.size());
-    List<Future<Outcomes>> replies = new ArrayList<>();
-    for (int p = 0; p < partitions; p++) {
-      if (parts.get(p).isEmpty()) {
-        continue;
+    List<Future<Outcomes>> replies = new ArrayList<>(byAddress.size());
+    byAddress.forEach((address, positions) -> replies.add(send(address, pick(events, positions))
+        .onSuccess(outcomes -> copy(outcomes, positions, merged))));
+    return Future.join(replies).transform(all -> resendMisrouted(events, merged));
+  }
+
+  /** Sends the events the owner table got wrong to their partitions' own addresses. */
+  private Future<Outcomes> resendMisrouted(List<PipelineEvent> events, Outcomes outcomes) {
+    Map<Integer, List<Integer>> byPartition = new LinkedHashMap<>();
+    for (int i = 0; i < outcomes.size(); i++) {
+      if (outcomes.get(i) == Outcome.MISROUTED) {
+        PipelineEvent event = events.get(i);
+        byPartition.computeIfAbsent(DedupKey.of(event.appId(), event.eventId()).partition(partitions),
+            p -> new ArrayList<>()).add(i);
       }
-      List<Integer> positions = indexes.get(p);
-      replies.add(send(p, parts.get(p)).onSuccess(outcomes -> {
-        for (int j = 0; j < positions.size(); j++) {
-          merged.set(positions.get(j), outcomes.get(j));
-        }
-      }));
     }
-    Promise<Outcomes> done = Promise.promise();
-    Future.join(replies).onComplete(all -> done.complete(merged));
-    return done.future();
+    if (byPartition.isEmpty()) {
+      return Future.succeededFuture(outcomes);
+    }
+    List<Future<Outcomes>> replies = new ArrayList<>(byPartition.size());
+    byPartition.forEach((partition, positions) -> replies.add(send(Pipeline.dedupAddress(partition),
+        pick(events, positions)).onSuccess(resent -> copy(resent, positions, outcomes))));
+    return Future.join(replies).transform(all -> {
+      for (int i = 0; i < outcomes.size(); i++) {
+        if (outcomes.get(i) == Outcome.MISROUTED) {
+          outcomes.set(i, Outcome.SHUTTING_DOWN); // moved again meanwhile: the client retries
+        }
+      }
+      return Future.succeededFuture(outcomes);
+    });
+  }
+
+  private static List<PipelineEvent> pick(List<PipelineEvent> events, List<Integer> positions) {
+    List<PipelineEvent> picked = new ArrayList<>(positions.size());
+    for (int position : positions) {
+      picked.add(events.get(position));
+    }
+    return picked;
+  }
+
+  private static void copy(Outcomes from, List<Integer> positions, Outcomes into) {
+    for (int j = 0; j < positions.size(); j++) {
+      into.set(positions.get(j), from.get(j));
+    }
   }
 
   /** Never fails: a lost or refused message becomes a retryable outcome for its events. */
-  private Future<Outcomes> send(int partition, List<PipelineEvent> events) {
-    return eventBus.<Outcomes>request(Pipeline.dedupAddress(partition), new EventBatch(events),
-            Pipeline.sendOptions(timeoutMs))
+  private Future<Outcomes> send(String address, List<PipelineEvent> events) {
+    return eventBus.<Outcomes>request(address, new EventBatch(events), Pipeline.sendOptions(timeoutMs))
         .map(reply -> reply.body())
         .recover(failure -> Future.succeededFuture(Outcomes.all(events.size(), outcomeOf(failure))));
   }

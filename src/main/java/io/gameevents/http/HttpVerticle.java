@@ -54,8 +54,12 @@ public class HttpVerticle extends VerticleBase {
     long toDedupTimeoutMs = config.http().requestTimeoutMs();
     admission = new Admission(authenticator, config.http().maxRequestsInFlight(),
         config.delivery().retryAfterSeconds());
+    OwnerTable owners = new OwnerTable(vertx, config.dedup().partitions());
+    if (ingest) {
+      owners.start();
+    }
     IngestHandler ingestion = new IngestHandler(config, validator,
-        new Forwarder(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs));
+        new Forwarder(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners));
     ProbeHandler probes = new ProbeHandler(vertx, admission::draining, view, config.dedup().partitions());
 
     Router router = Router.router(vertx);

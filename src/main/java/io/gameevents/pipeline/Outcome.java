@@ -11,7 +11,13 @@ public enum Outcome {
   /** The sink failed or its delivery deadline passed. Safe to retry. */
   SINK_FAILED,
   /** The service is draining for shutdown. Safe to retry (elsewhere). */
-  SHUTTING_DOWN;
+  SHUTTING_DOWN,
+  /**
+   * Internal, never a client's answer: the dedup instance a batch was sent to does not serve the
+   * event's partition (its owner moved), so the HTTP stage sends the event to the partition's
+   * own address instead.
+   */
+  MISROUTED;
 
   public boolean durable() {
     return this == ACCEPTED || this == DUPLICATE;

@@ -7,7 +7,10 @@ import io.vertx.core.eventbus.DeliveryOptions;
  * The whole flow in one place.
  *
  * <pre>
- *   HttpVerticle  --EventBatch--&gt;  dedup.&lt;p&gt;        p = hash(app_id, event_id) mod dedup.partitions;
+ *   HttpVerticle  --EventBatch--&gt;  dedup.instance.&lt;owner&gt;  the events of a request whose partitions
+ *                                                     p = hash(app_id, event_id) mod dedup.partitions
+ *                                                     one dedup instance owns (one message per owner);
+ *                 --EventBatch--&gt;  dedup.&lt;p&gt;        when the owner is unknown or has moved (MISROUTED):
  *                                                     exactly one dedup instance in the cluster serves p
  *   DedupVerticle --EventBatch--&gt;  delivery.&lt;node&gt;  this node's delivery stage (local only) when it
  *                                                     has one, else another node's, round-robin
@@ -51,6 +54,11 @@ public final class Pipeline {
 
   public static String dedupAddress(int partition) {
     return DEDUP_PREFIX + partition;
+  }
+
+  /** A dedup instance's own address: batches of events from any of the partitions it serves. */
+  public static String dedupInstanceAddress(String owner) {
+    return DEDUP_PREFIX + "instance." + owner;
   }
 
   /** Request/reply: page n of the ids of a partition its previous owner is handing over. */

@@ -195,7 +195,7 @@ class BucketedDedupStoreTest {
 
   @Test
   void buildsFromConfig() {
-    BucketedDedupStore store = BucketedDedupStore.from(new DedupConfig(1, 1, 3600, 24, 1000, 10, "unused", 1000));
+    BucketedDedupStore store = BucketedDedupStore.from(new DedupConfig(1, 1, 3600, 24, 1000, 10, "unused", 1000, 30_000));
     DedupKey key = DedupKey.of("app-1", "evt-1");
     store.remember(key.hi(), key.lo());
     assertThat(store.contains(key.hi(), key.lo())).isTrue();

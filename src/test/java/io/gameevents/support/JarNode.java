@@ -80,6 +80,11 @@ public final class JarNode {
     process.destroyForcibly().waitFor();
   }
 
+  /** SIGSTOP: the process hangs with its connections open, so only missed heartbeats reveal it. */
+  public void hang() throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).inheritIO().start().waitFor();
+  }
+
   /** SIGTERM: the node drains and leaves. */
   public boolean terminate(Duration within) throws InterruptedException {
     process.destroy();

@@ -1,0 +1,67 @@
+package io.gameevents.http;
+
+import io.gameevents.dedup.PartitionAssignment;
+import io.gameevents.pipeline.Pipeline;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.AsyncMap;
+
+import java.util.Map;
+
+/**
+ * Where the HTTP stage sends each partition's events: its owner's instance address, as last read
+ * from the owner map, so a request's events cost one message per owner rather than one per
+ * partition. Only a routing hint: the owner admits an event only while it serves its partition,
+ * and answers MISROUTED otherwise, so a stale table costs a resend, never a wrong accept.
+ * Refreshed once a second and whenever a partition is given up.
+ */
+final class OwnerTable {
+
+  private final Vertx vertx;
+  private final int partitions;
+  private volatile String[] addresses;
+  private AsyncMap<Integer, String> owners;
+  private boolean reading;
+
+  OwnerTable(Vertx vertx, int partitions) {
+    this.vertx = vertx;
+    this.partitions = partitions;
+    this.addresses = new String[partitions];
+  }
+
+  void start() {
+    vertx.sharedData().<Integer, String>getAsyncMap(Pipeline.DEDUP_OWNERS).onSuccess(map -> {
+      owners = map;
+      refresh();
+      vertx.setPeriodic(1000, id -> refresh());
+      vertx.eventBus().consumer(Pipeline.DEDUP_OWNERS_CHANGED, message -> refresh());
+    });
+  }
+
+  /** The owner's instance address, or null when no serving owner is known. */
+  String addressOf(int partition) {
+    return addresses[partition];
+  }
+
+  private void refresh() {
+    if (owners == null || reading) {
+      return;
+    }
+    reading = true;
+    owners.entries().onComplete(read -> {
+      reading = false;
+      if (read.succeeded()) {
+        addresses = table(read.result());
+      }
+    });
+  }
+
+  private String[] table(Map<Integer, String> entries) {
+    String[] next = new String[partitions];
+    entries.forEach((partition, entry) -> {
+      if (partition >= 0 && partition < partitions && !PartitionAssignment.isReleased(entry)) {
+        next[partition] = Pipeline.dedupInstanceAddress(entry);
+      }
+    });
+    return next;
+  }
+}

@@ -186,20 +186,19 @@ public class DedupVerticle extends VerticleBase {
           config.windowSeconds() * 1000);
       long fromDisk = journal.load(store, System.currentTimeMillis());
       return new DedupPartition(partition, store, journal, budget).withRestored(fromDisk);
-    }).compose(part -> (released
+    }, false).compose(part -> (released
         ? Handover.fetch(vertx, partition, store, part.journal, () -> view.isMember(PartitionAssignment.nodeOf(previous)))
         : Future.succeededFuture(-1L))
-        .recover(e -> {
-          log.warn("dedup partition {}: the previous owner's ids were cut short: {}", partition, e.toString());
-          return Future.succeededFuture(0L);
-        })
         .compose(fromPrevious -> {
           restoredFromJournal.increment(part.restored());
           if (fromPrevious >= 0) {
             handovers.increment();
             restoredFromHandover.increment(fromPrevious);
+          } else if (released) {
+            log.warn("dedup partition {}: its previous owner {} did not hand its ids over; taking it over with "
+                + "the {} ids on this node's disk", partition, PartitionAssignment.ownerOf(previous), part.restored());
           }
-          if (previous != null && !released) {
+          if (previous != null && fromPrevious < 0) {
             takeovers.increment();
           }
           MessageConsumer<EventBatch> consumer = vertx.eventBus().consumer(Pipeline.dedupAddress(partition),

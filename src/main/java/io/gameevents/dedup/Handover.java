@@ -22,6 +22,12 @@ import java.util.function.BooleanSupplier;
 final class Handover {
 
   static final int PAGE_IDS = 32_768;
+  /**
+   * The page number a taker sends once it restored the last page. The serving side waits for it
+   * rather than ending when it sent the last page: a node that left right after sending could
+   * take the reply down with it.
+   */
+  private static final int DONE = -1;
   private static final int ID_BYTES = 24;
   private static final String LAST = "last";
 
@@ -29,8 +35,8 @@ final class Handover {
   }
 
   /**
-   * Serves the ids of a retired store until they were fetched to the end, or {@code lingerMs}
-   * passed. The outer future completes once the address is registered cluster-wide (ownership may
+   * Serves the ids of a retired store until the taker confirmed it holds them all, or
+   * {@code lingerMs} passed. The outer future completes once the address is registered cluster-wide (ownership may
    * then be given up), the inner one when serving is over.
    */
   static Future<Future<Void>> serve(Vertx vertx, int partition, BucketedDedupStore store, long lingerMs) {
@@ -39,6 +45,11 @@ final class Handover {
     MessageConsumer<Integer> consumer = vertx.eventBus().consumer(Pipeline.dedupHandoverAddress(partition));
     consumer.handler(message -> {
       int page = message.body() == null ? 0 : message.body();
+      if (page == DONE) { // the taker holds every page: only now may this node go
+        message.reply(null);
+        done.tryComplete();
+        return;
+      }
       int ids = triples.length / 3;
       int from = Math.min(ids, page * PAGE_IDS);
       int to = Math.min(ids, from + PAGE_IDS);
@@ -48,9 +59,6 @@ final class Handover {
       }
       boolean last = to >= ids;
       message.reply(buffer, new DeliveryOptions().addHeader(LAST, Boolean.toString(last)));
-      if (last) {
-        done.tryComplete();
-      }
     });
     long timer = vertx.setTimer(Math.max(1, lingerMs), id -> done.tryComplete());
     Future<Void> over = done.future().eventually(() -> {
@@ -62,10 +70,11 @@ final class Handover {
 
   /**
    * Pulls the ids the previous owner serves into {@code into}, journalling those it lacked.
-   * Completes with the number of ids restored, or -1 when nobody serves them although
-   * {@code previousAlive} stayed true for {@link #FIND_MS} (or turned false: it died meanwhile).
-   * The wait covers the moment the serving address is registered but this node's event bus has
-   * not heard of it yet.
+   * Completes with the number of ids restored, or -1 when they could not be had: nobody served
+   * them (or a pull failed) while {@code previousAlive} stayed true for {@link #FIND_MS}, or it
+   * turned false (the previous owner died meanwhile). The retries cover the moment the serving
+   * address is registered but this node's event bus has not heard of it yet, and a pull cut
+   * short; pages already restored are not lost by a retry (restore skips ids it holds).
    */
   static Future<Long> fetch(Vertx vertx, int partition, BucketedDedupStore into, DedupJournal journal,
                             BooleanSupplier previousAlive) {
@@ -76,7 +85,7 @@ final class Handover {
 
   private static Future<Long> find(Vertx vertx, int partition, BucketedDedupStore into, DedupJournal journal,
                                    BooleanSupplier previousAlive, long giveUpAt) {
-    return fetchPage(vertx, partition, 0, into, journal, 0).compose(restored -> {
+    return fetchPage(vertx, partition, 0, into, journal, 0).otherwise(-1L).compose(restored -> {
       if (restored >= 0 || !previousAlive.getAsBoolean() || System.currentTimeMillis() > giveUpAt) {
         return Future.succeededFuture(restored);
       }
@@ -104,9 +113,12 @@ final class Handover {
             }
           }
           long total = restored + added;
-          return Boolean.parseBoolean(reply.headers().get(LAST))
-              ? Future.succeededFuture(total)
-              : fetchPage(vertx, partition, page + 1, into, journal, total);
+          if (Boolean.parseBoolean(reply.headers().get(LAST))) {
+            vertx.eventBus().request(Pipeline.dedupHandoverAddress(partition), DONE,
+                new DeliveryOptions().setSendTimeout(5000));
+            return Future.succeededFuture(total);
+          }
+          return fetchPage(vertx, partition, page + 1, into, journal, total);
         }, failure -> failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
             && page == 0 ? Future.succeededFuture(-1L) : Future.failedFuture(failure));
   }

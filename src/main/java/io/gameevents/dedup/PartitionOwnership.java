@@ -161,16 +161,23 @@ final class PartitionOwnership {
     List<Integer> candidates = PartitionAssignment.claimOrder(partitions, new HashMap<>(current), view::isMember, me,
         hasJournal);
     candidates.removeIf(host.held()::contains);
-    return claim(candidates, 0, target - held.size(), current);
+    return claim(candidates, target - held.size(), current);
   }
 
-  /** Claims candidates one after the other until {@code wanted} were won. */
-  private Future<Void> claim(List<Integer> candidates, int next, int wanted, Map<Integer, String> seen) {
-    if (wanted <= 0 || next >= candidates.size() || stopped) {
-      return Future.succeededFuture();
+  /**
+   * Claims the first {@code wanted} candidates at once (a handover's taker should not make the
+   * previous owner wait for one claim after the other); those lost to another claimer are made
+   * up on the next pass.
+   */
+  private Future<Void> claim(List<Integer> candidates, int wanted, Map<Integer, String> seen) {
+    List<Future<Void>> claims = new ArrayList<>();
+    for (int partition : candidates.subList(0, Math.max(0, Math.min(wanted, candidates.size())))) {
+      claims.add(claim(partition, seen.get(partition)));
     }
-    int partition = candidates.get(next);
-    String previous = seen.get(partition);
+    return Future.join(claims).mapEmpty();
+  }
+
+  private Future<Void> claim(int partition, String previous) {
     Future<Boolean> won = previous == null
         ? owners.putIfAbsent(partition, me).map(existing -> existing == null)
         : owners.replaceIfPresent(partition, previous, me);
@@ -184,7 +191,7 @@ final class PartitionOwnership {
         }
         host.take(partition, previous);
       }
-      return claim(candidates, next + 1, claimed ? wanted - 1 : wanted, seen);
+      return Future.<Void>succeededFuture();
     });
   }
 

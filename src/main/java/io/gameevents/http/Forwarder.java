@@ -38,20 +38,24 @@ final class Forwarder {
 
   Future<Outcomes> forward(List<PipelineEvent> events) {
     Map<String, List<Integer>> byAddress = new LinkedHashMap<>();
+    Map<String, Boolean> localAddresses = new java.util.HashMap<>();
     for (int i = 0; i < events.size(); i++) {
       PipelineEvent event = events.get(i);
       int partition = DedupKey.of(event.appId(), event.eventId()).partition(partitions);
       String owner = owners.addressOf(partition);
-      byAddress.computeIfAbsent(owner != null ? owner : Pipeline.dedupAddress(partition), a -> new ArrayList<>()).add(i);
+      String address = owner != null ? owner : Pipeline.dedupAddress(partition);
+      byAddress.computeIfAbsent(address, a -> new ArrayList<>()).add(i);
+      localAddresses.put(address, owner != null && owners.isLocal(partition));
     }
     if (byAddress.size() == 1) {
       Map.Entry<String, List<Integer>> only = byAddress.entrySet().iterator().next();
-      return send(only.getKey(), events).compose(outcomes -> resendMisrouted(events, outcomes));
+      return send(only.getKey(), events, localAddresses.get(only.getKey()))
+          .compose(outcomes -> resendMisrouted(events, outcomes));
     }
     Outcomes merged = Outcomes.of(events.size());
     List<Future<Outcomes>> replies = new ArrayList<>(byAddress.size());
-    byAddress.forEach((address, positions) -> replies.add(send(address, pick(events, positions))
-        .onSuccess(outcomes -> copy(outcomes, positions, merged))));
+    byAddress.forEach((address, positions) -> replies.add(send(address, pick(events, positions),
+        localAddresses.get(address)).onSuccess(outcomes -> copy(outcomes, positions, merged))));
     return Future.join(replies).transform(all -> resendMisrouted(events, merged));
   }
 
@@ -70,7 +74,7 @@ final class Forwarder {
     }
     List<Future<Outcomes>> replies = new ArrayList<>(byPartition.size());
     byPartition.forEach((partition, positions) -> replies.add(send(Pipeline.dedupAddress(partition),
-        pick(events, positions)).onSuccess(resent -> copy(resent, positions, outcomes))));
+        pick(events, positions), false).onSuccess(resent -> copy(resent, positions, outcomes))));
     return Future.join(replies).transform(all -> {
       for (int i = 0; i < outcomes.size(); i++) {
         if (outcomes.get(i) == Outcome.MISROUTED) {
@@ -96,8 +100,9 @@ final class Forwarder {
   }
 
   /** Never fails: a lost or refused message becomes a retryable outcome for its events. */
-  private Future<Outcomes> send(String address, List<PipelineEvent> events) {
-    return eventBus.<Outcomes>request(address, new EventBatch(events), Pipeline.sendOptions(timeoutMs))
+  private Future<Outcomes> send(String address, List<PipelineEvent> events, boolean localOnly) {
+    return eventBus.<Outcomes>request(address, new EventBatch(events),
+            Pipeline.sendOptions(timeoutMs).setLocalOnly(localOnly))
         .map(reply -> reply.body())
         .recover(failure -> Future.succeededFuture(Outcomes.all(events.size(), outcomeOf(failure))));
   }

@@ -54,7 +54,7 @@ public class HttpVerticle extends VerticleBase {
     long toDedupTimeoutMs = config.http().requestTimeoutMs();
     admission = new Admission(authenticator, config.http().maxRequestsInFlight(),
         config.delivery().retryAfterSeconds());
-    OwnerTable owners = new OwnerTable(vertx, config.dedup().partitions());
+    OwnerTable owners = new OwnerTable(vertx, config.dedup().partitions(), view.selfId());
     if (ingest) {
       owners.start();
     }

@@ -18,14 +18,19 @@ final class OwnerTable {
 
   private final Vertx vertx;
   private final int partitions;
+  private final String nodeId;
   private volatile String[] addresses;
+  private volatile boolean[] local;
   private AsyncMap<Integer, String> owners;
   private boolean reading;
 
-  OwnerTable(Vertx vertx, int partitions) {
+  /** @param nodeId this node's id: owners on it are sent to without asking the cluster */
+  OwnerTable(Vertx vertx, int partitions, String nodeId) {
     this.vertx = vertx;
     this.partitions = partitions;
+    this.nodeId = nodeId;
     this.addresses = new String[partitions];
+    this.local = new boolean[partitions];
   }
 
   void start() {
@@ -42,6 +47,14 @@ final class OwnerTable {
     return addresses[partition];
   }
 
+  /**
+   * Whether the owner runs on this node: the send then stays local (measured: a clustered send to
+   * a local consumer still asks the cluster's registry, and cost a third of batch throughput).
+   */
+  boolean isLocal(int partition) {
+    return local[partition];
+  }
+
   private void refresh() {
     if (owners == null || reading) {
       return;
@@ -50,16 +63,20 @@ final class OwnerTable {
     owners.entries().onComplete(read -> {
       reading = false;
       if (read.succeeded()) {
-        addresses = table(read.result());
+        boolean[] onThisNode = new boolean[partitions];
+        String[] next = table(read.result(), onThisNode);
+        local = onThisNode;
+        addresses = next;
       }
     });
   }
 
-  private String[] table(Map<Integer, String> entries) {
+  private String[] table(Map<Integer, String> entries, boolean[] onThisNode) {
     String[] next = new String[partitions];
     entries.forEach((partition, entry) -> {
       if (partition >= 0 && partition < partitions && !PartitionAssignment.isReleased(entry)) {
         next[partition] = Pipeline.dedupInstanceAddress(entry);
+        onThisNode[partition] = PartitionAssignment.nodeOf(entry).equals(nodeId);
       }
     });
     return next;

@@ -122,6 +122,14 @@ class ClusterIT {
     assertThat(node.sinkRecords()).hasSize(20);
   }
 
+  @Test
+  void aBadClusterConfigFailsStartWithOneLineNamingTheKey(@TempDir Path dir) throws Exception {
+    JarNode node = JarNode.member(dir, "it-" + UUID.randomUUID(), TestService.freePort(), List.of(), "edge");
+    assertThat(node.startAndExit(Duration.ofSeconds(30))).isEqualTo(2);
+    assertThat(node.log().trim())
+        .isEqualTo("game-events: config key 'cluster.roles' has unknown role 'edge': use http, dedup or delivery");
+  }
+
   private JarNode node(JarNode node) {
     nodes.add(node);
     return node;

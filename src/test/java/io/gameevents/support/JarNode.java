@@ -75,6 +75,23 @@ public final class JarNode {
     return this;
   }
 
+  /** Starts a node expected to refuse its config; returns its exit code. */
+  public int startAndExit(Duration within) throws IOException, InterruptedException {
+    Files.createDirectories(dir);
+    Path file = dir.resolve("config.json");
+    Files.writeString(file, config.encodePrettily());
+    List<String> command = new java.util.ArrayList<>(List.of("java", "-jar", JAR.toString(), "-conf", file.toString()));
+    if (clustered) {
+      command.add("-cluster");
+    }
+    process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("service.log").toFile())).start();
+    if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("the node did not exit: " + log());
+    }
+    return process.exitValue();
+  }
+
   /** kill -9: no drain, no flush, no goodbye to the cluster. */
   public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();

@@ -61,7 +61,7 @@ public class DedupVerticle extends VerticleBase {
 
   private final Map<Integer, DedupPartition> serving = new HashMap<>();
   private final Map<Integer, Future<Void>> loading = new HashMap<>();
-  private final Map<Integer, Future<Boolean>> givingUp = new HashMap<>();
+  private final Map<Integer, Future<String>> givingUp = new HashMap<>();
   private final Map<Integer, MessageConsumer<EventBatch>> consumers = new HashMap<>();
   private final List<Future<Void>> handoversServed = new ArrayList<>();
   private DedupPartition.InFlightBudget budget;
@@ -113,6 +113,8 @@ public class DedupVerticle extends VerticleBase {
   public Future<?> stop() {
     log.debug("dedup instance {}: stopping with {} partitions", instance, serving.size());
     view.announceLeaving(); // the other nodes' shares grow now, so they claim what this one gives up
+    // every release, a rebalance's too, must have reached serving its ids before this verticle's
+    // consumers go: Vert.x unregisters them all once stop() completes
     return ownership.releaseAll()
         .compose(released -> Future.join(new ArrayList<>(handoversServed)).otherwiseEmpty())
         .eventually(() -> vertx.executeBlocking(() -> {
@@ -134,12 +136,12 @@ public class DedupVerticle extends VerticleBase {
     }
 
     @Override
-    public Future<Boolean> giveUp(int partition) {
-      Future<Boolean> underWay = givingUp.get(partition);
+    public Future<String> giveUp(int partition) {
+      Future<String> underWay = givingUp.get(partition);
       if (underWay != null) {
         return underWay;
       }
-      Future<Boolean> retired = loading.getOrDefault(partition, Future.succeededFuture()).otherwiseEmpty()
+      Future<String> retired = loading.getOrDefault(partition, Future.succeededFuture()).otherwiseEmpty()
           .compose(ready -> retire(partition))
           .andThen(done -> givingUp.remove(partition));
       if (!retired.isComplete()) {
@@ -187,7 +189,8 @@ public class DedupVerticle extends VerticleBase {
       long fromDisk = journal.load(store, System.currentTimeMillis());
       return new DedupPartition(partition, store, journal, budget).withRestored(fromDisk);
     }, false).compose(part -> (released
-        ? Handover.fetch(vertx, partition, store, part.journal, () -> view.isMember(PartitionAssignment.nodeOf(previous)))
+        ? Handover.fetch(vertx, PartitionAssignment.handoverToken(previous), store, part.journal,
+            () -> view.isMember(PartitionAssignment.nodeOf(previous)))
         : Future.succeededFuture(-1L))
         .compose(fromPrevious -> {
           restoredFromJournal.increment(part.restored());
@@ -211,10 +214,10 @@ public class DedupVerticle extends VerticleBase {
         }));
   }
 
-  private Future<Boolean> retire(int partition) {
+  private Future<String> retire(int partition) {
     DedupPartition part = serving.get(partition);
     if (part == null) {
-      return Future.succeededFuture(false);
+      return Future.succeededFuture(null);
     }
     part.stopAccepting();
     log.debug("dedup partition {}: handing over", partition);
@@ -229,14 +232,15 @@ public class DedupVerticle extends VerticleBase {
           serving.remove(partition);
           refreshFigures();
           if (!someoneElseTakesOver()) {
-            return Future.succeededFuture(false);
+            return Future.succeededFuture(null);
           }
           long linger = Math.min(HANDOVER_LINGER_MS, shutdownDeadlineMillis.getAsLong() - System.currentTimeMillis());
           log.debug("dedup partition {}: serving its ids to the next owner for up to {} ms", partition, linger);
-          return Handover.serve(vertx, partition, part.store, linger).map(served -> {
+          String token = java.util.UUID.randomUUID().toString();
+          return Handover.serve(vertx, token, part.store, linger).map(served -> {
             handoversServed.add(served);
             served.onComplete(done -> handoversServed.remove(served));
-            return true;
+            return token;
           });
         });
   }

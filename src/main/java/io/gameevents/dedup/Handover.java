@@ -39,10 +39,10 @@ final class Handover {
    * {@code lingerMs} passed. The outer future completes once the address is registered cluster-wide (ownership may
    * then be given up), the inner one when serving is over.
    */
-  static Future<Future<Void>> serve(Vertx vertx, int partition, BucketedDedupStore store, long lingerMs) {
+  static Future<Future<Void>> serve(Vertx vertx, String token, BucketedDedupStore store, long lingerMs) {
     long[] triples = snapshot(store);
     Promise<Void> done = Promise.promise();
-    MessageConsumer<Integer> consumer = vertx.eventBus().consumer(Pipeline.dedupHandoverAddress(partition));
+    MessageConsumer<Integer> consumer = vertx.eventBus().consumer(Pipeline.dedupHandoverAddress(token));
     consumer.handler(message -> {
       int page = message.body() == null ? 0 : message.body();
       if (page == DONE) { // the taker holds every page: only now may this node go
@@ -76,28 +76,28 @@ final class Handover {
    * address is registered but this node's event bus has not heard of it yet, and a pull cut
    * short; pages already restored are not lost by a retry (restore skips ids it holds).
    */
-  static Future<Long> fetch(Vertx vertx, int partition, BucketedDedupStore into, DedupJournal journal,
+  static Future<Long> fetch(Vertx vertx, String token, BucketedDedupStore into, DedupJournal journal,
                             BooleanSupplier previousAlive) {
-    return find(vertx, partition, into, journal, previousAlive, System.currentTimeMillis() + FIND_MS);
+    return find(vertx, token, into, journal, previousAlive, System.currentTimeMillis() + FIND_MS);
   }
 
   static final long FIND_MS = 10_000;
 
-  private static Future<Long> find(Vertx vertx, int partition, BucketedDedupStore into, DedupJournal journal,
+  private static Future<Long> find(Vertx vertx, String token, BucketedDedupStore into, DedupJournal journal,
                                    BooleanSupplier previousAlive, long giveUpAt) {
-    return fetchPage(vertx, partition, 0, into, journal, 0).otherwise(-1L).compose(restored -> {
+    return fetchPage(vertx, token, 0, into, journal, 0).otherwise(-1L).compose(restored -> {
       if (restored >= 0 || !previousAlive.getAsBoolean() || System.currentTimeMillis() > giveUpAt) {
         return Future.succeededFuture(restored);
       }
       Promise<Long> retried = Promise.promise();
-      vertx.setTimer(200, id -> find(vertx, partition, into, journal, previousAlive, giveUpAt).onComplete(retried));
+      vertx.setTimer(200, id -> find(vertx, token, into, journal, previousAlive, giveUpAt).onComplete(retried));
       return retried.future();
     });
   }
 
-  private static Future<Long> fetchPage(Vertx vertx, int partition, int page, BucketedDedupStore into,
+  private static Future<Long> fetchPage(Vertx vertx, String token, int page, BucketedDedupStore into,
                                         DedupJournal journal, long restored) {
-    return vertx.eventBus().<Buffer>request(Pipeline.dedupHandoverAddress(partition), page,
+    return vertx.eventBus().<Buffer>request(Pipeline.dedupHandoverAddress(token), page,
             new DeliveryOptions().setSendTimeout(5000))
         .compose(reply -> {
           Buffer ids = reply.body();
@@ -114,11 +114,11 @@ final class Handover {
           }
           long total = restored + added;
           if (Boolean.parseBoolean(reply.headers().get(LAST))) {
-            vertx.eventBus().request(Pipeline.dedupHandoverAddress(partition), DONE,
+            vertx.eventBus().request(Pipeline.dedupHandoverAddress(token), DONE,
                 new DeliveryOptions().setSendTimeout(5000));
             return Future.succeededFuture(total);
           }
-          return fetchPage(vertx, partition, page + 1, into, journal, total);
+          return fetchPage(vertx, token, page + 1, into, journal, total);
         }, failure -> failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
             && page == 0 ? Future.succeededFuture(-1L) : Future.failedFuture(failure));
   }

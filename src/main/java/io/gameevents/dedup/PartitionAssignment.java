@@ -66,10 +66,18 @@ public final class PartitionAssignment {
 
   /**
    * The entry an owner leaves when it gives a partition up in order: it stopped accepting, its
-   * reservations settled, and it serves the ids to whoever claims the partition next.
+   * reservations settled, and it serves the ids to whoever claims the partition next, at the
+   * address of {@code token}, which is new for every handover: an address reused by an earlier
+   * handover of the same partition could still be listed, stale, in some node's routing.
    */
-  public static String released(String owner) {
-    return RELEASED + owner;
+  public static String released(String owner, String token) {
+    return RELEASED + owner + TOKEN + token;
+  }
+
+  /** The token of a released entry (where its ids are served), or null. */
+  public static String handoverToken(String entry) {
+    int at = entry.lastIndexOf(TOKEN);
+    return isReleased(entry) && at >= 0 ? entry.substring(at + 1) : null;
   }
 
   public static boolean isReleased(String entry) {
@@ -78,7 +86,11 @@ public final class PartitionAssignment {
 
   /** The owner an entry names, released or not. */
   public static String ownerOf(String entry) {
-    return isReleased(entry) ? entry.substring(RELEASED.length()) : entry;
+    if (!isReleased(entry)) {
+      return entry;
+    }
+    int at = entry.lastIndexOf(TOKEN);
+    return entry.substring(RELEASED.length(), at < 0 ? entry.length() : at);
   }
 
   /** The node of the owner an entry names. */
@@ -89,6 +101,7 @@ public final class PartitionAssignment {
   }
 
   private static final String RELEASED = "released-by:";
+  private static final String TOKEN = "@";
 
   private static long rendezvous(int partition, String self) {
     long h = self.hashCode() * 0x9E3779B97F4A7C15L + partition;

@@ -44,10 +44,10 @@ final class PartitionOwnership {
     void take(int partition, String previous);
 
     /**
-     * Stop serving {@code partition}; completes, true if the ids are being served to the next
-     * owner, once another instance may own it.
+     * Stop serving {@code partition}; completes once another instance may own it, with the token
+     * of the address its ids are served at, or null when nobody is expected to take them.
      */
-    Future<Boolean> giveUp(int partition);
+    Future<String> giveUp(int partition);
 
     /** Partitions held and not being given up (loading or serving). */
     Set<Integer> held();
@@ -69,6 +69,8 @@ final class PartitionOwnership {
   private final Host host;
   private final IntPredicate hasJournal;
   private AsyncMap<Integer, String> owners;
+  /** Releases under way, by partition: a drain waits for them all. */
+  private final Map<Integer, Future<Void>> releasing = new HashMap<>();
   private boolean running;
   private boolean again;
   private boolean stopped;
@@ -100,15 +102,17 @@ final class PartitionOwnership {
     });
   }
 
-  /** Gives up every held partition (each after its reservations settled); used when draining. */
+  /**
+   * Gives up every held partition (each after its reservations settled); used when draining.
+   * Completes when those and every release already under way (a rebalance's) are done.
+   */
   Future<Void> releaseAll() {
     stopped = true;
     vertx.cancelTimer(timer);
-    List<Future<Void>> released = new ArrayList<>();
     for (int partition : List.copyOf(host.held())) {
-      released.add(release(partition));
+      release(partition);
     }
-    return Future.join(released).<Void>mapEmpty().otherwiseEmpty();
+    return Future.join(new ArrayList<>(releasing.values())).<Void>mapEmpty().otherwiseEmpty();
   }
 
   /** One pass (or a note to run another when one is under way); never fails. */
@@ -196,11 +200,20 @@ final class PartitionOwnership {
   }
 
   private Future<Void> release(int partition) {
-    return host.giveUp(partition)
-        .compose(served -> served
-            ? owners.replaceIfPresent(partition, me, PartitionAssignment.released(me))
+    Future<Void> underWay = releasing.get(partition);
+    if (underWay != null) {
+      return underWay;
+    }
+    Future<Void> released = host.giveUp(partition)
+        .compose(token -> token != null
+            ? owners.replaceIfPresent(partition, me, PartitionAssignment.released(me, token))
             : owners.removeIfPresent(partition, me))
         .onSuccess(changed -> vertx.eventBus().publish(Pipeline.DEDUP_OWNERS_CHANGED, partition))
-        .mapEmpty();
+        .<Void>mapEmpty()
+        .andThen(done -> releasing.remove(partition));
+    if (!released.isComplete()) {
+      releasing.put(partition, released);
+    }
+    return released;
   }
 }

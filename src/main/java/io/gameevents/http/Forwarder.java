@@ -38,25 +38,45 @@ final class Forwarder {
 
   Future<Outcomes> forward(List<PipelineEvent> events) {
     Map<String, List<Integer>> byAddress = new LinkedHashMap<>();
-    Map<String, Boolean> localAddresses = new java.util.HashMap<>();
+    Map<String, Boolean> ownerIsLocal = new java.util.HashMap<>(); // only owners' instance addresses
     for (int i = 0; i < events.size(); i++) {
       PipelineEvent event = events.get(i);
       int partition = DedupKey.of(event.appId(), event.eventId()).partition(partitions);
       String owner = owners.addressOf(partition);
       String address = owner != null ? owner : Pipeline.dedupAddress(partition);
       byAddress.computeIfAbsent(address, a -> new ArrayList<>()).add(i);
-      localAddresses.put(address, owner != null && owners.isLocal(partition));
+      if (owner != null) {
+        ownerIsLocal.put(owner, owners.isLocal(partition));
+      }
     }
     if (byAddress.size() == 1) {
-      Map.Entry<String, List<Integer>> only = byAddress.entrySet().iterator().next();
-      return send(only.getKey(), events, localAddresses.get(only.getKey()))
-          .compose(outcomes -> resendMisrouted(events, outcomes));
+      String only = byAddress.keySet().iterator().next();
+      return sendTo(only, events, ownerIsLocal.get(only)).compose(outcomes -> resendMisrouted(events, outcomes));
     }
     Outcomes merged = Outcomes.of(events.size());
     List<Future<Outcomes>> replies = new ArrayList<>(byAddress.size());
-    byAddress.forEach((address, positions) -> replies.add(send(address, pick(events, positions),
-        localAddresses.get(address)).onSuccess(outcomes -> copy(outcomes, positions, merged))));
+    byAddress.forEach((address, positions) -> replies.add(sendTo(address, pick(events, positions),
+        ownerIsLocal.get(address)).onSuccess(outcomes -> copy(outcomes, positions, merged))));
     return Future.join(replies).transform(all -> resendMisrouted(events, merged));
+  }
+
+  /**
+   * To a partition's address ({@code ownerIsLocal} null) or an owner's instance address. An owner
+   * that is gone (no handler: it left, the table is stale) is treated like a misroute, so the
+   * events go to their partitions' addresses instead.
+   */
+  private Future<Outcomes> sendTo(String address, List<PipelineEvent> events, Boolean ownerIsLocal) {
+    if (ownerIsLocal == null) {
+      return send(address, events, false);
+    }
+    return send(address, events, ownerIsLocal).map(outcomes -> {
+      for (int i = 0; i < outcomes.size(); i++) {
+        if (outcomes.get(i) == Outcome.SHUTTING_DOWN) {
+          outcomes.set(i, Outcome.MISROUTED);
+        }
+      }
+      return outcomes;
+    });
   }
 
   /** Sends the events the owner table got wrong to their partitions' own addresses. */

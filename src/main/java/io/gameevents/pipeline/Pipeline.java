@@ -61,9 +61,9 @@ public final class Pipeline {
     return DEDUP_PREFIX + "instance." + owner;
   }
 
-  /** Request/reply: page n of the ids of a partition its previous owner is handing over. */
-  public static String dedupHandoverAddress(int partition) {
-    return DEDUP_PREFIX + "handover." + partition;
+  /** Request/reply: page n of the ids a partition's previous owner hands over, one address per handover. */
+  public static String dedupHandoverAddress(String token) {
+    return DEDUP_PREFIX + "handover." + token;
   }
 
   public static String deliveryAddress(String nodeId) {

@@ -33,10 +33,13 @@ class PartitionAssignmentTest {
     Map<Integer, String> owners = new HashMap<>();
     owners.put(0, "alive#0");
     owners.put(1, "dead#0");
-    owners.put(2, PartitionAssignment.released("alive#0"));
+    owners.put(2, PartitionAssignment.released("alive#0", "token-1"));
     List<Integer> order = PartitionAssignment.claimOrder(5, owners, Set.of("alive", "me")::contains, "me#0", p -> false);
     assertThat(order).containsExactlyInAnyOrder(1, 2, 3, 4);
     assertThat(PartitionAssignment.nodeOf(owners.get(2))).isEqualTo("alive");
+    assertThat(PartitionAssignment.ownerOf(owners.get(2))).isEqualTo("alive#0");
+    assertThat(PartitionAssignment.handoverToken(owners.get(2))).isEqualTo("token-1");
+    assertThat(PartitionAssignment.handoverToken("alive#0")).isNull();
   }
 
   @Test
@@ -83,7 +86,7 @@ class PartitionAssignmentTest {
           }
         });
         if (mine.size() > target) {
-          PartitionAssignment.surplus(mine, me, target).forEach(p -> owners.put(p, PartitionAssignment.released(me)));
+          PartitionAssignment.surplus(mine, me, target).forEach(p -> owners.put(p, PartitionAssignment.released(me, "t" + p)));
           changed = true;
         } else {
           for (int p : PartitionAssignment.claimOrder(PARTITIONS, owners, live::contains, me, x -> false)) {

@@ -163,10 +163,10 @@ public class MainVerticle extends VerticleBase {
   }
 
   /**
-   * Graceful shutdown, within {@code shutdown_timeout_ms} in all: the node tells the cluster it
-   * is leaving, then HTTP stops (503 to new requests, in-flight ones answered), then dedup (each
-   * partition handed over once its events are answered), then delivery (flushes its batches and
-   * closes the sink). Idempotent. Vert.x stops child deployments before their parent's stop(), in
+   * Graceful shutdown, within {@code shutdown_timeout_ms} in all: HTTP stops first (503 to new
+   * requests, in-flight ones answered), then dedup (the node tells the cluster it is leaving, and
+   * each partition is handed over once its events are answered), then delivery (flushes its
+   * batches and closes the sink). Idempotent. Vert.x stops child deployments before their parent's stop(), in
    * no order, so whoever stops the service must call this first: {@link Main} does on SIGTERM.
    */
   public synchronized Future<Void> drain() {
@@ -177,7 +177,6 @@ public class MainVerticle extends VerticleBase {
         drained = Future.succeededFuture();
       } else {
         log.info("draining: no new requests; delivering what is in flight");
-        view.announceLeaving();
         drained = undeployNext().onComplete(done -> log.info("drained: every accepted event is delivered"));
       }
       drained = drained.onComplete(done -> {

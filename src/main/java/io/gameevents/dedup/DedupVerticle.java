@@ -129,10 +129,14 @@ public class DedupVerticle extends VerticleBase {
   private final class Owner implements PartitionOwnership.Host {
 
     @Override
-    public void take(int partition, String previous) {
-      loading.put(partition, load(partition, previous)
+    public Future<Void> take(int partition, String previous) {
+      Future<Void> loaded = load(partition, previous)
           .onFailure(e -> log.error("dedup partition {}: could not load its ids: {}", partition, e.toString()))
-          .onComplete(done -> loading.remove(partition)));
+          .andThen(done -> loading.remove(partition));
+      if (!loaded.isComplete()) {
+        loading.put(partition, loaded);
+      }
+      return loaded;
     }
 
     @Override

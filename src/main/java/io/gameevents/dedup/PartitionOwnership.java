@@ -38,10 +38,11 @@ final class PartitionOwnership {
   /** What the verticle does once it won or before it gives up a partition. */
   interface Host {
     /**
-     * Won {@code partition}: load its ids and start serving. {@code previous} is the entry the
-     * claim replaced: null (nobody owned it), a released owner (it serves the ids), or a dead one.
+     * Won {@code partition}: load its ids and start serving; completes once it serves. {@code
+     * previous} is the entry the claim replaced: null (nobody owned it), a released owner (it
+     * serves the ids), or a dead one.
      */
-    void take(int partition, String previous);
+    Future<Void> take(int partition, String previous);
 
     /**
      * Stop serving {@code partition}; completes once another instance may own it, with the token
@@ -72,6 +73,9 @@ final class PartitionOwnership {
   /** Releases under way, by partition: a drain waits for them all. */
   private final Map<Integer, Future<Void>> releasing = new HashMap<>();
   private boolean running;
+  private Future<Void> pass = Future.succeededFuture();
+  /** The last pass found this instance short of its share with partitions free to claim. */
+  private boolean wantsMore;
   private boolean again;
   private boolean stopped;
   private long timer = -1;
@@ -98,7 +102,23 @@ final class PartitionOwnership {
       view.onChange(() -> context.runOnContext(v -> reconcile()));
       vertx.eventBus().<String>consumer(Pipeline.DEDUP_OWNERS_CHANGED, message -> reconcile());
       timer = vertx.setPeriodic(1000, id -> reconcile());
-      return reconcile();
+      return firstShare(STARTUP_PASSES);
+    });
+  }
+
+  /** Passes at start-up for instances of one node that claimed the same partitions at once. */
+  private static final int STARTUP_PASSES = 20;
+
+  /**
+   * Passes until this instance holds its share or no partition is free: a single node then
+   * serves every partition once its dedup stage has started, however many instances it has.
+   */
+  private Future<Void> firstShare(int passes) {
+    return reconcile().compose(done -> {
+      if (passes <= 1 || !wantsMore) {
+        return Future.succeededFuture();
+      }
+      return firstShare(passes - 1);
     });
   }
 
@@ -115,17 +135,17 @@ final class PartitionOwnership {
     return Future.join(new ArrayList<>(releasing.values())).<Void>mapEmpty().otherwiseEmpty();
   }
 
-  /** One pass (or a note to run another when one is under way); never fails. */
+  /** One pass (or, when one is under way, a note to run another, and that pass); never fails. */
   Future<Void> reconcile() {
     if (stopped || owners == null) {
       return Future.succeededFuture();
     }
     if (running) {
       again = true;
-      return Future.succeededFuture();
+      return pass;
     }
     running = true;
-    return owners.entries().compose(this::rebalance).transform(done -> {
+    pass = owners.entries().compose(this::rebalance).transform(done -> {
       if (done.failed()) {
         log.warn("dedup partition ownership: {}", done.cause().toString());
       }
@@ -136,6 +156,7 @@ final class PartitionOwnership {
       }
       return Future.<Void>succeededFuture();
     });
+    return pass;
   }
 
   private Future<Void> rebalance(Map<Integer, String> current) {
@@ -156,6 +177,7 @@ final class PartitionOwnership {
     }
     int target = PartitionAssignment.target(instances, me, partitions);
     List<Integer> held = new ArrayList<>(host.held());
+    wantsMore = false;
     if (held.size() > target) {
       for (int partition : PartitionAssignment.surplus(held, me, target)) {
         release(partition);
@@ -165,6 +187,7 @@ final class PartitionOwnership {
     List<Integer> candidates = PartitionAssignment.claimOrder(partitions, new HashMap<>(current), view::isMember, me,
         hasJournal);
     candidates.removeIf(host.held()::contains);
+    wantsMore = held.size() < target && !candidates.isEmpty();
     return claim(candidates, target - held.size(), current);
   }
 
@@ -193,7 +216,8 @@ final class PartitionOwnership {
         if (previous != null && !PartitionAssignment.isReleased(previous)) {
           log.info("dedup partition {}: owner {} left the cluster; taking it over", partition, previous);
         }
-        host.take(partition, previous);
+        // a partition that could not be loaded (its journal unreadable) is left for another instance
+        host.take(partition, previous).onFailure(e -> owners.removeIfPresent(partition, me));
       }
       return Future.<Void>succeededFuture();
     });

@@ -7,7 +7,6 @@ import io.gameevents.config.ClusterConfig.Role;
 import io.gameevents.config.ConfigException;
 import io.gameevents.config.ConfigLoader;
 import io.gameevents.dedup.DedupVerticle;
-import io.gameevents.dedup.DirectoryLock;
 import io.gameevents.delivery.DeliveryVerticle;
 import io.gameevents.delivery.Sinks;
 import io.gameevents.delivery.file.FileSink;
@@ -16,6 +15,7 @@ import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.validation.EventValidator;
 import io.gameevents.metrics.Metrics;
 import io.gameevents.pipeline.Pipeline;
+import io.gameevents.util.DirectoryLock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -47,7 +47,8 @@ public class MainVerticle extends VerticleBase {
   private final Deque<String> stages = new ArrayDeque<>();
   private AppConfig appConfig;
   private ClusterView view;
-  private DirectoryLock dedupLock;
+  /** The data directories this node writes, locked until it stops. */
+  private final java.util.List<DirectoryLock> locks = new java.util.ArrayList<>();
   private Future<Void> drained;
   private volatile long drainDeadlineMillis = Long.MAX_VALUE;
 
@@ -87,11 +88,7 @@ public class MainVerticle extends VerticleBase {
         })
         .compose(validator -> Authenticator.create(vertx, appConfig.auth())
             .compose(authenticator -> deployStages(validator, authenticator)))
-        .onFailure(failed -> {
-          if (dedupLock != null) {
-            dedupLock.close();
-          }
-        })
+        .onFailure(failed -> releaseLocks())
         .onSuccess(done -> log.info("game-events {} on {}:{} (roles: {}; sink: {}; instances: http {}, dedup {}, "
                 + "delivery {}; dedup partitions {})",
             view.clustered() ? "node " + view.selfId() + " listening" : "listening",
@@ -100,12 +97,16 @@ public class MainVerticle extends VerticleBase {
             appConfig.dedup().partitions()));
   }
 
-  /** Locks the dedup directory and publishes files a crashed run left in progress (blocking). */
+  /**
+   * Locks the directories this node writes, then publishes files a crashed run left in progress
+   * (blocking). The lock comes first: the files of a node still running are not left over.
+   */
   private Void prepareDisk(AppConfig config) throws Exception {
     if (config.cluster().has(Role.DEDUP)) {
-      dedupLock = DirectoryLock.acquire(Path.of(config.dedup().directory()), "dedup.directory");
+      locks.add(DirectoryLock.acquire(Path.of(config.dedup().directory()), "dedup.directory"));
     }
     if (config.cluster().has(Role.DELIVERY) && "file".equals(config.delivery().sink())) {
+      locks.add(DirectoryLock.acquireBeside(Path.of(config.delivery().file().directory()), "delivery.file.directory"));
       int recovered = FileSink.recoverInProgressFiles(Path.of(config.delivery().file().directory()));
       if (recovered > 0) {
         log.info("published {} file(s) left in progress by the previous run", recovered);
@@ -183,12 +184,15 @@ public class MainVerticle extends VerticleBase {
         if (view != null) {
           view.close();
         }
-        if (dedupLock != null) {
-          dedupLock.close();
-        }
+        releaseLocks();
       });
     }
     return drained;
+  }
+
+  private synchronized void releaseLocks() {
+    locks.forEach(DirectoryLock::close);
+    locks.clear();
   }
 
   private Future<Void> undeployNext() {

@@ -82,6 +82,44 @@ class FatJarIT {
     }
   }
 
+  /** A second process on a running one's sink directory refuses to start and leaves its open file alone. */
+  @Test
+  void aSecondProcessOnTheSameSinkDirectoryRefusesAndTouchesNothing(@TempDir Path dir) throws Exception {
+    int port = TestService.freePort();
+    Process first = start(dir, TestService.config(dir, port));
+    try {
+      awaitReady(port, first);
+      assertThat(http.send(post(port, TestService.install(TestService.newId())), HttpResponse.BodyHandlers.ofString())
+          .statusCode()).isEqualTo(200);
+      List<Path> before = sinkFiles(dir);
+      assertThat(before).anyMatch(p -> p.getFileName().toString().endsWith(".inprogress"));
+
+      Path other = Files.createDirectories(dir.resolve("second"));
+      JsonObject sameSink = TestService.config(dir, TestService.freePort());
+      sameSink.getJsonObject("dedup").put("directory", other.resolve("dedup").toString());
+      Process second = start(other, sameSink);
+      assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(second.exitValue()).isNotZero();
+      assertThat(Files.readString(other.resolve("service.log")).trim())
+          .isEqualTo("game-events: failed to start: config key 'delivery.file.directory' ("
+              + dir.resolve("events").toAbsolutePath() + ") is in use by another running game-events node: "
+              + "give each node its own directory");
+
+      assertThat(sinkFiles(dir)).isEqualTo(before);
+      assertThat(http.send(post(port, TestService.install(TestService.newId())), HttpResponse.BodyHandlers.ofString())
+          .statusCode()).isEqualTo(200);
+      assertThat(TestService.SinkFiles.records(dir.resolve("events"))).hasSize(2);
+    } finally {
+      first.destroyForcibly();
+    }
+  }
+
+  private static List<Path> sinkFiles(Path dir) throws IOException {
+    try (var files = Files.walk(dir.resolve("events"))) {
+      return files.filter(Files::isRegularFile).sorted().toList();
+    }
+  }
+
   @Test
   void unreadableConfigFileFailsStartWithOneLine(@TempDir Path dir) throws Exception {
     Process process = new ProcessBuilder("java", "-jar", JAR.toString(), "-conf", dir.resolve("missing.json").toString())

@@ -1,4 +1,4 @@
-package io.gameevents.dedup;
+package io.gameevents.util;
 
 import io.gameevents.config.ConfigException;
 
@@ -13,8 +13,9 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Holds {@code <directory>/.lock} for the life of the process, so a second node started on the
- * same dedup directory (two nodes on one machine sharing a config) refuses to start instead of
- * interleaving its journal with the first one's. The OS drops the lock when the process dies.
+ * same data directory (two nodes on one machine sharing a config) refuses to start and touches
+ * nothing: it would interleave its dedup journal with the first one's, or publish the first one's
+ * open sink file as "left by a previous run". The OS drops the lock when the process dies.
  */
 public final class DirectoryLock implements AutoCloseable {
 
@@ -28,10 +29,22 @@ public final class DirectoryLock implements AutoCloseable {
 
   /** Throws {@link ConfigException} naming {@code key} when another process (or node) holds it. */
   public static DirectoryLock acquire(Path directory, String key) {
+    return acquire(directory, directory.resolve(".lock"), key);
+  }
+
+  /**
+   * As above with the lock file beside the directory ({@code events} -&gt; {@code events.lock}),
+   * for a tree that readers (the warehouse's loaders, a query over the lake) take whole.
+   */
+  public static DirectoryLock acquireBeside(Path directory, String key) {
+    Path absolute = directory.toAbsolutePath().normalize();
+    return acquire(directory, absolute.resolveSibling(absolute.getFileName() + ".lock"), key);
+  }
+
+  private static DirectoryLock acquire(Path directory, Path lockFile, String key) {
     try {
       Files.createDirectories(directory);
-      FileChannel channel = FileChannel.open(directory.resolve(".lock"), StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE);
+      FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock;
       try {
         lock = channel.tryLock();

@@ -52,10 +52,6 @@ final class DedupPartition {
     InFlightBudget(int max) {
       this.max = max;
     }
-
-    int used() {
-      return used;
-    }
   }
 
   /** Records how many ids were restored from the journal when the partition was taken. */

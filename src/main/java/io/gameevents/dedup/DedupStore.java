@@ -2,11 +2,11 @@ package io.gameevents.dedup;
 
 /**
  * Remembers the ids of events the sink confirmed, for the dedup window. Keys are 128-bit hashes of
- * (app_id, event_id), see {@link DedupKey}. A store is owned by one dedup verticle instance and
- * called only from its context, so implementations need no locking.
+ * (app_id, event_id), see {@link DedupKey}. A store holds one dedup partition and is called only
+ * from its owning verticle's context, so implementations need no locking.
  *
- * <p>Reservations of in-flight ids are not kept here but in the verticle; this seam is where a
- * cluster-wide store plugs in.
+ * <p>Reservations of in-flight ids are not kept here but in {@link DedupPartition}; the cluster
+ * needs no shared store, since each partition has exactly one owner at a time.
  */
 public interface DedupStore {
 

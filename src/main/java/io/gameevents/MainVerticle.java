@@ -8,15 +8,22 @@ import io.gameevents.config.ConfigException;
 import io.gameevents.config.ConfigLoader;
 import io.gameevents.dedup.DedupVerticle;
 import io.gameevents.delivery.DeliveryVerticle;
+import io.gameevents.delivery.ConfiguredSink;
+import io.gameevents.delivery.RetryPolicy;
+import io.gameevents.delivery.RetryingWriter;
 import io.gameevents.delivery.Sinks;
 import io.gameevents.delivery.file.FileSink;
+import io.gameevents.forward.ForwarderVerticle;
+import io.gameevents.forward.Spool;
 import io.gameevents.http.HttpVerticle;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.validation.EventValidator;
 import io.gameevents.metrics.Metrics;
 import io.gameevents.pipeline.Pipeline;
+import io.gameevents.pipeline.Timeouts;
 import io.gameevents.util.DirectoryLock;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -24,10 +31,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -48,7 +59,9 @@ public class MainVerticle extends VerticleBase {
   private AppConfig appConfig;
   private ClusterView view;
   /** The data directories this node writes, locked until it stops. */
-  private final java.util.List<DirectoryLock> locks = new java.util.ArrayList<>();
+  private final List<AutoCloseable> locks = new ArrayList<>();
+  /** This node's spool in spool mode (locked with the others). */
+  private Spool spool;
   private Future<Void> drained;
   private volatile long drainDeadlineMillis = Long.MAX_VALUE;
 
@@ -89,28 +102,30 @@ public class MainVerticle extends VerticleBase {
         .compose(validator -> Authenticator.create(vertx, appConfig.auth())
             .compose(authenticator -> deployStages(validator, authenticator)))
         .onFailure(failed -> releaseLocks())
-        .onSuccess(done -> log.info("game-events {} on {}:{} (roles: {}; sink: {}; instances: http {}, dedup {}, "
-                + "delivery {}; dedup partitions {})",
+        .onSuccess(done -> log.info("game-events {} on {}:{} (roles: {}; sink: {}, ack: {}; instances: http {}, "
+                + "dedup {}, delivery {}; dedup partitions {})",
             view.clustered() ? "node " + view.selfId() + " listening" : "listening",
-            appConfig.http().host(), appConfig.http().port(), roles(), appConfig.delivery().sink(),
+            appConfig.http().host(), appConfig.http().port(), roles(), appConfig.delivery().sinkName(),
+            appConfig.delivery().ack().key(),
             appConfig.http().instances(), appConfig.dedup().instances(), appConfig.delivery().instances(),
             appConfig.dedup().partitions()));
   }
 
   /**
-   * Locks the directories this node writes, then publishes files a crashed run left in progress
-   * (blocking). The lock comes first: the files of a node still running are not left over.
+   * Locks the directories this node writes, then repairs what a crashed run left (blocking): the
+   * sink's own start-up recovery, or the spool's (its open segments published, its size measured).
+   * The lock comes first: the files of a node still running are not left over.
    */
   private Void prepareDisk(AppConfig config) throws Exception {
     if (config.cluster().has(Role.DEDUP)) {
       locks.add(DirectoryLock.acquire(Path.of(config.dedup().directory()), "dedup.directory"));
     }
-    if (config.cluster().has(Role.DELIVERY) && "file".equals(config.delivery().sink())) {
-      locks.add(DirectoryLock.acquireBeside(Path.of(config.delivery().file().directory()), "delivery.file.directory"));
-      int recovered = FileSink.recoverInProgressFiles(Path.of(config.delivery().file().directory()));
-      if (recovered > 0) {
-        log.info("published {} file(s) left in progress by the previous run", recovered);
-      }
+    boolean delivers = config.cluster().has(Role.DELIVERY);
+    if (config.delivery().spooled() && (delivers || config.cluster().has(Role.FORWARD))) {
+      spool = Spool.open(config.spool(), registry);
+      locks.add(spool);
+    } else if (delivers) {
+      locks.add(config.delivery().sink().prepare());
     }
     return null;
   }
@@ -128,24 +143,36 @@ public class MainVerticle extends VerticleBase {
     }
   }
 
+  /** Back to front: forward, delivery, dedup, http; so drain() stops them front to back. */
   private Future<Void> deployStages(EventValidator validator, Authenticator authenticator) {
     AppConfig c = appConfig;
-    // Timeouts nest so that a 503 is never followed by a late success: HTTP waits request_timeout;
-    // dedup gives up on delivery a little earlier, so it can release the ids first; delivery only
-    // starts a write that the sink can finish (its own delivery deadline) before dedup gives up.
-    long http = c.http().requestTimeoutMs();
-    long dedupToDelivery = http - Math.min(1000, http / 10);
-    long startWritingWithin = Math.max(1, dedupToDelivery - Sinks.deliveryDeadlineMs(c.delivery()) - 500);
-    AtomicInteger instance = new AtomicInteger();
+    Timeouts timeouts = Timeouts.of(c.http(), c.delivery());
+    ConfiguredSink<?> sink = c.delivery().sink();
     Future<Void> deployed = Future.succeededFuture();
+    if (spool != null && c.cluster().has(Role.FORWARD)) {
+      int instances = c.spool().forwardInstances();
+      AtomicInteger forwarder = new AtomicInteger();
+      deployed = deployed.compose(v -> deploy(() -> new ForwarderVerticle(spool,
+          () -> new RetryingWriter(vertx, sinkFactory.create(vertx, c.delivery(), registry), sink.name(),
+              sink.retryPolicy().untilConfirmed(), registry),
+          sink.concurrentWrites(), forwarder.getAndIncrement(), instances,
+          c.delivery().circuitBreaker().openAfterMs()), instances));
+    }
     if (c.cluster().has(Role.DELIVERY)) {
-      deployed = deployed.compose(v -> deploy(() -> new DeliveryVerticle(c.delivery(),
-          () -> sinkFactory.create(vertx, c.delivery()), Sinks.concurrentWrites(c.delivery()), startWritingWithin,
-          () -> drainDeadlineMillis, view.selfId()), c.delivery().instances()));
+      Supplier<RetryingWriter> writer = spool != null
+          ? () -> new RetryingWriter(vertx, new FileSink(vertx, c.spool().segments(), Clock.systemUTC()), "spool",
+              RetryPolicy.ONE_ATTEMPT, registry)
+          : () -> new RetryingWriter(vertx, sinkFactory.create(vertx, c.delivery(), registry), sink.name(),
+              sink.retryPolicy(), registry);
+      int concurrentWrites = spool != null ? 1 : sink.concurrentWrites();
+      deployed = deployed.compose(v -> deploy(() -> new DeliveryVerticle(c.delivery(), writer, spool,
+          concurrentWrites, timeouts.startWritingWithinMs(), () -> drainDeadlineMillis, view.selfId()),
+          c.delivery().instances()));
     }
     if (c.cluster().has(Role.DEDUP)) {
+      AtomicInteger instance = new AtomicInteger();
       deployed = deployed.compose(v -> deploy(() -> new DedupVerticle(c.dedup(), instance.getAndIncrement(),
-          dedupToDelivery, view, registry, () -> drainDeadlineMillis), c.dedup().instances()));
+          timeouts.dedupToDeliveryMs(), view, registry, () -> drainDeadlineMillis), c.dedup().instances()));
     }
     boolean ingest = c.cluster().has(Role.HTTP);
     deployed = deployed.compose(v -> deploy(() -> new HttpVerticle(c, authenticator, validator,
@@ -153,7 +180,7 @@ public class MainVerticle extends VerticleBase {
     return deployed;
   }
 
-  private Future<Void> deploy(java.util.function.Supplier<io.vertx.core.Deployable> stage, int instances) {
+  private Future<Void> deploy(Supplier<Deployable> stage, int instances) {
     return vertx.deployVerticle(stage, new DeploymentOptions().setInstances(instances))
         .onSuccess(stages::push)
         .mapEmpty();
@@ -191,7 +218,13 @@ public class MainVerticle extends VerticleBase {
   }
 
   private synchronized void releaseLocks() {
-    locks.forEach(DirectoryLock::close);
+    for (AutoCloseable lock : locks) {
+      try {
+        lock.close();
+      } catch (Exception e) {
+        log.warn("cannot release a directory lock: {}", e.toString());
+      }
+    }
     locks.clear();
   }
 

@@ -1,10 +1,14 @@
 package io.gameevents.config;
 
+import io.gameevents.config.ClusterConfig.Role;
+import io.gameevents.delivery.DeliveryConfig;
+import io.gameevents.forward.SpoolConfig;
+import io.gameevents.pipeline.Timeouts;
 import io.vertx.core.json.JsonObject;
 
 /** The whole service configuration, validated once at start-up. */
 public record AppConfig(HttpConfig http, AuthConfig auth, ValidationConfig validation, DedupConfig dedup,
-                        DeliveryConfig delivery, ClusterConfig cluster,
+                        DeliveryConfig delivery, SpoolConfig spool, ClusterConfig cluster,
                         long shutdownTimeoutMs) {
 
   /** Parses and validates; throws {@link ConfigException} naming the first bad key. */
@@ -16,6 +20,7 @@ public record AppConfig(HttpConfig http, AuthConfig auth, ValidationConfig valid
         ValidationConfig.from(root.section("validation")),
         DedupConfig.from(root.section("dedup")),
         DeliveryConfig.from(root.section("delivery")),
+        SpoolConfig.from(root.section("spool"), root.section("forward")),
         ClusterConfig.from(root.section("cluster")),
         root.longValue("shutdown_timeout_ms", 20_000, 0, 600_000));
     root.done();
@@ -28,10 +33,10 @@ public record AppConfig(HttpConfig http, AuthConfig auth, ValidationConfig valid
     if (http.requestTimeoutMs() <= delivery.lingerMs() + 1000) {
       throw new ConfigException("config key 'http.request_timeout_ms' must exceed delivery.linger_ms by at least 1000");
     }
-    if ("firehose".equals(delivery.sink()) && delivery.firehose().deliveryDeadlineMs() + 2000 > http.requestTimeoutMs()) {
-      throw new ConfigException("config key 'delivery.firehose.delivery_deadline_ms' must be at least 2000 below "
-          + "http.request_timeout_ms (" + http.requestTimeoutMs() + "), or clients would be told 503 for events "
-          + "still being delivered");
+    Timeouts.of(http, delivery).check();
+    if (delivery.spooled() && cluster.has(Role.DELIVERY) && !cluster.has(Role.FORWARD)) {
+      throw new ConfigException("config key 'cluster.roles' has delivery but not forward while delivery.ack is spool:"
+          + " this node's spool would never be forwarded to the " + delivery.sinkName() + " sink");
     }
     if (delivery.maxInFlightEvents() < http.maxBatchEvents()) {
       throw new ConfigException("config key 'delivery.max_in_flight_events' must be at least http.max_batch_events ("

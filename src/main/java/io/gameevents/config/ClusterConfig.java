@@ -27,7 +27,7 @@ public record ClusterConfig(String name, String host, int port, int eventBusPort
                             Set<Role> roles, int failureDetectionSeconds, String kubernetesServiceDns) {
 
   public enum Role {
-    HTTP, DEDUP, DELIVERY;
+    HTTP, DEDUP, DELIVERY, FORWARD;
 
     public String key() {
       return name().toLowerCase(Locale.ROOT);
@@ -82,14 +82,14 @@ public record ClusterConfig(String name, String host, int port, int eventBusPort
     }
     List<String> names = s.strings("roles", List.of());
     if (names.isEmpty()) {
-      throw s.invalid("roles", "is empty: give at least one of http, dedup, delivery");
+      throw s.invalid("roles", "is empty: give at least one of http, dedup, delivery, forward");
     }
     EnumSet<Role> roles = EnumSet.noneOf(Role.class);
     for (String name : names) {
       try {
         roles.add(Role.valueOf(name.trim().toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw s.invalid("roles", "has unknown role '" + name + "': use http, dedup or delivery");
+        throw s.invalid("roles", "has unknown role '" + name + "': use http, dedup, delivery or forward");
       }
     }
     return roles;

@@ -1,6 +1,6 @@
 package io.gameevents.delivery;
 
-import io.gameevents.config.DeliveryConfig;
+import io.gameevents.delivery.DeliveryConfig;
 import io.gameevents.metrics.Metrics;
 import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
@@ -30,22 +30,27 @@ import java.util.function.Supplier;
 
 /**
  * The delivery stage: gathers the events of many requests into sink-sized batches (by count,
- * bytes and a short linger), writes them, and answers each request only once the sink confirmed
- * its events. The number of events held here is bounded: past {@code max_in_flight_events} a
- * request is answered OVERLOADED at once, so memory stays bounded whatever the load.
+ * bytes and a short linger), writes them through a {@link RetryingWriter}, and answers each request
+ * only once its events are confirmed: by the sink ({@code delivery.ack = sink}), or fsynced to this
+ * node's spool ({@code spool}), which the forwarder ships on. The number of events held here is
+ * bounded: past {@code max_in_flight_events} a request is answered OVERLOADED at once, so memory
+ * stays bounded whatever the load; a full spool answers SPOOL_FULL and a sink that keeps failing
+ * SINK_DOWN (the {@link CircuitBreaker}), both at once.
  */
 public class DeliveryVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(DeliveryVerticle.class);
 
   private final DeliveryConfig config;
-  private final Supplier<Sink> sinkFactory;
+  private final Supplier<RetryingWriter> writerFactory;
+  private final SpoolGate spool;
   private final int maxConcurrentWrites;
   private final long startWritingWithinNanos;
   private final LongSupplier shutdownDeadlineMillis;
   private final String nodeId;
 
-  private Sink sink;
+  private RetryingWriter writer;
+  private CircuitBreaker breaker;
   private SinkLimits limits;
   private MessageConsumer<EventBatch> consumer;
   private MessageConsumer<Object> healthConsumer;
@@ -57,6 +62,7 @@ public class DeliveryVerticle extends VerticleBase {
   private boolean flushDue;
   private long lingerTimer = -1;
   private boolean stopping;
+  private boolean probePending;
   private Promise<Void> drained;
 
   private final AtomicLong inFlightGauge = Metrics.inFlightEvents();
@@ -72,11 +78,16 @@ public class DeliveryVerticle extends VerticleBase {
    *                               minus the sink's own delivery deadline)
    * @param shutdownDeadlineMillis when draining must end (epoch millis), set once shutdown starts
    * @param nodeId                 this node's id: the stage listens at {@link Pipeline#deliveryAddress}
+   * @param writerFactory          the sink events are acknowledged from (the spool's in spool mode), behind its
+   *                               writer; created on this verticle's context
+   * @param spool                  this node's spool in spool mode, else null
    */
-  public DeliveryVerticle(DeliveryConfig config, Supplier<Sink> sinkFactory, int maxConcurrentWrites,
-                          long startWritingWithinMs, LongSupplier shutdownDeadlineMillis, String nodeId) {
+  public DeliveryVerticle(DeliveryConfig config, Supplier<RetryingWriter> writerFactory, SpoolGate spool,
+                          int maxConcurrentWrites, long startWritingWithinMs, LongSupplier shutdownDeadlineMillis,
+                          String nodeId) {
     this.config = config;
-    this.sinkFactory = sinkFactory;
+    this.writerFactory = writerFactory;
+    this.spool = spool;
     this.maxConcurrentWrites = maxConcurrentWrites;
     this.startWritingWithinNanos = TimeUnit.MILLISECONDS.toNanos(startWritingWithinMs);
     this.shutdownDeadlineMillis = shutdownDeadlineMillis;
@@ -85,13 +96,15 @@ public class DeliveryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    sink = sinkFactory.get();
-    writesOk = Metrics.sinkWrites(config.sink(), true);
-    writesFailed = Metrics.sinkWrites(config.sink(), false);
-    writeTime = Metrics.sinkWriteTime(config.sink());
-    batchRecords = Metrics.batchRecords(config.sink());
-    limits = sink.limits().min(new SinkLimits(config.maxBatchRecords(), config.maxBatchBytes(), Integer.MAX_VALUE));
-    return sink.start().compose(started -> {
+    writer = writerFactory.get();
+    String target = target();
+    breaker = new CircuitBreaker(config.circuitBreaker(), writer::failingForMs, target);
+    writesOk = Metrics.sinkWrites(target, true);
+    writesFailed = Metrics.sinkWrites(target, false);
+    writeTime = Metrics.sinkWriteTime(target);
+    batchRecords = Metrics.batchRecords(target);
+    limits = writer.limits().min(new SinkLimits(config.maxBatchRecords(), config.maxBatchBytes(), Integer.MAX_VALUE));
+    return writer.sink().start().compose(started -> {
       consumer = vertx.eventBus().consumer(Pipeline.deliveryAddress(nodeId), this::onBatch);
       healthConsumer = vertx.eventBus().consumer(Pipeline.deliveryHealthAddress(nodeId), this::onHealth);
       return consumer.completion().compose(done -> healthConsumer.completion());
@@ -118,7 +131,7 @@ public class DeliveryVerticle extends VerticleBase {
     });
     return drained.future().compose(done -> {
       vertx.cancelTimer(deadlineTimer);
-      return sink.close();
+      return writer.close();
     });
   }
 
@@ -131,6 +144,18 @@ public class DeliveryVerticle extends VerticleBase {
     if (inFlightEvents + batch.size() > config.maxInFlightEvents()) {
       message.reply(Outcomes.all(batch.size(), Outcome.OVERLOADED));
       return;
+    }
+    if (spool != null && !spool.accepting()) {
+      message.reply(Outcomes.all(batch.size(), Outcome.SPOOL_FULL));
+      return;
+    }
+    CircuitBreaker.Admission admission = breaker.admit();
+    if (admission == CircuitBreaker.Admission.REJECT) {
+      message.reply(Outcomes.all(batch.size(), Outcome.SINK_DOWN));
+      return;
+    }
+    if (admission == CircuitBreaker.Admission.PROBE) {
+      probePending = true; // the next write carries this batch: its end lets the breaker probe again
     }
     inFlightEvents += batch.size();
     inFlightGauge.addAndGet(batch.size());
@@ -218,23 +243,25 @@ public class DeliveryVerticle extends VerticleBase {
     }
     batchRecords.record(batch.size());
     long startedNanos = System.nanoTime();
-    Future<WriteResult> written;
-    try {
-      written = sink.write(records);
-    } catch (RuntimeException e) {
-      written = Future.failedFuture(e);
-    }
-    written.onComplete(result -> {
+    boolean probe = probePending;
+    probePending = false;
+    writer.write(records).onComplete(written -> {
       writeTime.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
-      boolean allDelivered = result.succeeded() && result.result().deliveredCount() == batch.size();
-      (allDelivered ? writesOk : writesFailed).increment();
-      if (result.failed()) {
-        log.warn("sink write of {} records failed: {}", batch.size(), result.cause().toString());
+      if (probe) {
+        breaker.probeEnded();
       }
+      WriteResult result = written.succeeded() ? written.result() : WriteResult.noneDelivered(batch.size(),
+          WriteResult.Failure.RETRY, String.valueOf(written.cause()));
+      (result.complete() ? writesOk : writesFailed).increment();
+      long spooled = 0;
       for (int i = 0; i < batch.size(); i++) {
-        boolean delivered = result.succeeded() && result.result().delivered(i);
+        boolean delivered = result.delivered(i);
         Entry entry = batch.get(i);
+        spooled += delivered ? entry.record.length + 1 : 0;
         entry.reply.complete(entry.index, delivered ? Outcome.ACCEPTED : Outcome.SINK_FAILED);
+      }
+      if (spool != null) {
+        spool.written(spooled);
       }
       inFlightEvents -= batch.size();
       inFlightGauge.addAndGet(-batch.size());
@@ -252,12 +279,41 @@ public class DeliveryVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * This node's delivery as /ready and /health/sink see it: whether it acknowledges writes (the
+   * sink, or the spool in spool mode), and the remote sink's own state (in spool mode as the
+   * forwarder sees it, with the spool's figures).
+   */
   private void onHealth(Message<Object> message) {
-    SinkHealth health = sink.health();
-    message.reply(new JsonObject()
+    SinkHealth health = health();
+    JsonObject reply = new JsonObject()
         .put("ready", health.ready() && !stopping)
-        .put("sink", config.sink())
-        .put("detail", stopping ? "draining" : health.detail()));
+        .put("sink", config.sinkName())
+        .put("ack", config.ack().key())
+        .put("detail", stopping ? "draining" : health.detail());
+    if (spool == null) {
+      reply.put("remote", new JsonObject().put("ready", health.ready()).put("detail", health.detail()));
+    } else {
+      SinkHealth remote = spool.remoteHealth();
+      reply.put("remote", new JsonObject().put("ready", remote.ready()).put("detail", remote.detail()))
+          .put("spool", spool.figures());
+    }
+    message.reply(reply);
+  }
+
+  private SinkHealth health() {
+    if (spool != null && !spool.accepting()) {
+      return SinkHealth.notReady("spool full: " + spool.fullReason());
+    }
+    if (breaker.isOpen()) {
+      return SinkHealth.notReady(writer.health(0).detail() + "; requests get 503 at once until a probe write succeeds");
+    }
+    return writer.health(config.circuitBreaker().openAfterMs());
+  }
+
+  /** What the writes of this stage go to, for metrics: the sink, or "spool". */
+  private String target() {
+    return spool != null ? "spool" : config.sinkName();
   }
 
   private record Entry(OutcomeCollector reply, int index, byte[] record, long arrivedNanos) {

@@ -5,13 +5,16 @@ import io.vertx.core.Future;
 import java.util.List;
 
 /**
- * Where delivered events end up. Each delivery verticle instance owns one sink, created and called
- * on that verticle's context; implementations bring their completions back onto it.
+ * Where delivered events end up. Each delivery (or forwarder) verticle instance owns one sink,
+ * created and called on that verticle's context; implementations bring their completions back onto
+ * it. A sink makes <em>one attempt</em> per {@link #write}: retries, backoff and deadlines belong to
+ * the {@link RetryingWriter} in front of it, so a sink only builds its calls and classifies its
+ * errors.
  *
  * <p>The contract that makes "200 means durable" true: {@link #write} completes with
  * {@code delivered(i) == true} only for records the destination has confirmed (fsynced file,
- * Firehose record id). Whatever it can't confirm in time is reported as not delivered; the client
- * then gets a 503 and may retry.
+ * Firehose record id), and it completes within {@code timeoutMs}: whatever is not confirmed by then
+ * is reported not delivered, with a {@link WriteResult.Failure}.
  */
 public interface Sink {
 
@@ -22,14 +25,15 @@ public interface Sink {
   Future<Void> start();
 
   /**
-   * Delivers records (UTF-8 JSON, no trailing newline: the sink adds the separator it needs).
-   * Completes with one flag per record, in order. A failed future means none was delivered.
+   * One attempt to deliver records (UTF-8 JSON, no trailing newline: the sink adds the separator it
+   * needs). Completes with one flag per record, in order, never later than {@code timeoutMs} after
+   * the call. A failed future counts as nothing delivered (to be retried).
    */
-  Future<WriteResult> write(List<byte[]> records);
+  Future<WriteResult> write(List<byte[]> records, long timeoutMs);
 
-  /** Whether the sink currently accepts writes, and if not, why (shown on /ready). */
+  /** Whether the sink currently accepts writes, and if not, why (shown on /ready and /health/sink). */
   SinkHealth health();
 
-  /** Finishes pending work and releases resources; called after the last write completed. */
+  /** Releases resources; called once no write of the delivery stage is pending any more. */
   Future<Void> close();
 }

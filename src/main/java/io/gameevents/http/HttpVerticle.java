@@ -65,6 +65,7 @@ public class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/health").handler(probes::health);
     router.get("/ready").handler(probes::ready);
+    router.get("/health/sink").handler(probes::sink);
     ApiDocs.mount(router);
     if (Metrics.prometheusEnabled()) {
       router.get("/metrics").handler(PrometheusScrapingHandler.create());

@@ -199,6 +199,8 @@ final class IngestHandler {
     return switch (outcome) {
       case OVERLOADED -> "The service is at capacity.";
       case SHUTTING_DOWN -> "The service is shutting down.";
+      case SPOOL_FULL -> "This node's disk buffer is full because the event store is not keeping up.";
+      case SINK_DOWN -> "The event store is failing; the service does not wait for it until it recovers.";
       default -> "The event store did not confirm the event in time.";
     };
   }

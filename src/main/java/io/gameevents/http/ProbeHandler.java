@@ -91,6 +91,41 @@ final class ProbeHandler {
     });
   }
 
+  /**
+   * GET /health/sink: the remote sink as each delivery node sees it (in spool mode through its
+   * forwarder, with the spool's figures). 200 when every node's sink accepts writes, else 503 naming
+   * the first that does not. In spool mode an outage shows here, not on /ready: the node still
+   * takes events, into its spool.
+   */
+  void sink(RoutingContext ctx) {
+    List<ClusterView.Node> nodes = view.deliveryNodes();
+    List<Future<Message<JsonObject>>> answers = new ArrayList<>();
+    for (ClusterView.Node node : nodes) {
+      answers.add(vertx.eventBus().request(Pipeline.deliveryHealthAddress(node.id()), null, PROBE));
+    }
+    Future.join(new ArrayList<Future<?>>(answers)).onComplete(done -> {
+      JsonObject states = new JsonObject();
+      String problem = nodes.isEmpty() ? "no node runs the delivery stage" : null;
+      for (int i = 0; i < nodes.size(); i++) {
+        Future<Message<JsonObject>> answer = answers.get(i);
+        JsonObject state = answer.succeeded() ? answer.result().body()
+            : new JsonObject().put("remote", down(answer.cause()));
+        JsonObject remote = state.getJsonObject("remote", down(new IllegalStateException("no remote sink state")));
+        states.put(nodes.get(i).id(), state);
+        if (problem == null && !remote.getBoolean("ready", false)) {
+          problem = "node " + nodes.get(i).id() + ": " + remote.getString("detail");
+        }
+      }
+      if (problem == null) {
+        ctx.response().putHeader("Content-Type", "application/json")
+            .end(new JsonObject().put("status", "ok").put("nodes", states).toBuffer());
+      } else {
+        Problem.of(503, "sink-unavailable", "The sink does not accept writes", problem).with("nodes", states)
+            .send(ctx.response());
+      }
+    });
+  }
+
   private static String list(JsonArray partitions) {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < Math.min(MAX_LISTED, partitions.size()); i++) {

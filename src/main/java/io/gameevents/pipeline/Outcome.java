@@ -17,7 +17,11 @@ public enum Outcome {
    * event's partition (its owner moved), so the HTTP stage sends the event to the partition's
    * own address instead.
    */
-  MISROUTED;
+  MISROUTED,
+  /** Not taken: this node's spool is at spool.max_bytes or its disk at the free-space floor. Safe to retry. */
+  SPOOL_FULL,
+  /** Not tried: the sink has failed every write for a while (circuit breaker open). Safe to retry. */
+  SINK_DOWN;
 
   public boolean durable() {
     return this == ACCEPTED || this == DUPLICATE;

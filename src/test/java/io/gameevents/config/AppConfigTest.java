@@ -1,5 +1,8 @@
 package io.gameevents.config;
 
+import io.gameevents.delivery.DeliveryConfig;
+import io.gameevents.delivery.file.FileSinkType;
+import io.gameevents.delivery.firehose.FirehoseSinkType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -21,8 +24,8 @@ class AppConfigTest {
     assertThat(config.http().maxBodyBytes()).isEqualTo(1024 * 1024);
     assertThat(config.http().maxEventBytes()).isEqualTo(32 * 1024);
     assertThat(config.http().maxBatchEvents()).isEqualTo(500);
-    assertThat(config.delivery().sink()).isEqualTo("file");
-    assertThat(config.delivery().file().directory()).isEqualTo("data/events");
+    assertThat(config.delivery().sinkName()).isEqualTo("file");
+    assertThat(config.delivery().settings(FileSinkType.TYPE).directory()).isEqualTo("data/events");
     assertThat(config.dedup().windowSeconds()).isEqualTo(24 * 3600);
     assertThat(config.validation().maxFutureSeconds()).isEqualTo(24 * 3600);
     assertThat(config.validation().maxAgeSeconds()).isEqualTo(30L * 24 * 3600);
@@ -77,10 +80,39 @@ class AppConfigTest {
         .hasMessageStartingWith("config key 'delivery.max_in_flight_events' must be at least http.max_batch_events (500)");
     assertThatThrownBy(() -> AppConfig.from(minimal().put("dedup", new JsonObject().put("max_in_flight", 10))))
         .hasMessageStartingWith("config key 'dedup.max_in_flight' must be at least http.max_batch_events");
-    JsonObject slowFirehose = minimal().put("delivery", new JsonObject().put("sink", "firehose")
+    JsonObject slowFirehose = minimal().put("delivery", new JsonObject().put("sink", "firehose").put("ack", "sink")
         .put("firehose", new JsonObject().put("stream_name", "s").put("delivery_deadline_ms", 29_000)));
     assertThatThrownBy(() -> AppConfig.from(slowFirehose))
         .hasMessageStartingWith("config key 'delivery.firehose.delivery_deadline_ms' must be at least 2000 below");
+    JsonObject callLongerThanDeadline = minimal().put("delivery", new JsonObject().put("sink", "firehose")
+        .put("firehose", new JsonObject().put("stream_name", "s").put("delivery_deadline_ms", 5_000)
+            .put("call_timeout_ms", 6_000)));
+    assertThatThrownBy(() -> AppConfig.from(callLongerThanDeadline))
+        .hasMessage("config key 'delivery.firehose.call_timeout_ms' must not exceed delivery_deadline_ms (5000)");
+  }
+
+  @Test
+  void aRemoteSinkAcknowledgesFromTheSpoolUnlessToldOtherwise() {
+    JsonObject firehose = new JsonObject().put("stream_name", "s");
+    AppConfig spooled = AppConfig.from(minimal().put("delivery", new JsonObject().put("sink", "firehose")
+        .put("firehose", firehose.copy())));
+    AppConfig direct = AppConfig.from(minimal().put("delivery", new JsonObject().put("sink", "firehose")
+        .put("ack", "sink").put("firehose", firehose.copy())));
+    AppConfig files = AppConfig.from(minimal());
+
+    assertThat(spooled.delivery().ack()).isEqualTo(DeliveryConfig.Ack.SPOOL);
+    assertThat(spooled.spool().directory()).isEqualTo("data/spool");
+    assertThat(spooled.spool().maxBytes()).isEqualTo(8L << 30);
+    assertThat(direct.delivery().ack()).isEqualTo(DeliveryConfig.Ack.SINK);
+    assertThat(files.delivery().ack()).isEqualTo(DeliveryConfig.Ack.SINK);
+    assertThatThrownBy(() -> AppConfig.from(minimal().put("delivery", new JsonObject().put("ack", "spool"))))
+        .hasMessage("config key 'delivery.ack' is spool, but the file sink is local storage already: use ack sink");
+    assertThatThrownBy(() -> AppConfig.from(minimal().put("delivery", new JsonObject().put("sink", "firehose")
+        .put("firehose", firehose.copy())).put("cluster", new JsonObject().put("roles", new JsonArray()
+        .add("http").add("dedup").add("delivery")))))
+        .hasMessageStartingWith("config key 'cluster.roles' has delivery but not forward while delivery.ack is spool");
+    assertThatThrownBy(() -> AppConfig.from(minimal().put("spool", new JsonObject().put("max_bytes", 10))))
+        .hasMessageStartingWith("config key 'spool.max_bytes' must be");
   }
 
   @Test
@@ -104,8 +136,8 @@ class AppConfigTest {
         .put("GAME_EVENTS_API_KEYS", "[{\"id\":\"prod\",\"sha256\":\"" + "b".repeat(64) + "\",\"app_ids\":[\"*\"]}]");
     AppConfig config = AppConfig.from(ConfigLoader.applyEnvironment(merged));
     assertThat(config.http().port()).isEqualTo(9100);
-    assertThat(config.delivery().sink()).isEqualTo("firehose");
-    assertThat(config.delivery().firehose().streamName()).isEqualTo("events-prod");
+    assertThat(config.delivery().sinkName()).isEqualTo("firehose");
+    assertThat(config.delivery().settings(FirehoseSinkType.TYPE).streamName()).isEqualTo("events-prod");
     assertThat(config.auth().apiKeys()).singleElement().satisfies(key -> assertThat(key.id()).isEqualTo("prod"));
   }
 }

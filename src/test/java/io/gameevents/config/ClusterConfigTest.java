@@ -62,13 +62,13 @@ class ClusterConfigTest {
   void anUnknownRoleIsNamed() {
     assertThatThrownBy(() -> AppConfig.from(withCluster(new JsonObject().put("roles", new JsonArray().add("http").add("dedupe")))))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("config key 'cluster.roles' has unknown role 'dedupe': use http, dedup or delivery");
+        .hasMessage("config key 'cluster.roles' has unknown role 'dedupe': use http, dedup, delivery or forward");
   }
 
   @Test
   void noRoleIsRefused() {
     assertThatThrownBy(() -> AppConfig.from(withCluster(new JsonObject().put("roles", new JsonArray()))))
-        .hasMessage("config key 'cluster.roles' is empty: give at least one of http, dedup, delivery");
+        .hasMessage("config key 'cluster.roles' is empty: give at least one of http, dedup, delivery, forward");
   }
 
   @Test

@@ -1,12 +1,14 @@
 package io.gameevents.support;
 
-import io.gameevents.config.DeliveryConfig;
+import io.gameevents.delivery.DeliveryConfig;
 import io.gameevents.delivery.Sink;
 import io.gameevents.delivery.SinkHealth;
 import io.gameevents.delivery.SinkLimits;
 import io.gameevents.delivery.Sinks;
 import io.gameevents.delivery.WriteResult;
 import io.gameevents.delivery.file.FileSink;
+import io.gameevents.delivery.file.FileSinkType;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -39,7 +41,7 @@ public final class ControlledSink implements Sink {
   private ControlledSink(Vertx vertx, DeliveryConfig config) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
-    this.files = new FileSink(vertx, config.file(), Clock.systemUTC());
+    this.files = new FileSink(vertx, config.settings(FileSinkType.TYPE), Clock.systemUTC());
   }
 
   /** A factory that hands out this one sink (use with delivery.instances = 1). */
@@ -47,7 +49,7 @@ public final class ControlledSink implements Sink {
     private volatile ControlledSink sink;
 
     @Override
-    public Sink create(Vertx vertx, DeliveryConfig config) {
+    public Sink create(Vertx vertx, DeliveryConfig config, MeterRegistry registry) {
       sink = new ControlledSink(vertx, config);
       return sink;
     }
@@ -91,7 +93,7 @@ public final class ControlledSink implements Sink {
   }
 
   @Override
-  public Future<WriteResult> write(List<byte[]> records) {
+  public Future<WriteResult> write(List<byte[]> records, long timeoutMs) {
     writes.incrementAndGet();
     writeSizes.add(records.size());
     Promise<WriteResult> result = Promise.promise();
@@ -99,7 +101,7 @@ public final class ControlledSink implements Sink {
       if (mode == Mode.FAIL) {
         result.fail(new java.io.IOException("injected sink failure"));
       } else {
-        files.write(records).onComplete(result);
+        files.write(records, timeoutMs).onComplete(result);
       }
     };
     if (mode == Mode.HOLD) {

@@ -72,6 +72,7 @@ public final class TestService {
             .add(new JsonObject().put("id", "other").put("key", OTHER_APP_KEY)
                 .put("app_ids", new JsonArray().add("com.other.game")))))
         .put("dedup", new JsonObject().put("directory", dataDir.resolve("dedup").toString()))
+        .put("spool", new JsonObject().put("directory", dataDir.resolve("spool").toString()).put("segment_seconds", 1))
         .put("delivery", new JsonObject().put("sink", "file").put("linger_ms", 2)
             .put("file", new JsonObject().put("directory", dataDir.resolve("events").toString())))
         .put("shutdown_timeout_ms", 5000);

@@ -1,6 +1,5 @@
 package io.gameevents.delivery.file;
 
-import io.gameevents.config.FileSinkConfig;
 import io.gameevents.delivery.Sink;
 import io.gameevents.delivery.SinkHealth;
 import io.gameevents.delivery.SinkLimits;
@@ -72,9 +71,12 @@ public final class FileSink implements Sink {
     this.health = SinkHealth.ready("writing to " + root.toAbsolutePath());
   }
 
+  /** Files take any batch: delivery.max_batch_records and max_batch_bytes bound it. */
+  static final SinkLimits LIMITS = new SinkLimits(Integer.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE);
+
   @Override
   public SinkLimits limits() {
-    return new SinkLimits(Integer.MAX_VALUE, Long.MAX_VALUE, Integer.MAX_VALUE);
+    return LIMITS;
   }
 
   @Override
@@ -89,7 +91,7 @@ public final class FileSink implements Sink {
   }
 
   @Override
-  public Future<WriteResult> write(List<byte[]> records) {
+  public Future<WriteResult> write(List<byte[]> records, long timeoutMs) {
     return vertx.executeBlocking(() -> {
       try {
         append(records);

@@ -1,7 +1,6 @@
 package io.gameevents.delivery.firehose;
 
 import io.gameevents.config.ConfigException;
-import io.gameevents.config.FirehoseSinkConfig;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;

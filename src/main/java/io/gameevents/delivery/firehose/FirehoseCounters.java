@@ -33,8 +33,7 @@ public final class FirehoseCounters {
 
   final Tally callsMade;
   final Tally recordsSent;
-  final Tally recordsRetried;
-  final Tally recordsNotDelivered;
+  final Tally recordsFailed;
   final Tally callsThrottled;
   final Tally fatalErrors;
 
@@ -47,8 +46,7 @@ public final class FirehoseCounters {
   FirehoseCounters(FirehoseCounters streamTotals) {
     callsMade = new Tally(streamTotals == null ? null : streamTotals.callsMade);
     recordsSent = new Tally(streamTotals == null ? null : streamTotals.recordsSent);
-    recordsRetried = new Tally(streamTotals == null ? null : streamTotals.recordsRetried);
-    recordsNotDelivered = new Tally(streamTotals == null ? null : streamTotals.recordsNotDelivered);
+    recordsFailed = new Tally(streamTotals == null ? null : streamTotals.recordsFailed);
     callsThrottled = new Tally(streamTotals == null ? null : streamTotals.callsThrottled);
     fatalErrors = new Tally(streamTotals == null ? null : streamTotals.fatalErrors);
   }
@@ -63,14 +61,12 @@ public final class FirehoseCounters {
     return recordsSent.get();
   }
 
-  /** Record re-sends after a per-record or whole-call failure (one record re-sent twice counts 2). */
-  public long recordsRetried() {
-    return recordsRetried.get();
-  }
-
-  /** Records reported not delivered (deadline, fatal state, close, unretryable error). */
-  public long recordsNotDelivered() {
-    return recordsNotDelivered.get();
+  /**
+   * Records a call did not get confirmed: a per-record ErrorCode, or every record of a call that
+   * failed whole or was not answered in time (one record failing twice counts 2).
+   */
+  public long recordsFailed() {
+    return recordsFailed.get();
   }
 
   /** Whole calls refused with a throttling error (ServiceUnavailable, LimitExceeded, 429). */

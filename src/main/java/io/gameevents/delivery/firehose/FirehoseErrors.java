@@ -1,6 +1,8 @@
 package io.gameevents.delivery.firehose;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 import java.util.Locale;
@@ -15,8 +17,10 @@ import java.util.concurrent.ExecutionException;
 final class FirehoseErrors {
 
   enum Kind {
-    /** Transient: 5xx, timeouts, refused or dropped connections. Retry the records with backoff. */
+    /** Transient: 5xx, refused or dropped connections. Retry the records with backoff. */
     RETRY,
+    /** No answer within the call's timeout: Firehose may have stored the records. Retry. */
+    TIMED_OUT,
     /** Firehose asked us to slow down. Retry with backoff, counted separately. */
     THROTTLED,
     /** Retrying cannot help until an operator acts: stop writing, report not ready. */
@@ -56,6 +60,10 @@ final class FirehoseErrors {
     Throwable error = unwrap(failure);
     if (error instanceof AwsServiceException service) {
       return classifyService(service);
+    }
+    if (error instanceof ApiCallTimeoutException || error instanceof ApiCallAttemptTimeoutException) {
+      return new Failure(Kind.TIMED_OUT, error.getClass().getSimpleName(), "Firehose did not answer in time: "
+          + oneLine(error));
     }
     if (error instanceof SdkClientException client) {
       if (String.valueOf(client.getMessage()).toLowerCase(Locale.ROOT).contains("unable to load credentials")) {

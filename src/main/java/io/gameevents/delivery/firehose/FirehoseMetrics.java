@@ -51,11 +51,9 @@ final class FirehoseMetrics {
         tags, totals, FirehoseCounters::callsMade);
     counter(registry, "game_events_firehose_records_sent", "Records Firehose confirmed with a RecordId",
         tags, totals, FirehoseCounters::recordsSent);
-    counter(registry, "game_events_firehose_records_retried", "Record re-sends after a failure",
-        tags, totals, FirehoseCounters::recordsRetried);
-    counter(registry, "game_events_firehose_records_not_delivered",
-        "Records reported not delivered (deadline, fatal state, close, unretryable error)",
-        tags, totals, FirehoseCounters::recordsNotDelivered);
+    counter(registry, "game_events_firehose_records_failed",
+        "Records a call did not get confirmed (per-record error, failed or unanswered call)",
+        tags, totals, FirehoseCounters::recordsFailed);
     counter(registry, "game_events_firehose_calls_throttled", "Whole calls refused with a throttling error",
         tags, totals, FirehoseCounters::callsThrottled);
     counter(registry, "game_events_firehose_fatal_errors", "Calls that failed with an error retrying can't fix",

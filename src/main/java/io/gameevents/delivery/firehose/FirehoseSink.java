@@ -1,7 +1,6 @@
 package io.gameevents.delivery.firehose;
 
 import io.gameevents.config.ConfigException;
-import io.gameevents.config.FirehoseSinkConfig;
 import io.gameevents.delivery.Sink;
 import io.gameevents.delivery.SinkHealth;
 import io.gameevents.delivery.SinkLimits;
@@ -21,39 +20,36 @@ import software.amazon.awssdk.services.firehose.FirehoseAsyncClient;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
 import software.amazon.awssdk.services.firehose.model.PutRecordBatchRequest;
 import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
+import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponseEntry;
 import software.amazon.awssdk.services.firehose.model.Record;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * At-least-once delivery to an Amazon Data Firehose stream (Direct PUT) with PutRecordBatch.
- *
- * <p>Retries: the SDK never retries (see {@link FirehoseClients}); {@link BatchDelivery} re-sends
- * only the records without a RecordId (per-record errors, throttled or failed calls, timeouts),
- * with full-jitter backoff, until {@code delivery_deadline_ms} after the write call. A record is
- * reported delivered only when Firehose returned its RecordId. An answer lost after Firehose stored
- * the batch makes the retry store a record twice: downstream dedups on event_id.
+ * Delivers records to an Amazon Data Firehose stream (Direct PUT) with PutRecordBatch: one call per
+ * {@link #write}. Retries are not made here: the SDK never retries (see {@link FirehoseClients}) and
+ * the {@link io.gameevents.delivery.RetryingWriter} in front re-sends only the records without a
+ * RecordId. This class builds the call and classifies its errors ({@link FirehoseErrors}). A record
+ * is reported delivered only when Firehose returned its RecordId.
  *
  * <p>Fatal errors (unknown stream, access denied, missing credentials, invalid argument, KMS) are
  * logged once at ERROR and put the sink in a fatal state: health is not ready and writes complete at
- * once with nothing delivered, without calling Firehose, until a DescribeDeliveryStream reports the
- * stream ACTIVE again. When a describe can't tell (the IAM policy may lack DescribeDeliveryStream, or
- * Firehose is unreachable), the next write after it is let through as a probe: one call, leaving the
- * fatal state if Firehose answers it, so a passing error (KMS, IAM propagation) needs no restart.
- * A stream that exists but is not ACTIVE (CREATING, ...) makes health not ready
- * but writes are still tried: Firehose's answer per record is what counts.
+ * once as REFUSED, without calling Firehose, until a DescribeDeliveryStream reports the stream ACTIVE
+ * again. When a describe can't tell (the IAM policy may lack DescribeDeliveryStream, or Firehose is
+ * unreachable), the next write after it is let through as a probe: one call, leaving the fatal state
+ * if Firehose answers it, so a passing error (KMS, IAM propagation) needs no restart. A stream that
+ * exists but is not ACTIVE (CREATING, ...) makes health not ready but writes are still tried:
+ * Firehose's answer per record is what counts.
  *
  * <p>Threading: create, start, write and close on one Vert.x context (the delivery verticle's). SDK
- * calls are started on a worker thread and their completions brought back to that context. {@link #health()} and {@link #counters()} may be read anywhere.
- * {@link #write} never fails: it completes with per-record results.
+ * calls are started on a worker thread and their completions brought back to that context.
+ * {@link #health()} and {@link #counters()} may be read anywhere.
  */
 public final class FirehoseSink implements Sink {
 
@@ -70,7 +66,6 @@ public final class FirehoseSink implements Sink {
 
   /** While fatal, describe at least this often so a fixed stream is noticed soon. */
   private static final long FATAL_DESCRIBE_INTERVAL_MS = 10_000;
-  private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private static final Logger LOG = LoggerFactory.getLogger(FirehoseSink.class);
 
@@ -79,10 +74,8 @@ public final class FirehoseSink implements Sink {
   private final FirehoseSinkConfig config;
   private final AwsCredentialsProvider credentials;
   private final boolean ownsCredentials;
-  private final Backoff backoff;
   private final FirehoseMetrics.StreamMeters streamMeters;
   private final FirehoseCounters counters;
-  private final Set<BatchDelivery> active = new HashSet<>();
 
   private FirehoseClients.Handle handle;
   private FirehoseAsyncClient client;
@@ -98,10 +91,8 @@ public final class FirehoseSink implements Sink {
    */
   private boolean probeAllowed;
   private long describeTimer = -1;
-  private long lastWarnNanos;
   /** Volatile: read on worker threads so that no SDK call starts after close. */
   private volatile boolean closing;
-  private boolean clientClosing;
   private Promise<Void> closed;
 
   /** Production: credentials from the AWS default chain (environment, profile, instance/task role). */
@@ -116,7 +107,6 @@ public final class FirehoseSink implements Sink {
     this.config = config;
     this.ownsCredentials = credentials == null;
     this.credentials = credentials != null ? credentials : DefaultCredentialsProvider.builder().build();
-    this.backoff = new Backoff(config.retryBaseMs(), config.retryMaxMs());
     this.streamHealth = SinkHealth.notReady("stream " + config.streamName() + " not described yet");
     this.streamMeters = FirehoseMetrics.forStream(config.streamName());
     this.counters = new FirehoseCounters(streamMeters.totals);
@@ -147,20 +137,69 @@ public final class FirehoseSink implements Sink {
   }
 
   @Override
-  public Future<WriteResult> write(List<byte[]> records) {
+  public Future<WriteResult> write(List<byte[]> records, long timeoutMs) {
     if (records.isEmpty()) {
       return Future.succeededFuture(WriteResult.allDelivered(0));
     }
     boolean probe = fatal != null && probeAllowed;
-    if (client == null || closing || (fatal != null && !probe)) {
-      counters.recordsNotDelivered.add(records.size());
-      return Future.succeededFuture(WriteResult.noneDelivered(records.size()));
+    if (client == null || closing) {
+      return Future.succeededFuture(WriteResult.noneDelivered(records.size(), WriteResult.Failure.REFUSED,
+          "Firehose sink closed"));
+    }
+    if (fatal != null && !probe) {
+      return Future.succeededFuture(WriteResult.noneDelivered(records.size(), WriteResult.Failure.REFUSED,
+          fatalHealth.detail()));
     }
     probeAllowed = false;
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.deliveryDeadlineMs());
-    BatchDelivery delivery = new BatchDelivery(this, withNewlines(records), deadline, probe);
-    active.add(delivery);
-    return delivery.start();
+    List<Record> batch = new ArrayList<>(records.size());
+    for (byte[] record : records) {
+      batch.add(Record.builder().data(withNewline(record)).build());
+    }
+    return putRecordBatch(batch, timeoutMs).transform(answer -> {
+      if (answer.succeeded()) {
+        if (probe) {
+          leaveFatalAfterProbe();
+        }
+        return Future.succeededFuture(confirmed(answer.result(), records.size()));
+      }
+      return Future.succeededFuture(failed(FirehoseErrors.classify(answer.cause()), records.size()));
+    });
+  }
+
+  /** Only a RecordId proves Firehose stored a record; a per-record ErrorCode is retried. */
+  private WriteResult confirmed(PutRecordBatchResponse response, int size) {
+    List<PutRecordBatchResponseEntry> entries = response.requestResponses();
+    WriteResult result = WriteResult.of(size);
+    for (int i = 0; i < size; i++) {
+      PutRecordBatchResponseEntry entry = i < entries.size() ? entries.get(i) : null;
+      if (entry != null && entry.recordId() != null && entry.errorCode() == null) {
+        result.markDelivered(i);
+      } else {
+        result.failed(WriteResult.Failure.RETRY, "Firehose did not store the record: "
+            + (entry == null ? "no entry in its answer" : entry.errorCode()));
+      }
+    }
+    counters.recordsSent.add(result.deliveredCount());
+    counters.recordsFailed.add(size - result.deliveredCount());
+    return result;
+  }
+
+  private WriteResult failed(Failure failure, int size) {
+    counters.recordsFailed.add(size);
+    WriteResult.Failure why = switch (failure.kind()) {
+      case RETRY -> WriteResult.Failure.RETRY;
+      case TIMED_OUT -> WriteResult.Failure.TIMED_OUT;
+      case THROTTLED -> {
+        counters.callsThrottled.add(1);
+        yield WriteResult.Failure.THROTTLED;
+      }
+      case FATAL -> {
+        enterFatal(failure);
+        yield WriteResult.Failure.REFUSED;
+      }
+      case GIVE_UP -> WriteResult.Failure.REFUSED;
+    };
+    return WriteResult.noneDelivered(size, closing ? WriteResult.Failure.REFUSED : why, failure.detail());
   }
 
   @Override
@@ -175,9 +214,9 @@ public final class FirehoseSink implements Sink {
   }
 
   /**
-   * Starts no call from now on. Writes waiting for a retry end now; writes with a call in flight get
-   * {@link BatchDelivery#CLOSE_GRACE_MS} for its answer, then end too. Records without a RecordId are
-   * reported not delivered. The client is closed once every write has ended.
+   * Starts no call from now on and closes the client: a call still in flight is abandoned (the
+   * {@link io.gameevents.delivery.RetryingWriter} stopped waiting for it already, reporting its
+   * records not delivered).
    */
   @Override
   public Future<Void> close() {
@@ -192,16 +231,11 @@ public final class FirehoseSink implements Sink {
       vertx.cancelTimer(describeTimer);
       describeTimer = -1;
     }
-    for (BatchDelivery delivery : List.copyOf(active)) {
-      delivery.stopWaiting();
-    }
-    closeClientWhenIdle();
+    closeClient();
     return closed.future();
   }
 
-  // ---- used by BatchDelivery, on the context ----
-
-  Future<PutRecordBatchResponse> putRecordBatch(List<Record> records, long timeoutMs) {
+  private Future<PutRecordBatchResponse> putRecordBatch(List<Record> records, long timeoutMs) {
     Duration timeout = Duration.ofMillis(Math.max(1, timeoutMs));
     PutRecordBatchRequest request = PutRecordBatchRequest.builder()
         .deliveryStreamName(config.streamName())
@@ -227,7 +261,7 @@ public final class FirehoseSink implements Sink {
     }, false).compose(started -> Future.fromCompletionStage(started, context));
   }
 
-  void enterFatal(Failure failure) {
+  private void enterFatal(Failure failure) {
     counters.fatalErrors.add(1);
     Failure previous = fatal;
     fatal = failure;
@@ -248,7 +282,7 @@ public final class FirehoseSink implements Sink {
   }
 
   /** A probe call was answered: PutRecordBatch works again although no describe could confirm it. */
-  void leaveFatalAfterProbe() {
+  private void leaveFatalAfterProbe() {
     if (fatal == null || closing) {
       return;
     }
@@ -256,42 +290,6 @@ public final class FirehoseSink implements Sink {
         config.streamName(), fatal.code());
     fatal = null;
     fatalHealth = null;
-  }
-
-  boolean refusesWrites() {
-    return fatal != null;
-  }
-
-  boolean isClosing() {
-    return closing;
-  }
-
-  void finished(BatchDelivery delivery) {
-    active.remove(delivery);
-    if (closing) {
-      closeClientWhenIdle();
-    }
-  }
-
-  /** At most one such warning per 10 s: an outage must not flood the log with one line per write. */
-  void warnRateLimited(String message) {
-    long now = System.nanoTime();
-    if (lastWarnNanos == 0 || now - lastWarnNanos >= WARN_INTERVAL_NANOS) {
-      lastWarnNanos = now;
-      LOG.warn(message);
-    }
-  }
-
-  Vertx vertx() {
-    return vertx;
-  }
-
-  FirehoseSinkConfig config() {
-    return config;
-  }
-
-  Backoff backoff() {
-    return backoff;
   }
 
   // ---- stream status ----
@@ -386,11 +384,7 @@ public final class FirehoseSink implements Sink {
 
   // ---- shutdown ----
 
-  private void closeClientWhenIdle() {
-    if (!active.isEmpty() || clientClosing) {
-      return;
-    }
-    clientClosing = true;
+  private void closeClient() {
     FirehoseClients.Handle sdk = handle;
     // closing waits for the Netty threads to stop: not on the event loop
     vertx.executeBlocking(() -> {
@@ -404,13 +398,9 @@ public final class FirehoseSink implements Sink {
     }, false).<Void>mapEmpty().onComplete(closed);
   }
 
-  private static List<SdkBytes> withNewlines(List<byte[]> records) {
-    List<SdkBytes> data = new ArrayList<>(records.size());
-    for (byte[] record : records) {
-      byte[] line = Arrays.copyOf(record, record.length + 1);
-      line[record.length] = '\n'; // one record per line in S3 objects
-      data.add(SdkBytes.fromByteArrayUnsafe(line));
-    }
-    return data;
+  private static SdkBytes withNewline(byte[] record) {
+    byte[] line = Arrays.copyOf(record, record.length + 1);
+    line[record.length] = '\n'; // one record per line in S3 objects
+    return SdkBytes.fromByteArrayUnsafe(line);
   }
 }

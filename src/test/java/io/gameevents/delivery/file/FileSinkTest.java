@@ -1,6 +1,6 @@
 package io.gameevents.delivery.file;
 
-import io.gameevents.config.FileSinkConfig;
+import io.gameevents.delivery.file.FileSinkConfig;
 import io.gameevents.support.TestService.SinkFiles;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -40,7 +40,7 @@ class FileSinkTest {
     FileSink sink = new FileSink(vertx, new FileSinkConfig(dir.toString(), "events", 1 << 20, 300, false),
         Clock.fixed(T0, ZoneOffset.UTC));
     vertx.runOnContext(v -> sink.start()
-        .compose(started -> sink.write(List.of(record(1), record(2))))
+        .compose(started -> sink.write(List.of(record(1), record(2)), 0))
         .compose(written -> {
           ctx.verify(() -> {
             assertThat(written.deliveredCount()).isEqualTo(2);
@@ -67,9 +67,9 @@ class FileSinkTest {
         Clock.fixed(T0, ZoneOffset.UTC));
     byte[] big = ("{\"pad\":\"" + "x".repeat(1100) + "\"}").getBytes(StandardCharsets.UTF_8);
     vertx.runOnContext(v -> sink.start()
-        .compose(s -> sink.write(List.of(big)))
-        .compose(w -> sink.write(List.of(big)))
-        .compose(w -> sink.write(List.of(big)))
+        .compose(s -> sink.write(List.of(big), 0))
+        .compose(w -> sink.write(List.of(big), 0))
+        .compose(w -> sink.write(List.of(big), 0))
         .compose(w -> sink.close())
         .onComplete(ctx.succeeding(closed -> ctx.verify(() -> {
           assertThat(files(dir)).hasSize(3).allSatisfy(p -> assertThat(p.toString()).endsWith(".ndjson"));
@@ -83,18 +83,18 @@ class FileSinkTest {
     MovableClock clock = new MovableClock(T0);
     FileSink sink = new FileSink(vertx, new FileSinkConfig(dir.toString(), "events", 1 << 20, 60, false), clock);
     vertx.runOnContext(v -> sink.start()
-        .compose(s -> sink.write(List.of(record(1))))
+        .compose(s -> sink.write(List.of(record(1)), 0))
         .compose(w -> {
           clock.now = T0.plusSeconds(30); // same file
-          return sink.write(List.of(record(2)));
+          return sink.write(List.of(record(2)), 0);
         })
         .compose(w -> {
           clock.now = T0.plusSeconds(61); // older than rotate_seconds: new file
-          return sink.write(List.of(record(3)));
+          return sink.write(List.of(record(3)), 0);
         })
         .compose(w -> {
           clock.now = Instant.parse("2026-11-24T11:00:01Z"); // a new hour: new directory
-          return sink.write(List.of(record(4)));
+          return sink.write(List.of(record(4)), 0);
         })
         .compose(w -> sink.close())
         .onComplete(ctx.succeeding(closed -> ctx.verify(() -> {
@@ -136,7 +136,7 @@ class FileSinkTest {
           } catch (Exception e) {
             throw new IllegalStateException(e);
           }
-          return sink.write(List.of(record(1)));
+          return sink.write(List.of(record(1)), 0);
         })
         .onComplete(failed -> {
           ctx.verify(() -> {
@@ -199,11 +199,11 @@ class FileSinkTest {
     FileSink sink = new FileSink(vertx, new FileSinkConfig(dir.toString(), "events", 1 << 20, 300, true),
         Clock.fixed(T0, ZoneOffset.UTC));
     vertx.runOnContext(v -> sink.start()
-        .compose(s -> sink.write(List.of(record(1))))
+        .compose(s -> sink.write(List.of(record(1)), 0))
         .compose(w -> {
           // readable while still in progress: each commit is a complete gzip member
           ctx.verify(() -> assertThat(SinkFiles.records(dir)).hasSize(1));
-          return sink.write(List.of(record(2), record(3)));
+          return sink.write(List.of(record(2), record(3)), 0);
         })
         .compose(w -> sink.close())
         .onComplete(ctx.succeeding(closed -> ctx.verify(() -> {

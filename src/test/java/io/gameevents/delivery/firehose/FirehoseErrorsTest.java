@@ -28,8 +28,8 @@ class FirehoseErrorsTest {
   }
 
   @Test
-  void clientSideFailuresAreRetriedExceptMissingCredentials() {
-    assertThat(kind(new CompletionException(ApiCallTimeoutException.create(5_000)))).isEqualTo(Kind.RETRY);
+  void clientSideFailuresAreRetriedExceptMissingCredentialsAndTimeoutsAreTold() {
+    assertThat(kind(new CompletionException(ApiCallTimeoutException.create(5_000)))).isEqualTo(Kind.TIMED_OUT);
     assertThat(kind(SdkClientException.create("Unable to execute HTTP request: Connection refused")))
         .isEqualTo(Kind.RETRY);
     FirehoseErrors.Failure noCredentials = FirehoseErrors.classify(

@@ -68,13 +68,14 @@ class FirehosePipelineTest {
   }
 
   private void startService(String stream, long deadlineMs, int maxInFlight, UnaryOperator<JsonObject> tweak) {
-    Sinks.Factory sinks = (v, config) -> new FirehoseSink(v, config.firehose(), CREDENTIALS);
+    Sinks.Factory sinks = (v, config, registry) -> new FirehoseSink(v, config.settings(FirehoseSinkType.TYPE), CREDENTIALS);
     service = TestService.start(vertx, c -> {
       c.getJsonObject("http").put("max_batch_events", Math.min(100, maxInFlight));
       tweak.apply(c);
-      c.getJsonObject("delivery").put("sink", "firehose").put("max_in_flight_events", maxInFlight)
+      c.getJsonObject("delivery").put("sink", "firehose").put("ack", "sink").put("max_in_flight_events", maxInFlight)
           .put("firehose", new JsonObject().put("stream_name", stream).put("endpoint_override", firehose.endpoint())
-              .put("delivery_deadline_ms", deadlineMs).put("retry_base_ms", 10).put("retry_max_ms", 200)
+              .put("delivery_deadline_ms", deadlineMs).put("call_timeout_ms", Math.min(10_000, deadlineMs / 4))
+              .put("retry_base_ms", 10).put("retry_max_ms", 200)
               .put("describe_interval_ms", 1000));
       return c;
     }, sinks).await();

@@ -5,7 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.gameevents.config.ConfigException;
-import io.gameevents.config.FirehoseSinkConfig;
+import io.gameevents.delivery.RetryingWriter;
 import io.gameevents.delivery.SinkHealth;
 import io.gameevents.delivery.SinkLimits;
 import io.gameevents.delivery.WriteResult;
@@ -13,6 +13,7 @@ import io.gameevents.delivery.firehose.FirehoseDouble.Call;
 import io.gameevents.delivery.firehose.FirehoseDouble.Outage;
 import io.gameevents.metrics.Metrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -58,6 +59,8 @@ class FirehoseSinkTest {
   private final ListAppender<ILoggingEvent> sinkLog = new ListAppender<>();
   /** Write completions seen on another thread than the sink's context (the sink must hop back). */
   private final AtomicInteger completedElsewhere = new AtomicInteger();
+  private final Map<FirehoseSink, RetryingWriter> writers = new HashMap<>();
+  private final SimpleMeterRegistry writerMeters = new SimpleMeterRegistry();
 
   @BeforeAll
   static void quietLibraries() {
@@ -78,7 +81,7 @@ class FirehoseSinkTest {
   @AfterEach
   void tearDown() throws Exception {
     for (FirehoseSink sink : sinks) {
-      onSinkContext(sink::close);
+      onSinkContext(() -> writer(sink).close());
     }
     assertThat(completedElsewhere).as("write completions off the sink's context").hasValue(0);
     ((Logger) LoggerFactory.getLogger(FirehoseSink.class)).detachAppender(sinkLog);
@@ -106,7 +109,7 @@ class FirehoseSinkTest {
     assertThat(firehose.putRecordBatchCalls()).hasSize(3);
     assertThat(firehose.maxRecordsPerCall()).isEqualTo(500);
     assertThat(sink.counters().recordsSent()).isEqualTo(1000);
-    assertThat(sink.counters().recordsRetried()).isZero();
+    assertThat(sink.counters().recordsFailed()).isZero();
   }
 
   @Test
@@ -167,7 +170,7 @@ class FirehoseSinkTest {
     long throttledCalls = calls.stream().filter(c -> "ServiceUnavailableException".equals(c.error())).count();
     assertThat(resends).isGreaterThan(300); // the faults really happened
     assertThat(throttledCalls).isPositive();
-    assertThat(sink.counters().recordsRetried()).isEqualTo(resends);
+    assertThat(sink.counters().recordsFailed()).isEqualTo(resends);
     assertThat(sink.counters().callsMade()).isEqualTo(calls.size());
     assertThat(sink.counters().callsThrottled()).isEqualTo(throttledCalls);
     assertThat(sink.counters().recordsSent()).isEqualTo(1000);
@@ -241,7 +244,7 @@ class FirehoseSinkTest {
     // ~20 runs) the HTTP client resends it on a connection the outage closed. Never a storm.
     assertThat((long) firehose.putRecordBatchCalls().size()).isBetween(sink.counters().callsMade() - 1,
         sink.counters().callsMade() + 1);
-    assertThat(sink.counters().recordsNotDelivered()).isEqualTo(100);
+    assertThat(notDelivered()).isEqualTo(100);
     assertThat(sink.counters().fatalErrors()).as("an outage is not a fatal state").isZero();
   }
 
@@ -389,9 +392,9 @@ class FirehoseSinkTest {
         events.subList(200, 300), events.subList(300, 400));
 
     List<Future<WriteResult>> writes = onSinkContext(() ->
-        Future.succeededFuture(batches.stream().map(batch -> sink.write(bytes(batch))).toList()));
+        Future.succeededFuture(batches.stream().map(batch -> writer(sink).write(bytes(batch))).toList()));
     awaitPutCalls(4); // answers are on their way (latency well below the close grace)
-    Future<Void> closed = onSinkContext(() -> Future.succeededFuture(sink.close()));
+    Future<Void> closed = onSinkContext(() -> Future.succeededFuture(writer(sink).close()));
     List<WriteResult> results = Future.all(writes).compose(all -> closed)
         .map(v -> writes.stream().map(Future::result).toList()).await(60, TimeUnit.SECONDS);
 
@@ -406,7 +409,7 @@ class FirehoseSinkTest {
     }
     assertThat(delivered).isEqualTo(firehose.records().size()).isBetween(1, 399);
     assertThat(firehose.putRecordBatchCalls()).as("no retry after close").hasSize(4);
-    WriteResult afterClose = onSinkContext(() -> sink.write(bytes(events("late", 3))));
+    WriteResult afterClose = onSinkContext(() -> writer(sink).write(bytes(events("late", 3))));
     assertThat(afterClose.deliveredCount()).isZero();
     assertThat(firehose.putRecordBatchCalls()).hasSize(4);
   }
@@ -415,10 +418,10 @@ class FirehoseSinkTest {
   void closeEndsAWriteWaitingForItsRetryAtOnceAndStartsNoCall() throws Exception {
     FirehoseSink sink = startSink(config(FirehoseDouble.STREAM, 60_000, 1_000, 2_000));
     firehose.outage(Outage.UNAVAILABLE);
-    Future<WriteResult> write = onSinkContext(() -> Future.succeededFuture(sink.write(bytes(events("stuck", 10)))));
+    Future<WriteResult> write = onSinkContext(() -> Future.succeededFuture(writer(sink).write(bytes(events("stuck", 10)))));
     awaitPutCalls(2); // retrying, far from its 60 s deadline
 
-    Future<Void> closed = onSinkContext(() -> Future.succeededFuture(sink.close()));
+    Future<Void> closed = onSinkContext(() -> Future.succeededFuture(writer(sink).close()));
     // far below the delivery deadline: the write did not wait for it
     WriteResult result = write.await(5, TimeUnit.SECONDS);
     closed.await(10, TimeUnit.SECONDS);
@@ -428,32 +431,32 @@ class FirehoseSinkTest {
     assertThat(result.deliveredCount()).isZero();
     assertThat(sink.counters().callsMade()).as("no call after close").isEqualTo(callsAtClose);
     assertThat(firehose.putRecordBatchCalls()).hasSize((int) callsAtClose);
-    assertThat(sink.counters().recordsNotDelivered()).isEqualTo(10);
+    assertThat(notDelivered()).isEqualTo(10);
   }
 
   @Test
   void closeEndsAWriteWhoseCallHangsReportingUnconfirmedRecordsNotDelivered() throws Exception {
     FirehoseSink sink = startSink(config(FirehoseDouble.STREAM, 60_000, 5, 100));
     firehose.latencyMs(60_000); // stores the records, answers a minute later
-    Future<WriteResult> write = onSinkContext(() -> Future.succeededFuture(sink.write(bytes(events("hung", 10)))));
+    Future<WriteResult> write = onSinkContext(() -> Future.succeededFuture(writer(sink).write(bytes(events("hung", 10)))));
     awaitPutCalls(1);
 
-    Future<Void> closed = onSinkContext(() -> Future.succeededFuture(sink.close()));
+    Future<Void> closed = onSinkContext(() -> Future.succeededFuture(writer(sink).close()));
     WriteResult result = write.await(5, TimeUnit.SECONDS); // the call timeout (10 s) did not run out
     closed.await(10, TimeUnit.SECONDS);
 
     assertThat(result.deliveredCount()).as("stored but never confirmed with a RecordId").isZero();
     assertThat(firehose.records()).hasSize(10);
     assertThat(firehose.putRecordBatchCalls()).hasSize(1);
-    assertThat(sink.counters().recordsNotDelivered()).isEqualTo(10);
+    assertThat(notDelivered()).isEqualTo(10);
   }
 
   @Test
   void writeAfterCloseIsNotDeliveredAndCallsNothing() throws Exception {
     FirehoseSink sink = startSink(config());
-    onSinkContext(sink::close);
+    onSinkContext(() -> writer(sink).close());
 
-    WriteResult result = onSinkContext(() -> sink.write(bytes(events("after-close", 5))));
+    WriteResult result = onSinkContext(() -> writer(sink).write(bytes(events("after-close", 5))));
 
     assertThat(result.deliveredCount()).isZero();
     assertThat(firehose.putRecordBatchCalls()).isEmpty();
@@ -476,7 +479,7 @@ class FirehoseSinkTest {
     writeConcurrently(first, events("metrics-a", 10));
     writeConcurrently(second, events("metrics-b", 20));
     Map<String, Double> afterWrites = meters(stream);
-    onSinkContext(second::close);
+    onSinkContext(() -> writer(second).close());
     Map<String, Double> afterClose = meters(stream);
     firehose.failNextCalls(1, 400, "AccessDeniedException");
     writeConcurrently(first, events("metrics-c", 7));
@@ -485,17 +488,17 @@ class FirehoseSinkTest {
     Map<String, Double> written = minus(afterWrites, before);
     assertThat(written).containsEntry("game_events_firehose_calls", 3.0)
         .containsEntry("game_events_firehose_records_sent", 30.0)
-        .containsEntry("game_events_firehose_records_retried", 10.0)
+        .containsEntry("game_events_firehose_records_failed", 10.0)
         .containsEntry("game_events_firehose_calls_throttled", 1.0)
-        .containsEntry("game_events_firehose_records_not_delivered", 0.0)
         .containsEntry("game_events_firehose_fatal_errors", 0.0);
     assertThat(afterWrites).containsEntry("game_events_firehose_ready", 1.0);
     assertThat(minus(afterClose, afterWrites)).as("a closed sink's counts stay in the totals")
         .allSatisfy((name, delta) -> assertThat(delta).isZero());
     Map<String, Double> fatal = minus(afterFatal, afterClose);
     assertThat(fatal).containsEntry("game_events_firehose_fatal_errors", 1.0)
-        .containsEntry("game_events_firehose_records_not_delivered", 7.0)
+        .containsEntry("game_events_firehose_records_failed", 7.0)
         .containsEntry("game_events_firehose_calls", 1.0);
+    assertThat(notDelivered()).as("given up by the writer: the sink refuses writes").isEqualTo(7);
     assertThat(afterFatal).containsEntry("game_events_firehose_ready", 0.0);
     assertThat(minus(afterFatal, before)).as("the sum of the sinks' own counts").containsEntry(
         "game_events_firehose_calls", (double) first.counters().callsMade() + second.counters().callsMade());
@@ -504,8 +507,7 @@ class FirehoseSinkTest {
   // ---- helpers ----
 
   private static final List<String> COUNTER_NAMES = List.of("game_events_firehose_calls",
-      "game_events_firehose_records_sent", "game_events_firehose_records_retried",
-      "game_events_firehose_records_not_delivered", "game_events_firehose_calls_throttled",
+      "game_events_firehose_records_sent", "game_events_firehose_records_failed", "game_events_firehose_calls_throttled",
       "game_events_firehose_fatal_errors");
 
   /** What a scrape would read now: the counters and the ready gauge of one stream. */
@@ -545,18 +547,31 @@ class FirehoseSinkTest {
 
   private FirehoseSinkConfig config(String stream, long deadlineMs, long retryBaseMs, long retryMaxMs,
       String endpoint) {
-    // call timeout 10 s (the default): the first call of a cold JVM on a busy machine is slow
-    return new FirehoseSinkConfig(stream, "us-east-1", endpoint, 4, 8, 10_000, deadlineMs, retryBaseMs, retryMaxMs,
-        1_000);
+    // call timeout up to 10 s (the default): the first call of a cold JVM on a busy machine is slow; a
+    // quarter of the deadline at most, so that retries fit (an attempt starts only if its timeout does)
+    return new FirehoseSinkConfig(stream, "us-east-1", endpoint, 4, 8, Math.min(10_000, deadlineMs / 4), deadlineMs,
+        retryBaseMs, retryMaxMs, 1_000);
   }
 
+  /** A started sink, behind the retrying writer the delivery stage puts in front of it (see {@link #writer}). */
   private FirehoseSink startSink(FirehoseSinkConfig config) throws Exception {
     FirehoseSink sink = onSinkContext(() -> {
       FirehoseSink created = new FirehoseSink(vertx, config, CREDENTIALS);
+      writers.put(created, new RetryingWriter(vertx, created, "firehose", FirehoseSinkType.TYPE.retryPolicy(config),
+          writerMeters));
       return created.start().map(created);
     });
     sinks.add(sink);
     return sink;
+  }
+
+  private RetryingWriter writer(FirehoseSink sink) {
+    return writers.get(sink);
+  }
+
+  /** Records the writers gave up on (deadline, refused, closed). */
+  private long notDelivered() {
+    return (long) writerMeters.get("game_events_sink_records_not_delivered").counter().count();
   }
 
   @SafeVarargs
@@ -564,7 +579,7 @@ class FirehoseSinkTest {
     return onSinkContext(() -> {
       List<Future<WriteResult>> writes = new ArrayList<>();
       for (List<String> batch : batches) {
-        writes.add(sink.write(bytes(batch)).andThen(done -> {
+        writes.add(writer(sink).write(bytes(batch)).andThen(done -> {
           if (Vertx.currentContext() != sinkContext) {
             completedElsewhere.incrementAndGet();
           }

@@ -1,4 +1,4 @@
-package io.gameevents.delivery.firehose;
+package io.gameevents.delivery;
 
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -7,21 +7,21 @@ import java.util.concurrent.ThreadLocalRandom;
  * in {@code [0, min(max, base * 2^n)]}. Full jitter spreads the retries of many concurrent writes
  * that failed together, so a throttled stream is not hit again by a synchronized wave.
  */
-final class Backoff {
+public final class Backoff {
 
   private final long baseMs;
   private final long maxMs;
 
-  Backoff(long baseMs, long maxMs) {
+  public Backoff(long baseMs, long maxMs) {
     this.baseMs = Math.max(1, baseMs);
     this.maxMs = Math.max(1, maxMs);
   }
 
-  long delayMs(int retry) {
+  public long delayMs(int retry) {
     return ThreadLocalRandom.current().nextLong(ceilingMs(retry) + 1);
   }
 
-  long ceilingMs(int retry) {
+  public long ceilingMs(int retry) {
     int exponent = Math.min(retry, 40); // base <= 60,000 < 2^16: no overflow below 2^56
     return Math.min(maxMs, baseMs << exponent);
   }

@@ -1,4 +1,4 @@
-package io.gameevents.delivery.firehose;
+package io.gameevents.delivery;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,11 @@
-package io.gameevents.config;
+package io.gameevents.delivery.file;
+
+import io.gameevents.config.Section;
 
 /** The embedded sink: NDJSON files under {@code directory}/YYYY/MM/DD/HH/, rotated by size and age. */
 public record FileSinkConfig(String directory, String stream, long rotateBytes, long rotateSeconds, boolean gzip) {
 
-  static FileSinkConfig from(Section s) {
+  public static FileSinkConfig from(Section s) {
     String stream = s.string("stream", "game-events");
     if (!stream.matches("[A-Za-z0-9._-]{1,64}")) {
       throw s.invalid("stream", "may only contain letters, digits, '.', '_' and '-'");

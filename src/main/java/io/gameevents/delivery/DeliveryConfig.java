@@ -1,0 +1,109 @@
+package io.gameevents.delivery;
+
+import io.gameevents.config.ConfigException;
+import io.gameevents.config.Section;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The delivery stage: batching, back-pressure, when a request is acknowledged, and the sink, whose
+ * section ({@code delivery.<sink>}) its {@link SinkType} reads.
+ *
+ * @param ack what a 200 waits for: the sink's confirmation, or the batch fsynced to the local spool
+ *            (the default for a remote sink), from which the forwarder ships it on
+ */
+public record DeliveryConfig(
+    int instances,
+    ConfiguredSink<?> sink,
+    Ack ack,
+    int maxBatchRecords,
+    int maxBatchBytes,
+    long lingerMs,
+    int maxInFlightEvents,
+    long retryAfterSeconds,
+    CircuitBreakerConfig circuitBreaker,
+    Map<SinkType<?>, Object> sinkSections) {
+
+  public enum Ack {
+    /** 200 once the sink confirmed the event (fsynced file, Firehose record id). */
+    SINK,
+    /** 200 once the event is fsynced to this node's spool; the forwarder ships it to the sink. */
+    SPOOL;
+
+    public String key() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  public static DeliveryConfig from(Section s) {
+    Map<String, SinkType<?>> types = SinkTypes.byName();
+    String chosen = s.oneOf("sink", "file", types.keySet());
+    Map<SinkType<?>, Object> sections = new java.util.LinkedHashMap<>();
+    ConfiguredSink<?> sink = null;
+    for (SinkType<?> type : types.values()) {
+      ConfiguredSink<?> parsed = parse(type, s.section(type.name()), type.name().equals(chosen));
+      sections.put(type, parsed.config());
+      if (type.name().equals(chosen)) {
+        sink = parsed;
+      }
+    }
+    String ackText = s.oneOf("ack", sink.remote() ? "spool" : "sink", Set.of("sink", "spool"));
+    Ack ack = Ack.valueOf(ackText.toUpperCase(Locale.ROOT));
+    if (ack == Ack.SPOOL && !sink.remote()) {
+      throw s.invalid("ack", "is spool, but the " + chosen + " sink is local storage already: use ack sink");
+    }
+    DeliveryConfig config = new DeliveryConfig(
+        s.intValue("instances", 1, 1, 64),
+        sink,
+        ack,
+        s.intValue("max_batch_records", 500, 1, 100_000),
+        s.intValue("max_batch_bytes", 4 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+        s.longValue("linger_ms", 0, 0, 60_000),
+        s.intValue("max_in_flight_events", 20_000, 1, 10_000_000),
+        s.longValue("retry_after_seconds", 1, 1, 3600),
+        CircuitBreakerConfig.from(s.section("circuit_breaker")),
+        Map.copyOf(sections));
+    s.done();
+    return config;
+  }
+
+  private static <C> ConfiguredSink<C> parse(SinkType<C> type, Section section, boolean chosen) {
+    return new ConfiguredSink<>(type, type.parse(section, chosen));
+  }
+
+  public String sinkName() {
+    return sink.name();
+  }
+
+  public boolean spooled() {
+    return ack == Ack.SPOOL;
+  }
+
+  /** The parsed section of any registered sink type (the chosen one is {@link #sink()}). */
+  @SuppressWarnings("unchecked")
+  public <C> C settings(SinkType<C> type) {
+    Object section = sinkSections.get(type);
+    if (section == null) {
+      throw new ConfigException("no sink type '" + type.name() + "' is registered");
+    }
+    return (C) section;
+  }
+
+  /**
+   * In {@code sink} mode: after the sink failed without a success for {@code openAfterMs}, requests
+   * get 503 at once instead of each waiting the delivery deadline; every {@code probeIntervalMs} one
+   * write is let through to find out whether the sink is back.
+   */
+  public record CircuitBreakerConfig(long openAfterMs, long probeIntervalMs) {
+
+    static CircuitBreakerConfig from(Section s) {
+      CircuitBreakerConfig config = new CircuitBreakerConfig(
+          s.longValue("open_after_ms", 3_000, 100, 600_000),
+          s.longValue("probe_interval_ms", 1_000, 10, 600_000));
+      s.done();
+      return config;
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package io.gameevents.forward;
+
+import io.gameevents.delivery.RetryingWriter;
+import io.gameevents.delivery.SinkLimits;
+import io.gameevents.forward.SegmentReader.Chunk;
+import io.gameevents.forward.SpoolScan.Segment;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.io.IOException;
+import java.util.function.BooleanSupplier;
+
+/** Forwards one closed segment from its checkpoint to its end, one call at a time, then deletes it. */
+final class SegmentForwarder {
+
+  private final Vertx vertx;
+  private final Spool spool;
+  private final RetryingWriter writer;
+  private final SinkLimits limits;
+  private final Segment segment;
+  private final BooleanSupplier stopping;
+  private final Promise<Void> done = Promise.promise();
+  private SegmentReader reader;
+  private Checkpoint checkpoint;
+
+  SegmentForwarder(Vertx vertx, Spool spool, RetryingWriter writer, SinkLimits limits, Segment segment,
+                   BooleanSupplier stopping) {
+    this.vertx = vertx;
+    this.spool = spool;
+    this.writer = writer;
+    this.limits = limits;
+    this.segment = segment;
+    this.stopping = stopping;
+  }
+
+  /** Completes when the segment is forwarded and deleted, or when forwarding stopped (files closed). */
+  Future<Void> run() {
+    vertx.executeBlocking(() -> {
+      long from = Checkpoint.read(segment.path());
+      reader = SegmentReader.open(segment.path(), from);
+      checkpoint = Checkpoint.open(segment.path());
+      return null;
+    }, false).onSuccess(opened -> next()).onFailure(this::end);
+    return done.future();
+  }
+
+  /** Completes once this segment's files are closed. */
+  Future<Void> stopped() {
+    return done.future().otherwiseEmpty();
+  }
+
+  private void next() {
+    if (stopping.getAsBoolean()) {
+      end(null);
+      return;
+    }
+    vertx.executeBlocking(() -> reader.next(limits), false).onSuccess(chunk -> {
+      if (chunk.records().isEmpty()) {
+        finish();
+      } else {
+        send(chunk);
+      }
+    }).onFailure(this::end);
+  }
+
+  private void send(Chunk chunk) {
+    writer.write(chunk.records()).onComplete(written -> {
+      if (written.failed() || !written.result().complete()) {
+        end(null); // only a closing writer gives up: the records stay in the spool past the checkpoint
+        return;
+      }
+      vertx.executeBlocking(() -> {
+        checkpoint.save(chunk.end());
+        return null;
+      }, false).onSuccess(saved -> {
+        spool.confirmed(chunk.bytes());
+        spool.forwardedEvents.increment(chunk.records().size());
+        next();
+      }).onFailure(this::end);
+    });
+  }
+
+  private void finish() {
+    vertx.executeBlocking(() -> {
+      closeFiles();
+      Checkpoint.deleteSegment(segment.path());
+      return reader.size();
+    }, false).onSuccess(size -> {
+      spool.deleted(size);
+      done.tryComplete();
+    }).onFailure(this::end);
+  }
+
+  private void end(Throwable failure) {
+    vertx.executeBlocking(() -> {
+      closeFiles();
+      return null;
+    }, false).onComplete(closed -> {
+      if (failure == null) {
+        done.tryComplete();
+      } else {
+        done.tryFail(failure);
+      }
+    });
+  }
+
+  private void closeFiles() throws IOException {
+    if (reader != null) {
+      reader.close();
+    }
+    if (checkpoint != null) {
+      checkpoint.close();
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.gameevents.forward;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * What a walk of the spool directory found (blocking to make). Published segments are the file
+ * sink's closed files ({@code spool-<yyyy-MM-dd-HH-mm-ss>-<uuid>.ndjson}, oldest name first); open
+ * ones ({@code .<name>.inprogress}) count for the figures but are not forwarded until closed.
+ */
+record SpoolScan(List<Segment> segments, long totalBytes, long unforwardedBytes, long oldestSegmentMillis) {
+
+  private static final DateTimeFormatter OPENED = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss");
+  private static final int TIME_LENGTH = "yyyy-MM-dd-HH-mm-ss".length();
+
+  /**
+   * @param path      the segment file
+   * @param size      its length in bytes
+   * @param forwarded its checkpoint: bytes from the start the remote sink confirmed
+   * @param published closed by the delivery stage, so it can be forwarded
+   */
+  record Segment(Path path, long size, long forwarded, boolean published, long openedMillis) {
+    String name() {
+      return path.getFileName().toString();
+    }
+  }
+
+  static SpoolScan of(Path root) throws IOException {
+    if (!Files.isDirectory(root)) {
+      return new SpoolScan(List.of(), 0, 0, 0);
+    }
+    List<Segment> published = new ArrayList<>();
+    long total = 0;
+    long unforwarded = 0;
+    long oldest = 0;
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        String name = file.getFileName().toString();
+        boolean open = name.startsWith(".") && name.endsWith(".inprogress");
+        boolean closed = name.startsWith(SpoolConfig.SEGMENT_PREFIX + "-") && name.endsWith(".ndjson");
+        if (!open && !closed) {
+          if (name.endsWith(Checkpoint.SUFFIX) && !Files.exists(Checkpoint.segmentOf(file))) {
+            Files.deleteIfExists(file); // its segment was deleted, then the process stopped
+          }
+          continue;
+        }
+        long size = sizeOf(file);
+        if (size < 0) {
+          continue; // forwarded and deleted meanwhile
+        }
+        long forwarded = closed ? Math.min(size, Checkpoint.read(file)) : 0;
+        long opened = openedMillis(open ? name.substring(1) : name);
+        total += size;
+        unforwarded += size - forwarded;
+        if (size > forwarded && opened > 0 && (oldest == 0 || opened < oldest)) {
+          oldest = opened;
+        }
+        if (closed) {
+          published.add(new Segment(file, size, forwarded, true, opened));
+        }
+      }
+    }
+    published.sort(Comparator.comparing(Segment::name));
+    return new SpoolScan(List.copyOf(published), total, unforwarded, oldest);
+  }
+
+  private static long sizeOf(Path file) throws IOException {
+    try {
+      return Files.size(file);
+    } catch (java.nio.file.NoSuchFileException gone) {
+      return -1;
+    }
+  }
+
+  /** The open time in the segment's name (UTC), or 0 if the name has none. */
+  static long openedMillis(String name) {
+    int start = SpoolConfig.SEGMENT_PREFIX.length() + 1;
+    if (name.length() < start + TIME_LENGTH) {
+      return 0;
+    }
+    try {
+      return LocalDateTime.parse(name.substring(start, start + TIME_LENGTH), OPENED).toInstant(ZoneOffset.UTC)
+          .toEpochMilli();
+    } catch (DateTimeParseException e) {
+      return 0;
+    }
+  }
+}

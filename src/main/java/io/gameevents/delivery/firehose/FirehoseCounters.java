@@ -7,6 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Every increment also goes to the totals of the sink's stream (summed over all sinks of the
  * process, closed ones included), which is what {@link FirehoseMetrics} exports: counters must never
  * go down when a sink closes.
+ *
+ * <p>Records here are the sink's records, i.e. events: with {@code aggregate} several of them travel
+ * in one Firehose record and are counted one by one.
  */
 public final class FirehoseCounters {
 

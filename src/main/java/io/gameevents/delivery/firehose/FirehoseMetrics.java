@@ -49,10 +49,10 @@ final class FirehoseMetrics {
     FirehoseCounters totals = meters.totals;
     counter(registry, "game_events_firehose_calls", "PutRecordBatch calls started, retries included",
         tags, totals, FirehoseCounters::callsMade);
-    counter(registry, "game_events_firehose_records_sent", "Records Firehose confirmed with a RecordId",
+    counter(registry, "game_events_firehose_records_sent", "Events Firehose confirmed with the RecordId of their record",
         tags, totals, FirehoseCounters::recordsSent);
     counter(registry, "game_events_firehose_records_failed",
-        "Records a call did not get confirmed (per-record error, failed or unanswered call)",
+        "Events a call did not get confirmed (per-record error, failed or unanswered call)",
         tags, totals, FirehoseCounters::recordsFailed);
     counter(registry, "game_events_firehose_calls_throttled", "Whole calls refused with a throttling error",
         tags, totals, FirehoseCounters::callsThrottled);

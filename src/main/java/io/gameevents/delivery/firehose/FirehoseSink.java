@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.firehose.FirehoseAsyncClient;
+import software.amazon.awssdk.services.firehose.model.DeliveryStreamDescription;
 import software.amazon.awssdk.services.firehose.model.DeliveryStreamStatus;
 import software.amazon.awssdk.services.firehose.model.PutRecordBatchRequest;
 import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponse;
@@ -24,8 +24,6 @@ import software.amazon.awssdk.services.firehose.model.PutRecordBatchResponseEntr
 import software.amazon.awssdk.services.firehose.model.Record;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +35,12 @@ import java.util.function.Supplier;
  * the {@link io.gameevents.delivery.RetryingWriter} in front re-sends only the records without a
  * RecordId. This class builds the call and classifies its errors ({@link FirehoseErrors}). A record
  * is reported delivered only when Firehose returned its RecordId.
+ *
+ * <p>Each event is one Firehose record, or with {@code aggregate} consecutive events share records
+ * up to the record limit ({@link RecordBatch}); a record's RecordId or ErrorCode then stands for all
+ * of its events. Describes check that the stream's destination splits such records
+ * ({@link AggregationFit}): one that reads a JSON object per record fails start-up, or later makes
+ * writes refused.
  *
  * <p>Fatal errors (unknown stream, access denied, missing credentials, invalid argument, KMS) are
  * logged once at ERROR and put the sink in a fatal state: health is not ready and writes complete at
@@ -63,6 +67,13 @@ public final class FirehoseSink implements Sink {
   /** 1,000 KiB per record, the '\n' this sink appends included. */
   static final int MAX_RECORD_BYTES = 1_024_000 - 1;
   public static final SinkLimits LIMITS = new SinkLimits(MAX_RECORDS, MAX_BATCH_BYTES, MAX_RECORD_BYTES);
+  /**
+   * With aggregation a write's limits count events: every event takes at least its '\n', so bytes
+   * bound a write first, and 4,000,000 bytes pack into at most 7 records (packing is greedy, so
+   * any two neighbouring records together exceed the 1,000 KiB of one), far below 500.
+   */
+  public static final SinkLimits AGGREGATED_LIMITS = new SinkLimits((int) MAX_BATCH_BYTES, MAX_BATCH_BYTES,
+      MAX_RECORD_BYTES);
 
   /** While fatal, describe at least this often so a fixed stream is noticed soon. */
   private static final long FATAL_DESCRIBE_INTERVAL_MS = 10_000;
@@ -91,6 +102,13 @@ public final class FirehoseSink implements Sink {
    */
   private boolean probeAllowed;
   private long describeTimer = -1;
+  /**
+   * Set while aggregated records go to a stream whose destination reads one JSON object per record
+   * (see {@link AggregationFit}): writes are refused until a describe shows another destination.
+   */
+  private volatile SinkHealth unsuitedDestination;
+  /** The last destination warned about as not known to split aggregated records, so the warning is once. */
+  private String warnedDestination;
   /** Volatile: read on worker threads so that no SDK call starts after close. */
   private volatile boolean closing;
   private Promise<Void> closed;
@@ -114,7 +132,11 @@ public final class FirehoseSink implements Sink {
 
   @Override
   public SinkLimits limits() {
-    return LIMITS;
+    return limits(config);
+  }
+
+  static SinkLimits limits(FirehoseSinkConfig config) {
+    return config.aggregate() ? AGGREGATED_LIMITS : LIMITS;
   }
 
   /** Fails only on configuration errors; an unreachable or missing stream shows in {@link #health()}. */
@@ -133,7 +155,15 @@ public final class FirehoseSink implements Sink {
           + FirehoseErrors.oneLine(e)));
     }
     streamMeters.live.add(this);
-    return describe().onComplete(done -> scheduleDescribe());
+    return describe().compose(described -> {
+      SinkHealth unsuited = unsuitedDestination;
+      if (unsuited != null) {
+        // known at start-up: a configuration error, like an unknown config key
+        return close().transform(closed -> Future.failedFuture(new ConfigException(unsuited.detail())));
+      }
+      scheduleDescribe();
+      return Future.succeededFuture();
+    });
   }
 
   @Override
@@ -146,34 +176,41 @@ public final class FirehoseSink implements Sink {
       return Future.succeededFuture(WriteResult.noneDelivered(records.size(), WriteResult.Failure.REFUSED,
           "Firehose sink closed"));
     }
+    SinkHealth unsuited = unsuitedDestination;
+    if (unsuited != null) {
+      return Future.succeededFuture(WriteResult.noneDelivered(records.size(), WriteResult.Failure.REFUSED,
+          unsuited.detail()));
+    }
     if (fatal != null && !probe) {
       return Future.succeededFuture(WriteResult.noneDelivered(records.size(), WriteResult.Failure.REFUSED,
           fatalHealth.detail()));
     }
     probeAllowed = false;
-    List<Record> batch = new ArrayList<>(records.size());
-    for (byte[] record : records) {
-      batch.add(Record.builder().data(withNewline(record)).build());
-    }
-    return putRecordBatch(batch, timeoutMs).transform(answer -> {
+    RecordBatch batch = RecordBatch.of(records, config.aggregate());
+    return putRecordBatch(batch.records(), timeoutMs).transform(answer -> {
       if (answer.succeeded()) {
         if (probe) {
           leaveFatalAfterProbe();
         }
-        return Future.succeededFuture(confirmed(answer.result(), records.size()));
+        return Future.succeededFuture(confirmed(answer.result(), batch, records.size()));
       }
       return Future.succeededFuture(failed(FirehoseErrors.classify(answer.cause()), records.size()));
     });
   }
 
-  /** Only a RecordId proves Firehose stored a record; a per-record ErrorCode is retried. */
-  private WriteResult confirmed(PutRecordBatchResponse response, int size) {
+  /**
+   * Only a RecordId proves Firehose stored a record; a per-record ErrorCode is retried. The events
+   * of an aggregated record share its fate. Counts are of events, the sink's records.
+   */
+  private WriteResult confirmed(PutRecordBatchResponse response, RecordBatch batch, int size) {
     List<PutRecordBatchResponseEntry> entries = response.requestResponses();
     WriteResult result = WriteResult.of(size);
-    for (int i = 0; i < size; i++) {
-      PutRecordBatchResponseEntry entry = i < entries.size() ? entries.get(i) : null;
+    for (int r = 0; r < batch.records().size(); r++) {
+      PutRecordBatchResponseEntry entry = r < entries.size() ? entries.get(r) : null;
       if (entry != null && entry.recordId() != null && entry.errorCode() == null) {
-        result.markDelivered(i);
+        for (int event = batch.firstEvent(r); event < batch.endEvent(r); event++) {
+          result.markDelivered(event);
+        }
       } else {
         result.failed(WriteResult.Failure.RETRY, "Firehose did not store the record: "
             + (entry == null ? "no entry in its answer" : entry.errorCode()));
@@ -204,6 +241,10 @@ public final class FirehoseSink implements Sink {
 
   @Override
   public SinkHealth health() {
+    SinkHealth unsuited = unsuitedDestination;
+    if (unsuited != null) {
+      return unsuited;
+    }
     SinkHealth refusing = fatalHealth;
     return refusing != null ? refusing : streamHealth;
   }
@@ -297,17 +338,21 @@ public final class FirehoseSink implements Sink {
   /** Never fails: the outcome lands in {@link #streamHealth} (and may set or clear the fatal state). */
   private Future<Void> describe() {
     return callSdk(() -> client.describeDeliveryStream(b -> b.deliveryStreamName(config.streamName())))
-        .onSuccess(answer -> onDescribed(answer.deliveryStreamDescription().deliveryStreamStatus(),
-            answer.deliveryStreamDescription().deliveryStreamStatusAsString()))
+        .onSuccess(answer -> onDescribed(answer.deliveryStreamDescription()))
         .onFailure(this::onDescribeFailed)
         .<Void>mapEmpty()
         .otherwiseEmpty();
   }
 
-  private void onDescribed(DeliveryStreamStatus status, String statusText) {
+  private void onDescribed(DeliveryStreamDescription description) {
     if (closing) {
       return;
     }
+    if (config.aggregate()) {
+      checkDestination(AggregationFit.of(description));
+    }
+    DeliveryStreamStatus status = description.deliveryStreamStatus();
+    String statusText = description.deliveryStreamStatusAsString();
     if (status == DeliveryStreamStatus.ACTIVE) {
       setStreamHealth(SinkHealth.ready("stream " + config.streamName() + " ACTIVE"));
       if (fatal != null) {
@@ -320,6 +365,29 @@ public final class FirehoseSink implements Sink {
     } else {
       setStreamHealth(SinkHealth.notReady("stream " + config.streamName() + " is " + statusText));
       allowProbeIfFatal(); // writes to a non-ACTIVE stream are tried anyway: let one find out
+    }
+  }
+
+  private void checkDestination(AggregationFit.Fit fit) {
+    if (fit.verdict() == AggregationFit.Verdict.UNSUITED) {
+      if (unsuitedDestination == null) {
+        unsuitedDestination = SinkHealth.notReady("delivery.firehose.aggregate is true, but stream "
+            + config.streamName() + " delivers to " + fit.destination() + ", which reads one JSON object per"
+            + " Firehose record: set delivery.firehose.aggregate to false");
+        LOG.error("Firehose {}. Writes are refused.", unsuitedDestination.detail());
+      }
+      return;
+    }
+    if (unsuitedDestination != null) {
+      LOG.info("Firehose stream '{}' now delivers to {}: aggregated writes resume", config.streamName(),
+          fit.destination());
+      unsuitedDestination = null;
+    }
+    if (fit.verdict() == AggregationFit.Verdict.UNKNOWN && !fit.destination().equals(warnedDestination)) {
+      warnedDestination = fit.destination();
+      LOG.warn("Firehose stream '{}' delivers to {}: with delivery.firehose.aggregate each record holds several"
+          + " newline-separated events; make sure the destination splits them", config.streamName(),
+          fit.destination());
     }
   }
 
@@ -396,11 +464,5 @@ public final class FirehoseSink implements Sink {
       }
       return null;
     }, false).<Void>mapEmpty().onComplete(closed);
-  }
-
-  private static SdkBytes withNewline(byte[] record) {
-    byte[] line = Arrays.copyOf(record, record.length + 1);
-    line[record.length] = '\n'; // one record per line in S3 objects
-    return SdkBytes.fromByteArrayUnsafe(line);
   }
 }

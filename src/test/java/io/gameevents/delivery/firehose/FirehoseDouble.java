@@ -83,6 +83,7 @@ public final class FirehoseDouble {
   private volatile Outage outage = Outage.NONE;
   private volatile String streamStatus = "ACTIVE";
   private volatile boolean denyDescribe;
+  private volatile String destination = "ExtendedS3";
 
   // guarded by this
   private int loseNextAnswers;
@@ -189,6 +190,15 @@ public final class FirehoseDouble {
    */
   public FirehoseDouble denyDescribe(boolean deny) {
     this.denyDescribe = deny;
+    return this;
+  }
+
+  /**
+   * The destination DescribeDeliveryStream reports: "ExtendedS3" (default), "Snowflake",
+   * "AmazonOpenSearchService", "HttpEndpoint". Configuration: not reset by {@link #clearFaults()}.
+   */
+  public FirehoseDouble destination(String kind) {
+    this.destination = kind;
     return this;
   }
 
@@ -382,9 +392,28 @@ public final class FirehoseDouble {
         .put("DeliveryStreamType", "DirectPut")
         .put("VersionId", "1")
         .put("CreateTimestamp", 1.7e9)
-        .put("Destinations", new JsonArray())
+        .put("Destinations", new JsonArray().add(destinationDescription(destination)))
         .put("HasMoreDestinations", false);
     answer(request, 200, new JsonObject().put("DeliveryStreamDescription", description));
+  }
+
+  /** A plausible description of each kind, as the AWS JSON protocol spells its members. */
+  private static JsonObject destinationDescription(String kind) {
+    JsonObject described = switch (kind) {
+      case "ExtendedS3" -> new JsonObject().put("ExtendedS3DestinationDescription", new JsonObject()
+          .put("RoleARN", "arn:aws:iam::000000000000:role/firehose").put("BucketARN", "arn:aws:s3:::game-events")
+          .put("CompressionFormat", "UNCOMPRESSED")
+          .put("BufferingHints", new JsonObject().put("SizeInMBs", 64).put("IntervalInSeconds", 60)));
+      case "Snowflake" -> new JsonObject().put("SnowflakeDestinationDescription", new JsonObject()
+          .put("AccountUrl", "https://example.snowflakecomputing.com").put("Database", "game").put("Schema", "raw")
+          .put("Table", "game_events").put("DataLoadingOption", "JSON_MAPPING"));
+      case "AmazonOpenSearchService" -> new JsonObject().put("AmazonopensearchserviceDestinationDescription",
+          new JsonObject().put("IndexName", "game-events"));
+      case "HttpEndpoint" -> new JsonObject().put("HttpEndpointDestinationDescription", new JsonObject()
+          .put("EndpointConfiguration", new JsonObject().put("Url", "https://collector.example.com")));
+      default -> throw new IllegalArgumentException("no description for destination " + kind);
+    };
+    return described.put("DestinationId", "destinationId-000000000001");
   }
 
   private synchronized void log(Call call) {

@@ -54,8 +54,7 @@ public final class FirehoseSinkType implements SinkType<FirehoseSinkConfig> {
    */
   public static Sink sink(Vertx vertx, FirehoseSinkConfig config, AwsCredentialsProvider credentials) {
     if (config.streams().size() > 1) {
-      throw new ConfigException("config key 'delivery.firehose.stream_names': spreading over several streams is"
-          + " not built yet");
+      return new SpreadingSink(vertx, config, credentials);
     }
     String only = config.streams().isEmpty() ? config.streamName() : config.streams().get(0);
     return new FirehoseSink(vertx, config.forStream(only), credentials);

@@ -68,16 +68,16 @@ class FirehosePipelineTest {
   }
 
   private void startService(String stream, long deadlineMs, int maxInFlight, UnaryOperator<JsonObject> tweak) {
-    Sinks.Factory sinks = (v, config, registry) -> new FirehoseSink(v, config.settings(FirehoseSinkType.TYPE), CREDENTIALS);
+    Sinks.Factory sinks = (v, config, registry) -> FirehoseSinkType.sink(v, config.settings(FirehoseSinkType.TYPE),
+        CREDENTIALS);
     service = TestService.start(vertx, c -> {
       c.getJsonObject("http").put("max_batch_events", Math.min(100, maxInFlight));
-      tweak.apply(c);
       c.getJsonObject("delivery").put("sink", "firehose").put("ack", "sink").put("max_in_flight_events", maxInFlight)
           .put("firehose", new JsonObject().put("stream_name", stream).put("endpoint_override", firehose.endpoint())
               .put("delivery_deadline_ms", deadlineMs).put("call_timeout_ms", Math.min(10_000, deadlineMs / 4))
               .put("retry_base_ms", 10).put("retry_max_ms", 200)
               .put("describe_interval_ms", 1000));
-      return c;
+      return tweak.apply(c);
     }, sinks).await();
   }
 
@@ -120,6 +120,33 @@ class FirehosePipelineTest {
     assertThat(firehose.maxRecordsPerCall()).isLessThanOrEqualTo(500);
     assertThat(firehose.maxBytesPerCall()).isLessThanOrEqualTo(4L * 1024 * 1024);
     assertThat(firehose.putRecordBatchCalls()).anyMatch(call -> call.records().size() > 100); // requests are batched together
+  }
+
+  @Test
+  void aggregatedEventsThroughPartialFailuresAreEachStoredOnceInFewRecords() throws Exception {
+    startService(FirehoseDouble.STREAM, 10_000, 5_000, c -> {
+      c.getJsonObject("delivery").getJsonObject("firehose").put("aggregate", true);
+      return c;
+    });
+    firehose.recordFailureShare(0.2).throttleShare(0.1);
+    Map<String, String> acknowledged = new ConcurrentHashMap<>();
+    ExecutorService clients = Executors.newFixedThreadPool(4);
+    List<CompletableFuture<Void>> runs = new ArrayList<>();
+    for (int b = 0; b < 20; b++) {
+      List<JsonObject> batch = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        batch.add(install(newId()));
+      }
+      runs.add(CompletableFuture.runAsync(() -> sendUntilStored(batch, acknowledged), clients));
+    }
+    CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+    clients.shutdown();
+
+    assertThat(acknowledged).hasSize(2_000);
+    assertThat(storedCounts()).containsOnlyKeys(acknowledged.keySet()).allSatisfy((id, copies) ->
+        assertThat(copies).as("copies of %s", id).isEqualTo(1));
+    assertThat(firehose.records()).hasSizeLessThan(200);
+    assertThat(firehose.putRecordBatchCalls()).anyMatch(call -> call.error() == null && call.stored().contains(false));
   }
 
   @Test
@@ -246,10 +273,13 @@ class FirehosePipelineTest {
     }
   }
 
+  /** Copies stored per event id; an aggregated record counts for each of its lines. */
   private Map<String, Integer> storedCounts() {
     Map<String, Integer> counts = new HashMap<>();
     for (String record : firehose.records()) {
-      counts.merge(eventId(record), 1, Integer::sum);
+      for (String line : SinkHarness.lines(record)) {
+        counts.merge(eventId(line), 1, Integer::sum);
+      }
     }
     return counts;
   }

@@ -11,7 +11,7 @@ import java.util.Set;
  * Amazon Data Firehose. Credentials come from the AWS default provider chain (env, profile,
  * instance role), never from this file.
  *
- * @param streamName  the one stream written to; null when {@code streamNames} lists several
+ * @param streamName  the one stream written to ({@code stream_name}); null when {@code stream_names} is used
  * @param aggregate   several newline-separated events per Firehose record (see {@link RecordBatch})
  * @param streamNames the streams a write is spread over ({@code stream_names}); empty when
  *                    {@code stream_name} names the only one

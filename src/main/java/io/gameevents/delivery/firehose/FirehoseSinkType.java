@@ -56,7 +56,8 @@ public final class FirehoseSinkType implements SinkType<FirehoseSinkConfig> {
     if (config.streams().size() > 1) {
       return new SpreadingSink(vertx, config, credentials);
     }
-    String only = config.streams().isEmpty() ? config.streamName() : config.streams().get(0);
+    // no stream at all: the sink's start fails, naming the missing key
+    String only = config.streams().isEmpty() ? null : config.streams().get(0);
     return new FirehoseSink(vertx, config.forStream(only), credentials);
   }
 

@@ -9,6 +9,7 @@ import io.gameevents.config.ConfigLoader;
 import io.gameevents.dedup.DedupVerticle;
 import io.gameevents.delivery.DeliveryVerticle;
 import io.gameevents.delivery.ConfiguredSink;
+import io.gameevents.delivery.DeliveryMeters;
 import io.gameevents.delivery.RetryPolicy;
 import io.gameevents.delivery.RetryingWriter;
 import io.gameevents.delivery.Sinks;
@@ -165,8 +166,9 @@ public class MainVerticle extends VerticleBase {
           : () -> new RetryingWriter(vertx, sinkFactory.create(vertx, c.delivery(), registry), sink.name(),
               sink.retryPolicy(), registry);
       int concurrentWrites = spool != null ? 1 : sink.concurrentWrites();
+      DeliveryMeters meters = DeliveryMeters.register(registry, DeliveryVerticle.target(c.delivery()));
       deployed = deployed.compose(v -> deploy(() -> new DeliveryVerticle(c.delivery(), writer, spool,
-          concurrentWrites, timeouts.startWritingWithinMs(), () -> drainDeadlineMillis, view.selfId()),
+          concurrentWrites, timeouts.startWritingWithinMs(), () -> drainDeadlineMillis, view.selfId(), meters),
           c.delivery().instances()));
     }
     if (c.cluster().has(Role.DEDUP)) {

@@ -1,16 +1,12 @@
 package io.gameevents.delivery;
 
 import io.gameevents.delivery.DeliveryConfig;
-import io.gameevents.metrics.Metrics;
 import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.OutcomeCollector;
 import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.Pipeline;
 import io.gameevents.pipeline.PipelineEvent;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -65,11 +61,8 @@ public class DeliveryVerticle extends VerticleBase {
   private boolean probePending;
   private Promise<Void> drained;
 
-  private final AtomicLong inFlightGauge = Metrics.inFlightEvents();
-  private Counter writesOk;
-  private Counter writesFailed;
-  private Timer writeTime;
-  private DistributionSummary batchRecords;
+  private final DeliveryMeters meters;
+  private final AtomicLong inFlightGauge;
 
   /**
    * @param startWritingWithinMs   an event not handed to the sink this long after it arrived is answered
@@ -81,11 +74,14 @@ public class DeliveryVerticle extends VerticleBase {
    * @param writerFactory          the sink events are acknowledged from (the spool's in spool mode), behind its
    *                               writer; created on this verticle's context
    * @param spool                  this node's spool in spool mode, else null
+   * @param meters                 the node's delivery meters (see {@link #target})
    */
   public DeliveryVerticle(DeliveryConfig config, Supplier<RetryingWriter> writerFactory, SpoolGate spool,
                           int maxConcurrentWrites, long startWritingWithinMs, LongSupplier shutdownDeadlineMillis,
-                          String nodeId) {
+                          String nodeId, DeliveryMeters meters) {
     this.config = config;
+    this.meters = meters;
+    this.inFlightGauge = meters.inFlightEvents();
     this.writerFactory = writerFactory;
     this.spool = spool;
     this.maxConcurrentWrites = maxConcurrentWrites;
@@ -97,12 +93,7 @@ public class DeliveryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     writer = writerFactory.get();
-    String target = target();
-    breaker = new CircuitBreaker(config.circuitBreaker(), writer::failingForMs, target);
-    writesOk = Metrics.sinkWrites(target, true);
-    writesFailed = Metrics.sinkWrites(target, false);
-    writeTime = Metrics.sinkWriteTime(target);
-    batchRecords = Metrics.batchRecords(target);
+    breaker = new CircuitBreaker(config.circuitBreaker(), writer::failingForMs, target());
     limits = writer.limits().min(new SinkLimits(config.maxBatchRecords(), config.maxBatchBytes(), Integer.MAX_VALUE));
     return writer.sink().start().compose(started -> {
       consumer = vertx.eventBus().consumer(Pipeline.deliveryAddress(nodeId), this::onBatch);
@@ -241,18 +232,18 @@ public class DeliveryVerticle extends VerticleBase {
     for (Entry entry : batch) {
       records.add(entry.record);
     }
-    batchRecords.record(batch.size());
+    meters.batchRecords().record(batch.size());
     long startedNanos = System.nanoTime();
     boolean probe = probePending;
     probePending = false;
     writer.write(records).onComplete(written -> {
-      writeTime.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+      meters.writeTime().record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
       if (probe) {
         breaker.probeEnded();
       }
       WriteResult result = written.succeeded() ? written.result() : WriteResult.noneDelivered(batch.size(),
           WriteResult.Failure.RETRY, String.valueOf(written.cause()));
-      (result.complete() ? writesOk : writesFailed).increment();
+      (result.complete() ? meters.writesOk() : meters.writesFailed()).increment();
       long spooled = 0;
       for (int i = 0; i < batch.size(); i++) {
         boolean delivered = result.delivered(i);
@@ -311,9 +302,13 @@ public class DeliveryVerticle extends VerticleBase {
     return writer.health(config.circuitBreaker().openAfterMs());
   }
 
-  /** What the writes of this stage go to, for metrics: the sink, or "spool". */
+  /** What the writes of this stage go to, for metrics and logs: the sink, or "spool". */
+  public static String target(DeliveryConfig config) {
+    return config.spooled() ? "spool" : config.sinkName();
+  }
+
   private String target() {
-    return spool != null ? "spool" : config.sinkName();
+    return target(config);
   }
 
   private record Entry(OutcomeCollector reply, int index, byte[] record, long arrivedNanos) {

@@ -1,6 +1,8 @@
 package io.gameevents.forward;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -10,15 +12,22 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * What a walk of the spool directory found (blocking to make). Published segments are the file
- * sink's closed files ({@code spool-<yyyy-MM-dd-HH-mm-ss>-<uuid>.ndjson}, oldest name first); open
+ * sink's closed files ({@code spool-<yyyy-MM-dd-HH-mm-ss>-<uuid>.ndjson}, oldest first); open
  * ones ({@code .<name>.inprogress}) count for the figures but are not forwarded until closed.
  */
 record SpoolScan(List<Segment> segments, long totalBytes, long unforwardedBytes, long oldestSegmentMillis) {
 
+  /**
+   * Oldest first: by last write (one delivery instance finishes a segment before it opens the next),
+   * then by name (whose time has only whole seconds).
+   */
+  private static final Comparator<Segment> OLDEST_FIRST = Comparator.comparingLong(Segment::lastWriteMillis)
+      .thenComparing(Segment::name);
+
+  private static final long EMPTY_DIRECTORY_AGE_MS = 2 * 3600 * 1000L;
   private static final DateTimeFormatter OPENED = DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm-ss");
   private static final int TIME_LENGTH = "yyyy-MM-dd-HH-mm-ss".length();
 
@@ -28,7 +37,7 @@ record SpoolScan(List<Segment> segments, long totalBytes, long unforwardedBytes,
    * @param forwarded its checkpoint: bytes from the start the remote sink confirmed
    * @param published closed by the delivery stage, so it can be forwarded
    */
-  record Segment(Path path, long size, long forwarded, boolean published, long openedMillis) {
+  record Segment(Path path, long size, long forwarded, boolean published, long openedMillis, long lastWriteMillis) {
     String name() {
       return path.getFileName().toString();
     }
@@ -42,21 +51,18 @@ record SpoolScan(List<Segment> segments, long totalBytes, long unforwardedBytes,
     long total = 0;
     long unforwarded = 0;
     long oldest = 0;
-    try (Stream<Path> files = Files.walk(root)) {
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        String name = file.getFileName().toString();
-        boolean open = name.startsWith(".") && name.endsWith(".inprogress");
-        boolean closed = name.startsWith(SpoolConfig.SEGMENT_PREFIX + "-") && name.endsWith(".ndjson");
+    for (Path file : files(root)) {
+      String name = file.getFileName().toString();
+      boolean open = name.startsWith(".") && name.endsWith(".inprogress");
+      boolean closed = name.startsWith(SpoolConfig.SEGMENT_PREFIX + "-") && name.endsWith(".ndjson");
+      try {
         if (!open && !closed) {
           if (name.endsWith(Checkpoint.SUFFIX) && !Files.exists(Checkpoint.segmentOf(file))) {
             Files.deleteIfExists(file); // its segment was deleted, then the process stopped
           }
           continue;
         }
-        long size = sizeOf(file);
-        if (size < 0) {
-          continue; // forwarded and deleted meanwhile
-        }
+        long size = Files.size(file);
         long forwarded = closed ? Math.min(size, Checkpoint.read(file)) : 0;
         long opened = openedMillis(open ? name.substring(1) : name);
         total += size;
@@ -65,20 +71,42 @@ record SpoolScan(List<Segment> segments, long totalBytes, long unforwardedBytes,
           oldest = opened;
         }
         if (closed) {
-          published.add(new Segment(file, size, forwarded, true, opened));
+          published.add(new Segment(file, size, forwarded, true, opened, Files.getLastModifiedTime(file).toMillis()));
         }
+      } catch (NoSuchFileException gone) {
+        // forwarded and deleted (or published under its final name) while we looked
       }
     }
-    published.sort(Comparator.comparing(Segment::name));
+    published.sort(OLDEST_FIRST);
     return new SpoolScan(List.copyOf(published), total, unforwarded, oldest);
   }
 
-  private static long sizeOf(Path file) throws IOException {
-    try {
-      return Files.size(file);
-    } catch (java.nio.file.NoSuchFileException gone) {
-      return -1;
+  /**
+   * Every file under root. Hour directories emptied by forwarding are removed once they are two
+   * hours old: the delivery stage only ever opens segments in the current hour's directory.
+   */
+  private static List<Path> files(Path dir) throws IOException {
+    List<Path> found = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path entry : entries) {
+        if (!Files.isDirectory(entry)) {
+          found.add(entry);
+          continue;
+        }
+        List<Path> inside = files(entry);
+        if (inside.isEmpty() && Files.getLastModifiedTime(entry).toMillis() < System.currentTimeMillis() - EMPTY_DIRECTORY_AGE_MS) {
+          try {
+            Files.deleteIfExists(entry);
+          } catch (java.nio.file.DirectoryNotEmptyException filledMeanwhile) {
+            // keep it
+          }
+        }
+        found.addAll(inside);
+      }
+    } catch (NoSuchFileException gone) {
+      // removed while we looked
     }
+    return found;
   }
 
   /** The open time in the segment's name (UTC), or 0 if the name has none. */

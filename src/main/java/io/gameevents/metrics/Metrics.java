@@ -1,9 +1,7 @@
 package io.gameevents.metrics;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.Label;
@@ -12,7 +10,6 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 
 import java.util.EnumSet;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The service's own meters, beside Vert.x's HTTP and event-bus metrics, all scraped from
@@ -21,7 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Metrics {
 
   private static final MeterRegistry FALLBACK = new SimpleMeterRegistry();
-  private static final AtomicLong IN_FLIGHT = new AtomicLong();
 
   private Metrics() {
   }
@@ -50,30 +46,5 @@ public final class Metrics {
   public static Counter events(String outcome) {
     return Counter.builder("game_events_events").tag("outcome", outcome)
         .description("Events received, by outcome").register(registry());
-  }
-
-  public static Counter sinkWrites(String sink, boolean ok) {
-    return Counter.builder("game_events_sink_writes").tag("sink", sink).tag("result", ok ? "ok" : "failed")
-        .description("Sink write calls (one per batch)").register(registry());
-  }
-
-  public static Timer sinkWriteTime(String sink) {
-    return Timer.builder("game_events_sink_write").tag("sink", sink)
-        .description("Time from handing a batch to the sink to its confirmation")
-        .publishPercentiles(0.5, 0.99).register(registry());
-  }
-
-  public static DistributionSummary batchRecords(String sink) {
-    return DistributionSummary.builder("game_events_sink_batch_records").tag("sink", sink)
-        .description("Records per sink write").register(registry());
-  }
-
-  /** Events held by delivery instances (buffered or being written), summed over instances. */
-  public static AtomicLong inFlightEvents() {
-    MeterRegistry registry = registry();
-    if (registry.find("game_events_delivery_in_flight_events").gauge() == null) {
-      registry.gauge("game_events_delivery_in_flight_events", IN_FLIGHT);
-    }
-    return IN_FLIGHT;
   }
 }

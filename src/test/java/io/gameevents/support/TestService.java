@@ -86,8 +86,11 @@ public final class TestService {
                                           Sinks.Factory sinks) {
     Path dir = tempDir();
     int port = freePort();
-    MainVerticle main = new MainVerticle(sinks);
+    // its own registry: meters bound to one service's objects (the spool's gauges) must not outlive it
+    io.micrometer.core.instrument.MeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    MainVerticle main = new MainVerticle(sinks, registry);
     TestService service = new TestService(vertx, dir, port, main);
+    service.registry = registry;
     JsonObject config = tweak.apply(config(dir, port));
     return vertx.deployVerticle(main, new DeploymentOptions().setConfig(config))
         .map(id -> {

@@ -1,0 +1,35 @@
+package io.gameevents.delivery;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The delivery stage's meters on one node, shared by its instances.
+ *
+ * @param target what the stage writes to: the sink's name, or "spool"
+ */
+public record DeliveryMeters(Counter writesOk, Counter writesFailed, Timer writeTime, DistributionSummary batchRecords,
+                             AtomicLong inFlightEvents) {
+
+  public static DeliveryMeters register(MeterRegistry registry, String target) {
+    AtomicLong inFlight = new AtomicLong();
+    Gauge.builder("game_events_delivery_in_flight_events", inFlight, AtomicLong::get).strongReference(true)
+        .description("Events held by the delivery instances (buffered or being written)").register(registry);
+    return new DeliveryMeters(
+        Counter.builder("game_events_sink_writes").tag("sink", target).tag("result", "ok")
+            .description("Sink write calls (one per batch)").register(registry),
+        Counter.builder("game_events_sink_writes").tag("sink", target).tag("result", "failed")
+            .description("Sink write calls (one per batch)").register(registry),
+        Timer.builder("game_events_sink_write").tag("sink", target)
+            .description("Time from handing a batch to the sink to its confirmation")
+            .publishPercentiles(0.5, 0.99).register(registry),
+        DistributionSummary.builder("game_events_sink_batch_records").tag("sink", target)
+            .description("Records per sink write").register(registry),
+        inFlight);
+  }
+}

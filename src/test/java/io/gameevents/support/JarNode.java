@@ -25,6 +25,7 @@ public final class JarNode {
   public final int port;
   private final JsonObject config;
   private final boolean clustered;
+  private final java.util.Map<String, String> environment = new java.util.HashMap<>();
   private Process process;
 
   private JarNode(Path dir, int port, JsonObject config, boolean clustered) {
@@ -55,6 +56,12 @@ public final class JarNode {
     return config;
   }
 
+  /** An environment variable for the process (e.g. AWS credentials for a Firehose double). */
+  public JarNode env(String name, String value) {
+    environment.put(name, value);
+    return this;
+  }
+
   /** Starts the process (again, after a kill: same directory, same config) and waits for /ready. */
   public JarNode start() throws IOException {
     Files.createDirectories(dir);
@@ -64,6 +71,7 @@ public final class JarNode {
         ? new ProcessBuilder("java", "-Dhazelcast.wait.seconds.before.join=0", "-jar", JAR.toString(), "-conf",
             file.toString(), "-cluster")
         : new ProcessBuilder("java", "-jar", JAR.toString(), "-conf", file.toString());
+    builder.environment().putAll(environment);
     process = builder.directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("service.log").toFile())).start();
     await().atMost(Duration.ofSeconds(60)).until(() -> {

@@ -11,8 +11,8 @@ import java.util.function.LongSupplier;
  * Fail fast while the sink is down. Once every write attempt has failed for {@code open_after_ms}
  * (the writer's {@code failingForMs}), batches are refused at once (503 with Retry-After) instead of
  * each waiting the delivery deadline; every {@code probe_interval_ms} one batch is let through
- * (half-open), and the first attempt that confirms records closes the breaker. One per delivery
- * instance, on its context.
+ * (half-open) for a single attempt, and the first attempt that confirms records closes the breaker.
+ * One per delivery instance, on its context.
  */
 final class CircuitBreaker {
 

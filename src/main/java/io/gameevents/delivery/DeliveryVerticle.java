@@ -236,7 +236,7 @@ public class DeliveryVerticle extends VerticleBase {
     long startedNanos = System.nanoTime();
     boolean probe = probePending;
     probePending = false;
-    writer.write(records).onComplete(written -> {
+    (probe ? writer.writeOnce(records) : writer.write(records)).onComplete(written -> {
       meters.writeTime().record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
       if (probe) {
         breaker.probeEnded();

@@ -77,6 +77,18 @@ public final class RetryingWriter {
 
   /** Delivers the records; never fails. With a deadline, what is unconfirmed by then is not delivered. */
   public Future<WriteResult> write(List<byte[]> records) {
+    return write(records, false);
+  }
+
+  /**
+   * One attempt only, whatever the policy: the circuit breaker's probe, which must find out quickly
+   * whether the sink is back rather than wait a delivery deadline.
+   */
+  public Future<WriteResult> writeOnce(List<byte[]> records) {
+    return write(records, true);
+  }
+
+  private Future<WriteResult> write(List<byte[]> records, boolean once) {
     if (records.isEmpty()) {
       return Future.succeededFuture(WriteResult.allDelivered(0));
     }
@@ -84,7 +96,7 @@ public final class RetryingWriter {
       notDelivered.increment(records.size());
       return Future.succeededFuture(WriteResult.noneDelivered(records.size(), Failure.REFUSED, "sink closed"));
     }
-    Write write = new Write(records);
+    Write write = new Write(records, once);
     active.add(write);
     write.attempt();
     return write.done.future();
@@ -171,6 +183,7 @@ public final class RetryingWriter {
     final WriteResult result;
     final long startedNanos = System.nanoTime();
     final Promise<WriteResult> done = Promise.promise();
+    final boolean once;
     List<Integer> pending;
     int attempts;
     long retryTimer = -1;
@@ -178,8 +191,9 @@ public final class RetryingWriter {
     boolean inAttempt;
     boolean finished;
 
-    Write(List<byte[]> records) {
+    Write(List<byte[]> records, boolean once) {
       this.records = records;
+      this.once = once;
       this.result = WriteResult.of(records.size());
       this.pending = new ArrayList<>(records.size());
       for (int i = 0; i < records.size(); i++) {
@@ -241,7 +255,7 @@ public final class RetryingWriter {
         return;
       }
       Failure failure = attempt.failure();
-      if (closing || (failure == Failure.REFUSED && policy.hasDeadline()) || policy.deadlineMs() == 0) {
+      if (closing || once || (failure == Failure.REFUSED && policy.hasDeadline()) || policy.deadlineMs() == 0) {
         finish(failure, attempt.detail());
         return;
       }

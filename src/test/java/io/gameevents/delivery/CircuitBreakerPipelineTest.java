@@ -1,0 +1,112 @@
+package io.gameevents.delivery;
+
+import io.gameevents.delivery.firehose.FirehoseDouble;
+import io.gameevents.delivery.firehose.FirehoseDouble.Outage;
+import io.gameevents.delivery.firehose.FirehoseSink;
+import io.gameevents.delivery.firehose.FirehoseSinkType;
+import io.gameevents.support.TestService;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static io.gameevents.support.TestService.install;
+import static io.gameevents.support.TestService.newId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * delivery.ack = sink with Firehose down: the first requests wait their delivery deadline, then the
+ * breaker answers 503 at once without trying the sink, /ready follows within seconds, and one probe
+ * write per interval brings everything back when Firehose recovers.
+ */
+class CircuitBreakerPipelineTest {
+
+  private static final String SINK_DOWN = "The event store is failing; the service does not wait for it until it"
+      + " recovers. The event was not stored; retrying it is safe.";
+
+  private Vertx vertx;
+  private FirehoseDouble firehose;
+  private TestService service;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    firehose = FirehoseDouble.start(vertx).await();
+    StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"));
+    Sinks.Factory sinks = (v, config, registry) ->
+        new FirehoseSink(v, config.settings(FirehoseSinkType.TYPE), credentials);
+    service = TestService.start(vertx, c -> {
+      c.getJsonObject("delivery").put("sink", "firehose").put("ack", "sink")
+          .put("circuit_breaker", new JsonObject().put("open_after_ms", 1_000).put("probe_interval_ms", 500))
+          .put("firehose", new JsonObject().put("stream_name", FirehoseDouble.STREAM)
+              .put("endpoint_override", firehose.endpoint()).put("delivery_deadline_ms", 3_000)
+              .put("call_timeout_ms", 1_000).put("retry_base_ms", 20).put("retry_max_ms", 100));
+      return c;
+    }, sinks).await();
+  }
+
+  @AfterEach
+  void stop() {
+    service.stop().await();
+    firehose.close().await();
+    vertx.close().await();
+  }
+
+  @Test
+  void aFailingSinkIsNotWaitedForOnceTheBreakerOpensAndAProbeClosesItAgain() throws Exception {
+    firehose.outage(Outage.UNAVAILABLE).await();
+    long firstSent = System.nanoTime();
+    HttpResponse<Buffer> first = send(install(newId()));
+    long firstWaitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - firstSent);
+
+    assertThat(first.statusCode()).isEqualTo(503);
+    assertThat(first.bodyAsJsonObject().getString("detail")).startsWith("The event store did not confirm the event");
+    await().atMost(Duration.ofSeconds(30)).until(() -> SINK_DOWN.equals(send(install(newId())).bodyAsJsonObject()
+        .getString("detail")));
+    HttpResponse<Buffer> ready = service.client.get("/ready").send().await();
+    assertThat(ready.statusCode()).isEqualTo(503);
+    assertThat(ready.bodyAsJsonObject().getString("detail"))
+        .contains("no firehose write has succeeded for").contains("until a probe write succeeds");
+
+    List<String> refusedIds = new ArrayList<>();
+    List<Long> refusedMicros = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      JsonObject event = install(newId());
+      long sent = System.nanoTime();
+      HttpResponse<Buffer> response = send(event);
+      if (SINK_DOWN.equals(response.bodyAsJsonObject().getString("detail"))) {
+        refusedMicros.add(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent));
+        refusedIds.add(event.getString("event_id"));
+      }
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(response.getHeader("Retry-After")).isEqualTo("1");
+    }
+    assertThat(refusedIds).as("most requests meet the open breaker; the others carry the probes").hasSizeGreaterThan(10);
+    assertThat(firehose.putRecordBatchCalls()).as("a refused request's events are never sent")
+        .noneMatch(call -> call.records().stream().anyMatch(r -> refusedIds.stream().anyMatch(r::contains)));
+
+    firehose.outage(Outage.NONE).await();
+    await().atMost(Duration.ofSeconds(30)).until(() -> send(install(newId())).statusCode() == 200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> service.client.get("/ready").send().await().statusCode() == 200);
+    Collections.sort(refusedMicros);
+    System.out.printf("CIRCUIT-BREAKER first 503 after %d ms (delivery deadline 3000 ms); with the breaker open"
+            + " %d refused requests, median %.1f ms, max %.1f ms%n", firstWaitedMs, refusedMicros.size(),
+        refusedMicros.get(refusedMicros.size() / 2) / 1000.0, refusedMicros.get(refusedMicros.size() - 1) / 1000.0);
+  }
+
+  private HttpResponse<Buffer> send(JsonObject event) {
+    return service.postJson("/v1/events/install", event).await();
+  }
+}

@@ -178,7 +178,7 @@ public class MainVerticle extends VerticleBase {
     }
     boolean ingest = c.cluster().has(Role.HTTP);
     deployed = deployed.compose(v -> deploy(() -> new HttpVerticle(c, authenticator, validator,
-        () -> drainDeadlineMillis, view, ingest), ingest ? c.http().instances() : 1));
+        () -> drainDeadlineMillis, view, ingest, registry), ingest ? c.http().instances() : 1));
     return deployed;
   }
 

@@ -5,6 +5,7 @@ import io.gameevents.config.AppConfig;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.validation.EventValidator;
 import io.gameevents.metrics.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -35,18 +36,20 @@ public class HttpVerticle extends VerticleBase {
   private final LongSupplier shutdownDeadlineMillis;
   private final ClusterView view;
   private final boolean ingest;
+  private final MeterRegistry registry;
 
   private HttpServer server;
   private Admission admission;
 
   public HttpVerticle(AppConfig config, Authenticator authenticator, EventValidator validator,
-                      LongSupplier shutdownDeadlineMillis, ClusterView view, boolean ingest) {
+                      LongSupplier shutdownDeadlineMillis, ClusterView view, boolean ingest, MeterRegistry registry) {
     this.config = config;
     this.authenticator = authenticator;
     this.validator = validator;
     this.shutdownDeadlineMillis = shutdownDeadlineMillis;
     this.view = view;
     this.ingest = ingest;
+    this.registry = registry;
   }
 
   @Override
@@ -59,7 +62,7 @@ public class HttpVerticle extends VerticleBase {
       owners.start();
     }
     IngestHandler ingestion = new IngestHandler(config, validator,
-        new Forwarder(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners));
+        new Forwarder(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners), registry);
     ProbeHandler probes = new ProbeHandler(vertx, admission::draining, view, config.dedup().partitions());
 
     Router router = Router.router(vertx);

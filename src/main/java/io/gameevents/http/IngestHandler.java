@@ -14,6 +14,7 @@ import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.PipelineEvent;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -36,12 +37,16 @@ final class IngestHandler {
   private final Forwarder forwarder;
   private final long retryAfterSeconds;
   private final int maxRecordBytes;
-  private final Counter accepted = Metrics.events("accepted");
-  private final Counter duplicates = Metrics.events("duplicate");
-  private final Counter rejected = Metrics.events("rejected");
-  private final Counter unavailable = Metrics.events("unavailable");
+  private final Counter accepted;
+  private final Counter duplicates;
+  private final Counter rejected;
+  private final Counter unavailable;
 
-  IngestHandler(AppConfig config, EventValidator validator, Forwarder forwarder) {
+  IngestHandler(AppConfig config, EventValidator validator, Forwarder forwarder, MeterRegistry registry) {
+    this.accepted = Metrics.events(registry, "accepted");
+    this.duplicates = Metrics.events(registry, "duplicate");
+    this.rejected = Metrics.events(registry, "rejected");
+    this.unavailable = Metrics.events(registry, "unavailable");
     this.validator = validator;
     this.decoder = new BodyDecoder(config.http().maxEventBytes(), config.http().maxBatchEvents());
     this.forwarder = forwarder;

@@ -43,8 +43,8 @@ public final class Metrics {
   }
 
   /** Events by what became of them: accepted, duplicate, rejected, unavailable. */
-  public static Counter events(String outcome) {
+  public static Counter events(MeterRegistry registry, String outcome) {
     return Counter.builder("game_events_events").tag("outcome", outcome)
-        .description("Events received, by outcome").register(registry());
+        .description("Events received, by outcome").register(registry);
   }
 }

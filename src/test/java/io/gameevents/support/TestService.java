@@ -84,10 +84,14 @@ public final class TestService {
 
   public static Future<TestService> start(Vertx vertx, java.util.function.UnaryOperator<JsonObject> tweak,
                                           Sinks.Factory sinks) {
+    // its own registry: meters bound to one service's objects (the spool's gauges) must not outlive it
+    return start(vertx, tweak, sinks, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+  }
+
+  public static Future<TestService> start(Vertx vertx, java.util.function.UnaryOperator<JsonObject> tweak,
+                                          Sinks.Factory sinks, io.micrometer.core.instrument.MeterRegistry registry) {
     Path dir = tempDir();
     int port = freePort();
-    // its own registry: meters bound to one service's objects (the spool's gauges) must not outlive it
-    io.micrometer.core.instrument.MeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     MainVerticle main = new MainVerticle(sinks, registry);
     TestService service = new TestService(vertx, dir, port, main);
     service.registry = registry;

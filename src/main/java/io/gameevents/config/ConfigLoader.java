@@ -38,6 +38,10 @@ public final class ConfigLoader {
     ENV.put("GAME_EVENTS_DEDUP_DIRECTORY", "dedup.directory");
     ENV.put("GAME_EVENTS_DELIVERY_INSTANCES", "delivery.instances");
     ENV.put("GAME_EVENTS_SINK", "delivery.sink");
+    ENV.put("GAME_EVENTS_ACK", "delivery.ack");
+    ENV.put("GAME_EVENTS_SPOOL_DIRECTORY", "spool.directory");
+    ENV.put("GAME_EVENTS_SPOOL_MAX_BYTES", "spool.max_bytes");
+    ENV.put("GAME_EVENTS_FORWARD_INSTANCES", "forward.instances");
     ENV.put("GAME_EVENTS_FILE_DIRECTORY", "delivery.file.directory");
     ENV.put("GAME_EVENTS_FIREHOSE_STREAM", "delivery.firehose.stream_name");
     ENV.put("GAME_EVENTS_FIREHOSE_REGION", "delivery.firehose.region");

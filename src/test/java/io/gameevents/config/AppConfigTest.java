@@ -7,6 +7,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -133,11 +135,31 @@ class AppConfigTest {
         .put("GAME_EVENTS_HTTP_PORT", "9100")
         .put("GAME_EVENTS_SINK", "firehose")
         .put("GAME_EVENTS_FIREHOSE_STREAM", "events-prod")
+        .put("GAME_EVENTS_SPOOL_DIRECTORY", "/var/lib/game-events/spool")
+        .put("GAME_EVENTS_SPOOL_MAX_BYTES", "1073741824")
+        .put("GAME_EVENTS_FORWARD_INSTANCES", "2")
         .put("GAME_EVENTS_API_KEYS", "[{\"id\":\"prod\",\"sha256\":\"" + "b".repeat(64) + "\",\"app_ids\":[\"*\"]}]");
     AppConfig config = AppConfig.from(ConfigLoader.applyEnvironment(merged));
     assertThat(config.http().port()).isEqualTo(9100);
     assertThat(config.delivery().sinkName()).isEqualTo("firehose");
     assertThat(config.delivery().settings(FirehoseSinkType.TYPE).streamName()).isEqualTo("events-prod");
+    assertThat(config.delivery().ack()).isEqualTo(DeliveryConfig.Ack.SPOOL);
+    assertThat(config.spool().directory()).isEqualTo("/var/lib/game-events/spool");
+    assertThat(config.spool().maxBytes()).isEqualTo(1L << 30);
+    assertThat(config.spool().forwardInstances()).isEqualTo(2);
     assertThat(config.auth().apiKeys()).singleElement().satisfies(key -> assertThat(key.id()).isEqualTo("prod"));
+  }
+
+  /** The reference files of the README parse as they are, and name nothing but defaults and examples. */
+  @Test
+  void theReferenceConfigsParse() throws Exception {
+    for (String file : List.of("conf/config.json", "conf/cluster.json")) {
+      JsonObject json = new JsonObject(java.nio.file.Files.readString(java.nio.file.Path.of(file)));
+      AppConfig config = AppConfig.from(json);
+      assertThat(config.delivery().ack()).as(file).isEqualTo(DeliveryConfig.Ack.SINK);
+    }
+    JsonObject firehose = new JsonObject(java.nio.file.Files.readString(java.nio.file.Path.of("conf/config.json")));
+    firehose.getJsonObject("delivery").put("sink", "firehose").getJsonObject("firehose").put("stream_name", "s");
+    assertThat(AppConfig.from(firehose).spool().segmentSeconds()).isEqualTo(2);
   }
 }

@@ -44,11 +44,12 @@ import java.util.stream.Collectors;
 
 /**
  * Loads and validates the configuration, joins the cluster view, then deploys this node's stages
- * (its {@code cluster.roles}, all three by default) back to front: delivery, dedup, http, each
- * with its own instance count, so no stage receives traffic before the next one is there. A
- * node without the http role still serves /health, /ready and /metrics on {@code http.port}.
- * {@link #drain()} undeploys them front to back, so every accepted request is answered and every
- * taken event delivered before the sink closes; dedup hands its partitions over on the way.
+ * (its {@code cluster.roles}, all by default) back to front: forward (spool mode only), delivery,
+ * dedup, http, each with its own instance count, so no stage receives traffic before the next one
+ * is there. A node without the http role still serves /health, /ready and /metrics on
+ * {@code http.port}. {@link #drain()} undeploys them front to back, so every accepted request is
+ * answered and every taken event delivered (or spooled) before the sink closes; dedup hands its
+ * partitions over on the way, and the forwarder stops last, its records safe in the spool.
  */
 public class MainVerticle extends VerticleBase {
 

@@ -24,7 +24,6 @@ final class CircuitBreaker {
   private final LongSupplier failingForMs;
   private final String sinkName;
   private boolean open;
-  private boolean probeInFlight;
   private long lastProbeNanos;
 
   CircuitBreaker(CircuitBreakerConfig config, LongSupplier failingForMs, String sinkName) {
@@ -37,18 +36,14 @@ final class CircuitBreaker {
     if (!isOpen()) {
       return Admission.PASS;
     }
+    // one probe per interval, whether or not the last one was answered: a probe is a single
+    // attempt, so at most call_timeout / probe_interval of them are ever in flight
     long now = System.nanoTime();
-    if (!probeInFlight && now - lastProbeNanos >= TimeUnit.MILLISECONDS.toNanos(config.probeIntervalMs())) {
-      probeInFlight = true;
+    if (now - lastProbeNanos >= TimeUnit.MILLISECONDS.toNanos(config.probeIntervalMs())) {
       lastProbeNanos = now;
       return Admission.PROBE;
     }
     return Admission.REJECT;
-  }
-
-  /** A write that carried a probe ended (whatever its outcome: the writer's figures tell). */
-  void probeEnded() {
-    probeInFlight = false;
   }
 
   boolean isOpen() {
@@ -60,7 +55,6 @@ final class CircuitBreaker {
             sinkName, config.openAfterMs(), config.probeIntervalMs());
       } else {
         log.info("{} sink: a write succeeded; requests are taken again", sinkName);
-        probeInFlight = false;
       }
     }
     return open;

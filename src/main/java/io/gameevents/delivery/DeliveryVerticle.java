@@ -1,6 +1,5 @@
 package io.gameevents.delivery;
 
-import io.gameevents.delivery.DeliveryConfig;
 import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.OutcomeCollector;
@@ -146,7 +145,7 @@ public class DeliveryVerticle extends VerticleBase {
       return;
     }
     if (admission == CircuitBreaker.Admission.PROBE) {
-      probePending = true; // the next write carries this batch: its end lets the breaker probe again
+      probePending = true; // the next write carries this batch, as a single attempt
     }
     inFlightEvents += batch.size();
     inFlightGauge.addAndGet(batch.size());
@@ -238,9 +237,6 @@ public class DeliveryVerticle extends VerticleBase {
     probePending = false;
     (probe ? writer.writeOnce(records) : writer.write(records)).onComplete(written -> {
       meters.writeTime().record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
-      if (probe) {
-        breaker.probeEnded();
-      }
       WriteResult result = written.succeeded() ? written.result() : WriteResult.noneDelivered(batch.size(),
           WriteResult.Failure.RETRY, String.valueOf(written.cause()));
       (result.complete() ? meters.writesOk() : meters.writesFailed()).increment();

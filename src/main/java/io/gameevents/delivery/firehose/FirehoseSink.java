@@ -26,7 +26,6 @@ import software.amazon.awssdk.services.firehose.model.Record;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**

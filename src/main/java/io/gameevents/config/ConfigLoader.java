@@ -46,6 +46,8 @@ public final class ConfigLoader {
     ENV.put("GAME_EVENTS_FIREHOSE_STREAM", "delivery.firehose.stream_name");
     ENV.put("GAME_EVENTS_FIREHOSE_REGION", "delivery.firehose.region");
     ENV.put("GAME_EVENTS_FIREHOSE_ENDPOINT", "delivery.firehose.endpoint_override");
+    ENV.put("GAME_EVENTS_FIREHOSE_STREAMS", "delivery.firehose.stream_names");
+    ENV.put("GAME_EVENTS_FIREHOSE_AGGREGATE", "delivery.firehose.aggregate");
     ENV.put("GAME_EVENTS_CLUSTER_NAME", "cluster.name");
     ENV.put("GAME_EVENTS_CLUSTER_HOST", "cluster.host");
     ENV.put("GAME_EVENTS_CLUSTER_PORT", "cluster.port");

@@ -134,7 +134,8 @@ class AppConfigTest {
     JsonObject merged = minimal().put("http", new JsonObject().put("port", 8000))
         .put("GAME_EVENTS_HTTP_PORT", "9100")
         .put("GAME_EVENTS_SINK", "firehose")
-        .put("GAME_EVENTS_FIREHOSE_STREAM", "events-prod")
+        .put("GAME_EVENTS_FIREHOSE_STREAMS", "events-a,events-b")
+        .put("GAME_EVENTS_FIREHOSE_AGGREGATE", "true")
         .put("GAME_EVENTS_SPOOL_DIRECTORY", "/var/lib/game-events/spool")
         .put("GAME_EVENTS_SPOOL_MAX_BYTES", "1073741824")
         .put("GAME_EVENTS_FORWARD_INSTANCES", "2")
@@ -142,7 +143,8 @@ class AppConfigTest {
     AppConfig config = AppConfig.from(ConfigLoader.applyEnvironment(merged));
     assertThat(config.http().port()).isEqualTo(9100);
     assertThat(config.delivery().sinkName()).isEqualTo("firehose");
-    assertThat(config.delivery().settings(FirehoseSinkType.TYPE).streamName()).isEqualTo("events-prod");
+    assertThat(config.delivery().settings(FirehoseSinkType.TYPE).streamNames()).containsExactly("events-a", "events-b");
+    assertThat(config.delivery().settings(FirehoseSinkType.TYPE).aggregate()).isTrue();
     assertThat(config.delivery().ack()).isEqualTo(DeliveryConfig.Ack.SPOOL);
     assertThat(config.spool().directory()).isEqualTo("/var/lib/game-events/spool");
     assertThat(config.spool().maxBytes()).isEqualTo(1L << 30);

@@ -81,14 +81,17 @@ public final class ForwarderVerticle extends VerticleBase {
       return;
     }
     scanning = true;
-    vertx.executeBlocking(() -> SpoolScan.of(spool.root()), false).onComplete(scanned -> {
+    vertx.executeBlocking(() -> {
+      SpoolScan scan = SpoolScan.of(spool.root());
+      if (instance == 0) {
+        spool.update(scan); // reads the free disk space: blocking too
+      }
+      return scan;
+    }, false).onComplete(scanned -> {
       scanning = false;
       if (scanned.failed()) {
         log.warn("cannot scan the spool {}: {}", spool.root(), scanned.cause().toString());
         return;
-      }
-      if (instance == 0) {
-        spool.update(scanned.result());
       }
       spool.remoteHealth(writer.health(failingForMs));
       for (Segment segment : scanned.result().segments()) {

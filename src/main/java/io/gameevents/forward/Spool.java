@@ -136,7 +136,7 @@ public final class Spool implements SpoolGate, AutoCloseable {
 
   /** Figures of the latest directory scan (blocking callers: the forwarder's scan runs on a worker). */
   void update(SpoolScan scan) {
-    segments = scan.segments().size();
+    segments = scan.segments().size() + scan.openSegments();
     oldestRecordMillis = scan.oldestSegmentMillis();
     unforwardedBytes.set(scan.unforwardedBytes());
     try {

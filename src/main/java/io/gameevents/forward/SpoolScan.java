@@ -18,7 +18,8 @@ import java.util.List;
  * sink's closed files ({@code spool-<yyyy-MM-dd-HH-mm-ss>-<uuid>.ndjson}, oldest first); open
  * ones ({@code .<name>.inprogress}) count for the figures but are not forwarded until closed.
  */
-record SpoolScan(List<Segment> segments, long totalBytes, long unforwardedBytes, long oldestSegmentMillis) {
+record SpoolScan(List<Segment> segments, int openSegments, long totalBytes, long unforwardedBytes,
+                 long oldestSegmentMillis) {
 
   /**
    * Oldest first: by last write (one delivery instance finishes a segment before it opens the next),
@@ -45,18 +46,19 @@ record SpoolScan(List<Segment> segments, long totalBytes, long unforwardedBytes,
 
   static SpoolScan of(Path root) throws IOException {
     if (!Files.isDirectory(root)) {
-      return new SpoolScan(List.of(), 0, 0, 0);
+      return new SpoolScan(List.of(), 0, 0, 0, 0);
     }
     List<Segment> published = new ArrayList<>();
     long total = 0;
     long unforwarded = 0;
     long oldest = 0;
+    int open = 0;
     for (Path file : files(root)) {
       String name = file.getFileName().toString();
-      boolean open = name.startsWith(".") && name.endsWith(".inprogress");
+      boolean inProgress = name.startsWith(".") && name.endsWith(".inprogress");
       boolean closed = name.startsWith(SpoolConfig.SEGMENT_PREFIX + "-") && name.endsWith(".ndjson");
       try {
-        if (!open && !closed) {
+        if (!inProgress && !closed) {
           if (name.endsWith(Checkpoint.SUFFIX) && !Files.exists(Checkpoint.segmentOf(file))) {
             Files.deleteIfExists(file); // its segment was deleted, then the process stopped
           }
@@ -64,7 +66,8 @@ record SpoolScan(List<Segment> segments, long totalBytes, long unforwardedBytes,
         }
         long size = Files.size(file);
         long forwarded = closed ? Math.min(size, Checkpoint.read(file)) : 0;
-        long opened = openedMillis(open ? name.substring(1) : name);
+        long opened = openedMillis(inProgress ? name.substring(1) : name);
+        open += inProgress ? 1 : 0;
         total += size;
         unforwarded += size - forwarded;
         if (size > forwarded && opened > 0 && (oldest == 0 || opened < oldest)) {
@@ -78,7 +81,7 @@ record SpoolScan(List<Segment> segments, long totalBytes, long unforwardedBytes,
       }
     }
     published.sort(OLDEST_FIRST);
-    return new SpoolScan(List.copyOf(published), total, unforwarded, oldest);
+    return new SpoolScan(List.copyOf(published), open, total, unforwarded, oldest);
   }
 
   /**

@@ -90,6 +90,8 @@ public final class FirehoseSink implements Sink {
   private FirehoseClients.Handle handle;
   private FirehoseAsyncClient client;
   private volatile SinkHealth streamHealth;
+  /** Whether {@link #streamHealth} comes from a describe that failed (rather than a status it read). */
+  private boolean describeFailed;
   /** Non-null while writes are refused; cleared by a describe that sees the stream ACTIVE. */
   private Failure fatal;
   /** What {@link #health()} reports while {@link #fatal} is set (read from any thread). */
@@ -214,6 +216,13 @@ public final class FirehoseSink implements Sink {
         result.failed(WriteResult.Failure.RETRY, "Firehose did not store the record: "
             + (entry == null ? "no entry in its answer" : entry.errorCode()));
       }
+    }
+    if (result.deliveredCount() > 0 && describeFailed && !streamHealth.ready()) {
+      // the latest evidence wins: a describe that failed during an outage must not keep /ready at 503
+      // for a whole describe interval while writes succeed again (the next describe has its say; a
+      // status it did read, such as CREATING, stands)
+      setStreamHealth(SinkHealth.ready("stream " + config.streamName() + " accepts writes (the last describe: "
+          + streamHealth.detail() + ")"));
     }
     counters.recordsSent.add(result.deliveredCount());
     counters.recordsFailed.add(size - result.deliveredCount());
@@ -347,6 +356,7 @@ public final class FirehoseSink implements Sink {
     if (closing) {
       return;
     }
+    describeFailed = false;
     if (config.aggregate()) {
       checkDestination(AggregationFit.of(description));
     }
@@ -394,6 +404,7 @@ public final class FirehoseSink implements Sink {
     if (closing) {
       return;
     }
+    describeFailed = true;
     Failure failure = FirehoseErrors.classify(error);
     if (isNotFound(failure)) {
       enterFatal(failure);

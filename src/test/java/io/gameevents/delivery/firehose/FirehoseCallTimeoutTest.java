@@ -91,6 +91,26 @@ class FirehoseCallTimeoutTest {
     assertThat(writer.attemptTimeoutMs()).isEqualTo(600);
   }
 
+  /**
+   * The measured readiness lag: a describe that failed during an outage kept the sink not ready
+   * for a whole describe interval (60 s) after writes succeeded again. A confirmed write now counts
+   * as the latest evidence.
+   */
+  @Test
+  void aConfirmedWriteEndsTheNotReadyOfADescribeThatFailedDuringAnOutage() throws Exception {
+    firehose.outage(FirehoseDouble.Outage.UNAVAILABLE).await();
+    start(config(1_000, 20_000), false);
+    assertThat(sink.health().ready()).isFalse();
+    assertThat(sink.health().detail()).contains("ServiceUnavailableException");
+
+    firehose.outage(FirehoseDouble.Outage.NONE).await();
+    WriteResult written = onContext(() -> writer.write(records("back", 3)));
+
+    assertThat(written.complete()).isTrue();
+    assertThat(sink.health().ready()).isTrue();
+    assertThat(sink.health().detail()).startsWith("stream game-events-test accepts writes (the last describe: ");
+  }
+
   private void start(FirehoseSinkConfig config, boolean untilConfirmed) throws Exception {
     RetryPolicy policy = FirehoseSinkType.TYPE.retryPolicy(config);
     sink = onContext(() -> {

@@ -31,6 +31,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +43,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The sink on the real SDK client against {@link FirehoseDouble}. */
 @ExtendWith(VertxExtension.class)
@@ -335,11 +337,10 @@ class FirehoseSinkTest {
     assertThat(errorLines()).as("logged once").hasSize(1);
 
     firehose.clearFaults();
-    WriteResult recovered = null;
-    for (int i = 0; i < 300 && (recovered == null || recovered.deliveredCount() == 0); i++) {
-      recovered = writeConcurrently(sink, events("recovered-" + i, 3)).get(0);
-      Thread.sleep(50);
-    }
+    AtomicInteger attempt = new AtomicInteger();
+    WriteResult recovered = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+        .until(() -> writeConcurrently(sink, events("recovered-" + attempt.getAndIncrement(), 3)).get(0),
+            result -> result.deliveredCount() > 0);
     WriteResult next = writeConcurrently(sink, events("after-probe", 5)).get(0);
 
     assertThat(recovered.deliveredCount()).as("the probe that succeeded is delivered").isEqualTo(3);
@@ -430,7 +431,9 @@ class FirehoseSinkTest {
     WriteResult result = write.await(5, TimeUnit.SECONDS);
     closed.await(10, TimeUnit.SECONDS);
     long callsAtClose = sink.counters().callsMade();
-    Thread.sleep(2_500); // longer than the longest retry wait: a retry that survived close would show now
+    // longer than the longest retry wait: a retry that survived close would show in this time
+    await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(5))
+        .until(() -> sink.counters().callsMade() == callsAtClose);
 
     assertThat(result.deliveredCount()).isZero();
     assertThat(sink.counters().callsMade()).as("no call after close").isEqualTo(callsAtClose);
@@ -534,11 +537,8 @@ class FirehoseSinkTest {
     return delta;
   }
 
-  private void awaitPutCalls(int count) throws InterruptedException {
-    for (int i = 0; i < 600 && firehose.putRecordBatchCalls().size() < count; i++) {
-      Thread.sleep(20);
-    }
-    assertThat(firehose.putRecordBatchCalls()).hasSizeGreaterThanOrEqualTo(count);
+  private void awaitPutCalls(int count) {
+    await().atMost(Duration.ofSeconds(12)).until(() -> firehose.putRecordBatchCalls().size() >= count);
   }
 
   private FirehoseSinkConfig config() {
@@ -600,11 +600,9 @@ class FirehoseSinkTest {
     return outcome.future().await(60, TimeUnit.SECONDS);
   }
 
-  private void awaitHealth(FirehoseSink sink, boolean ready) throws InterruptedException {
-    for (int i = 0; i < 300 && sink.health().ready() != ready; i++) {
-      Thread.sleep(50);
-    }
-    assertThat(sink.health().ready()).as(sink.health().detail()).isEqualTo(ready);
+  private void awaitHealth(FirehoseSink sink, boolean ready) {
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+        assertThat(sink.health().ready()).as(sink.health().detail()).isEqualTo(ready));
   }
 
   private List<String> errorLines() {

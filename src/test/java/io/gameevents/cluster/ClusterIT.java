@@ -127,7 +127,7 @@ class ClusterIT {
     JarNode node = JarNode.member(dir, "it-" + UUID.randomUUID(), TestService.freePort(), List.of(), "edge");
     assertThat(node.startAndExit(Duration.ofSeconds(30))).isEqualTo(2);
     assertThat(node.log().trim())
-        .isEqualTo("game-events: config key 'cluster.roles' has unknown role 'edge': use http, dedup or delivery");
+        .isEqualTo("game-events: config key 'cluster.roles' has unknown role 'edge': use http, dedup, delivery or forward");
   }
 
   private JarNode node(JarNode node) {

@@ -9,6 +9,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.util.function.BooleanSupplier;
 
 /** Forwards one closed segment from its checkpoint to its end, one call at a time, then deletes it. */
@@ -41,7 +42,9 @@ final class SegmentForwarder {
       reader = SegmentReader.open(segment.path(), from);
       checkpoint = Checkpoint.open(segment.path());
       return null;
-    }, false).onSuccess(opened -> next()).onFailure(this::end);
+    }, false).onSuccess(opened -> next()).onFailure(failure ->
+        // a scan that began before this segment was forwarded and deleted listed it again
+        end(failure instanceof NoSuchFileException ? null : failure));
     return done.future();
   }
 

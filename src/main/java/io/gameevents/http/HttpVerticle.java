@@ -66,6 +66,7 @@ public class HttpVerticle extends VerticleBase {
     ProbeHandler probes = new ProbeHandler(vertx, admission::draining, view, config.dedup().partitions());
 
     Router router = Router.router(vertx);
+    router.route().handler(RequestIds::assign);
     router.get("/health").handler(probes::health);
     router.get("/ready").handler(probes::ready);
     router.get("/health/sink").handler(probes::sink);

@@ -82,6 +82,10 @@ public final class Problem {
       return;
     }
     response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE);
+    String requestId = response.headers().get(RequestIds.HEADER);
+    if (requestId != null) {
+      json.put("request_id", requestId); // the id a developer quotes, as in the X-Request-Id header
+    }
     if (retryAfterSeconds != null) {
       response.putHeader("Retry-After", retryAfterSeconds);
     }

@@ -52,7 +52,9 @@ public final class Main implements VertxApplicationHooks {
         System.exit(2);
       }
     }
-    int exitCode = new VertxApplication(args, new Main(clusterConfig)).launch();
+    Main main = new Main(clusterConfig);
+    main.reloadOnChange(args);
+    int exitCode = new VertxApplication(args, main).launch();
     if (exitCode != 0) {
       System.exit(exitCode);
     }
@@ -64,22 +66,58 @@ public final class Main implements VertxApplicationHooks {
 
   /** The {@code -conf} JSON (a file or inline), already checked readable by {@link #checkConfArgument}. */
   private static JsonObject confJson(String[] args) {
+    String value = confValue(args);
+    if (value == null) {
+      return new JsonObject();
+    }
+    try {
+      return new JsonObject(value.trim().startsWith("{") ? value : Files.readString(Path.of(value)));
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + value);
+    }
+  }
+
+  /** The {@code -conf} file, or null when the config is inline JSON or absent (then nothing is reloaded). */
+  private static Path confFile(String[] args) {
+    String value = confValue(args);
+    return value == null || value.trim().startsWith("{") ? null : Path.of(value).toAbsolutePath();
+  }
+
+  private static String confValue(String[] args) {
     for (int i = 0; i < args.length; i++) {
-      String value = null;
       if ((args[i].equals("-conf") || args[i].equals("--conf")) && i + 1 < args.length) {
-        value = args[i + 1];
+        return args[i + 1];
       } else if (args[i].startsWith("-conf=") || args[i].startsWith("--conf=")) {
-        value = args[i].substring(args[i].indexOf('=') + 1);
-      }
-      if (value != null) {
-        try {
-          return new JsonObject(value.trim().startsWith("{") ? value : Files.readString(Path.of(value)));
-        } catch (IOException e) {
-          throw new ConfigException("cannot read config file " + value);
-        }
+        return args[i].substring(args[i].indexOf('=') + 1);
       }
     }
-    return new JsonObject();
+    return null;
+  }
+
+  /**
+   * Key rotation: SIGHUP re-reads the credentials from the {@code -conf} file, and the file is
+   * watched every {@code GAME_EVENTS_CONFIG_WATCH_SECONDS} (default 2, 0 for off).
+   */
+  private void reloadOnChange(String[] args) {
+    Path file = confFile(args);
+    if (file == null) {
+      return;
+    }
+    String seconds = System.getenv().getOrDefault("GAME_EVENTS_CONFIG_WATCH_SECONDS", "2");
+    long intervalMs;
+    try {
+      intervalMs = Math.max(0, Long.parseLong(seconds.trim())) * 1000;
+    } catch (NumberFormatException e) {
+      System.err.println("game-events: GAME_EVENTS_CONFIG_WATCH_SECONDS must be a whole number (was '" + seconds + "')");
+      System.exit(2);
+      return;
+    }
+    verticle.configFile(file, intervalMs);
+    try {
+      sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> verticle.reloadCredentials());
+    } catch (IllegalArgumentException unsupported) {
+      // no SIGHUP on this platform: the file watch still reloads
+    }
   }
 
   /** Returns why the {@code -conf} argument is unusable, or null. */

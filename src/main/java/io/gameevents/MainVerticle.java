@@ -18,6 +18,7 @@ import io.gameevents.forward.ForwarderVerticle;
 import io.gameevents.forward.Spool;
 import io.gameevents.http.HttpVerticle;
 import io.gameevents.http.auth.Authenticator;
+import io.gameevents.http.auth.ReloadableAuthenticator;
 import io.gameevents.http.validation.EventValidator;
 import io.gameevents.metrics.Metrics;
 import io.gameevents.pipeline.Pipeline;
@@ -65,6 +66,13 @@ public class MainVerticle extends VerticleBase {
   /** This node's spool in spool mode (locked with the others). */
   private Spool spool;
   private Future<Void> drained;
+  /** The keys the HTTP stage checks, replaced by {@link #reloadCredentials}. */
+  private ReloadableAuthenticator credentials;
+  /** The -conf file, re-read on SIGHUP and when it changes; null when embedded (config given as JSON). */
+  private volatile Path configFile;
+  private long watchIntervalMs;
+  private long watchTimer = -1;
+  private String watchedVersion;
   private volatile long drainDeadlineMillis = Long.MAX_VALUE;
 
   public MainVerticle() {
@@ -102,7 +110,11 @@ public class MainVerticle extends VerticleBase {
           return vertx.executeBlocking(() -> EventValidator.load(appConfig.validation()));
         })
         .compose(validator -> Authenticator.create(vertx, appConfig.auth())
-            .compose(authenticator -> deployStages(validator, authenticator)))
+            .compose(authenticator -> {
+              credentials = new ReloadableAuthenticator(authenticator);
+              watchConfigFile();
+              return deployStages(validator, credentials);
+            }))
         .onFailure(failed -> releaseLocks())
         .onSuccess(done -> log.info("game-events {} on {}:{} (roles: {}; sink: {}, ack: {}; instances: http {}, "
                 + "dedup {}, delivery {}; dedup partitions {})",
@@ -210,6 +222,9 @@ public class MainVerticle extends VerticleBase {
         log.info("draining: no new requests; delivering what is in flight");
         drained = undeployNext().onComplete(done -> log.info("drained: every accepted event is delivered"));
       }
+      if (watchTimer >= 0) {
+        vertx.cancelTimer(watchTimer);
+      }
       drained = drained.onComplete(done -> {
         if (view != null) {
           view.close();
@@ -237,6 +252,81 @@ public class MainVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     return vertx.undeploy(id).recover(e -> Future.succeededFuture()).compose(done -> undeployNext());
+  }
+
+  /**
+   * Re-reads the API keys and JWT keys from the {@code -conf} file ({@link Main} calls this on
+   * SIGHUP, and a timer when the file changes) every {@code intervalMs} (0: no watching).
+   */
+  public MainVerticle configFile(Path file, long intervalMs) {
+    this.configFile = file;
+    this.watchIntervalMs = intervalMs;
+    return this;
+  }
+
+  /** Reloads the credentials from the {@code -conf} file, if there is one. */
+  public Future<Void> reloadCredentials() {
+    Path file = configFile;
+    if (file == null || vertx == null) {
+      return Future.failedFuture(new IllegalStateException("no config file to reload from"));
+    }
+    return vertx.fileSystem().readFile(file.toString())
+        .compose(bytes -> Future.succeededFuture(new io.vertx.core.json.JsonObject(bytes)))
+        .recover(e -> {
+          ConfigException unreadable = new ConfigException("config file " + file.toAbsolutePath()
+              + " is not a readable JSON object: " + firstLine(e.getMessage()));
+          log.error("credentials not reloaded, the current keys stay in use: {}", unreadable.getMessage());
+          return Future.failedFuture(unreadable);
+        })
+        .compose(this::reloadCredentials);
+  }
+
+  /**
+   * Key rotation without a restart: validates the whole config as at start-up (file, then the
+   * environment), prepares the new keys, then swaps them in. Only {@code auth} takes effect; other
+   * changes wait for a restart. A config that fails keeps the current keys and logs one line.
+   */
+  public Future<Void> reloadCredentials(io.vertx.core.json.JsonObject fileConfig) {
+    if (credentials == null) {
+      return Future.failedFuture(new IllegalStateException("not started"));
+    }
+    return ConfigLoader.load(vertx, fileConfig)
+        .compose(loaded -> Authenticator.create(vertx, loaded.auth()).map(fresh -> {
+          credentials.replace(fresh);
+          log.info("credentials reloaded: {} API key(s), JWT {}", loaded.auth().apiKeys().size(),
+              loaded.auth().jwt() == null ? "off" : "on");
+          return (Void) null;
+        }))
+        .onFailure(e -> log.error("credentials not reloaded, the current keys stay in use: {}", e.getMessage()));
+  }
+
+  /** Polls the file's size and modification time: cheap, and works on every file system and volume mount. */
+  private void watchConfigFile() {
+    Path file = configFile;
+    if (file == null || watchIntervalMs <= 0) {
+      return;
+    }
+    watchedVersion = version(file);
+    watchTimer = vertx.setPeriodic(watchIntervalMs, id -> vertx.executeBlocking(() -> version(file), false)
+        .onSuccess(seen -> {
+          if (seen != null && !seen.equals(watchedVersion)) {
+            watchedVersion = seen;
+            log.info("config file {} changed: reloading the credentials", file);
+            reloadCredentials();
+          }
+        }));
+  }
+
+  private static String firstLine(String text) {
+    return text == null ? "unknown error" : text.lines().findFirst().orElse("");
+  }
+
+  private static String version(Path file) {
+    try {
+      return java.nio.file.Files.size(file) + "@" + java.nio.file.Files.getLastModifiedTime(file).toMillis();
+    } catch (java.io.IOException e) {
+      return null;
+    }
   }
 
   public AppConfig appConfig() {

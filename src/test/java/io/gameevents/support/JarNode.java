@@ -100,6 +100,19 @@ public final class JarNode {
     return process.exitValue();
   }
 
+  /** Writes {@link #config()} to the node's config file again (the running node may reload it). */
+  public void writeConfig() throws IOException {
+    Path file = dir.resolve("config.json");
+    Path next = dir.resolve("config.json.next");
+    Files.writeString(next, config.encodePrettily());
+    Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** SIGHUP: the node reloads its credentials from its config file. */
+  public void hup() throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start().waitFor();
+  }
+
   /** kill -9: no drain, no flush, no goodbye to the cluster. */
   public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();

@@ -1,0 +1,26 @@
+package io.gameevents.http.auth;
+
+import io.vertx.core.Future;
+
+/**
+ * The authenticator the HTTP stage holds, whose keys can be replaced while the service runs (key
+ * rotation without a restart). A request is checked against the keys current when it arrived; the
+ * swap is one volatile write, so the hot path pays one volatile read.
+ */
+public final class ReloadableAuthenticator implements Authenticator {
+
+  private volatile Authenticator current;
+
+  public ReloadableAuthenticator(Authenticator initial) {
+    this.current = initial;
+  }
+
+  @Override
+  public Future<Principal> authenticate(String authorizationHeader) {
+    return current.authenticate(authorizationHeader);
+  }
+
+  public void replace(Authenticator next) {
+    current = next;
+  }
+}

@@ -13,6 +13,7 @@ public final class BatchDeliveryException extends RuntimeException {
   private final int httpStatus;
   private final boolean refused;
   private final transient Problem problem;
+  private final String requestId;
 
   BatchDeliveryException(int events, RetryingSender.Result last) {
     this(events, last, last != null && last.response() != null && !last.retryable(), problemOf(last));
@@ -23,6 +24,12 @@ public final class BatchDeliveryException extends RuntimeException {
     this.httpStatus = last == null ? 0 : last.status();
     this.refused = refused;
     this.problem = problem;
+    this.requestId = last == null ? null : last.requestId();
+  }
+
+  /** The X-Request-Id of the batch's requests (the same on every attempt), null if none was sent: quote it. */
+  public String requestId() {
+    return requestId;
   }
 
   /** The last answer's status, 0 when there was none. */
@@ -41,12 +48,13 @@ public final class BatchDeliveryException extends RuntimeException {
   }
 
   private static String message(int events, RetryingSender.Result last, boolean refused, Problem problem) {
+    String id = last == null ? "" : " [request id " + last.requestId() + "]";
     if (refused) {
       return "a batch of " + events + " events was refused by the server with HTTP " + last.status()
-          + describe(problem) + "; the events stay queued";
+          + describe(problem) + "; the events stay queued" + id;
     }
     return "a batch of " + events + " events was not delivered after " + (last == null ? 0 : last.attempts())
-        + " attempts (last: " + describeLast(last, problem) + ")";
+        + " attempts (last: " + describeLast(last, problem) + ")" + id;
   }
 
   private static String describeLast(RetryingSender.Result last, Problem problem) {

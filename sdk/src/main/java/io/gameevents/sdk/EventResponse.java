@@ -15,9 +15,11 @@ import java.util.Optional;
  * @param failure    the last connection error or timeout when {@code httpStatus} is 0; a
  *                   {@link RetryAfterBeyondBudgetException} when the server asked to retry later than the retry
  *                   budget allows (status {@code FAILED}, no wait); else null
+ * @param requestId  the {@code X-Request-Id} the client sent (the same on every attempt): quote it when asking
+ *                   about this send, the server logs it with every attempt
  */
 public record EventResponse(int httpStatus, EventStatus status, String eventId, String body, Problem problem,
-                            int attempts, Throwable failure) {
+                            int attempts, Throwable failure, String requestId) {
 
   /** True when the server stored the event (accepted or duplicate). */
   public boolean delivered() {
@@ -35,6 +37,7 @@ public record EventResponse(int httpStatus, EventStatus status, String eventId, 
 
   @Override
   public String toString() {
-    return httpStatus + " " + status + " " + eventId + (failure != null ? " (" + failure + ")" : " " + body);
+    return httpStatus + " " + status + " " + eventId + (failure != null ? " (" + failure + ")" : " " + body)
+        + " [request id " + requestId + "]";
   }
 }

@@ -232,18 +232,20 @@ public final class GameEventClient {
     int status = result.status();
     String body = result.body();
     if (result.response() == null) {
-      return new EventResponse(0, EventStatus.FAILED, eventId, "", null, result.attempts(), result.failure());
+      return new EventResponse(0, EventStatus.FAILED, eventId, "", null, result.attempts(), result.failure(),
+          result.requestId());
     }
     JsonObject json = parseObject(body);
     if (status >= 200 && status < 300) {
       String answer = json == null ? null : json.getString("status");
       EventStatus eventStatus = "accepted".equals(answer) ? EventStatus.ACCEPTED
           : "duplicate".equals(answer) ? EventStatus.DUPLICATE : EventStatus.FAILED;
-      return new EventResponse(status, eventStatus, eventId, body, null, result.attempts(), null);
+      return new EventResponse(status, eventStatus, eventId, body, null, result.attempts(), null, result.requestId());
     }
     Problem problem = json == null ? null : Problem.from(json, status);
     EventStatus eventStatus = RetryPolicy.isRetryableStatus(status) ? EventStatus.FAILED : EventStatus.REJECTED;
-    return new EventResponse(status, eventStatus, eventId, body, problem, result.attempts(), result.failure());
+    return new EventResponse(status, eventStatus, eventId, body, problem, result.attempts(), result.failure(),
+        result.requestId());
   }
 
   static JsonObject parseObject(String body) {

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.zip.GZIPOutputStream;
 
@@ -27,7 +28,7 @@ final class RetryingSender {
    * The last answer (or failure) and how many requests it took. {@code failure} is the connection error or
    * timeout when there was no answer, or why the retries stopped early (a Retry-After beyond the budget).
    */
-  record Result(HttpResponse<Buffer> response, Throwable failure, int attempts) {
+  record Result(HttpResponse<Buffer> response, Throwable failure, int attempts, String requestId) {
     int status() {
       return response == null ? 0 : response.statusCode();
     }
@@ -68,19 +69,22 @@ final class RetryingSender {
     // saturate: a huge maxRetryDuration must not wrap the deadline into the past
     long deadline = retryPolicy.maxRetryMillis() > Long.MAX_VALUE - now ? Long.MAX_VALUE
         : now + retryPolicy.maxRetryMillis();
-    attempt(context, path, bodyForSentAt, 1, deadline, promise);
+    // one id per send, kept over its retries: the server logs every attempt under the id a developer quotes
+    String requestId = UUID.randomUUID().toString().replace("-", "");
+    attempt(context, path, bodyForSentAt, requestId, 1, deadline, promise);
     return promise.future();
   }
 
-  private void attempt(Context context, String path, Function<String, String> bodyForSentAt, int attempt,
-                       long deadline, Promise<Result> promise) {
+  private void attempt(Context context, String path, Function<String, String> bodyForSentAt, String requestId,
+                       int attempt, long deadline, Promise<Result> promise) {
     String sentAt = GameEvent.formatTimestamp(Instant.now());
     byte[] json = bodyForSentAt.apply(sentAt).getBytes(StandardCharsets.UTF_8);
     HttpRequest<Buffer> request = webClient.postAbs(config.getBaseUrl() + path)
         .timeout(config.getRequestTimeout().toMillis())
         .putHeader("Authorization", authorization)
         .putHeader("Content-Type", "application/json")
-        .putHeader("Accept", "application/json, application/problem+json");
+        .putHeader("Accept", "application/json, application/problem+json")
+        .putHeader("X-Request-Id", requestId);
     Buffer body;
     if (config.isGzipEnabled() && json.length > config.getGzipThresholdBytes()) {
       request.putHeader("Content-Encoding", "gzip");
@@ -90,8 +94,8 @@ final class RetryingSender {
     }
     request.sendBuffer(body).onComplete(done -> {
       Result result = done.succeeded()
-          ? new Result(done.result(), null, attempt)
-          : new Result(null, done.cause(), attempt);
+          ? new Result(done.result(), null, attempt, requestId)
+          : new Result(null, done.cause(), attempt, requestId);
       if (!result.retryable() || attempt >= retryPolicy.maxAttempts()) {
         promise.complete(result);
         return;
@@ -103,15 +107,17 @@ final class RetryingSender {
       long remaining = deadline - System.currentTimeMillis();
       if (delay > remaining) {
         promise.complete(retryAfter > remaining
-            ? new Result(result.response(), new RetryAfterBeyondBudgetException(retryAfter, remaining), attempt)
+            ? new Result(result.response(), new RetryAfterBeyondBudgetException(retryAfter, remaining), attempt,
+                requestId)
             : result);
         return;
       }
-      LOG.log(System.Logger.Level.DEBUG, () -> "POST " + path + " attempt " + attempt + " got "
+      LOG.log(System.Logger.Level.DEBUG, () -> "POST " + path + " (request id " + requestId + ") attempt " + attempt
+          + " got "
           + (result.response() != null ? result.status() : String.valueOf(result.failure())) + ", retrying in "
           + delay + " ms");
       context.runOnContext(v -> vertx.setTimer(Math.max(1, delay),
-          id -> attempt(context, path, bodyForSentAt, attempt + 1, deadline, promise)));
+          id -> attempt(context, path, bodyForSentAt, requestId, attempt + 1, deadline, promise)));
     });
   }
 

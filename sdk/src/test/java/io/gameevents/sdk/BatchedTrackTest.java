@@ -234,6 +234,8 @@ class BatchedTrackTest {
     assertThat(refused.httpStatus()).isEqualTo(status);
     assertThat(refused.refused()).isTrue();
     assertThat(refused.problem().detail()).isEqualTo("the API key was revoked");
+    assertThat(refused.requestId()).isEqualTo(server.requests().get(0).headers().get("X-Request-Id"));
+    assertThat(refused).hasMessageEndingWith("[request id " + refused.requestId() + "]");
     assertThat(client.stats()).isEqualTo(new ClientStats(4, 0, 0, 0, 0, 1));
     assertThat(server.requests()).hasSize(1); // refused, so not retried within the batch
 

@@ -112,6 +112,20 @@ class ImmediateSendTest {
   }
 
   @Test
+  void aSendCarriesOneRequestIdOverItsRetriesAndTheResponseNamesIt() throws Exception {
+    server.thenProblem(503, "Service Unavailable");
+
+    EventResponse retried = await(client.send(InstallEvent.create("p", "com.game.test", "ios")));
+    EventResponse next = await(client.send(InstallEvent.create("p", "com.game.test", "ios")));
+
+    List<String> sent = server.requests().stream().map(r -> r.headers().get("X-Request-Id")).toList();
+    assertThat(sent).hasSize(3);
+    assertThat(sent.get(0)).matches("[0-9a-f]{32}").isEqualTo(sent.get(1)).isEqualTo(retried.requestId());
+    assertThat(sent.get(2)).isEqualTo(next.requestId()).isNotEqualTo(sent.get(0));
+    assertThat(retried.toString()).endsWith("[request id " + retried.requestId() + "]");
+  }
+
+  @Test
   void retryAfter429HonoursRetryAfter() throws Exception {
     server.thenReply(429, "{\"title\":\"Too Many Requests\",\"status\":429}", "Retry-After", "1");
 

@@ -2,6 +2,7 @@ package io.gameevents.http.auth;
 
 import io.gameevents.config.AuthConfig;
 import io.gameevents.config.ConfigException;
+import io.gameevents.http.limit.TokenBucket;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -50,7 +51,8 @@ final class ApiKeys {
           throw new ConfigException(path + ": same key as auth.api_keys[" + j + "]");
         }
       }
-      keys.add(new StoredKey(digest, new Principal(key.id(), Set.copyOf(key.appIds()))));
+      TokenBucket bucket = key.rateLimit() == null ? null : new TokenBucket(key.rateLimit(), System.nanoTime());
+      keys.add(new StoredKey(digest, new Principal(key.id(), Set.copyOf(key.appIds()), bucket)));
     }
     return new ApiKeys(List.copyOf(keys));
   }

@@ -2,6 +2,8 @@ package io.gameevents.http.auth;
 
 import io.gameevents.config.AuthConfig;
 import io.gameevents.config.ConfigException;
+import io.gameevents.http.limit.Buckets;
+import io.gameevents.http.limit.TokenBucket;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,6 +20,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -35,11 +38,13 @@ final class JwtVerifier {
   private final JWTAuth jwtAuth;
   private final AuthConfig.Jwt config;
   private final Clock clock;
+  private final Buckets buckets; // null without auth.jwt.rate_limit (or a default)
 
   private JwtVerifier(JWTAuth jwtAuth, AuthConfig.Jwt config, Clock clock) {
     this.jwtAuth = jwtAuth;
     this.config = config;
     this.clock = clock;
+    this.buckets = config.rateLimit() == null ? null : new Buckets(config.rateLimit(), System.nanoTime());
   }
 
   static boolean looksLikeJwt(String token) {
@@ -119,7 +124,17 @@ final class JwtVerifier {
       throw invalid("token audience is not accepted");
     }
     String subject = claims.getValue("sub") instanceof String sub && !sub.isEmpty() ? sub : null;
-    return new Principal(subject == null ? "jwt" : "jwt:" + subject, appIds(claims));
+    Set<String> appIds = appIds(claims);
+    return new Principal(subject == null ? "jwt" : "jwt:" + subject, appIds, bucket(subject, appIds));
+  }
+
+  /** One bucket per subject; tokens without one share a bucket per set of apps they grant. */
+  private TokenBucket bucket(String subject, Set<String> appIds) {
+    if (buckets == null) {
+      return null;
+    }
+    String key = subject != null ? "sub:" + subject : "apps:" + String.join(",", new TreeSet<>(appIds));
+    return buckets.get(key, System.nanoTime());
   }
 
   /**

@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -40,18 +41,18 @@ final class JwtVerifier {
   private final Clock clock;
   private final Buckets buckets; // null without auth.jwt.rate_limit (or a default)
 
-  private JwtVerifier(JWTAuth jwtAuth, AuthConfig.Jwt config, Clock clock) {
+  private JwtVerifier(JWTAuth jwtAuth, AuthConfig.Jwt config, Clock clock, LongSupplier rateClock) {
     this.jwtAuth = jwtAuth;
     this.config = config;
     this.clock = clock;
-    this.buckets = config.rateLimit() == null ? null : new Buckets(config.rateLimit(), System.nanoTime());
+    this.buckets = config.rateLimit() == null ? null : new Buckets(config.rateLimit(), rateClock);
   }
 
   static boolean looksLikeJwt(String token) {
     return JWT_SHAPE.matcher(token).matches();
   }
 
-  static JwtVerifier create(Vertx vertx, AuthConfig.Jwt config, Clock clock) {
+  static JwtVerifier create(Vertx vertx, AuthConfig.Jwt config, Clock clock, LongSupplier rateClock) {
     PubSecKeyOptions key = new PubSecKeyOptions().setAlgorithm(config.algorithm());
     String configKey;
     if ("HS256".equals(config.algorithm())) {
@@ -65,7 +66,7 @@ final class JwtVerifier {
     JWTOptions signatureOnly = new JWTOptions().setIgnoreExpiration(true);
     try {
       JWTAuth jwtAuth = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(key).setJWTOptions(signatureOnly));
-      return new JwtVerifier(jwtAuth, config, clock);
+      return new JwtVerifier(jwtAuth, config, clock, rateClock);
     } catch (RuntimeException e) {
       // the cause's message could quote key material (a secret): name the key only
       throw new ConfigException(configKey + ": not a usable " + config.algorithm() + " key ("
@@ -134,7 +135,7 @@ final class JwtVerifier {
       return null;
     }
     String key = subject != null ? "sub:" + subject : "apps:" + String.join(",", new TreeSet<>(appIds));
-    return buckets.get(key, System.nanoTime());
+    return buckets.get(key);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.gameevents.config.RateLimitConfig;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Buckets made on first use, one per key (a token's subject), all with the same limit. A bucket that is full
@@ -15,19 +16,21 @@ public final class Buckets {
   private static final long SWEEP_EVERY_NANOS = 10_000_000_000L;
 
   private final RateLimitConfig limit;
+  private final LongSupplier clock;
   private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
   private final AtomicLong nextSweep;
 
-  public Buckets(RateLimitConfig limit, long now) {
+  public Buckets(RateLimitConfig limit, LongSupplier clock) {
     this.limit = limit;
-    this.nextSweep = new AtomicLong(now + SWEEP_EVERY_NANOS);
+    this.clock = clock;
+    this.nextSweep = new AtomicLong(clock.getAsLong() + SWEEP_EVERY_NANOS);
   }
 
-  public TokenBucket get(String key, long now) {
+  public TokenBucket get(String key) {
     TokenBucket bucket = buckets.get(key);
     if (bucket == null) {
-      sweepIfDue(now); // only a new key grows the map, so only a new key needs to shrink it
-      bucket = buckets.computeIfAbsent(key, k -> new TokenBucket(limit, now));
+      sweepIfDue(clock.getAsLong()); // only a new key grows the map, so only a new key needs to shrink it
+      bucket = buckets.computeIfAbsent(key, k -> new TokenBucket(limit, clock));
     }
     return bucket;
   }

@@ -3,6 +3,7 @@ package io.gameevents.http.limit;
 import io.gameevents.config.RateLimitConfig;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * One credential's token bucket, shared by every HTTP event loop of the node without a lock: its whole state
@@ -12,27 +13,34 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>One bucket per node rather than one per event loop at rate / http.instances: a keep-alive connection
  * stays on one event loop, so split buckets would hold a single-connection client to a fraction of its limit.
- * All times are {@link System#nanoTime} values, compared by difference.
+ * Times are nanos from the bucket's clock ({@link System#nanoTime} outside tests), compared by difference; a
+ * caller reads {@link #now()} once and passes it on, so a request's take and its headers see the same instant.
  */
 public final class TokenBucket {
 
   private static final long SECOND = 1_000_000_000L;
 
   private final RateLimitConfig limit;
+  private final LongSupplier clock;
   private final long interval; // nanos to refill one token
   private final long capacity; // nanos to refill the whole burst
   private final AtomicLong refilledAt;
 
   /** A full bucket. */
-  public TokenBucket(RateLimitConfig limit, long now) {
+  public TokenBucket(RateLimitConfig limit, LongSupplier clock) {
     this.limit = limit;
+    this.clock = clock;
     this.interval = SECOND / limit.eventsPerSecond();
     this.capacity = interval * limit.burst();
-    this.refilledAt = new AtomicLong(now);
+    this.refilledAt = new AtomicLong(clock.getAsLong());
   }
 
   public RateLimitConfig limit() {
     return limit;
+  }
+
+  public long now() {
+    return clock.getAsLong();
   }
 
   /**

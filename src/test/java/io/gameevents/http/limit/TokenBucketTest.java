@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +19,7 @@ class TokenBucketTest {
 
   @Test
   void startsFullTakesWholeRequestsOnlyAndSaysHowLongToWait() {
-    TokenBucket bucket = new TokenBucket(new RateLimitConfig(2, 4), T0);
+    TokenBucket bucket = new TokenBucket(new RateLimitConfig(2, 4), () -> T0);
     assertThat(bucket.remaining(T0)).isEqualTo(4);
     assertThat(bucket.full(T0)).isTrue();
 
@@ -36,7 +37,7 @@ class TokenBucketTest {
 
   @Test
   void refillsAtTheRateUpToTheBurstOnly() {
-    TokenBucket bucket = new TokenBucket(new RateLimitConfig(2, 4), T0);
+    TokenBucket bucket = new TokenBucket(new RateLimitConfig(2, 4), () -> T0);
     bucket.tryTake(4, T0);
     assertThat(bucket.remaining(T0)).isZero();
     assertThat(bucket.remaining(T0 + SECOND)).isEqualTo(2);
@@ -48,7 +49,7 @@ class TokenBucketTest {
 
   @Test
   void eventsGivenBackCanBeTakenAgainButNeverBeyondTheBurst() {
-    TokenBucket bucket = new TokenBucket(new RateLimitConfig(1, 3), T0);
+    TokenBucket bucket = new TokenBucket(new RateLimitConfig(1, 3), () -> T0);
     bucket.tryTake(3, T0);
     bucket.giveBack(2, T0);
     assertThat(bucket.remaining(T0)).isEqualTo(2);
@@ -67,7 +68,7 @@ class TokenBucketTest {
 
   @Test
   void threadsTakingAtOnceNeverGetMoreThanTheBurst() throws Exception {
-    TokenBucket bucket = new TokenBucket(new RateLimitConfig(1, 1000), T0);
+    TokenBucket bucket = new TokenBucket(new RateLimitConfig(1, 1000), () -> T0);
     AtomicInteger taken = new AtomicInteger();
     CountDownLatch start = new CountDownLatch(1);
     List<Thread> threads = new ArrayList<>();
@@ -96,18 +97,19 @@ class TokenBucketTest {
 
   @Test
   void bucketsAreOnePerKeyAndFullOnesAreDroppedWhenANewKeyComes() {
-    Buckets buckets = new Buckets(new RateLimitConfig(1, 2), T0);
-    TokenBucket a = buckets.get("a", T0);
-    assertThat(buckets.get("a", T0)).isSameAs(a);
+    AtomicLong clock = new AtomicLong(T0);
+    Buckets buckets = new Buckets(new RateLimitConfig(1, 2), clock::get);
+    TokenBucket a = buckets.get("a");
+    assertThat(buckets.get("a")).isSameAs(a);
     a.tryTake(2, T0);
-    buckets.get("b", T0);
+    buckets.get("b");
     assertThat(buckets.size()).isEqualTo(2);
 
     // 20 s later both are full again: the next new key sweeps them
-    long later = T0 + 20 * SECOND;
-    buckets.get("c", later);
+    clock.set(T0 + 20 * SECOND);
+    buckets.get("c");
     assertThat(buckets.size()).isEqualTo(1);
-    assertThat(buckets.get("a", later)).isNotSameAs(a);
-    assertThat(buckets.get("a", later).remaining(later)).isEqualTo(2);
+    assertThat(buckets.get("a")).isNotSameAs(a);
+    assertThat(buckets.get("a").remaining(clock.get())).isEqualTo(2);
   }
 }

@@ -81,8 +81,8 @@ final class RateLimits {
   }
 
   private static String describe(RateLimitConfig limit) {
-    return limit.eventsPerSecond() + (limit.eventsPerSecond() == 1 ? " event" : " events") + " per second, bursts of up to "
-        + limit.burst() + ", on this node";
+    String rate = limit.eventsPerSecond() + (limit.eventsPerSecond() == 1 ? " event" : " events");
+    return rate + " per second, bursts of up to " + limit.burst() + ", on this node";
   }
 
   private static void headers(HttpServerResponse response, TokenBucket bucket, long now) {

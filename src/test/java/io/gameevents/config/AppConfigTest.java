@@ -113,7 +113,8 @@ class AppConfigTest {
     assertThatThrownBy(() -> withLimit(new JsonObject().put("events_per_second", 5).put("bursts", 10)))
         .hasMessage("unknown config key 'auth.api_keys[0].rate_limit.bursts'");
     assertThatThrownBy(() -> withLimit("none"))
-        .hasMessage("config key 'auth.api_keys[0].rate_limit' must be an object {\"events_per_second\": N, \"burst\": M} or \"off\"");
+        .hasMessage("config key 'auth.api_keys[0].rate_limit' must be an object "
+            + "{\"events_per_second\": N, \"burst\": M} or \"off\"");
     assertThatThrownBy(() -> withLimit(5))
         .hasMessage("config key 'auth.api_keys[0].rate_limit' must be an object");
     JsonObject badDefault = minimal();
@@ -121,7 +122,8 @@ class AppConfigTest {
     assertThatThrownBy(() -> AppConfig.from(badDefault))
         .hasMessage("config key 'auth.default_rate_limit.events_per_second' must be a whole number");
     JsonObject badJwt = new JsonObject().put("auth", new JsonObject().put("jwt", new JsonObject()
-        .put("secret", "s".repeat(32)).put("rate_limit", new JsonObject().put("events_per_second", 5).put("burst", 0))));
+        .put("secret", "s".repeat(32))
+        .put("rate_limit", new JsonObject().put("events_per_second", 5).put("burst", 0))));
     assertThatThrownBy(() -> AppConfig.from(badJwt))
         .hasMessage("config key 'auth.jwt.rate_limit.burst' must be between 1 and 1000000 (was 0)");
   }

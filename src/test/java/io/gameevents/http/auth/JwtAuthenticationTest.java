@@ -312,7 +312,7 @@ class JwtAuthenticationTest {
   }
 
   @Test
-  void eachSubjectHasItsOwnBucketAndTokensWithoutOneShareABucketPerSetOfApps(Vertx vertx, VertxTestContext testContext) {
+  void eachSubjectHasItsOwnBucketAndTokensWithoutOneShareABucketPerSetOfApps(Vertx vertx, VertxTestContext ctx) {
     RateLimitConfig limit = new RateLimitConfig(2, 4);
     AuthConfig config = new AuthConfig(List.of(new AuthConfig.ApiKey("static", API_KEY, null, List.of("app-9"),
         new RateLimitConfig(9, 9))), new AuthConfig.Jwt("HS256", SECRET, null, null, null, LEEWAY, limit));
@@ -329,7 +329,7 @@ class JwtAuthenticationTest {
     BearerAuthenticator.create(vertx, config, CLOCK)
         .compose(authenticator -> Future.all(tokens.stream()
             .map(token -> authenticator.authenticate("Bearer " + token)).toList()))
-        .onComplete(testContext.succeeding(all -> testContext.verify(() -> {
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           List<Principal> principals = all.list();
           assertThat(principals).extracting(Principal::credentialId)
               .containsExactly("jwt:player-sync", "jwt:player-sync", "jwt:other", "jwt", "jwt", "static", "static");
@@ -340,7 +340,7 @@ class JwtAuthenticationTest {
               .isNotIn(principals.get(0).bucket(), principals.get(2).bucket());
           assertThat(principals.get(5).bucket().limit()).isEqualTo(new RateLimitConfig(9, 9));
           assertThat(principals.get(6).bucket()).isSameAs(principals.get(5).bucket());
-          testContext.completeNow();
+          ctx.completeNow();
         })));
   }
 

@@ -40,6 +40,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -57,6 +58,7 @@ public class MainVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(MainVerticle.class);
 
   private final Sinks.Factory sinkFactory;
+  private final LongSupplier rateClock;
   private MeterRegistry registry;
   private final Deque<String> stages = new ArrayDeque<>();
   private AppConfig appConfig;
@@ -88,8 +90,14 @@ public class MainVerticle extends VerticleBase {
    * own); null for Vert.x's Prometheus registry, which exists only once Vert.x has started.
    */
   public MainVerticle(Sinks.Factory sinkFactory, MeterRegistry registry) {
+    this(sinkFactory, registry, System::nanoTime);
+  }
+
+  /** @param rateClock nanos for the rate-limit buckets: {@link System#nanoTime}, or a test's own clock */
+  public MainVerticle(Sinks.Factory sinkFactory, MeterRegistry registry, LongSupplier rateClock) {
     this.sinkFactory = sinkFactory;
     this.registry = registry;
+    this.rateClock = rateClock;
   }
 
   @Override
@@ -109,7 +117,7 @@ public class MainVerticle extends VerticleBase {
           checkPartitionsAgree();
           return vertx.executeBlocking(() -> EventValidator.load(appConfig.validation()));
         })
-        .compose(validator -> Authenticator.create(vertx, appConfig.auth())
+        .compose(validator -> Authenticator.create(vertx, appConfig.auth(), rateClock)
             .compose(authenticator -> {
               credentials = new ReloadableAuthenticator(authenticator);
               watchConfigFile();
@@ -291,7 +299,7 @@ public class MainVerticle extends VerticleBase {
       return Future.failedFuture(new IllegalStateException("not started"));
     }
     return ConfigLoader.load(vertx, fileConfig)
-        .compose(loaded -> Authenticator.create(vertx, loaded.auth()).map(fresh -> {
+        .compose(loaded -> Authenticator.create(vertx, loaded.auth(), rateClock).map(fresh -> {
           credentials.replace(fresh);
           log.info("credentials reloaded: {} API key(s), JWT {}", loaded.auth().apiKeys().size(),
               loaded.auth().jwt() == null ? "off" : "on");

@@ -7,23 +7,40 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** Credentials: static API keys and/or one JWT verifier. At least one must be configured. */
+/**
+ * Credentials: static API keys and/or one JWT verifier. At least one must be configured. Each credential's
+ * rate limit is resolved here (its own, else {@code auth.default_rate_limit}, else none).
+ */
 public record AuthConfig(List<ApiKey> apiKeys, Jwt jwt) {
 
   /**
    * A static key. Exactly one of {@code key} (plain text, for development) or {@code sha256}
    * (hex digest of the key, for production) is set.
    */
-  public record ApiKey(String id, String key, String sha256, List<String> appIds) {
+  public record ApiKey(String id, String key, String sha256, List<String> appIds, RateLimitConfig rateLimit) {
+    /** Without a rate limit. */
+    public ApiKey(String id, String key, String sha256, List<String> appIds) {
+      this(id, key, sha256, appIds, null);
+    }
+
     @Override
     public String toString() {
-      return "ApiKey[id=" + id + ", appIds=" + appIds + "]"; // never the secret
+      return "ApiKey[id=" + id + ", appIds=" + appIds + ", rateLimit=" + rateLimit + "]"; // never the secret
     }
   }
 
-  /** JWT verification: an HS256 secret, or an RS256/ES256 public key in PEM. */
+  /**
+   * JWT verification: an HS256 secret, or an RS256/ES256 public key in PEM. {@code rateLimit} applies to each
+   * token subject separately (to each set of apps for tokens without {@code sub}).
+   */
   public record Jwt(String algorithm, String secret, String publicKeyPem, String issuer, String audience,
-                    long leewaySeconds) {
+                    long leewaySeconds, RateLimitConfig rateLimit) {
+    /** Without a rate limit. */
+    public Jwt(String algorithm, String secret, String publicKeyPem, String issuer, String audience,
+               long leewaySeconds) {
+      this(algorithm, secret, publicKeyPem, issuer, audience, leewaySeconds, null);
+    }
+
     @Override
     public String toString() {
       return "Jwt[algorithm=" + algorithm + ", issuer=" + issuer + ", audience=" + audience + "]";
@@ -31,15 +48,16 @@ public record AuthConfig(List<ApiKey> apiKeys, Jwt jwt) {
   }
 
   static AuthConfig from(Section s) {
+    RateLimitConfig defaultLimit = RateLimitConfig.from(s, "default_rate_limit", null);
     List<ApiKey> keys = new ArrayList<>();
     var array = s.array("api_keys");
     for (int i = 0; i < array.size(); i++) {
       if (!(array.getValue(i) instanceof JsonObject item)) {
         throw s.invalid("api_keys", "must be an array of objects");
       }
-      keys.add(apiKey(new Section(s.key("api_keys") + "[" + i + "]", item)));
+      keys.add(apiKey(new Section(s.key("api_keys") + "[" + i + "]", item), defaultLimit));
     }
-    Jwt jwt = s.has("jwt") ? jwt(s.section("jwt")) : null;
+    Jwt jwt = s.has("jwt") ? jwt(s.section("jwt"), defaultLimit) : null;
     s.done();
     if (keys.isEmpty() && jwt == null) {
       throw new ConfigException("no credentials configured: set auth.api_keys or auth.jwt "
@@ -48,7 +66,7 @@ public record AuthConfig(List<ApiKey> apiKeys, Jwt jwt) {
     return new AuthConfig(List.copyOf(keys), jwt);
   }
 
-  private static ApiKey apiKey(Section s) {
+  private static ApiKey apiKey(Section s, RateLimitConfig defaultLimit) {
     String id = s.requiredString("id");
     String key = s.string("key", null);
     String sha256 = s.string("sha256", null);
@@ -65,11 +83,12 @@ public record AuthConfig(List<ApiKey> apiKeys, Jwt jwt) {
     if (appIds.isEmpty()) {
       throw s.invalid("app_ids", "must list the app_ids this key may write (or \"*\")");
     }
+    RateLimitConfig rateLimit = RateLimitConfig.from(s, "rate_limit", defaultLimit);
     s.done();
-    return new ApiKey(id, key, sha256 == null ? null : sha256.toLowerCase(Locale.ROOT), appIds);
+    return new ApiKey(id, key, sha256 == null ? null : sha256.toLowerCase(Locale.ROOT), appIds, rateLimit);
   }
 
-  private static Jwt jwt(Section s) {
+  private static Jwt jwt(Section s, RateLimitConfig defaultLimit) {
     String algorithm = s.oneOf("algorithm", "HS256", Set.of("HS256", "RS256", "ES256"));
     String secret = s.string("secret", null);
     String pem = s.string("public_key_pem", null);
@@ -80,7 +99,7 @@ public record AuthConfig(List<ApiKey> apiKeys, Jwt jwt) {
       throw s.invalid("public_key_pem", "is required for " + algorithm + " (a PEM 'BEGIN PUBLIC KEY' block)");
     }
     Jwt jwt = new Jwt(algorithm, secret, pem, s.string("issuer", null), s.string("audience", null),
-        s.longValue("leeway_seconds", 30, 0, 600));
+        s.longValue("leeway_seconds", 30, 0, 600), RateLimitConfig.from(s, "rate_limit", defaultLimit));
     s.done();
     return jwt;
   }

@@ -55,6 +55,11 @@ public final class Section {
     return text;
   }
 
+  /** True when the value is a string (e.g. a word standing in for an object). */
+  public boolean isString(String name) {
+    return raw(name) instanceof String;
+  }
+
   public String requiredString(String name) {
     String value = string(name, null);
     if (value == null || value.isBlank()) {

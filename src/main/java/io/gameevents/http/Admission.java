@@ -11,8 +11,9 @@ import java.util.Set;
 
 /**
  * Everything decided before the body is read: draining, the per-instance bound on requests in
- * flight, Content-Encoding, Content-Type, and the credential. A request refused here costs no body
- * buffering, so neither an unauthenticated client nor a flood can make the server hold bodies.
+ * flight, Content-Encoding, Content-Type, the credential, and whether its rate limit has room for an
+ * event. A request refused here costs no body buffering, so neither an unauthenticated client, a
+ * throttled one nor a flood can make the server hold bodies.
  */
 final class Admission implements Handler<RoutingContext> {
 
@@ -20,13 +21,15 @@ final class Admission implements Handler<RoutingContext> {
   private static final Set<String> ENCODINGS = Set.of("identity", "gzip", "x-gzip", "deflate");
 
   private final Authenticator authenticator;
+  private final RateLimits rateLimits;
   private final int maxRequestsInFlight;
   private final long retryAfterSeconds;
   private boolean draining;
   private int requestsInFlight;
 
-  Admission(Authenticator authenticator, int maxRequestsInFlight, long retryAfterSeconds) {
+  Admission(Authenticator authenticator, RateLimits rateLimits, int maxRequestsInFlight, long retryAfterSeconds) {
     this.authenticator = authenticator;
+    this.rateLimits = rateLimits;
     this.maxRequestsInFlight = maxRequestsInFlight;
     this.retryAfterSeconds = retryAfterSeconds;
   }
@@ -75,7 +78,12 @@ final class Admission implements Handler<RoutingContext> {
     authenticator.authenticate(ctx.request().getHeader("Authorization")).onComplete(checked -> {
       if (checked.succeeded()) {
         ctx.put(PRINCIPAL, checked.result());
-        ctx.next();
+        Problem limited = rateLimits.beforeBody(checked.result(), ctx.response());
+        if (limited != null) {
+          refuse(ctx, limited);
+        } else {
+          ctx.next();
+        }
       } else if (checked.cause() instanceof AuthenticationException e) {
         refuse(ctx, Problem.unauthorized(e.getMessage(), e.wwwAuthenticate()));
       } else {

@@ -55,14 +55,15 @@ public class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     long toDedupTimeoutMs = config.http().requestTimeoutMs();
-    admission = new Admission(authenticator, config.http().maxRequestsInFlight(),
+    RateLimits rateLimits = new RateLimits(registry);
+    admission = new Admission(authenticator, rateLimits, config.http().maxRequestsInFlight(),
         config.delivery().retryAfterSeconds());
     OwnerTable owners = new OwnerTable(vertx, config.dedup().partitions(), view.selfId());
     if (ingest) {
       owners.start();
     }
     IngestHandler ingestion = new IngestHandler(config, validator,
-        new Forwarder(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners), registry);
+        new Forwarder(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners), rateLimits, registry);
     ProbeHandler probes = new ProbeHandler(vertx, admission::draining, view, config.dedup().partitions());
 
     Router router = Router.router(vertx);

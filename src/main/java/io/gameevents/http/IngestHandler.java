@@ -28,13 +28,14 @@ import java.util.List;
  * The ingestion endpoints: authenticate, decode, check the app, validate, forward to dedup,
  * answer. Every status code is chosen here, deliberately:
  * 200 stored (accepted or duplicate), 400 bad input, 401 credential, 403 other app, 404 unknown
- * event type, 413 too big, 503 not stored but safe to retry.
+ * event type, 413 too big, 429 over the credential's rate limit and 503 not stored but safe to retry.
  */
 final class IngestHandler {
 
   private final EventValidator validator;
   private final BodyDecoder decoder;
   private final Forwarder forwarder;
+  private final RateLimits rateLimits;
   private final long retryAfterSeconds;
   private final int maxRecordBytes;
   private final Counter accepted;
@@ -42,7 +43,8 @@ final class IngestHandler {
   private final Counter rejected;
   private final Counter unavailable;
 
-  IngestHandler(AppConfig config, EventValidator validator, Forwarder forwarder, MeterRegistry registry) {
+  IngestHandler(AppConfig config, EventValidator validator, Forwarder forwarder, RateLimits rateLimits,
+                MeterRegistry registry) {
     this.accepted = Metrics.events(registry, "accepted");
     this.duplicates = Metrics.events(registry, "duplicate");
     this.rejected = Metrics.events(registry, "rejected");
@@ -50,6 +52,7 @@ final class IngestHandler {
     this.validator = validator;
     this.decoder = new BodyDecoder(config.http().maxEventBytes(), config.http().maxBatchEvents());
     this.forwarder = forwarder;
+    this.rateLimits = rateLimits;
     this.retryAfterSeconds = config.delivery().retryAfterSeconds();
     this.maxRecordBytes = Sinks.maxRecordBytes(config.delivery());
   }
@@ -64,6 +67,11 @@ final class IngestHandler {
     } catch (DecodeException e) {
       rejected.increment();
       e.problem().send(ctx.response());
+      return;
+    }
+    Problem limited = rateLimits.charge(principal, 1, ctx.response());
+    if (limited != null) {
+      limited.send(ctx.response());
       return;
     }
     String appId = event.node().path("app_id").isTextual() ? event.node().get("app_id").asText() : null;
@@ -84,7 +92,8 @@ final class IngestHandler {
       Problem.tooLarge(tooLargeForSink(valid)).send(ctx.response());
       return;
     }
-    forwarder.forward(List.of(valid)).onSuccess(outcomes -> answerSingle(ctx, valid.eventId(), outcomes.get(0)));
+    forwarder.forward(List.of(valid))
+        .onSuccess(outcomes -> answerSingle(ctx, principal, valid.eventId(), outcomes.get(0)));
   }
 
   /** POST /v1/batch: valid events go through even when others are rejected. */
@@ -97,6 +106,12 @@ final class IngestHandler {
     } catch (DecodeException e) {
       rejected.increment();
       e.problem().send(ctx.response());
+      return;
+    }
+    // every element counts, before any is checked: a refusal stores nothing of the batch
+    Problem limited = rateLimits.charge(principal, elements.size(), ctx.response());
+    if (limited != null) {
+      limited.send(ctx.response());
       return;
     }
     JsonObject[] results = new JsonObject[elements.size()];
@@ -134,23 +149,26 @@ final class IngestHandler {
     }
     Future<Outcomes> delivered = valid.isEmpty()
         ? Future.succeededFuture(Outcomes.of(0)) : forwarder.forward(valid);
-    delivered.onSuccess(outcomes -> answerBatch(ctx, results, validIndexes, outcomes));
+    delivered.onSuccess(outcomes -> answerBatch(ctx, principal, results, validIndexes, outcomes));
   }
 
-  private void answerSingle(RoutingContext ctx, String eventId, Outcome outcome) {
+  private void answerSingle(RoutingContext ctx, Principal principal, String eventId, Outcome outcome) {
     count(outcome);
     if (outcome.durable()) {
       ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
           .end(new JsonObject().put("status", outcome == Outcome.ACCEPTED ? "accepted" : "duplicate")
               .put("event_id", eventId).toBuffer());
     } else {
+      rateLimits.giveBack(principal, 1, ctx.response()); // not stored: its retry should not pay twice
       Problem.unavailable(reason(outcome), retryAfterSeconds).with("event_id", eventId).send(ctx.response());
     }
   }
 
-  private void answerBatch(RoutingContext ctx, JsonObject[] results, List<Integer> validIndexes, Outcomes outcomes) {
+  private void answerBatch(RoutingContext ctx, Principal principal, JsonObject[] results, List<Integer> validIndexes,
+                           Outcomes outcomes) {
     int accepted = 0;
     int duplicates = 0;
+    int notStored = 0;
     Outcome unavailable = null;
     for (int j = 0; j < validIndexes.size(); j++) {
       Outcome outcome = outcomes.get(j);
@@ -167,10 +185,12 @@ final class IngestHandler {
         }
         default -> {
           unavailable = outcome;
+          notStored++;
           result.put("status", "unavailable");
         }
       }
     }
+    rateLimits.giveBack(principal, notStored, ctx.response());
     int rejected = results.length - validIndexes.size();
     this.rejected.increment(rejected);
     JsonArray list = new JsonArray(List.of((Object[]) results));

@@ -52,6 +52,14 @@ public final class Problem {
     return of(415, "unsupported-media-type", "Unsupported media type", detail);
   }
 
+  /** 429: over the credential's rate limit; nothing of the request was stored. */
+  public static Problem tooManyRequests(String detail, long retryAfterSeconds) {
+    Problem problem = of(429, "rate-limited", "Rate limit exceeded",
+        detail + " Nothing was stored; retrying the whole request then is safe.");
+    problem.retryAfterSeconds = Long.toString(retryAfterSeconds);
+    return problem;
+  }
+
   public static Problem unavailable(String detail, long retryAfterSeconds) {
     Problem problem = of(503, "unavailable", "Service temporarily unavailable",
         detail + " The event was not stored; retrying it is safe.");

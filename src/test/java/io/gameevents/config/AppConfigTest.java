@@ -77,6 +77,67 @@ class AppConfigTest {
   }
 
   @Test
+  void rateLimitsAreOffByDefaultAndAKeyOrTheJwtTakesItsOwnOrTheDefault() {
+    assertThat(AppConfig.from(minimal()).auth().apiKeys()).singleElement()
+        .satisfies(key -> assertThat(key.rateLimit()).isNull());
+
+    JsonObject auth = new JsonObject()
+        .put("default_rate_limit", new JsonObject().put("events_per_second", 100).put("burst", 500))
+        .put("api_keys", new JsonArray()
+            .add(key("own").put("rate_limit", new JsonObject().put("events_per_second", 5).put("burst", 20)))
+            .add(key("default"))
+            .add(key("exempt").put("rate_limit", "off"))
+            .add(key("one-second").put("rate_limit", new JsonObject().put("events_per_second", 7))))
+        .put("jwt", new JsonObject().put("secret", "s".repeat(32))
+            .put("rate_limit", new JsonObject().put("events_per_second", 2).put("burst", 4)));
+    AuthConfig config = AppConfig.from(new JsonObject().put("auth", auth)).auth();
+
+    assertThat(config.apiKeys()).extracting(AuthConfig.ApiKey::rateLimit).containsExactly(
+        new RateLimitConfig(5, 20), new RateLimitConfig(100, 500), null, new RateLimitConfig(7, 7));
+    assertThat(config.jwt().rateLimit()).isEqualTo(new RateLimitConfig(2, 4));
+    auth.getJsonObject("jwt").remove("rate_limit");
+    assertThat(AppConfig.from(new JsonObject().put("auth", auth)).auth().jwt().rateLimit())
+        .isEqualTo(new RateLimitConfig(100, 500));
+  }
+
+  @Test
+  void badRateLimitsAreOneLineNamingTheKey() {
+    assertThatThrownBy(() -> withLimit(new JsonObject().put("events_per_second", 0)))
+        .hasMessage("config key 'auth.api_keys[0].rate_limit.events_per_second' must be between 1 and 1000000 (was 0)");
+    assertThatThrownBy(() -> withLimit(new JsonObject().put("events_per_second", 2.5)))
+        .hasMessage("config key 'auth.api_keys[0].rate_limit.events_per_second' must be a whole number");
+    assertThatThrownBy(() -> withLimit(new JsonObject().put("burst", 10)))
+        .hasMessage("config key 'auth.api_keys[0].rate_limit.events_per_second' is required");
+    assertThatThrownBy(() -> withLimit(new JsonObject().put("events_per_second", 5).put("burst", -1)))
+        .hasMessage("config key 'auth.api_keys[0].rate_limit.burst' must be between 1 and 1000000 (was -1)");
+    assertThatThrownBy(() -> withLimit(new JsonObject().put("events_per_second", 5).put("bursts", 10)))
+        .hasMessage("unknown config key 'auth.api_keys[0].rate_limit.bursts'");
+    assertThatThrownBy(() -> withLimit("none"))
+        .hasMessage("config key 'auth.api_keys[0].rate_limit' must be an object "
+            + "{\"events_per_second\": N, \"burst\": M} or \"off\"");
+    assertThatThrownBy(() -> withLimit(5))
+        .hasMessage("config key 'auth.api_keys[0].rate_limit' must be an object");
+    JsonObject badDefault = minimal();
+    badDefault.getJsonObject("auth").put("default_rate_limit", new JsonObject().put("events_per_second", "fast"));
+    assertThatThrownBy(() -> AppConfig.from(badDefault))
+        .hasMessage("config key 'auth.default_rate_limit.events_per_second' must be a whole number");
+    JsonObject badJwt = new JsonObject().put("auth", new JsonObject().put("jwt", new JsonObject()
+        .put("secret", "s".repeat(32))
+        .put("rate_limit", new JsonObject().put("events_per_second", 5).put("burst", 0))));
+    assertThatThrownBy(() -> AppConfig.from(badJwt))
+        .hasMessage("config key 'auth.jwt.rate_limit.burst' must be between 1 and 1000000 (was 0)");
+  }
+
+  private static JsonObject key(String id) {
+    return new JsonObject().put("id", id).put("key", id + "-secret-key").put("app_ids", new JsonArray().add("a"));
+  }
+
+  private static AppConfig withLimit(Object limit) {
+    return AppConfig.from(new JsonObject().put("auth", new JsonObject()
+        .put("api_keys", new JsonArray().add(key("k").put("rate_limit", limit)))));
+  }
+
+  @Test
   void limitsThatContradictEachOtherAreRefused() {
     assertThatThrownBy(() -> AppConfig.from(minimal().put("delivery", new JsonObject().put("max_in_flight_events", 100))))
         .hasMessageStartingWith("config key 'delivery.max_in_flight_events' must be at least http.max_batch_events (500)");

@@ -36,6 +36,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OpenApiContractTest extends ServiceTestBase {
 
   private static JsonNode spec;
+  private static final String LIMITED = "limited-secret-key";
+
+  /** A key with room for one event, on a clock that never moves: its next request is always 429. */
+  @Override
+  protected JsonObject configure(JsonObject config) {
+    config.getJsonObject("auth").getJsonArray("api_keys").add(RateLimitTest.key("limited", LIMITED)
+        .put("rate_limit", new JsonObject().put("events_per_second", 1).put("burst", 1)));
+    return config;
+  }
+
+  @Override
+  protected java.util.function.LongSupplier rateClock() {
+    return () -> 0L;
+  }
 
   @BeforeAll
   static void readSpec() throws Exception {
@@ -127,6 +141,50 @@ class OpenApiContractTest extends ServiceTestBase {
           assertMatches("BatchResult", batch);
           ctx.completeNow();
         })));
+  }
+
+  @Test
+  void rateLimitedAnswersAreDocumentedWithTheirHeaders(VertxTestContext ctx) {
+    List<String> paths = List.of("/v1/events/install", "/v1/events/purchase", "/v1/events/{type}", "/v1/events",
+        "/v1/batch");
+    service.post("/v1/events/install", LIMITED).sendBuffer(install(newId()).toBuffer())
+        .compose(stored -> {
+          ctx.verify(() -> {
+            assertThat(stored.statusCode()).isEqualTo(200);
+            assertDocumentedHeadersPresent("/v1/events/install", stored);
+          });
+          List<Future<Void>> checks = new ArrayList<>();
+          for (String path : paths) {
+            String url = path.replace("{type}", "install");
+            JsonObject body = url.equals("/v1/batch")
+                ? new JsonObject().put("events", new JsonArray().add(install(newId()))) : install(newId());
+            checks.add(service.post(url, LIMITED).sendBuffer(body.toBuffer()).map(limited -> {
+              ctx.verify(() -> {
+                assertThat(limited.statusCode()).as(url).isEqualTo(429);
+                assertDocumentedHeadersPresent(path, limited);
+                assertMatches("Problem", limited);
+              });
+              return null;
+            }));
+          }
+          return Future.all(checks);
+        })
+        .onComplete(ctx.succeedingThenComplete());
+  }
+
+  /** Every header the spec lists for this path's answer with the response's status is in the response. */
+  private static void assertDocumentedHeadersPresent(String path, HttpResponse<Buffer> response) {
+    JsonNode documented = spec.at("/paths/" + path.replace("/", "~1") + "/post/responses/" + response.statusCode());
+    if (documented.has("$ref")) {
+      documented = spec.at(documented.get("$ref").asText().substring(1));
+    }
+    List<String> headers = new ArrayList<>();
+    documented.path("headers").fieldNames().forEachRemaining(headers::add);
+    assertThat(headers).as("%s %s", path, response.statusCode()).contains("RateLimit-Limit", "RateLimit-Remaining",
+        "RateLimit-Reset", "RateLimit");
+    for (String header : headers) {
+      assertThat(response.getHeader(header)).as("%s %s %s", path, response.statusCode(), header).isNotNull();
+    }
   }
 
   private static void assertMatches(String component, HttpResponse<Buffer> response) throws Exception {

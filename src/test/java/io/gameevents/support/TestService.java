@@ -90,9 +90,16 @@ public final class TestService {
 
   public static Future<TestService> start(Vertx vertx, java.util.function.UnaryOperator<JsonObject> tweak,
                                           Sinks.Factory sinks, io.micrometer.core.instrument.MeterRegistry registry) {
+    return start(vertx, tweak, sinks, registry, System::nanoTime);
+  }
+
+  /** With the clock the rate-limit buckets read (nanos), so a test can move time itself. */
+  public static Future<TestService> start(Vertx vertx, java.util.function.UnaryOperator<JsonObject> tweak,
+                                          Sinks.Factory sinks, io.micrometer.core.instrument.MeterRegistry registry,
+                                          java.util.function.LongSupplier rateClock) {
     Path dir = tempDir();
     int port = freePort();
-    MainVerticle main = new MainVerticle(sinks, registry);
+    MainVerticle main = new MainVerticle(sinks, registry, rateClock);
     TestService service = new TestService(vertx, dir, port, main);
     service.registry = registry;
     JsonObject config = tweak.apply(config(dir, port));

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 public final class BatchDeliveryException extends RuntimeException {
 
   private final int httpStatus;
+  private final long retryAfterMillis;
   private final boolean refused;
   private final transient Problem problem;
   private final String requestId;
@@ -22,6 +23,7 @@ public final class BatchDeliveryException extends RuntimeException {
   private BatchDeliveryException(int events, RetryingSender.Result last, boolean refused, Problem problem) {
     super(message(events, last, refused, problem), last == null ? null : last.failure());
     this.httpStatus = last == null ? 0 : last.status();
+    this.retryAfterMillis = last == null ? -1 : last.retryAfterMillis();
     this.refused = refused;
     this.problem = problem;
     this.requestId = last == null ? null : last.requestId();
@@ -35,6 +37,14 @@ public final class BatchDeliveryException extends RuntimeException {
   /** The last answer's status, 0 when there was none. */
   public int httpStatus() {
     return httpStatus;
+  }
+
+  /**
+   * The last answer's Retry-After in milliseconds (e.g. of a 429 or 503), -1 when it had none; the client waits
+   * at least that long before it sends queued batches again by itself.
+   */
+  public long retryAfterMillis() {
+    return retryAfterMillis;
   }
 
   /** True when the server refused the whole batch (e.g. 401, 403, 415) rather than failing to answer it. */

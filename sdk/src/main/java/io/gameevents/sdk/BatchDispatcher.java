@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class BatchDispatcher {
 
   private static final System.Logger LOG = System.getLogger(BatchDispatcher.class.getName());
+  private static final long MAX_RETRY_AFTER_PAUSE_MILLIS = 3_600_000;
 
   /** A flush waiting until the queue head passes {@code lastSeq}. */
   private static final class Waiter {
@@ -248,6 +249,11 @@ final class BatchDispatcher {
     failedBatches.incrementAndGet();
     long pause = Math.min(config.getMaxBackoff().toMillis(),
         config.getFlushInterval().toMillis() << Math.min(failedDrains - 1, 20));
+    if (failure instanceof BatchDeliveryException undelivered) {
+      // a 429 or 503 said when to come back (e.g. beyond the retry budget): the timer and full batches wait
+      // that long too; capped, so a broken proxy's huge value cannot stop delivery for the session
+      pause = Math.max(pause, Math.min(undelivered.retryAfterMillis(), MAX_RETRY_AFTER_PAUSE_MILLIS));
+    }
     nextTimedDrainAt = System.currentTimeMillis() + pause;
     LOG.log(System.Logger.Level.WARNING, failure.getMessage() + "; " + queue.size()
         + " events stay queued, next try in " + pause + " ms");

@@ -37,6 +37,12 @@ final class RetryingSender {
       return response == null || response.body() == null ? "" : response.bodyAsString();
     }
 
+    /** The answer's Retry-After in milliseconds, -1 without one (or without an answer). */
+    long retryAfterMillis() {
+      return response == null ? -1
+          : RetryPolicy.parseRetryAfterMillis(response.getHeader("Retry-After"), Instant.now());
+    }
+
     /** True when another attempt could have succeeded: the event is not known to be stored. */
     boolean retryable() {
       return response == null || RetryPolicy.isRetryableStatus(response.statusCode());
@@ -100,8 +106,7 @@ final class RetryingSender {
         promise.complete(result);
         return;
       }
-      long retryAfter = result.response() == null ? -1
-          : RetryPolicy.parseRetryAfterMillis(result.response().getHeader("Retry-After"), Instant.now());
+      long retryAfter = result.retryAfterMillis();
       long delay = retryPolicy.delayMillis(attempt, retryAfter);
       // compared as a difference: now + delay overflows for a huge Retry-After (delay can be Long.MAX_VALUE)
       long remaining = deadline - System.currentTimeMillis();

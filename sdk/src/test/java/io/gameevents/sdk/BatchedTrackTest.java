@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -326,6 +327,66 @@ class BatchedTrackTest {
     assertThat(client.stats()).isEqualTo(new ClientStats(3, 0, 0, 0, 0, 1));
     await(client.flush());
     assertThat(server.requests().get(1).events()).extracting(e -> e.getString("event_id")).isEqualTo(ids);
+  }
+
+  /** The service's answer over a credential's rate limit: nothing of the batch stored. */
+  private void scriptRateLimited(String retryAfter) {
+    server.thenReply(429, new JsonObject().put("type", "urn:game-events:problem:rate-limited")
+        .put("title", "Rate limit exceeded").put("status", 429)
+        .put("detail", "the request has 3 events and credential \"dev\" has 1 left").encode(),
+        "Content-Type", "application/problem+json", "Retry-After", retryAfter,
+        "RateLimit-Limit", "3", "RateLimit-Remaining", "1", "RateLimit-Reset", "2", "RateLimit", "\"events\";r=1;t=2");
+  }
+
+  @Test
+  void aRateLimitedBatchIsRetriedAfterRetryAfterWithTheSameEvents() throws Exception {
+    GameEventClient client = client(c -> c);
+    scriptRateLimited("1");
+
+    List<String> ids = trackAll(client, installs(3, 0));
+    await(client.flush());
+
+    assertThat(server.requests()).hasSize(2);
+    assertThat(server.requests().get(1).events()).extracting(e -> e.getString("event_id")).isEqualTo(ids);
+    assertThat(client.stats()).isEqualTo(new ClientStats(0, 3, 0, 0, 0, 0));
+  }
+
+  @Test
+  void aRateLimitRetryAfterBeyondTheBudgetFailsTheFlushAtOnceAndKeepsTheBatch() throws Exception {
+    GameEventClient client = client(c -> c);
+    scriptRateLimited("3600");
+
+    List<String> ids = trackAll(client, installs(3, 0));
+    Throwable failure = awaitFailure(client.flush());
+
+    assertThat(failure).isInstanceOf(BatchDeliveryException.class).hasMessageContaining("HTTP 429")
+        .hasCauseInstanceOf(RetryAfterBeyondBudgetException.class);
+    BatchDeliveryException undelivered = (BatchDeliveryException) failure;
+    assertThat(undelivered.refused()).isFalse();
+    assertThat(undelivered.retryAfterMillis()).isEqualTo(3_600_000);
+    assertThat(undelivered.problem().detail()).isEqualTo("the request has 3 events and credential \"dev\" has 1 left");
+    assertThat(client.stats()).isEqualTo(new ClientStats(3, 0, 0, 0, 0, 1));
+    await(client.flush());
+    assertThat(server.requests().get(1).events()).extracting(e -> e.getString("event_id")).isEqualTo(ids);
+  }
+
+  @Test
+  void afterAFailedBatchFullBatchesWaitForTheServersRetryAfterButFlushDoesNot() throws Exception {
+    // without the Retry-After the pause would be maxBackoff: 100 ms
+    GameEventClient client = client(c -> c.setBatchMaxEvents(2));
+    scriptRateLimited("3600");
+    List<String> ids = trackAll(client, installs(2, 0));
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> client.stats().failedBatches() == 1);
+
+    // every poll queues one more event, so a full batch is always waiting to go
+    Awaitility.await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5)).until(() -> {
+      ids.addAll(trackAll(client, installs(1, 0)));
+      return server.requests().size() == 1;
+    });
+    await(client.flush());
+
+    assertThat(sentIds().subList(2, sentIds().size())).isEqualTo(ids);
+    assertThat(client.stats().accepted()).isEqualTo(ids.size());
   }
 
   @Test

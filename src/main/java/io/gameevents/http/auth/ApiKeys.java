@@ -2,6 +2,7 @@ package io.gameevents.http.auth;
 
 import io.gameevents.config.AuthConfig;
 import io.gameevents.config.ConfigException;
+import io.gameevents.http.limit.TokenBucket;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Static API keys, held only as SHA-256 digests: a plain key from the config is hashed here and not kept.
@@ -32,7 +34,7 @@ final class ApiKeys {
   }
 
   /** @param jwtConfigured plain keys that look like a JWT would never reach this lookup, so they are refused */
-  static ApiKeys from(List<AuthConfig.ApiKey> configured, boolean jwtConfigured) {
+  static ApiKeys from(List<AuthConfig.ApiKey> configured, boolean jwtConfigured, LongSupplier rateClock) {
     List<StoredKey> keys = new ArrayList<>();
     for (int i = 0; i < configured.size(); i++) {
       AuthConfig.ApiKey key = configured.get(i);
@@ -50,7 +52,8 @@ final class ApiKeys {
           throw new ConfigException(path + ": same key as auth.api_keys[" + j + "]");
         }
       }
-      keys.add(new StoredKey(digest, new Principal(key.id(), Set.copyOf(key.appIds()))));
+      TokenBucket bucket = key.rateLimit() == null ? null : new TokenBucket(key.rateLimit(), rateClock);
+      keys.add(new StoredKey(digest, new Principal(key.id(), Set.copyOf(key.appIds()), bucket)));
     }
     return new ApiKeys(List.copyOf(keys));
   }

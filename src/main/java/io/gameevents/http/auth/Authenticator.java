@@ -4,6 +4,9 @@ import io.gameevents.config.AuthConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
+import java.time.Clock;
+import java.util.function.LongSupplier;
+
 /** Checks the {@code Authorization} header of a request. Thread-safe: one instance may serve all verticles. */
 public interface Authenticator {
 
@@ -21,6 +24,11 @@ public interface Authenticator {
    * key material is unusable.
    */
   static Future<Authenticator> create(Vertx vertx, AuthConfig config) {
-    return BearerAuthenticator.create(vertx, config);
+    return create(vertx, config, System::nanoTime);
+  }
+
+  /** @param rateClock nanos for the rate-limit buckets ({@link System#nanoTime}; tests move their own) */
+  static Future<Authenticator> create(Vertx vertx, AuthConfig config, LongSupplier rateClock) {
+    return BearerAuthenticator.create(vertx, config, Clock.systemUTC(), rateClock);
   }
 }

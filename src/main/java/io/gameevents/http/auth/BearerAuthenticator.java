@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Dispatches a bearer token: JWT-shaped tokens go to the JWT verifier when one is configured, everything
@@ -21,15 +22,15 @@ final class BearerAuthenticator implements Authenticator {
     this.jwt = jwt;
   }
 
-  static Future<Authenticator> create(Vertx vertx, AuthConfig config) {
-    return create(vertx, config, Clock.systemUTC());
-  }
-
   /** With a clock, so tests can place a token exactly at the expiry boundary. */
   static Future<Authenticator> create(Vertx vertx, AuthConfig config, Clock clock) {
+    return create(vertx, config, clock, System::nanoTime);
+  }
+
+  static Future<Authenticator> create(Vertx vertx, AuthConfig config, Clock clock, LongSupplier rateClock) {
     try {
-      JwtVerifier jwt = config.jwt() == null ? null : JwtVerifier.create(vertx, config.jwt(), clock);
-      ApiKeys apiKeys = ApiKeys.from(config.apiKeys() == null ? List.of() : config.apiKeys(), jwt != null);
+      JwtVerifier jwt = config.jwt() == null ? null : JwtVerifier.create(vertx, config.jwt(), clock, rateClock);
+      ApiKeys apiKeys = ApiKeys.from(config.apiKeys() == null ? List.of() : config.apiKeys(), jwt != null, rateClock);
       return Future.succeededFuture(new BearerAuthenticator(apiKeys, jwt));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);

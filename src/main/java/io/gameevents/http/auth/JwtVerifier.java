@@ -2,6 +2,8 @@ package io.gameevents.http.auth;
 
 import io.gameevents.config.AuthConfig;
 import io.gameevents.config.ConfigException;
+import io.gameevents.http.limit.Buckets;
+import io.gameevents.http.limit.TokenBucket;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,6 +20,8 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -35,18 +39,20 @@ final class JwtVerifier {
   private final JWTAuth jwtAuth;
   private final AuthConfig.Jwt config;
   private final Clock clock;
+  private final Buckets buckets; // null without auth.jwt.rate_limit (or a default)
 
-  private JwtVerifier(JWTAuth jwtAuth, AuthConfig.Jwt config, Clock clock) {
+  private JwtVerifier(JWTAuth jwtAuth, AuthConfig.Jwt config, Clock clock, LongSupplier rateClock) {
     this.jwtAuth = jwtAuth;
     this.config = config;
     this.clock = clock;
+    this.buckets = config.rateLimit() == null ? null : new Buckets(config.rateLimit(), rateClock);
   }
 
   static boolean looksLikeJwt(String token) {
     return JWT_SHAPE.matcher(token).matches();
   }
 
-  static JwtVerifier create(Vertx vertx, AuthConfig.Jwt config, Clock clock) {
+  static JwtVerifier create(Vertx vertx, AuthConfig.Jwt config, Clock clock, LongSupplier rateClock) {
     PubSecKeyOptions key = new PubSecKeyOptions().setAlgorithm(config.algorithm());
     String configKey;
     if ("HS256".equals(config.algorithm())) {
@@ -60,7 +66,7 @@ final class JwtVerifier {
     JWTOptions signatureOnly = new JWTOptions().setIgnoreExpiration(true);
     try {
       JWTAuth jwtAuth = JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(key).setJWTOptions(signatureOnly));
-      return new JwtVerifier(jwtAuth, config, clock);
+      return new JwtVerifier(jwtAuth, config, clock, rateClock);
     } catch (RuntimeException e) {
       // the cause's message could quote key material (a secret): name the key only
       throw new ConfigException(configKey + ": not a usable " + config.algorithm() + " key ("
@@ -119,7 +125,17 @@ final class JwtVerifier {
       throw invalid("token audience is not accepted");
     }
     String subject = claims.getValue("sub") instanceof String sub && !sub.isEmpty() ? sub : null;
-    return new Principal(subject == null ? "jwt" : "jwt:" + subject, appIds(claims));
+    Set<String> appIds = appIds(claims);
+    return new Principal(subject == null ? "jwt" : "jwt:" + subject, appIds, bucket(subject, appIds));
+  }
+
+  /** One bucket per subject; tokens without one share a bucket per set of apps they grant. */
+  private TokenBucket bucket(String subject, Set<String> appIds) {
+    if (buckets == null) {
+      return null;
+    }
+    String key = subject != null ? "sub:" + subject : "apps:" + String.join(",", new TreeSet<>(appIds));
+    return buckets.get(key);
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.gameevents.http.auth;
 
+import io.gameevents.http.limit.TokenBucket;
+
 import java.util.Objects;
 import java.util.Set;
 
@@ -9,10 +11,17 @@ import java.util.Set;
  * @param credentialId the API key's configured id, or {@code "jwt:" + sub} ({@code "jwt"} without sub);
  *                     safe to log, never a secret
  * @param appIds       allowed app_ids; {@code "*"} allows any
+ * @param bucket       the rate limit its events are charged to (shared by every request of the credential, or of
+ *                     the token subject), or null when it has none
  */
-public record Principal(String credentialId, Set<String> appIds) {
+public record Principal(String credentialId, Set<String> appIds, TokenBucket bucket) {
 
   public static final String ANY_APP = "*";
+
+  /** Not rate limited. */
+  public Principal(String credentialId, Set<String> appIds) {
+    this(credentialId, appIds, null);
+  }
 
   public Principal {
     Objects.requireNonNull(credentialId, "credentialId");

@@ -1,6 +1,7 @@
 package io.gameevents.http.auth;
 
 import io.gameevents.config.AuthConfig;
+import io.gameevents.config.RateLimitConfig;
 import io.gameevents.support.Jwts;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -308,6 +309,39 @@ class JwtAuthenticationTest {
     expectPrincipal(testContext,
         Authenticator.create(vertx, config).compose(a -> a.authenticate("Bearer " + Jwts.hs256(SECRET, Jwts.claims("app-1")))),
         principal -> assertThat(principal).isEqualTo(new Principal("jwt:test-client", Set.of("app-1"))));
+  }
+
+  @Test
+  void eachSubjectHasItsOwnBucketAndTokensWithoutOneShareABucketPerSetOfApps(Vertx vertx, VertxTestContext ctx) {
+    RateLimitConfig limit = new RateLimitConfig(2, 4);
+    AuthConfig config = new AuthConfig(List.of(new AuthConfig.ApiKey("static", API_KEY, null, List.of("app-9"),
+        new RateLimitConfig(9, 9))), new AuthConfig.Jwt("HS256", SECRET, null, null, null, LEEWAY, limit));
+    JsonObject noSubject = claims().put("app_ids", new JsonArray().add("app-2").add("app-1"));
+    noSubject.remove("sub");
+    List<String> tokens = List.of(
+        Jwts.hs256(SECRET, claims().put("app_id", "app-1")),
+        Jwts.hs256(SECRET, claims().put("app_id", "app-2")), // same subject, other app: same bucket
+        Jwts.hs256(SECRET, claims().put("sub", "other").put("app_id", "app-1")),
+        Jwts.hs256(SECRET, noSubject),
+        Jwts.hs256(SECRET, noSubject.copy().put("app_ids", new JsonArray().add("app-1").add("app-2"))),
+        API_KEY,
+        API_KEY);
+    BearerAuthenticator.create(vertx, config, CLOCK)
+        .compose(authenticator -> Future.all(tokens.stream()
+            .map(token -> authenticator.authenticate("Bearer " + token)).toList()))
+        .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+          List<Principal> principals = all.list();
+          assertThat(principals).extracting(Principal::credentialId)
+              .containsExactly("jwt:player-sync", "jwt:player-sync", "jwt:other", "jwt", "jwt", "static", "static");
+          assertThat(principals.get(0).bucket().limit()).isEqualTo(limit);
+          assertThat(principals.get(1).bucket()).isSameAs(principals.get(0).bucket());
+          assertThat(principals.get(2).bucket()).isNotSameAs(principals.get(0).bucket());
+          assertThat(principals.get(4).bucket()).isSameAs(principals.get(3).bucket())
+              .isNotIn(principals.get(0).bucket(), principals.get(2).bucket());
+          assertThat(principals.get(5).bucket().limit()).isEqualTo(new RateLimitConfig(9, 9));
+          assertThat(principals.get(6).bucket()).isSameAs(principals.get(5).bucket());
+          ctx.completeNow();
+        })));
   }
 
   private static AuthConfig.Jwt rs256() {

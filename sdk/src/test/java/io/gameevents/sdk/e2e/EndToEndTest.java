@@ -179,6 +179,22 @@ class EndToEndTest {
   }
 
   @Test
+  void overItsRateLimitTheClientSplitsWhatExceedsTheBurstWaitsRetryAfterAndStoresEveryEventOnce() throws Exception {
+    GameEventClient client = new GameEventClient(vertx,
+        new GameEventClientConfig(proxy.baseUrl(), RealServer.LIMITED_KEY).setInitialBackoff(Duration.ofMillis(50))
+            .setMaxBackoff(Duration.ofMillis(500)).setFlushInterval(Duration.ofHours(1)));
+    clients.add(client);
+    List<String> ids = trackInstalls(client, 8, "player_limited_");
+
+    await(client.flush());
+
+    // 8 > burst 5: 413, split in 4 + 4; the first 4 fit, the next 4 find 1 left: 429, retried after Retry-After
+    assertThat(proxy.passed()).extracting(FaultProxy.Passed::answeredStatus).containsExactly(413, 200, 429, 200);
+    storedOnce(ids);
+    assertThat(client.stats().accepted()).isEqualTo(8);
+  }
+
+  @Test
   void aLostAnswerIsRetriedAndAnsweredDuplicateStoredOnce() throws Exception {
     proxy.inject(DROP_AFTER_FORWARD);
     InstallEvent install = InstallEvent.create("player_drop", APP_ID, "switch");

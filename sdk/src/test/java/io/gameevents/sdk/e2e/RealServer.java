@@ -27,6 +27,8 @@ import java.util.stream.Stream;
 final class RealServer {
 
   static final String API_KEY = "dev-secret";
+  /** A key with a rate limit of 1 event per second, bursts of up to 5. */
+  static final String LIMITED_KEY = "limited-secret";
   static final String APP_ID = "com.game.test";
 
   private final Process process;
@@ -61,8 +63,11 @@ final class RealServer {
     Path events = workDirectory.resolve("events");
     JsonObject config = new JsonObject()
         .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port).put("instances", 1))
-        .put("auth", new JsonObject().put("api_keys", new JsonArray().add(new JsonObject()
-            .put("id", "dev").put("key", API_KEY).put("app_ids", new JsonArray().add(APP_ID)))))
+        .put("auth", new JsonObject().put("api_keys", new JsonArray()
+            .add(new JsonObject().put("id", "dev").put("key", API_KEY).put("app_ids", new JsonArray().add(APP_ID)))
+            .add(new JsonObject().put("id", "limited").put("key", LIMITED_KEY)
+                .put("app_ids", new JsonArray().add(APP_ID))
+                .put("rate_limit", new JsonObject().put("events_per_second", 1).put("burst", 5)))))
         .put("delivery", new JsonObject().put("sink", "file").put("linger_ms", 5)
             .put("file", new JsonObject().put("directory", events.toString()).put("stream", "game-events")
                 .put("rotate_seconds", 1)));

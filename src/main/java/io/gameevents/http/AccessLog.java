@@ -65,17 +65,19 @@ public final class AccessLog {
   void start(RoutingContext ctx) {
     RequestLog request = RequestLog.start(ctx);
     if (enabled) {
-      ctx.addEndHandler(ended -> finish(ctx, request, ended.succeeded()));
+      ctx.addEndHandler(ended -> finish(ctx, request));
     }
     ctx.next();
   }
 
-  private void finish(RoutingContext ctx, RequestLog request, boolean answered) {
+  private void finish(RoutingContext ctx, RequestLog request) {
     if (!log.isInfoEnabled()) {
       return;
     }
     HttpServerResponse response = ctx.response();
-    int status = answered && response.ended() ? response.getStatusCode() : CLIENT_CLOSED;
+    // ended, not the end handler's result: a request upgraded to HTTP/2 (h2c) reports its HTTP/1 connection
+    // closed after its answer went out on the new one
+    int status = response.ended() ? response.getStatusCode() : CLIENT_CLOSED;
     String reason = status == CLIENT_CLOSED ? "client-closed" : request.reason();
     if (reason == null && status >= 400) {
       reason = "status-" + status; // an answer that did not go through Problem (none should)

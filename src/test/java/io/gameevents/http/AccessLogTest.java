@@ -116,6 +116,39 @@ class AccessLogTest extends ServiceTestBase {
     assertThat(line.getString("reason")).isEqualTo("not-found");
   }
 
+  /** Java's HttpClient upgrades to HTTP/2 (h2c): the old connection closes after the answer, which still counts. */
+  @Test
+  void aRequestUpgradedToHttp2IsLoggedWithItsStatus() throws Exception {
+    java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + service.port + "/v1/events/install"))
+            .version(java.net.http.HttpClient.Version.HTTP_2).header("X-Request-Id", "h2c-1")
+            .header("Content-Type", "application/json").header("Authorization", "Bearer " + TestService.KEY)
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(install(newId()).encode())).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+    assertThat(response.statusCode()).isEqualTo(200);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> log.request("h2c-1") != null);
+    assertThat(log.request("h2c-1").getInteger("status")).isEqualTo(200);
+    assertThat(log.request("h2c-1").containsKey("reason")).isFalse();
+  }
+
+  /** A client that leaves before its answer still has its line: 499, as nginx says it. */
+  @Test
+  void aClientThatGoesAwayIsLoggedAs499() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", service.port)) {
+      socket.getOutputStream().write(("POST /v1/events/install HTTP/1.1\r\nHost: x\r\nX-Request-Id: gone-1\r\n"
+          + "Content-Type: application/json\r\nAuthorization: Bearer " + TestService.KEY + "\r\n"
+          + "Content-Length: 100\r\n\r\n{\"half\": ").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+    } // half the body, then the client hangs up: the server reads the headers before it sees the close
+    await().atMost(Duration.ofSeconds(10)).until(() -> log.request("gone-1") != null);
+    JsonObject line = log.request("gone-1");
+    assertThat(line.getInteger("status")).isEqualTo(499);
+    assertThat(line.getString("reason")).isEqualTo("client-closed");
+    assertThat(line.getString("key_id")).isEqualTo("dev");
+  }
+
   /** Every line about a request names it by the id the client got back in X-Request-Id. */
   @Test
   void everyRequestHasOneLineWithTheIdOfItsAnswer() {

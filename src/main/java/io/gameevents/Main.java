@@ -4,6 +4,7 @@ import io.gameevents.cluster.ClusterSetup;
 import io.gameevents.config.AppConfig;
 import io.gameevents.config.ConfigException;
 import io.gameevents.config.ConfigLoader;
+import io.gameevents.logging.LogLayout;
 import io.gameevents.metrics.Metrics;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -23,9 +24,11 @@ import java.util.function.Supplier;
  * Entry point of the fat jar: {@code java -jar game-events.jar -conf conf/config.json [-cluster]}.
  *
  * <p>Wraps the Vert.x launcher to add what it lacks: an unreadable {@code -conf} fails start-up
- * (the launcher would only warn), a failed start exits non-zero with one line, and SIGTERM drains
- * the pipeline in order before Vert.x closes. With {@code -cluster} the node joins the Hazelcast
- * cluster its {@code cluster} config section describes (TCP/IP seeds, no multicast).
+ * (the launcher would only warn), a failed start exits non-zero with one plain-text line on stderr
+ * (printed, not logged, so it reads the same in either {@code log.format} and needs no working logging),
+ * the log layout is chosen before Logback starts, and SIGTERM drains the pipeline in order before
+ * Vert.x closes. With {@code -cluster} the node joins the Hazelcast cluster its {@code cluster}
+ * config section describes (TCP/IP seeds, no multicast).
  */
 public final class Main implements VertxApplicationHooks {
 
@@ -38,6 +41,8 @@ public final class Main implements VertxApplicationHooks {
   }
 
   public static void main(String[] args) {
+    // first: parsing JSON with Vert.x (the check below does) already creates a logger, and so starts Logback
+    LogLayout.select(LogLayout.chosen(confArgument(args), System.getenv()));
     String problem = checkConfArgument(args);
     if (problem != null) {
       System.err.println("game-events: " + problem);
@@ -66,7 +71,7 @@ public final class Main implements VertxApplicationHooks {
 
   /** The {@code -conf} JSON (a file or inline), already checked readable by {@link #checkConfArgument}. */
   private static JsonObject confJson(String[] args) {
-    String value = confValue(args);
+    String value = confArgument(args);
     if (value == null) {
       return new JsonObject();
     }
@@ -79,11 +84,12 @@ public final class Main implements VertxApplicationHooks {
 
   /** The {@code -conf} file, or null when the config is inline JSON or absent (then nothing is reloaded). */
   private static Path confFile(String[] args) {
-    String value = confValue(args);
+    String value = confArgument(args);
     return value == null || value.trim().startsWith("{") ? null : Path.of(value).toAbsolutePath();
   }
 
-  private static String confValue(String[] args) {
+  /** The value of {@code -conf} (a file name or inline JSON), or null without one. */
+  static String confArgument(String[] args) {
     for (int i = 0; i < args.length; i++) {
       if ((args[i].equals("-conf") || args[i].equals("--conf")) && i + 1 < args.length) {
         return args[i + 1];

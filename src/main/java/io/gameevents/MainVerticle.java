@@ -16,6 +16,7 @@ import io.gameevents.delivery.Sinks;
 import io.gameevents.delivery.file.FileSink;
 import io.gameevents.forward.ForwarderVerticle;
 import io.gameevents.forward.Spool;
+import io.gameevents.http.AccessLog;
 import io.gameevents.http.HttpVerticle;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.auth.ReloadableAuthenticator;
@@ -198,8 +199,9 @@ public class MainVerticle extends VerticleBase {
           timeouts.dedupToDeliveryMs(), view, registry, () -> drainDeadlineMillis), c.dedup().instances()));
     }
     boolean ingest = c.cluster().has(Role.HTTP);
+    AccessLog accessLog = new AccessLog(c.log());
     deployed = deployed.compose(v -> deploy(() -> new HttpVerticle(c, authenticator, validator,
-        () -> drainDeadlineMillis, view, ingest, registry), ingest ? c.http().instances() : 1));
+        () -> drainDeadlineMillis, view, ingest, registry, accessLog), ingest ? c.http().instances() : 1));
     return deployed;
   }
 

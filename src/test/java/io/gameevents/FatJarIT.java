@@ -1,5 +1,6 @@
 package io.gameevents;
 
+import io.gameevents.support.JarNode;
 import io.gameevents.support.TestService;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -139,6 +140,55 @@ class FatJarIT {
     assertThat(process.exitValue()).isNotZero();
     assertThat(Files.readString(dir.resolve("service.log")).trim()).doesNotContain("\n")
         .startsWith("game-events: failed to start: no credentials configured");
+  }
+
+  /**
+   * The jar's stdout is JSON, one object per line, with an access line per request that names its
+   * X-Request-Id; GAME_EVENTS_LOG_FORMAT=text turns the same lines into text, fields as key=value.
+   */
+  @Test
+  void logsAreJsonLinesByDefaultAndTextOneVariableAway(@TempDir Path dir) throws Exception {
+    JarNode json = JarNode.single(dir.resolve("json"));
+    JarNode text = JarNode.single(dir.resolve("text")).env("GAME_EVENTS_LOG_FORMAT", "text");
+    try {
+      for (JarNode node : List.of(json.start(), text.start())) {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port
+                + "/v1/events/install")).header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + TestService.KEY).header("X-Request-Id", "jar-log-1")
+            .POST(HttpRequest.BodyPublishers.ofString(TestService.install(TestService.newId()).encode())).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(node.terminate(Duration.ofSeconds(30))).isTrue();
+      }
+
+      List<JsonObject> lines = Files.readAllLines(json.dir.resolve("service.log")).stream().map(JsonObject::new).toList();
+      assertThat(lines).allSatisfy(line -> assertThat(line.fieldNames()).contains("@timestamp", "level", "logger", "message"));
+      assertThat(lines).anySatisfy(line -> assertThat(line.getString("message")).startsWith("game-events listening on"));
+      assertThat(lines).filteredOn(line -> "jar-log-1".equals(line.getString("request_id"))).singleElement()
+          .satisfies(line -> {
+            assertThat(line.getString("logger")).isEqualTo("game-events.access");
+            assertThat(line.getInteger("status")).isEqualTo(200);
+            assertThat(line.getString("key_id")).isEqualTo("dev");
+            assertThat(line.getInteger("events")).isEqualTo(1);
+          });
+
+      List<String> textLines = Files.readAllLines(text.dir.resolve("service.log"));
+      assertThat(textLines).noneMatch(line -> line.startsWith("{"));
+      assertThat(textLines).anyMatch(line -> line.contains("game-events.access - POST /v1/events/{type} 200 "
+          + "request_id=jar-log-1 key_id=dev app_id=com.game.test events=1 duration_ms="));
+    } finally {
+      json.destroy();
+      text.destroy();
+    }
+  }
+
+  /** A bad log section fails start-up like any bad key: one line, before any log line. */
+  @Test
+  void anUnknownLogFormatFailsStartWithOneLine(@TempDir Path dir) throws Exception {
+    JarNode node = JarNode.single(dir).env("GAME_EVENTS_LOG_FORMAT", "xml");
+    assertThat(node.startAndExit(Duration.ofSeconds(30))).isNotZero();
+    assertThat(node.log().trim())
+        .isEqualTo("game-events: failed to start: config key 'log.format' must be one of [json, text] (was 'xml')");
   }
 
   private String scrape(int port) throws IOException, InterruptedException {

@@ -3,12 +3,13 @@ package io.gameevents.config;
 import io.gameevents.config.ClusterConfig.Role;
 import io.gameevents.delivery.DeliveryConfig;
 import io.gameevents.forward.SpoolConfig;
+import io.gameevents.logging.LogConfig;
 import io.gameevents.pipeline.Timeouts;
 import io.vertx.core.json.JsonObject;
 
 /** The whole service configuration, validated once at start-up. */
 public record AppConfig(HttpConfig http, AuthConfig auth, ValidationConfig validation, DedupConfig dedup,
-                        DeliveryConfig delivery, SpoolConfig spool, ClusterConfig cluster,
+                        DeliveryConfig delivery, SpoolConfig spool, ClusterConfig cluster, LogConfig log,
                         long shutdownTimeoutMs) {
 
   /** Parses and validates; throws {@link ConfigException} naming the first bad key. */
@@ -22,6 +23,7 @@ public record AppConfig(HttpConfig http, AuthConfig auth, ValidationConfig valid
         DeliveryConfig.from(root.section("delivery")),
         SpoolConfig.from(root.section("spool"), root.section("forward")),
         ClusterConfig.from(root.section("cluster")),
+        LogConfig.from(root.section("log")),
         root.longValue("shutdown_timeout_ms", 20_000, 0, 600_000));
     root.done();
     config.checkConsistency();

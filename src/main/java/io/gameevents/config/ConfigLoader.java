@@ -1,5 +1,6 @@
 package io.gameevents.config;
 
+import io.gameevents.logging.LogLayout;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -56,6 +57,7 @@ public final class ConfigLoader {
     ENV.put("GAME_EVENTS_CLUSTER_ROLES", "cluster.roles");
     ENV.put("GAME_EVENTS_CLUSTER_FAILURE_DETECTION_SECONDS", "cluster.failure_detection_seconds");
     ENV.put("GAME_EVENTS_CLUSTER_KUBERNETES_SERVICE_DNS", "cluster.kubernetes_service_dns");
+    ENV.put(LogLayout.ENVIRONMENT_VARIABLE, "log.format");
   }
 
   private ConfigLoader() {
@@ -78,13 +80,18 @@ public final class ConfigLoader {
    * needs the cluster section before Vert.x starts.
    */
   public static AppConfig loadNow(JsonObject fileConfig, Map<String, String> environment) {
+    return AppConfig.from(merge(fileConfig, environment));
+  }
+
+  /** The file config with the process environment applied, not validated: for a section needed early. */
+  public static JsonObject merge(JsonObject fileConfig, Map<String, String> environment) {
     JsonObject merged = fileConfig.copy();
     ENV.keySet().forEach(variable -> {
       if (environment.containsKey(variable)) {
         merged.put(variable, environment.get(variable));
       }
     });
-    return AppConfig.from(applyEnvironment(merged));
+    return applyEnvironment(merged);
   }
 
   /** Moves each flat {@code GAME_EVENTS_*} entry the env store added onto its nested key. */

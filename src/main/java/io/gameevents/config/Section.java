@@ -86,6 +86,25 @@ public final class Section {
     return number;
   }
 
+  /** A number (whole or not) between min and max; strings from an environment variable are parsed. */
+  public double doubleValue(String name, double fallback, double min, double max) {
+    Object value = raw(name);
+    double number;
+    if (value == null) {
+      return fallback;
+    } else if (value instanceof Number n) {
+      number = n.doubleValue();
+    } else if (value instanceof String text && text.matches("-?\\d+(\\.\\d+)?")) {
+      number = Double.parseDouble(text);
+    } else {
+      throw invalid(name, "must be a number");
+    }
+    if (!(number >= min && number <= max)) {
+      throw invalid(name, "must be between " + min + " and " + max + " (was " + number + ")");
+    }
+    return number;
+  }
+
   public int intValue(String name, int fallback, int min, int max) {
     return (int) longValue(name, fallback, min, max);
   }

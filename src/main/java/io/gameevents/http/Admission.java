@@ -53,23 +53,24 @@ final class Admission implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     if (draining) {
-      refuse(ctx, Problem.unavailable("The service is shutting down.", retryAfterSeconds));
+      refuse(ctx, Problem.unavailable("The service is shutting down.", retryAfterSeconds).cause("shutting_down"));
       return;
     }
     if (requestsInFlight >= maxRequestsInFlight) {
-      refuse(ctx, Problem.unavailable("The service is at capacity.", retryAfterSeconds));
+      refuse(ctx, Problem.unavailable("The service is at capacity.", retryAfterSeconds).cause("requests_in_flight"));
       return;
     }
     String encoding = ctx.request().getHeader("Content-Encoding");
     if (encoding != null && !ENCODINGS.contains(encoding.trim().toLowerCase(Locale.ROOT))) {
-      refuse(ctx, Problem.unsupportedMediaType("Content-Encoding \"" + encoding + "\" is not supported; use gzip or none"));
+      refuse(ctx, Problem.unsupportedMediaType("Content-Encoding \"" + encoding + "\" is not supported; use gzip or none")
+          .cause("content_encoding"));
       return;
     }
     String contentType = ctx.request().getHeader("Content-Type");
     if (!isJson(contentType)) {
       refuse(ctx, Problem.unsupportedMediaType(contentType == null
           ? "the request has no Content-Type; send Content-Type: application/json"
-          : "Content-Type \"" + contentType + "\" is not supported; send application/json"));
+          : "Content-Type \"" + contentType + "\" is not supported; send application/json").cause("content_type"));
       return;
     }
     requestsInFlight++;
@@ -95,7 +96,7 @@ final class Admission implements Handler<RoutingContext> {
   /** Answers without reading the body; the connection is closed so the unread body can't be taken for a request. */
   private static void refuse(RoutingContext ctx, Problem problem) {
     ctx.response().putHeader("Connection", "close");
-    problem.send(ctx.response());
+    problem.send(ctx);
   }
 
   static boolean isJson(String contentType) {

@@ -72,7 +72,7 @@ final class BodyReader implements Handler<RoutingContext> {
         tooLarge(ctx);
         return;
       } catch (DataFormatException | ZipException e) {
-        Problem.badRequest("the body is not valid " + encoding + " data").send(ctx.response());
+        Problem.badRequest("the body is not valid " + encoding + " data").send(ctx);
         return;
       }
       ctx.next();
@@ -83,6 +83,6 @@ final class BodyReader implements Handler<RoutingContext> {
   private void tooLarge(RoutingContext ctx) {
     ctx.response().putHeader("Connection", "close");
     Problem.tooLarge("the body is larger than " + maxBytes
-        + " bytes (after decompression); split it into smaller batches").send(ctx.response());
+        + " bytes (after decompression); split it into smaller batches").send(ctx);
   }
 }

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 
 import java.util.function.LongSupplier;
 
+import static net.logstash.logback.argument.StructuredArguments.keyValue;
+
 /**
  * The HTTP stage: routes and graceful draining. Per request: {@link Admission} (before the body),
  * {@link BodyReader}, then {@link IngestHandler}; probes and docs in {@link ProbeHandler} and {@link ApiDocs}.
@@ -37,12 +39,16 @@ public class HttpVerticle extends VerticleBase {
   private final ClusterView view;
   private final boolean ingest;
   private final MeterRegistry registry;
+  private final AccessLog accessLog;
 
   private HttpServer server;
   private Admission admission;
+  private long reportTimer = -1;
 
+  /** {@code accessLog}: one per node, for all its instances, so its rate limits are the node's. */
   public HttpVerticle(AppConfig config, Authenticator authenticator, EventValidator validator,
-                      LongSupplier shutdownDeadlineMillis, ClusterView view, boolean ingest, MeterRegistry registry) {
+                      LongSupplier shutdownDeadlineMillis, ClusterView view, boolean ingest, MeterRegistry registry,
+                      AccessLog accessLog) {
     this.config = config;
     this.authenticator = authenticator;
     this.validator = validator;
@@ -50,6 +56,7 @@ public class HttpVerticle extends VerticleBase {
     this.view = view;
     this.ingest = ingest;
     this.registry = registry;
+    this.accessLog = accessLog;
   }
 
   @Override
@@ -68,6 +75,7 @@ public class HttpVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::assign);
+    router.route().handler(accessLog::start);
     router.get("/health").handler(probes::health);
     router.get("/ready").handler(probes::ready);
     router.get("/health/sink").handler(probes::sink);
@@ -93,7 +101,8 @@ public class HttpVerticle extends VerticleBase {
     router.errorHandler(405, ctx -> problemFor(ctx, Problem.of(405, "method-not-allowed", "Method not allowed",
         ctx.request().method() + " is not supported on " + ctx.request().path())));
     router.errorHandler(500, ctx -> {
-      log.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+      log.error("unexpected failure on {} {} {}", ctx.request().method(), AccessLog.route(ctx.request().path()),
+          keyValue("request_id", RequestIds.of(ctx)), ctx.failure());
       problemFor(ctx, Problem.of(500, "internal", "Internal error", "an unexpected error occurred"));
     });
 
@@ -102,6 +111,10 @@ public class HttpVerticle extends VerticleBase {
         .setPort(config.http().port())
         .setDecompressionSupported(false) // BodyReader decompresses, under the body limit
         .setIdleTimeout(120);
+    if (accessLog.limitsRejections()) {
+      // refusals left out by the rate limit are counted in a line once their second is over
+      reportTimer = vertx.setPeriodic(1000, id -> accessLog.reportSuppressed(false));
+    }
     return vertx.createHttpServer(options).requestHandler(router).listen()
         .onSuccess(listening -> server = listening);
   }
@@ -115,7 +128,11 @@ public class HttpVerticle extends VerticleBase {
     admission.drain();
     Promise<Void> idle = Promise.promise();
     awaitIdle(idle, shutdownDeadlineMillis.getAsLong());
-    return idle.future().compose(done -> server == null ? Future.succeededFuture() : server.close());
+    return idle.future().compose(done -> server == null ? Future.succeededFuture() : server.close())
+        .onComplete(closed -> {
+          vertx.cancelTimer(reportTimer);
+          accessLog.reportSuppressed(true);
+        });
   }
 
   private void awaitIdle(Promise<Void> idle, long deadline) {
@@ -131,6 +148,6 @@ public class HttpVerticle extends VerticleBase {
   }
 
   private static void problemFor(RoutingContext ctx, Problem problem) {
-    problem.send(ctx.response());
+    problem.send(ctx);
   }
 }

@@ -66,30 +66,34 @@ final class IngestHandler {
       event = decoder.single(BodyReader.body(ctx));
     } catch (DecodeException e) {
       rejected.increment();
-      e.problem().send(ctx.response());
+      e.problem().send(ctx);
       return;
     }
+    RequestLog request = RequestLog.of(ctx);
+    request.events(1);
     Problem limited = rateLimits.charge(principal, 1, ctx.response());
     if (limited != null) {
-      limited.send(ctx.response());
+      limited.send(ctx);
       return;
     }
     String appId = event.node().path("app_id").isTextual() ? event.node().get("app_id").asText() : null;
-    if (appId != null && !principal.mayWrite(appId)) {
+    if (principal.mayWrite(appId)) {
+      request.app(appId);
+    } else if (appId != null) {
       rejected.increment();
-      Problem.forbidden(appId).send(ctx.response());
+      Problem.forbidden(appId).send(ctx);
       return;
     }
     Validation validation = validator.validate(event.node(), event.raw(), endpointType, receivedAt);
     if (validation instanceof Validation.Invalid invalid) {
       rejected.increment();
-      invalidProblem(invalid).send(ctx.response());
+      invalidProblem(invalid).send(ctx);
       return;
     }
     PipelineEvent valid = ((Validation.Valid) validation).event();
     if (valid.record().length > maxRecordBytes) {
       rejected.increment();
-      Problem.tooLarge(tooLargeForSink(valid)).send(ctx.response());
+      Problem.tooLarge(tooLargeForSink(valid)).send(ctx);
       return;
     }
     forwarder.forward(List.of(valid))
@@ -105,13 +109,15 @@ final class IngestHandler {
       elements = decoder.batch(BodyReader.body(ctx));
     } catch (DecodeException e) {
       rejected.increment();
-      e.problem().send(ctx.response());
+      e.problem().send(ctx);
       return;
     }
+    RequestLog request = RequestLog.of(ctx);
+    request.events(elements.size());
     // every element counts, before any is checked: a refusal stores nothing of the batch
     Problem limited = rateLimits.charge(principal, elements.size(), ctx.response());
     if (limited != null) {
-      limited.send(ctx.response());
+      limited.send(ctx);
       return;
     }
     JsonObject[] results = new JsonObject[elements.size()];
@@ -129,7 +135,9 @@ final class IngestHandler {
         results[i].put("event_id", node.get("event_id").asText());
       }
       String appId = node.path("app_id").isTextual() ? node.get("app_id").asText() : null;
-      if (appId != null && !principal.mayWrite(appId)) {
+      if (principal.mayWrite(appId)) {
+        request.app(appId);
+      } else if (appId != null) {
         reject(results[i], new JsonArray().add(fieldError("/app_id",
             "this credential may not write events for app_id \"" + appId + "\"")));
         continue;
@@ -160,7 +168,8 @@ final class IngestHandler {
               .put("event_id", eventId).toBuffer());
     } else {
       rateLimits.giveBack(principal, 1, ctx.response()); // not stored: its retry should not pay twice
-      Problem.unavailable(reason(outcome), retryAfterSeconds).with("event_id", eventId).send(ctx.response());
+      Problem.unavailable(reason(outcome), retryAfterSeconds).cause(cause(outcome)).with("event_id", eventId)
+          .send(ctx);
     }
   }
 
@@ -197,9 +206,9 @@ final class IngestHandler {
     if (unavailable != null) {
       // Some events were not stored: say so honestly; a retry of the whole batch is safe because
       // the stored ones come back as duplicates.
-      Problem.unavailable(reason(unavailable), retryAfterSeconds)
+      Problem.unavailable(reason(unavailable), retryAfterSeconds).cause(cause(unavailable))
           .with("accepted", accepted).with("duplicates", duplicates).with("rejected", rejected)
-          .with("results", list).send(ctx.response());
+          .with("results", list).send(ctx);
       return;
     }
     ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
@@ -228,6 +237,11 @@ final class IngestHandler {
       case SINK_DOWN -> "The event store is failing; the service does not wait for it until it recovers.";
       default -> "The event store did not confirm the event in time.";
     };
+  }
+
+  /** The outcome for the access log: {@code sink_down}, {@code timeout}... */
+  private static String cause(Outcome outcome) {
+    return outcome.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   private static Problem invalidProblem(Validation.Invalid invalid) {

@@ -121,7 +121,7 @@ final class ProbeHandler {
             .end(new JsonObject().put("status", "ok").put("nodes", states).toBuffer());
       } else {
         Problem.of(503, "sink-unavailable", "The sink does not accept writes", problem).with("nodes", states)
-            .send(ctx.response());
+            .send(ctx);
       }
     });
   }
@@ -140,6 +140,6 @@ final class ProbeHandler {
 
   private static void notReady(RoutingContext ctx, String detail, JsonObject stages) {
     Problem.of(503, "not-ready", "Not ready", detail).with("stages", stages)
-        .send(ctx.response());
+        .send(ctx);
   }
 }

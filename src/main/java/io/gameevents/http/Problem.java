@@ -3,6 +3,7 @@ package io.gameevents.http;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * An RFC 9457 problem document ({@code application/problem+json}). Every error this service
@@ -16,11 +17,15 @@ public final class Problem {
 
   private final JsonObject json = new JsonObject();
   private final int status;
+  private final String type;
+  /** For the access log: a fixed word or phrase, never text from the request (the detail may echo it). */
+  private String cause;
   private String retryAfterSeconds;
   private String wwwAuthenticate;
 
   private Problem(int status, String type, String title, String detail) {
     this.status = status;
+    this.type = type;
     json.put("type", TYPE_PREFIX + type).put("title", title).put("status", status).put("detail", detail);
   }
 
@@ -36,6 +41,7 @@ public final class Problem {
   public static Problem unauthorized(String detail, String wwwAuthenticate) {
     Problem problem = of(401, "unauthorized", "Missing or invalid credential", detail);
     problem.wwwAuthenticate = wwwAuthenticate;
+    problem.cause = detail; // AuthenticationException's fixed reasons: they never quote the token
     return problem;
   }
 
@@ -72,6 +78,12 @@ public final class Problem {
     return this;
   }
 
+  /** Why, in a fixed word or phrase the access log may show (e.g. {@code sink_down}). */
+  public Problem cause(String cause) {
+    this.cause = cause;
+    return this;
+  }
+
   public Problem with(String key, Object value) {
     json.put(key, value);
     return this;
@@ -83,6 +95,21 @@ public final class Problem {
 
   public JsonObject json() {
     return json;
+  }
+
+  /** The short type ({@code invalid-event}), the access log's {@code reason}. */
+  public String type() {
+    return type;
+  }
+
+  public String cause() {
+    return cause;
+  }
+
+  /** Answers the request and tells its access log line why. */
+  public void send(RoutingContext ctx) {
+    RequestLog.of(ctx).refused(this);
+    send(ctx.response());
   }
 
   public void send(HttpServerResponse response) {

@@ -7,7 +7,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Every request gets an id, answered in {@code X-Request-Id} and in every problem body, for logs
  * and for a game developer to quote. A client's own id is kept when it is a sane token (1 to 128
- * visible ASCII characters); anything else is replaced, so no header can smuggle text into a log.
+ * visible ASCII characters, not taken from the credential); anything else is replaced, so no header can
+ * smuggle text (or a secret) into a log.
  */
 final class RequestIds {
 
@@ -21,7 +22,9 @@ final class RequestIds {
 
   /** The first handler of every route. */
   static void assign(RoutingContext ctx) {
-    String id = sane(ctx.request().getHeader(HEADER)) ? ctx.request().getHeader(HEADER) : newId();
+    String offered = ctx.request().getHeader(HEADER);
+    String id = sane(offered) && !partOfCredential(offered, ctx.request().getHeader("Authorization"))
+        ? offered : newId();
     ctx.put(KEY, id);
     ctx.response().putHeader(HEADER, id);
     ctx.next();
@@ -43,6 +46,14 @@ final class RequestIds {
       }
     }
     return true;
+  }
+
+  /**
+   * An id that is the request's credential, or 8 characters or more of it, is replaced: the id goes into every
+   * log line, and a client that sends its API key as its request id must not put the key in our logs.
+   */
+  static boolean partOfCredential(String id, String authorization) {
+    return authorization != null && id.length() >= 8 && authorization.contains(id);
   }
 
   /** 128 random bits in hex: unique enough to find one request among billions, cheap to make. */

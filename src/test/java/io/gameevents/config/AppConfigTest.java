@@ -3,6 +3,7 @@ package io.gameevents.config;
 import io.gameevents.delivery.DeliveryConfig;
 import io.gameevents.delivery.file.FileSinkType;
 import io.gameevents.delivery.firehose.FirehoseSinkType;
+import io.gameevents.logging.LogConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -211,6 +212,45 @@ class AppConfigTest {
     assertThat(config.spool().maxBytes()).isEqualTo(1L << 30);
     assertThat(config.spool().forwardInstances()).isEqualTo(2);
     assertThat(config.auth().apiKeys()).singleElement().satisfies(key -> assertThat(key.id()).isEqualTo("prod"));
+  }
+
+  @Test
+  void logsAreJsonWithEveryRequestAndTenRejectionsASecondByDefault() {
+    LogConfig log = AppConfig.from(minimal()).log();
+    assertThat(log.format()).isEqualTo(LogConfig.Format.JSON);
+    assertThat(log.accessEnabled()).isTrue();
+    assertThat(log.accessSampleRate()).isEqualTo(1.0);
+    assertThat(log.rejectionsPerSecond()).isEqualTo(10);
+  }
+
+  @Test
+  void theLogSectionIsReadLikeTheOthers() {
+    LogConfig log = AppConfig.from(minimal().put("log", new JsonObject().put("format", "text")
+        .put("access", new JsonObject().put("enabled", false).put("sample_rate", 0.25))
+        .put("rejections_per_second", 0))).log();
+    assertThat(log).isEqualTo(new LogConfig(LogConfig.Format.TEXT, false, 0.25, 0));
+    assertThat(AppConfig.from(minimal().put("log", new JsonObject().put("access", new JsonObject()
+        .put("sample_rate", 0)))).log().accessSampleRate()).isZero();
+
+    assertThatThrownBy(() -> AppConfig.from(minimal().put("log", new JsonObject().put("format", "xml"))))
+        .hasMessage("config key 'log.format' must be one of [json, text] (was 'xml')");
+    assertThatThrownBy(() -> AppConfig.from(minimal().put("log", new JsonObject().put("access", new JsonObject()
+        .put("sample_rate", 1.5))))).hasMessage("config key 'log.access.sample_rate' must be between 0.0 and 1.0 (was 1.5)");
+    assertThatThrownBy(() -> AppConfig.from(minimal().put("log", new JsonObject().put("access", new JsonObject()
+        .put("sample_rate", "half"))))).hasMessage("config key 'log.access.sample_rate' must be a number");
+    assertThatThrownBy(() -> AppConfig.from(minimal().put("log", new JsonObject().put("rejections_per_second", -1))))
+        .hasMessageStartingWith("config key 'log.rejections_per_second' must be between 0 and");
+    assertThatThrownBy(() -> AppConfig.from(minimal().put("log", new JsonObject().put("level", "DEBUG"))))
+        .hasMessage("unknown config key 'log.level'");
+    assertThatThrownBy(() -> AppConfig.from(minimal().put("log", new JsonObject().put("access", new JsonObject()
+        .put("sampling", 1))))).hasMessage("unknown config key 'log.access.sampling'");
+  }
+
+  @Test
+  void gameEventsLogFormatOverridesTheFile() {
+    JsonObject merged = ConfigLoader.merge(minimal().put("log", new JsonObject().put("format", "json")),
+        java.util.Map.of("GAME_EVENTS_LOG_FORMAT", "text"));
+    assertThat(AppConfig.from(merged).log().format()).isEqualTo(LogConfig.Format.TEXT);
   }
 
   /** The reference files of the README parse as they are, and name nothing but defaults and examples. */

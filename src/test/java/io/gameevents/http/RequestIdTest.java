@@ -35,6 +35,16 @@ class RequestIdTest extends ServiceTestBase {
     }
   }
 
+  /** The id is in every log line: a client that sends its key as its request id gets a fresh id instead. */
+  @Test
+  void anIdTakenFromTheCredentialIsReplaced() {
+    String key = io.gameevents.support.TestService.KEY;
+    for (String fromKey : new String[] {key, key.substring(0, 8)}) {
+      assertThat(post(fromKey).getHeader("X-Request-Id")).as(fromKey).matches("[0-9a-f]{32}");
+    }
+    assertThat(post("dev-sec").getHeader("X-Request-Id")).isEqualTo("dev-sec"); // shorter than 8: too little to matter
+  }
+
   @Test
   void problemBodiesNameTheRequestIdOfTheirAnswer() {
     HttpResponse<Buffer> unauthorized = service.post("/v1/events/install", null)

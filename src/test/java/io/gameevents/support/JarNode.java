@@ -92,7 +92,9 @@ public final class JarNode {
     if (clustered) {
       command.add("-cluster");
     }
-    process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
+    process = builder.directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("service.log").toFile())).start();
     if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
       throw new AssertionError("the node did not exit: " + log());

@@ -1,0 +1,56 @@
+package io.gameevents.logging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Chooses the layout Logback starts with. Logback configures itself once, when the first logger is created,
+ * and Vert.x creates one as soon as anything parses JSON, long before the service reads its config. So
+ * {@link io.gameevents.Main} calls {@link #select} first thing, and {@code logback.xml} includes
+ * {@code logback-json.xml} or {@code logback-text.xml} after the system property set here.
+ *
+ * <p>This early read is lenient on purpose: it only picks a layout, parsing with plain Jackson (no Vert.x, so
+ * no logger). A file it cannot read or a value that is neither json nor text gives json here; the checks that
+ * follow (the {@code -conf} file's, then {@link LogConfig}'s with the rest of the config) refuse them with
+ * their usual one-line message.
+ */
+public final class LogLayout {
+
+  public static final String PROPERTY = "game-events.log.format";
+  public static final String ENVIRONMENT_VARIABLE = "GAME_EVENTS_LOG_FORMAT";
+
+  private LogLayout() {
+  }
+
+  /** Must run before the first logger of the process is created; later calls change nothing. */
+  public static void select(LogConfig.Format format) {
+    System.setProperty(PROPERTY, format.key());
+  }
+
+  /**
+   * The environment variable if set, else {@code log.format} of the {@code -conf} value (a file name or
+   * inline JSON, null without {@code -conf}), as {@link io.gameevents.config.ConfigLoader} ranks them.
+   */
+  public static LogConfig.Format chosen(String confArgument, Map<String, String> environment) {
+    String chosen = environment.get(ENVIRONMENT_VARIABLE);
+    if (chosen == null && confArgument != null) {
+      chosen = formatIn(confArgument);
+    }
+    return LogConfig.Format.TEXT.key().equals(chosen) ? LogConfig.Format.TEXT : LogConfig.Format.JSON;
+  }
+
+  private static String formatIn(String confArgument) {
+    try {
+      String json = confArgument.trim().startsWith("{") ? confArgument : Files.readString(Path.of(confArgument));
+      JsonNode format = new ObjectMapper().readTree(json).path("log").path("format");
+      return format.isTextual() ? format.asText() : null;
+    } catch (IOException | RuntimeException unreadable) {
+      return null; // Main's check of the -conf argument says what is wrong with it, in one line
+    }
+  }
+}

@@ -27,10 +27,10 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** ops/prometheus-alerts.yml is well-formed, and every metric it names is exported under that name. */
+/** conf/prometheus/alerts.yml is well-formed, and every metric it names is exported under that name. */
 class AlertRulesTest {
 
-  private static final Path RULES = Path.of("ops/prometheus-alerts.yml");
+  private static final Path RULES = Path.of("conf/prometheus/alerts.yml");
   private static final Pattern METRIC = Pattern.compile("\\bgame_events_[a-z_]+");
 
   @Test

@@ -150,6 +150,7 @@ public class MainVerticle extends VerticleBase {
     AppConfig c = appConfig;
     Timeouts timeouts = Timeouts.of(c.http(), c.delivery());
     ConfiguredSink<?> sink = c.delivery().sink();
+    Metrics.dedupPartitions(registry, c.dedup().partitions());
     Future<Void> deployed = Future.succeededFuture();
     if (spool != null && c.cluster().has(Role.FORWARD)) {
       int instances = c.spool().forwardInstances();
@@ -167,7 +168,8 @@ public class MainVerticle extends VerticleBase {
           : () -> new RetryingWriter(vertx, sinkFactory.create(vertx, c.delivery(), registry), sink.name(),
               sink.retryPolicy(), registry);
       int concurrentWrites = spool != null ? 1 : sink.concurrentWrites();
-      DeliveryMeters meters = DeliveryMeters.register(registry, DeliveryVerticle.target(c.delivery()));
+      DeliveryMeters meters = DeliveryMeters.register(registry, DeliveryVerticle.target(c.delivery()),
+          (long) c.delivery().instances() * c.delivery().maxInFlightEvents());
       deployed = deployed.compose(v -> deploy(() -> new DeliveryVerticle(c.delivery(), writer, spool,
           concurrentWrites, timeouts.startWritingWithinMs(), () -> drainDeadlineMillis, view.selfId(), meters),
           c.delivery().instances()));

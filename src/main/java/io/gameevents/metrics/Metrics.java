@@ -1,6 +1,7 @@
 package io.gameevents.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.VertxOptions;
@@ -40,6 +41,16 @@ public final class Metrics {
 
   public static boolean prometheusEnabled() {
     return BackendRegistries.getDefaultNow() != null;
+  }
+
+  /**
+   * The configured {@code dedup.partitions}, on every node whatever its roles: the alert on partitions
+   * without an owner compares the owners' sum with it, and must still see it when no dedup instance is left.
+   */
+  public static void dedupPartitions(MeterRegistry registry, int partitions) {
+    Gauge.builder("game_events_dedup_partitions", () -> partitions)
+        .description("Dedup partitions of the id space (dedup.partitions), each to be owned by one dedup instance")
+        .register(registry);
   }
 
   /** Events by what became of them: accepted, duplicate, rejected, unavailable. */

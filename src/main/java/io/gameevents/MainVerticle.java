@@ -104,10 +104,13 @@ public class MainVerticle extends VerticleBase {
         .compose(validator -> Authenticator.create(vertx, appConfig.auth())
             .compose(authenticator -> deployStages(validator, authenticator)))
         .onFailure(failed -> releaseLocks())
-        .onSuccess(done -> log.info("game-events {} on {}:{} (roles: {}; sink: {}, ack: {}; instances: http {}, "
+        .onSuccess(done -> log.info("game-events {} on {}:{}{} (roles: {}; sink: {}, ack: {}; instances: http {}, "
                 + "dedup {}, delivery {}; dedup partitions {})",
             view.clustered() ? "node " + view.selfId() + " listening" : "listening",
-            appConfig.http().host(), appConfig.http().port(), roles(), appConfig.delivery().sinkName(),
+            appConfig.http().host(), appConfig.http().port(),
+            appConfig.http().managementPort().isPresent()
+                ? ", /metrics on :" + appConfig.http().managementPort().getAsInt() : "",
+            roles(), appConfig.delivery().sinkName(),
             appConfig.delivery().ack().key(),
             appConfig.http().instances(), appConfig.dedup().instances(), appConfig.delivery().instances(),
             appConfig.dedup().partitions()));

@@ -4,8 +4,8 @@ import io.gameevents.cluster.ClusterView;
 import io.gameevents.config.AppConfig;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.validation.EventValidator;
-import io.gameevents.metrics.Metrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -23,7 +23,8 @@ import java.util.function.LongSupplier;
  * The HTTP stage: routes and graceful draining. Per request: {@link Admission} (before the body),
  * {@link BodyReader}, then {@link IngestHandler}; probes and docs in {@link ProbeHandler} and {@link ApiDocs}.
  * A node without the http role runs one instance with {@code ingest} off: /health, /ready and
- * /metrics for its operators and probes, and no event endpoints.
+ * /metrics for its operators and probes, and no event endpoints. With {@code http.management_port}
+ * set, /metrics moves to a second listener there, which serves the probes as well.
  */
 public class HttpVerticle extends VerticleBase {
 
@@ -39,6 +40,8 @@ public class HttpVerticle extends VerticleBase {
   private final MeterRegistry registry;
 
   private HttpServer server;
+  /** The listener on http.management_port, if set. */
+  private HttpServer managementServer;
   private Admission admission;
 
   public HttpVerticle(AppConfig config, Authenticator authenticator, EventValidator validator,
@@ -65,14 +68,10 @@ public class HttpVerticle extends VerticleBase {
         new Forwarder(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners), registry);
     ProbeHandler probes = new ProbeHandler(vertx, admission::draining, view, config.dedup().partitions());
 
-    Router router = Router.router(vertx);
-    router.route().handler(RequestIds::assign);
-    router.get("/health").handler(probes::health);
-    router.get("/ready").handler(probes::ready);
-    router.get("/health/sink").handler(probes::sink);
+    Router router = baseRouter(probes);
     ApiDocs.mount(router);
-    if (Metrics.prometheusEnabled()) {
-      router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    if (config.http().managementPort().isEmpty()) {
+      mountMetrics(router);
     }
 
     if (ingest) {
@@ -86,6 +85,23 @@ public class HttpVerticle extends VerticleBase {
           "Not an ingestion node", "this node does not take events (its cluster.roles lack http): send them to an edge")));
     }
 
+    Future<?> listening = listen(router, config.http().port()).onSuccess(listener -> server = listener);
+    if (config.http().managementPort().isPresent()) {
+      Router management = baseRouter(probes);
+      mountMetrics(management);
+      listening = listening.compose(done -> listen(management, config.http().managementPort().getAsInt())
+          .onSuccess(listener -> managementServer = listener));
+    }
+    return listening;
+  }
+
+  /** What both listeners serve: request ids, the probes (a load balancer may use either port) and problem bodies. */
+  private Router baseRouter(ProbeHandler probes) {
+    Router router = Router.router(vertx);
+    router.route().handler(RequestIds::assign);
+    router.get("/health").handler(probes::health);
+    router.get("/ready").handler(probes::ready);
+    router.get("/health/sink").handler(probes::sink);
     router.errorHandler(400, ctx -> problemFor(ctx, Problem.badRequest("the request could not be read")));
     router.errorHandler(404, ctx -> problemFor(ctx, Problem.of(404, "not-found", "Not found",
         "no endpoint at " + ctx.request().method() + " " + ctx.request().path())));
@@ -95,14 +111,23 @@ public class HttpVerticle extends VerticleBase {
       log.error("unexpected failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
       problemFor(ctx, Problem.of(500, "internal", "Internal error", "an unexpected error occurred"));
     });
+    return router;
+  }
 
+  /** The node's meters in Prometheus format, when they go to a Prometheus registry (the service's always do). */
+  private void mountMetrics(Router router) {
+    if (registry instanceof PrometheusMeterRegistry prometheus) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
+    }
+  }
+
+  private Future<HttpServer> listen(Router router, int port) {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.http().host())
-        .setPort(config.http().port())
+        .setPort(port)
         .setDecompressionSupported(false) // BodyReader decompresses, under the body limit
         .setIdleTimeout(120);
-    return vertx.createHttpServer(options).requestHandler(router).listen()
-        .onSuccess(listening -> server = listening);
+    return vertx.createHttpServer(options).requestHandler(router).listen();
   }
 
   /**
@@ -114,7 +139,7 @@ public class HttpVerticle extends VerticleBase {
     admission.drain();
     Promise<Void> idle = Promise.promise();
     awaitIdle(idle, shutdownDeadlineMillis.getAsLong());
-    return idle.future().compose(done -> server == null ? Future.succeededFuture() : server.close());
+    return idle.future().compose(done -> Future.join(close(server), close(managementServer)));
   }
 
   private void awaitIdle(Promise<Void> idle, long deadline) {
@@ -127,6 +152,10 @@ public class HttpVerticle extends VerticleBase {
       return;
     }
     vertx.setTimer(20, id -> awaitIdle(idle, deadline));
+  }
+
+  private static Future<Void> close(HttpServer listener) {
+    return listener == null ? Future.succeededFuture() : listener.close();
   }
 
   private static void problemFor(RoutingContext ctx, Problem problem) {

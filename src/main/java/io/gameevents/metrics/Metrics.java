@@ -69,10 +69,6 @@ public final class Metrics {
     return registry != null ? registry : FALLBACK;
   }
 
-  public static boolean prometheusEnabled() {
-    return BackendRegistries.getDefaultNow() != null;
-  }
-
   /**
    * The configured {@code dedup.partitions}, on every node whatever its roles: the alert on partitions
    * without an owner compares the owners' sum with it, and must still see it when no dedup instance is left.

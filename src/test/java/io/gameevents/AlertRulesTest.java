@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -25,10 +26,18 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * conf/prometheus/alerts.yml is well-formed, every rule says what to do, and every {@code game_events_*}
- * metric its expressions name is exported under that name by a service in process (Vert.x's and the JVM's
- * meters exist only in the real process: {@link ExportedMetricsIT} checks those, and the dashboard's).
+ * metric its expressions or the dashboard's queries name is exported under that name by a service in
+ * process. Vert.x's and the JVM's meters, and the Firehose sink's (which go to Vert.x's registry), exist
+ * only in the real process: {@link ExportedMetricsIT} checks every name against the fat jar.
  */
 class AlertRulesTest {
+
+  private static String scrape;
+
+  @BeforeAll
+  static void scrapeASpoolingNode() throws Exception {
+    scrape = scrapeOfASpoolingNode();
+  }
 
   @Test
   void everyRuleHasASeverityASummaryARunbookAndAnExpressionOverExportedMetrics() throws Exception {
@@ -43,8 +52,6 @@ class AlertRulesTest {
     Set<String> named = MetricReferences.inExpressions(rules).stream()
         .filter(metric -> metric.startsWith("game_events_")).collect(Collectors.toCollection(TreeSet::new));
 
-    String scrape = scrapeOfASpoolingNode();
-
     assertThat(rules).extracting(rule -> rule.get("alert")).doesNotHaveDuplicates().contains(
         "GameEventsSpoolGrowing", "GameEventsForwardLagging", "GameEventsSpoolNearlyFull", "GameEventsSpoolPastMaxAge",
         "GameEventsErrorRatioHigh", "GameEventsAckLatencyHigh", "GameEventsInFlightNearBound",
@@ -57,6 +64,18 @@ class AlertRulesTest {
     // the bounds the rules compare against carry the configured values (defaults: 1 x 20000, 64)
     assertThat(scrape).contains("game_events_delivery_max_in_flight_events 20000.0\n")
         .contains("game_events_dedup_partitions 64.0\n");
+  }
+
+  @Test
+  void everyServiceMetricTheDashboardQueriesIsExported() throws Exception {
+    Set<String> queried = MetricReferences.inDashboardQueries().stream()
+        .filter(metric -> metric.startsWith("game_events_") && !metric.startsWith("game_events_firehose_"))
+        .collect(Collectors.toCollection(TreeSet::new));
+
+    assertThat(queried).hasSizeGreaterThan(15);
+    for (String metric : queried) {
+      assertThat(MetricReferences.exported(scrape, metric)).as("%s is exported", metric).isTrue();
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -1,6 +1,9 @@
 package io.gameevents;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.File;
@@ -21,7 +24,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Prometheus's own checks of the shipped rules: {@code promtool check rules} (syntax, PromQL, templates)
- * and {@code promtool test rules} (alerts.test.yml: rules firing, and not, on synthetic series).
+ * and {@code promtool test rules} (alerts.test.yml: rules firing, and not, on synthetic series); and
+ * of the dashboard's queries.
  * Skipped, saying so, where promtool is not installed; CI installs it and sets
  * {@code GAME_EVENTS_REQUIRE_PROMTOOL=true}, so there a missing promtool fails instead.
  */
@@ -37,6 +41,25 @@ class PromtoolRulesTest {
   @Test
   void theRuleTestsPass() throws Exception {
     assertThat(promtool("test", "rules", TESTS.toString())).contains("SUCCESS");
+  }
+
+  /**
+   * Each dashboard query, its Grafana variables given plain values, as a recording rule: promtool's
+   * parser then checks the PromQL that Grafana would send.
+   */
+  @Test
+  void theDashboardQueriesParse(@TempDir Path dir) throws Exception {
+    JsonArray rules = new JsonArray();
+    List<String> queries = MetricReferences.dashboardQueries();
+    for (int i = 0; i < queries.size(); i++) {
+      String expr = queries.get(i).replace("$__rate_interval", "5m").replace("$instance", ".*").replace("$job", ".*");
+      rules.add(new JsonObject().put("record", "dashboard:query_" + i).put("expr", expr));
+    }
+    Path file = dir.resolve("dashboard-queries.yml"); // JSON is YAML
+    Files.writeString(file, new JsonObject().put("groups", new JsonArray()
+        .add(new JsonObject().put("name", "dashboard").put("rules", rules))).encode());
+
+    assertThat(promtool("check", "rules", file.toString())).contains("SUCCESS: " + queries.size() + " rules found");
   }
 
   /** The test file keeps testing something: at least three alerts that fire, and one moment one must not. */

@@ -158,9 +158,10 @@ public final class Main implements VertxApplicationHooks {
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     if (clusterConfig == null) {
-      return VertxApplicationHooks.super.createVertxBuilder(Metrics.enable(options));
+      return VertxApplicationHooks.super.createVertxBuilder(Metrics.enable(options)).withMetrics(Metrics.factory());
     }
     return VertxApplicationHooks.super.createVertxBuilder(ClusterSetup.options(Metrics.enable(options), clusterConfig))
+        .withMetrics(Metrics.factory())
         .withClusterManager(ClusterSetup.clusterManager(clusterConfig));
   }
 

@@ -125,10 +125,13 @@ public class MainVerticle extends VerticleBase {
               return deployStages(validator, credentials);
             }))
         .onFailure(failed -> releaseLocks())
-        .onSuccess(done -> log.info("game-events {} on {}:{} (roles: {}; sink: {}, ack: {}; instances: http {}, "
+        .onSuccess(done -> log.info("game-events {} on {}:{}{} (roles: {}; sink: {}, ack: {}; instances: http {}, "
                 + "dedup {}, delivery {}; dedup partitions {})",
             view.clustered() ? "node " + view.selfId() + " listening" : "listening",
-            appConfig.http().host(), appConfig.http().port(), roles(), appConfig.delivery().sinkName(),
+            appConfig.http().host(), appConfig.http().port(),
+            appConfig.http().managementPort().isPresent()
+                ? ", /metrics on :" + appConfig.http().managementPort().getAsInt() : "",
+            roles(), appConfig.delivery().sinkName(),
             appConfig.delivery().ack().key(),
             appConfig.http().instances(), appConfig.dedup().instances(), appConfig.delivery().instances(),
             appConfig.dedup().partitions()));
@@ -171,6 +174,7 @@ public class MainVerticle extends VerticleBase {
     AppConfig c = appConfig;
     Timeouts timeouts = Timeouts.of(c.http(), c.delivery());
     ConfiguredSink<?> sink = c.delivery().sink();
+    Metrics.dedupPartitions(registry, c.dedup().partitions());
     Future<Void> deployed = Future.succeededFuture();
     if (spool != null && c.cluster().has(Role.FORWARD)) {
       int instances = c.spool().forwardInstances();
@@ -188,7 +192,8 @@ public class MainVerticle extends VerticleBase {
           : () -> new RetryingWriter(vertx, sinkFactory.create(vertx, c.delivery(), registry), sink.name(),
               sink.retryPolicy(), registry);
       int concurrentWrites = spool != null ? 1 : sink.concurrentWrites();
-      DeliveryMeters meters = DeliveryMeters.register(registry, DeliveryVerticle.target(c.delivery()));
+      DeliveryMeters meters = DeliveryMeters.register(registry, DeliveryVerticle.target(c.delivery()),
+          (long) c.delivery().instances() * c.delivery().maxInFlightEvents());
       deployed = deployed.compose(v -> deploy(() -> new DeliveryVerticle(c.delivery(), writer, spool,
           concurrentWrites, timeouts.startWritingWithinMs(), () -> drainDeadlineMillis, view.selfId(), meters),
           c.delivery().instances()));

@@ -1,13 +1,19 @@
 package io.gameevents.config;
 
+import java.util.OptionalInt;
+
 /**
  * The HTTP stage: listener, request limits and how long a request may wait for the sink.
  * {@code max_requests_in_flight} (per instance) with {@code max_body_bytes} bounds the memory
  * that request bodies can take: instances x max_requests_in_flight x max_body_bytes.
+ *
+ * @param managementPort where /metrics is served instead of {@code port} (with /health and /ready
+ *                       there too), so it can be kept off the clients' network; empty: on {@code port}
  */
 public record HttpConfig(
     String host,
     int port,
+    OptionalInt managementPort,
     int instances,
     int maxBodyBytes,
     int maxEventBytes,
@@ -19,6 +25,8 @@ public record HttpConfig(
     HttpConfig config = new HttpConfig(
         s.string("host", "0.0.0.0"),
         s.intValue("port", 8000, 0, 65535),
+        // 0 is refused: an ephemeral port nobody knows could not be scraped
+        s.has("management_port") ? OptionalInt.of(s.intValue("management_port", 0, 1, 65535)) : OptionalInt.empty(),
         s.intValue("instances", 2, 1, 256),
         s.intValue("max_body_bytes", 1024 * 1024, 1024, 64 * 1024 * 1024),
         s.intValue("max_event_bytes", 32 * 1024, 256, 1000 * 1024),
@@ -26,6 +34,9 @@ public record HttpConfig(
         s.longValue("request_timeout_ms", 30_000, 100, 600_000),
         s.intValue("max_requests_in_flight", 256, 1, 100_000));
     s.done();
+    if (config.managementPort().isPresent() && config.managementPort().getAsInt() == config.port()) {
+      throw s.invalid("management_port", "must differ from http.port (both " + config.port() + ")");
+    }
     return config;
   }
 }

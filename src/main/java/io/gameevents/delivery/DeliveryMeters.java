@@ -16,10 +16,17 @@ import java.util.concurrent.atomic.AtomicLong;
 public record DeliveryMeters(Counter writesOk, Counter writesFailed, Timer writeTime, DistributionSummary batchRecords,
                              AtomicLong inFlightEvents) {
 
-  public static DeliveryMeters register(MeterRegistry registry, String target) {
+  /**
+   * @param maxInFlightEvents the node's bound on those events (instances x delivery.max_in_flight_events),
+   *                          exported beside them so an alert can compare the two without knowing the config
+   */
+  public static DeliveryMeters register(MeterRegistry registry, String target, long maxInFlightEvents) {
     AtomicLong inFlight = new AtomicLong();
     Gauge.builder("game_events_delivery_in_flight_events", inFlight, AtomicLong::get).strongReference(true)
         .description("Events held by the delivery instances (buffered or being written)").register(registry);
+    Gauge.builder("game_events_delivery_max_in_flight_events", () -> maxInFlightEvents)
+        .description("Events the delivery instances may hold before answering 503 (instances x max_in_flight_events)")
+        .register(registry);
     return new DeliveryMeters(
         Counter.builder("game_events_sink_writes").tag("sink", target).tag("result", "ok")
             .description("Sink write calls (one per batch)").register(registry),

@@ -4,8 +4,8 @@ import io.gameevents.cluster.ClusterView;
 import io.gameevents.config.AppConfig;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.validation.EventValidator;
-import io.gameevents.metrics.Metrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -25,7 +25,8 @@ import static net.logstash.logback.argument.StructuredArguments.keyValue;
  * The HTTP stage: routes and graceful draining. Per request: {@link Admission} (before the body),
  * {@link BodyReader}, then {@link IngestHandler}; probes and docs in {@link ProbeHandler} and {@link ApiDocs}.
  * A node without the http role runs one instance with {@code ingest} off: /health, /ready and
- * /metrics for its operators and probes, and no event endpoints.
+ * /metrics for its operators and probes, and no event endpoints. With {@code http.management_port}
+ * set, /metrics moves to a second listener there, which serves the probes as well.
  */
 public class HttpVerticle extends VerticleBase {
 
@@ -42,6 +43,8 @@ public class HttpVerticle extends VerticleBase {
   private final AccessLog accessLog;
 
   private HttpServer server;
+  /** The listener on http.management_port, if set. */
+  private HttpServer managementServer;
   private Admission admission;
   private long reportTimer = -1;
 
@@ -73,15 +76,10 @@ public class HttpVerticle extends VerticleBase {
         new Forwarder(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners), rateLimits, registry);
     ProbeHandler probes = new ProbeHandler(vertx, admission::draining, view, config.dedup().partitions());
 
-    Router router = Router.router(vertx);
-    router.route().handler(RequestIds::assign);
-    router.route().handler(accessLog::start);
-    router.get("/health").handler(probes::health);
-    router.get("/ready").handler(probes::ready);
-    router.get("/health/sink").handler(probes::sink);
+    Router router = baseRouter(probes, true);
     ApiDocs.mount(router);
-    if (Metrics.prometheusEnabled()) {
-      router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    if (config.http().managementPort().isEmpty()) {
+      mountMetrics(router);
     }
 
     if (ingest) {
@@ -95,6 +93,33 @@ public class HttpVerticle extends VerticleBase {
           "Not an ingestion node", "this node does not take events (its cluster.roles lack http): send them to an edge")));
     }
 
+    if (accessLog.limitsRejections()) {
+      // refusals left out by the rate limit are counted in a line once their second is over
+      reportTimer = vertx.setPeriodic(1000, id -> accessLog.reportSuppressed(false));
+    }
+    Future<?> listening = listen(router, config.http().port()).onSuccess(listener -> server = listener);
+    if (config.http().managementPort().isPresent()) {
+      Router management = baseRouter(probes, false);
+      mountMetrics(management);
+      listening = listening.compose(done -> listen(management, config.http().managementPort().getAsInt())
+          .onSuccess(listener -> managementServer = listener));
+    }
+    return listening;
+  }
+
+  /**
+   * What both listeners serve: request ids, the probes (a load balancer may use either port) and
+   * problem bodies; the public one also writes the access log.
+   */
+  private Router baseRouter(ProbeHandler probes, boolean accessLogged) {
+    Router router = Router.router(vertx);
+    router.route().handler(RequestIds::assign);
+    if (accessLogged) {
+      router.route().handler(accessLog::start);
+    }
+    router.get("/health").handler(probes::health);
+    router.get("/ready").handler(probes::ready);
+    router.get("/health/sink").handler(probes::sink);
     router.errorHandler(400, ctx -> problemFor(ctx, Problem.badRequest("the request could not be read")));
     router.errorHandler(404, ctx -> problemFor(ctx, Problem.of(404, "not-found", "Not found",
         "no endpoint at " + ctx.request().method() + " " + ctx.request().path())));
@@ -105,18 +130,23 @@ public class HttpVerticle extends VerticleBase {
           keyValue("request_id", RequestIds.of(ctx)), ctx.failure());
       problemFor(ctx, Problem.of(500, "internal", "Internal error", "an unexpected error occurred"));
     });
+    return router;
+  }
 
+  /** The node's meters in Prometheus format, when they go to a Prometheus registry (the service's always do). */
+  private void mountMetrics(Router router) {
+    if (registry instanceof PrometheusMeterRegistry prometheus) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
+    }
+  }
+
+  private Future<HttpServer> listen(Router router, int port) {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.http().host())
-        .setPort(config.http().port())
+        .setPort(port)
         .setDecompressionSupported(false) // BodyReader decompresses, under the body limit
         .setIdleTimeout(120);
-    if (accessLog.limitsRejections()) {
-      // refusals left out by the rate limit are counted in a line once their second is over
-      reportTimer = vertx.setPeriodic(1000, id -> accessLog.reportSuppressed(false));
-    }
-    return vertx.createHttpServer(options).requestHandler(router).listen()
-        .onSuccess(listening -> server = listening);
+    return vertx.createHttpServer(options).requestHandler(router).listen();
   }
 
   /**
@@ -128,7 +158,7 @@ public class HttpVerticle extends VerticleBase {
     admission.drain();
     Promise<Void> idle = Promise.promise();
     awaitIdle(idle, shutdownDeadlineMillis.getAsLong());
-    return idle.future().compose(done -> server == null ? Future.succeededFuture() : server.close())
+    return idle.future().compose(done -> Future.join(close(server), close(managementServer)))
         .onComplete(closed -> {
           vertx.cancelTimer(reportTimer);
           accessLog.reportSuppressed(true);
@@ -145,6 +175,10 @@ public class HttpVerticle extends VerticleBase {
       return;
     }
     vertx.setTimer(20, id -> awaitIdle(idle, deadline));
+  }
+
+  private static Future<Void> close(HttpServer listener) {
+    return listener == null ? Future.succeededFuture() : listener.close();
   }
 
   private static void problemFor(RoutingContext ctx, Problem problem) {

@@ -253,6 +253,22 @@ class AppConfigTest {
     assertThat(AppConfig.from(merged).log().format()).isEqualTo(LogConfig.Format.TEXT);
   }
 
+  @Test
+  void theManagementPortIsUnsetByDefaultAndComesFromTheEnvironment() {
+    assertThat(AppConfig.from(minimal()).http().managementPort()).isEmpty();
+    JsonObject merged = minimal().put("GAME_EVENTS_MANAGEMENT_PORT", "9102");
+    assertThat(AppConfig.from(ConfigLoader.applyEnvironment(merged)).http().managementPort()).hasValue(9102);
+  }
+
+  @Test
+  void aManagementPortMustBeAKnownOtherPort() {
+    assertThatThrownBy(() -> AppConfig.from(minimal().put("http", new JsonObject().put("port", 9100)
+        .put("management_port", 9100))))
+        .hasMessage("config key 'http.management_port' must differ from http.port (both 9100)");
+    assertThatThrownBy(() -> AppConfig.from(minimal().put("http", new JsonObject().put("management_port", 0))))
+        .hasMessage("config key 'http.management_port' must be between 1 and 65535 (was 0)");
+  }
+
   /** The reference files of the README parse as they are, and name nothing but defaults and examples. */
   @Test
   void theReferenceConfigsParse() throws Exception {

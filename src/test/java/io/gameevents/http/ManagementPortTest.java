@@ -1,0 +1,82 @@
+package io.gameevents.http;
+
+import io.gameevents.delivery.Sinks;
+import io.gameevents.support.TestService;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+
+import static io.gameevents.support.TestService.install;
+import static io.gameevents.support.TestService.newId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** http.management_port: /metrics leaves the public listener for its own; the probes answer on both. */
+@ExtendWith(VertxExtension.class)
+class ManagementPortTest {
+
+  @Test
+  void withAManagementPortMetricsAreServedThereOnlyAndTheProbesOnBoth(Vertx vertx) {
+    int managementPort = TestService.freePort();
+    TestService service = start(vertx, managementPort);
+    WebClient management = WebClient.create(vertx);
+    try {
+      assertThat(service.postJson("/v1/events/install", install(newId())).await().statusCode()).isEqualTo(200);
+
+      HttpResponse<Buffer> publicMetrics = service.client.get("/metrics").send().await();
+      HttpResponse<Buffer> scrape = get(management, managementPort, "/metrics");
+
+      assertThat(publicMetrics.statusCode()).isEqualTo(404);
+      assertThat(publicMetrics.bodyAsJsonObject().getString("title")).isEqualTo("Not found");
+      assertThat(scrape.statusCode()).isEqualTo(200);
+      assertThat(scrape.getHeader("Content-Type")).startsWith("text/plain");
+      assertThat(scrape.bodyAsString()).contains("game_events_events_total{outcome=\"accepted\"} 1.0");
+      for (String probe : new String[] {"/health", "/ready"}) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+          assertThat(service.client.get(probe).send().await().statusCode()).as("public %s", probe).isEqualTo(200);
+          assertThat(get(management, managementPort, probe).statusCode()).as("management %s", probe).isEqualTo(200);
+        });
+      }
+      // the management listener takes no events
+      assertThat(management.post(managementPort, "127.0.0.1", "/v1/events/install")
+          .putHeader("Authorization", "Bearer " + TestService.KEY)
+          .sendJsonObject(install(newId())).await().statusCode()).isEqualTo(404);
+    } finally {
+      management.close();
+      service.stop().await();
+    }
+  }
+
+  @Test
+  void withoutOneMetricsStayOnThePublicPort(Vertx vertx) {
+    TestService service = TestService.start(vertx, c -> c, Sinks.FROM_CONFIG,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).await();
+    try {
+      HttpResponse<Buffer> scrape = service.client.get("/metrics").send().await();
+
+      assertThat(scrape.statusCode()).isEqualTo(200);
+      assertThat(scrape.bodyAsString()).contains("game_events_dedup_partitions 64.0");
+    } finally {
+      service.stop().await();
+    }
+  }
+
+  private static TestService start(Vertx vertx, int managementPort) {
+    return TestService.start(vertx, c -> {
+      c.getJsonObject("http").put("management_port", managementPort);
+      return c;
+    }, Sinks.FROM_CONFIG, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).await();
+  }
+
+  private static HttpResponse<Buffer> get(WebClient client, int port, String path) {
+    return client.get(port, "127.0.0.1", path).send().await();
+  }
+}

@@ -2,8 +2,6 @@ package io.gameevents;
 
 import io.gameevents.delivery.Sinks;
 import io.gameevents.delivery.firehose.FirehoseDouble;
-import io.gameevents.delivery.firehose.FirehoseSink;
-import io.gameevents.delivery.firehose.FirehoseSinkType;
 import io.gameevents.support.TestService;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -11,8 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.time.Duration;
 import java.util.List;
@@ -88,9 +84,7 @@ class AlertRulesTest {
     Vertx vertx = Vertx.vertx();
     FirehoseDouble firehose = FirehoseDouble.start(vertx).await();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"));
-    Sinks.Factory sinks = (v, config, meters) ->
-        new FirehoseSink(v, config.settings(FirehoseSinkType.TYPE), credentials);
+    Sinks.Factory sinks = FirehoseDouble.sinks();
     TestService service = TestService.start(vertx, c -> {
       c.getJsonObject("delivery").put("sink", "firehose").put("firehose", new JsonObject()
           .put("stream_name", FirehoseDouble.STREAM).put("endpoint_override", firehose.endpoint()));

@@ -58,8 +58,7 @@ class ExportedMetricsIT {
   @Test
   void everyMetricTheRulesAndTheDashboardNameIsExportedByTheJar(@TempDir Path dir) throws Exception {
     int managementPort = TestService.freePort();
-    node = JarNode.single(dir).env("AWS_ACCESS_KEY_ID", "test").env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
+    node = JarNode.single(dir).withTestAwsCredentials()
         .env("GAME_EVENTS_MANAGEMENT_PORT", Integer.toString(managementPort));
     node.config().getJsonObject("delivery").put("sink", "firehose").put("firehose", new JsonObject()
         .put("stream_name", FirehoseDouble.STREAM).put("endpoint_override", firehose.endpoint()));

@@ -181,28 +181,39 @@ class ClusterIT {
       lanes.shutdown();
     }
 
-    /** What a game client does: send, and on 503 or a timeout send the same event again shortly after. */
-    private void deliver(JsonObject event) throws InterruptedException {
+    /**
+     * What a game client does: send, and on 503 or a timeout send the same event again after its
+     * back-off (100 ms here: Retry-After is 1 s, a game client would wait that).
+     */
+    private void deliver(JsonObject event) {
       String id = event.getString("event_id");
       long started = System.nanoTime();
-      for (int attempt = 0; attempt < 200; attempt++) {
-        try {
-          HttpResponse<String> response = http.send(edge.post(event, Duration.ofSeconds(10)),
-              HttpResponse.BodyHandlers.ofString());
-          if (response.statusCode() == 200) {
-            acknowledged.put(id, new JsonObject(response.body()).getString("status"));
-            slowest.accumulateAndGet(System.nanoTime() - started, Math::max);
-            return;
-          }
-          assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
-        } catch (IOException timeoutOrReset) {
-          // the client gave up on this attempt: as far as it knows, nothing was stored
+      await().atMost(Duration.ofMinutes(3)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+          .pollInSameThread().alias("event " + id + " stored").until(() -> {
+            if (sendOnce(event)) {
+              slowest.accumulateAndGet(System.nanoTime() - started, Math::max);
+              return true;
+            }
+            failedOnce.add(id);
+            failedAttempts.incrementAndGet();
+            return false;
+          });
+    }
+
+    /** One attempt: true when the edge answered 200 (stored), false for a 503 or a timeout. */
+    private boolean sendOnce(JsonObject event) throws InterruptedException {
+      try {
+        HttpResponse<String> response = http.send(edge.post(event, Duration.ofSeconds(10)),
+            HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          acknowledged.put(event.getString("event_id"), new JsonObject(response.body()).getString("status"));
+          return true;
         }
-        failedOnce.add(id);
-        failedAttempts.incrementAndGet();
-        Thread.sleep(100); // the client's back-off (Retry-After is 1 s; a game client would wait that)
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
+      } catch (IOException timeoutOrReset) {
+        // the client gave up on this attempt: as far as it knows, nothing was stored
       }
-      throw new AssertionError("event " + id + " was never stored");
+      return false;
     }
   }
 }

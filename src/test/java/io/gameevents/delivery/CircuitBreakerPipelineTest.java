@@ -2,8 +2,6 @@ package io.gameevents.delivery;
 
 import io.gameevents.delivery.firehose.FirehoseDouble;
 import io.gameevents.delivery.firehose.FirehoseDouble.Outage;
-import io.gameevents.delivery.firehose.FirehoseSink;
-import io.gameevents.delivery.firehose.FirehoseSinkType;
 import io.gameevents.support.TestService;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -12,8 +10,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,9 +40,7 @@ class CircuitBreakerPipelineTest {
   void start() {
     vertx = Vertx.vertx();
     firehose = FirehoseDouble.start(vertx).await();
-    StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("t", "t"));
-    Sinks.Factory sinks = (v, config, registry) ->
-        new FirehoseSink(v, config.settings(FirehoseSinkType.TYPE), credentials);
+    Sinks.Factory sinks = FirehoseDouble.sinks();
     service = TestService.start(vertx, c -> {
       c.getJsonObject("delivery").put("sink", "firehose").put("ack", "sink")
           .put("circuit_breaker", new JsonObject().put("open_after_ms", 1_000).put("probe_interval_ms", 500))

@@ -64,8 +64,7 @@ class SpoolIT {
    */
   @Test
   void killMinusNineMidForwardingLosesNothingAndResendsOnlyPastTheCheckpoints(@TempDir Path dir) throws Exception {
-    node = JarNode.single(dir).env("AWS_ACCESS_KEY_ID", "test").env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_EC2_METADATA_DISABLED", "true");
+    node = JarNode.single(dir).withTestAwsCredentials();
     node.config().getJsonObject("delivery").put("sink", "firehose").put("firehose", new JsonObject()
         .put("stream_name", FirehoseDouble.STREAM).put("endpoint_override", firehose.endpoint())
         .put("max_concurrent_calls", CONCURRENT_CALLS).put("retry_base_ms", 10).put("retry_max_ms", 200));

@@ -3,8 +3,6 @@ package io.gameevents.forward;
 import io.gameevents.delivery.Sinks;
 import io.gameevents.delivery.firehose.FirehoseDouble;
 import io.gameevents.delivery.firehose.FirehoseDouble.Outage;
-import io.gameevents.delivery.firehose.FirehoseSink;
-import io.gameevents.delivery.firehose.FirehoseSinkType;
 import io.gameevents.support.TestService;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,8 +12,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,8 +38,6 @@ import static org.awaitility.Awaitility.await;
  */
 class SpoolPipelineTest {
 
-  private static final StaticCredentialsProvider CREDENTIALS =
-      StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
 
   private Vertx vertx;
   private FirehoseDouble firehose;
@@ -214,8 +208,7 @@ class SpoolPipelineTest {
   // ---- helpers ----
 
   private void startService(UnaryOperator<JsonObject> tweak) {
-    Sinks.Factory sinks = (v, config, registry) ->
-        new FirehoseSink(v, config.settings(FirehoseSinkType.TYPE), CREDENTIALS);
+    Sinks.Factory sinks = FirehoseDouble.sinks();
     service = TestService.start(vertx, c -> {
       c.getJsonObject("http").put("max_batch_events", 100);
       c.getJsonObject("delivery").put("sink", "firehose")

@@ -56,7 +56,12 @@ public final class JarNode {
     return config;
   }
 
-  /** An environment variable for the process (e.g. AWS credentials for a Firehose double). */
+  /** Static AWS credentials and no instance-metadata lookup: a jar talking to the Firehose double. */
+  public JarNode withTestAwsCredentials() {
+    return env("AWS_ACCESS_KEY_ID", "test").env("AWS_SECRET_ACCESS_KEY", "test").env("AWS_EC2_METADATA_DISABLED", "true");
+  }
+
+  /** An environment variable for the process. */
   public JarNode env(String name, String value) {
     environment.put(name, value);
     return this;

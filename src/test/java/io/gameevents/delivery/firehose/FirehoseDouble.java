@@ -1,5 +1,6 @@
 package io.gameevents.delivery.firehose;
 
+import io.gameevents.delivery.Sinks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -8,6 +9,9 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -104,6 +108,19 @@ public final class FirehoseDouble {
   public static Future<FirehoseDouble> start(Vertx vertx) {
     FirehoseDouble firehose = new FirehoseDouble(vertx);
     return firehose.listen(0).map(firehose);
+  }
+
+  /** Static credentials for a sink talking to the double: the double checks no signature. */
+  public static final StaticCredentialsProvider CREDENTIALS =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+
+  /**
+   * The sinks a service under test creates, as {@link FirehoseSinkType} does, with
+   * {@link #CREDENTIALS} instead of the AWS default chain.
+   */
+  public static Sinks.Factory sinks() {
+    return (vertx, config, registry) -> FirehoseSinkType.sink(vertx, config.settings(FirehoseSinkType.TYPE),
+        CREDENTIALS);
   }
 
   /** For {@code endpointOverride}: {@code http://127.0.0.1:<port>}. */

@@ -9,8 +9,6 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,8 +38,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class FirehosePipelineTest {
 
-  private static final StaticCredentialsProvider CREDENTIALS =
-      StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Vertx vertx;
@@ -68,8 +64,7 @@ class FirehosePipelineTest {
   }
 
   private void startService(String stream, long deadlineMs, int maxInFlight, UnaryOperator<JsonObject> tweak) {
-    Sinks.Factory sinks = (v, config, registry) -> FirehoseSinkType.sink(v, config.settings(FirehoseSinkType.TYPE),
-        CREDENTIALS);
+    Sinks.Factory sinks = FirehoseDouble.sinks();
     service = TestService.start(vertx, c -> {
       c.getJsonObject("http").put("max_batch_events", Math.min(100, maxInFlight));
       c.getJsonObject("delivery").put("sink", "firehose").put("ack", "sink").put("max_in_flight_events", maxInFlight)

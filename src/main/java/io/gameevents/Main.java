@@ -190,7 +190,8 @@ public final class Main implements VertxApplicationHooks {
     }
   }
 
-  private static String firstLine(String text) {
+  /** The first line of an error message: start-up failures and reload errors are one line each. */
+  static String firstLine(String text) {
     if (text == null) {
       return "unknown error";
     }

@@ -289,7 +289,7 @@ public class MainVerticle extends VerticleBase {
         .compose(bytes -> Future.succeededFuture(new io.vertx.core.json.JsonObject(bytes)))
         .recover(e -> {
           ConfigException unreadable = new ConfigException("config file " + file.toAbsolutePath()
-              + " is not a readable JSON object: " + firstLine(e.getMessage()));
+              + " is not a readable JSON object: " + Main.firstLine(e.getMessage()));
           log.error("credentials not reloaded, the current keys stay in use: {}", unreadable.getMessage());
           return Future.failedFuture(unreadable);
         })
@@ -330,10 +330,6 @@ public class MainVerticle extends VerticleBase {
             reloadCredentials();
           }
         }));
-  }
-
-  private static String firstLine(String text) {
-    return text == null ? "unknown error" : text.lines().findFirst().orElse("");
   }
 
   private static String version(Path file) {

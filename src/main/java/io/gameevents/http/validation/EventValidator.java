@@ -147,10 +147,10 @@ public final class EventValidator {
     JsonNode sentAtNode = event.get("sent_at");
     Instant sentAt = sentAtNode == null ? null : Rfc3339.parse(sentAtNode.textValue());
     if (clientOccurredAt == null) {
-      errors.add(new FieldError("/occurred_at", ErrorMessages.TIMESTAMP));
+      errors.add(new FieldError("/occurred_at", ErrorMessages.timestamp(event.get("occurred_at"))));
     }
     if (sentAtNode != null && sentAt == null) {
-      errors.add(new FieldError("/sent_at", ErrorMessages.TIMESTAMP));
+      errors.add(new FieldError("/sent_at", ErrorMessages.timestamp(sentAtNode)));
     }
     if (!errors.isEmpty()) {
       return invalidFields(type, version, errors);

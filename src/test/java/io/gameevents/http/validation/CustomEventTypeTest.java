@@ -72,7 +72,8 @@ class CustomEventTypeTest {
     assertThat(invalid.errors()).containsExactlyInAnyOrder(
         new FieldError("/player_id", "must be text of 1 to 128 characters"),
         new FieldError("/level", "must be at least 2"),
-        new FieldError("/mood", "is not a known field of a level_up event"));
+        new FieldError("/mood",
+            "is not a known field of a level_up event; put game data into properties, or context for device data"));
   }
 
   @Test

@@ -119,9 +119,11 @@ public final class EventValidator {
     }
 
     List<FieldError> errors = new ArrayList<>();
+    // before the schema, so an id's position message wins over a pattern's (app_id, event_id)
+    TextHygiene.check(event, errors);
     for (Error error : versions.get(version).validate(event)) {
       FieldError fieldError = ErrorMessages.toFieldError(error, type);
-      if (!hasPointer(errors, fieldError.pointer())) {
+      if (!FieldError.anyAt(errors, fieldError.pointer())) {
         errors.add(fieldError); // several keywords failing on one field give one message, not three
       }
     }
@@ -212,15 +214,6 @@ public final class EventValidator {
     ObjectNode copy = event.deepCopy();
     ((ObjectNode) copy.get("context")).remove(CLIENT_IP);
     return copy;
-  }
-
-  private static boolean hasPointer(List<FieldError> errors, String pointer) {
-    for (FieldError error : errors) {
-      if (error.pointer().equals(pointer)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static Validation.Invalid invalidFields(String type, int version, List<FieldError> errors) {

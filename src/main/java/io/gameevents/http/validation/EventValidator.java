@@ -1,8 +1,6 @@
 package io.gameevents.http.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import io.gameevents.config.ValidationConfig;
@@ -28,8 +26,6 @@ public final class EventValidator {
 
   private static final String INVALID_TITLE = "Invalid event";
   private static final int MAX_ECHOED_TYPE_CHARS = 64;
-  private static final String CLIENT_IP = "ip";
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   /** Fields the record and the dedup key need, whatever a (custom) schema says. */
   private static final List<String> PIPELINE_FIELDS =
       List.of("event_id", "occurred_at", "player_id", "app_id", "platform");
@@ -185,9 +181,9 @@ public final class EventValidator {
 
     EventRecord.Written record;
     try {
-      JsonNode stored = withoutClientIp(event);
-      byte[] storedRaw = stored == event ? raw : MAPPER.writeValueAsBytes(stored);
-      record = EventRecord.write(stored, storedRaw, type, version, occurredAt, clientOccurredAtText, receivedAt);
+      // context.ip is no column, so only the raw bytes need it removed
+      record = EventRecord.write(event, ClientIp.stripped(event, raw), type, version, occurredAt,
+          clientOccurredAtText, receivedAt);
     } catch (IOException e) {
       // only properties are written from the tree: Jackson refuses nesting beyond its write limit
       return invalidFields(type, version, List.of(new FieldError("/properties", "is nested too deeply")));
@@ -199,21 +195,6 @@ public final class EventValidator {
     String appId = event.get("app_id").textValue();
     String eventId = event.get("event_id").textValue();
     return new Validation.Valid(new PipelineEvent(appId, eventId, record.bytes()));
-  }
-
-  /**
-   * The event without {@code context.ip}, which is never stored: an IP address is personal data, any client can
-   * write any value there, and the service does not geolocate. A copy (re-serialized for raw_payload) only
-   * when the field is there, so the usual event keeps its bytes as received.
-   */
-  private static JsonNode withoutClientIp(JsonNode event) {
-    JsonNode context = event.get("context");
-    if (context == null || !context.has(CLIENT_IP)) {
-      return event;
-    }
-    ObjectNode copy = event.deepCopy();
-    ((ObjectNode) copy.get("context")).remove(CLIENT_IP);
-    return copy;
   }
 
   private static Validation.Invalid invalidFields(String type, int version, List<FieldError> errors) {

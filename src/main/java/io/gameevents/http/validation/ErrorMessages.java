@@ -18,7 +18,7 @@ final class ErrorMessages {
 
   static final String QUANTITY = "must be a whole number of at least 1";
   static final String AMOUNT_MICROS = "must be a whole number >= 0 (the price in millionths: 4.99 EUR is 4990000)";
-  static final String UNKNOWN_TOP_LEVEL_HINT = "put game data into properties, or context for device data";
+  private static final String UNKNOWN_TOP_LEVEL_HINT = "put game data into properties, or context for device data";
 
   private static final int MAX_ECHOED_CHARS = 40;
   private static final Pattern TWO_LETTERS = Pattern.compile("[A-Z]{2}");
@@ -124,7 +124,8 @@ final class ErrorMessages {
     if (value == null || !value.isTextual()) {
       return "must be " + example;
     }
-    return echo(value) + " is not " + example + (value.textValue().indexOf('_') >= 0 ? " (parts are joined by '-', not '_')" : "");
+    String underscore = value.textValue().indexOf('_') >= 0 ? " (parts are joined by '-', not '_')" : "";
+    return echo(value) + " is not " + example + underscore;
   }
 
   private static String notACountry(JsonNode value) {
@@ -133,7 +134,8 @@ final class ErrorMessages {
       return "must be " + example;
     }
     String upperCase = value.textValue().toUpperCase(Locale.ROOT);
-    return TWO_LETTERS.matcher(upperCase).matches() ? "country codes are upper case: " + upperCase
+    boolean twoLetters = value.textValue().length() == 2 && TWO_LETTERS.matcher(upperCase).matches(); // not "ß"
+    return twoLetters ? "country codes are upper case: " + upperCase
         : echo(value) + " is not " + example;
   }
 

@@ -11,9 +11,9 @@ import java.util.Map;
  * position (1-based, in Unicode characters). Ids ({@link #TOP_LEVEL_IDS}, {@link #CONTEXT_IDS}) must be
  * printable: no C0/C1 control characters, no lone surrogates, no bidirectional controls (which make an id
  * display as another one), no leading or trailing whitespace. Every other string and key of the event may
- * hold any Unicode text but no lone surrogate: Jackson decodes an unpaired {@code \ud800} escape (or its
- * CESU-8 bytes) into a Java string without complaint, and the warehouse would receive text that is not
- * Unicode. The happy path walks the event once without allocating.
+ * hold any Unicode text but no lone surrogate: Jackson decodes an unpaired surrogate escape (backslash, u,
+ * D800) or its CESU-8 bytes into a Java string without complaint, and the warehouse would receive text that
+ * is not Unicode. The happy path reads each string once and allocates only the walk's iterators.
  */
 final class TextHygiene {
 

@@ -83,6 +83,9 @@ public class HttpVerticle extends VerticleBase {
     }
 
     if (ingest) {
+      Cors cors = new Cors(authenticator);
+      router.optionsWithRegex(INGEST_PATHS).handler(cors::preflight);
+      router.postWithRegex(INGEST_PATHS).handler(cors::start);
       router.postWithRegex(INGEST_PATHS).handler(admission);
       router.postWithRegex(INGEST_PATHS).handler(new BodyReader(config.http().maxBodyBytes()));
       router.post("/v1/batch").handler(ingestion::batch);

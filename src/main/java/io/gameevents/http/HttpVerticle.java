@@ -77,7 +77,7 @@ public class HttpVerticle extends VerticleBase {
     ProbeHandler probes = new ProbeHandler(vertx, admission::draining, view, config.dedup().partitions());
 
     Router router = baseRouter(probes, true);
-    ApiDocs.mount(router);
+    ApiDocs.mount(router, validator);
     if (config.http().managementPort().isEmpty()) {
       mountMetrics(router);
     }

@@ -96,7 +96,9 @@ final class OpenApiDocument {
     try {
       return YAMLMapper.builder()
           .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER, YAMLGenerator.Feature.SPLIT_LINES)
-          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build().writeValueAsString(document);
+          // unquoted where YAML allows, but a text such as info.version "1" must not turn into a number
+          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES, YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+          .build().writeValueAsString(document);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("the OpenAPI document cannot be written as YAML", e);
     }

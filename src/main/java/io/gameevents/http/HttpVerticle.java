@@ -77,12 +77,15 @@ public class HttpVerticle extends VerticleBase {
     ProbeHandler probes = new ProbeHandler(vertx, admission::draining, view, config.dedup().partitions());
 
     Router router = baseRouter(probes, true);
-    ApiDocs.mount(router);
+    ApiDocs.mount(router, validator);
     if (config.http().managementPort().isEmpty()) {
       mountMetrics(router);
     }
 
     if (ingest) {
+      Cors cors = new Cors(authenticator);
+      router.optionsWithRegex(INGEST_PATHS).handler(cors::preflight);
+      router.postWithRegex(INGEST_PATHS).handler(cors::start);
       router.postWithRegex(INGEST_PATHS).handler(admission);
       router.postWithRegex(INGEST_PATHS).handler(new BodyReader(config.http().maxBodyBytes()));
       router.post("/v1/batch").handler(ingestion::batch);

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -28,9 +29,14 @@ final class ApiKeys {
   }
 
   private final List<StoredKey> keys;
+  /** Every key's allowed_origins: the origins a preflight is answered for. */
+  private final Set<String> origins;
 
   private ApiKeys(List<StoredKey> keys) {
     this.keys = keys;
+    Set<String> all = new HashSet<>();
+    keys.forEach(key -> all.addAll(key.principal().allowedOrigins()));
+    this.origins = Set.copyOf(all);
   }
 
   /** @param jwtConfigured plain keys that look like a JWT would never reach this lookup, so they are refused */
@@ -53,7 +59,8 @@ final class ApiKeys {
         }
       }
       TokenBucket bucket = key.rateLimit() == null ? null : new TokenBucket(key.rateLimit(), rateClock);
-      keys.add(new StoredKey(digest, new Principal(key.id(), Set.copyOf(key.appIds()), bucket)));
+      keys.add(new StoredKey(digest, new Principal(key.id(), Set.copyOf(key.appIds()), bucket,
+          Set.copyOf(key.allowedOrigins()))));
     }
     return new ApiKeys(List.copyOf(keys));
   }
@@ -71,6 +78,11 @@ final class ApiKeys {
       throw AuthenticationException.invalidToken("unknown API key");
     }
     return match;
+  }
+
+  /** Whether some key may be used from pages of this origin. */
+  boolean someKeyAllows(String origin) {
+    return origins.contains(origin);
   }
 
   private static void checkUsableAsBearerToken(String key, String path, boolean jwtConfigured) {

@@ -33,11 +33,14 @@ public final class EventValidator {
   private final ValidationConfig config;
   private final Map<String, SortedMap<Integer, Schema>> schemas;
   private final Set<String> eventTypes;
+  private final Map<String, String> schemaFiles;
 
-  private EventValidator(ValidationConfig config, Map<String, SortedMap<Integer, Schema>> schemas) {
+  private EventValidator(ValidationConfig config, Map<String, SortedMap<Integer, Schema>> schemas,
+                         Map<String, String> schemaFiles) {
     this.config = config;
     this.schemas = schemas;
     this.eventTypes = Collections.unmodifiableSet(new LinkedHashSet<>(schemas.keySet()));
+    this.schemaFiles = schemaFiles;
   }
 
   /**
@@ -46,7 +49,8 @@ public final class EventValidator {
    * @throws io.gameevents.config.ConfigException naming the key and file when a type has no (valid) schema
    */
   public static EventValidator load(ValidationConfig config) {
-    return new EventValidator(config, new LinkedHashMap<>(SchemaCatalog.load(config).schemasByType()));
+    SchemaCatalog catalog = SchemaCatalog.load(config);
+    return new EventValidator(config, new LinkedHashMap<>(catalog.schemasByType()), catalog.files());
   }
 
   public boolean knows(String eventType) {
@@ -56,6 +60,21 @@ public final class EventValidator {
   /** The configured event types, in configuration order. */
   public Set<String> eventTypes() {
     return eventTypes;
+  }
+
+  /** The event types' versions, by type, in configuration order (1, 2... for {@code install.v1.json}...). */
+  public Map<String, Set<Integer>> versions() {
+    Map<String, Set<Integer>> versions = new LinkedHashMap<>();
+    schemas.forEach((type, byVersion) -> versions.put(type, Collections.unmodifiableSet(byVersion.keySet())));
+    return Collections.unmodifiableMap(versions);
+  }
+
+  /**
+   * The schema files the validation uses, by file name ({@code install.v1.json}, {@code common.v1.json}...),
+   * as their text: the public contract served under /schemas/ and described in /openapi.yaml.
+   */
+  public Map<String, String> schemaFiles() {
+    return schemaFiles;
   }
 
   /**

@@ -40,6 +40,8 @@ final class SchemaCatalog {
 
   private final Path directory;
   private final Map<String, SortedMap<Integer, Schema>> schemasByType = new LinkedHashMap<>();
+  /** Every file the compiled schemas were read from, by file name: what GET /schemas/ serves. */
+  private final Map<String, String> files = new TreeMap<>();
 
   private SchemaCatalog(Path directory) {
     this.directory = directory;
@@ -78,6 +80,14 @@ final class SchemaCatalog {
   /** Type to its schemas by version, in configuration order. */
   Map<String, SortedMap<Integer, Schema>> schemasByType() {
     return Collections.unmodifiableMap(schemasByType);
+  }
+
+  /**
+   * The text of every schema file the configured types are made of (their versions and every file they
+   * {@code $ref}, such as common.v1.json), by file name, as compiled.
+   */
+  Map<String, String> files() {
+    return Collections.unmodifiableMap(files);
   }
 
   private Schema compile(SchemaRegistry registry, String fileName) {
@@ -127,12 +137,18 @@ final class SchemaCatalog {
       return null;
     }
     try {
+      String text = null;
       if (directory != null && Files.isRegularFile(directory.resolve(fileName))) {
-        return Files.readString(directory.resolve(fileName));
+        text = Files.readString(directory.resolve(fileName));
+      } else {
+        try (InputStream in = classpathResource(fileName)) {
+          text = in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
       }
-      try (InputStream in = classpathResource(fileName)) {
-        return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      if (text != null) {
+        files.put(fileName, text);
       }
+      return text;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read schema " + fileName, e);
     }

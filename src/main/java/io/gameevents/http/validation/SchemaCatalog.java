@@ -1,5 +1,7 @@
 package io.gameevents.http.validation;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
@@ -38,8 +40,11 @@ final class SchemaCatalog {
   private static final Pattern SAFE_FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*\\.json");
   private static final int MAX_CLASSPATH_VERSION = 99;
 
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
   private final Path directory;
   private final Map<String, SortedMap<Integer, Schema>> schemasByType = new LinkedHashMap<>();
+  private final Map<String, Map<Integer, RecordColumns.Custom>> customColumns = new LinkedHashMap<>();
 
   private SchemaCatalog(Path directory) {
     this.directory = directory;
@@ -62,8 +67,11 @@ final class SchemaCatalog {
         .schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
     for (String type : config.eventTypes()) {
       SortedMap<Integer, Schema> versions = new TreeMap<>();
+      Map<Integer, RecordColumns.Custom> columns = new TreeMap<>();
       for (int version : catalog.versionsOf(type)) {
-        versions.put(version, catalog.compile(registry, type + ".v" + version + ".json"));
+        String fileName = type + ".v" + version + ".json";
+        versions.put(version, catalog.compile(registry, fileName));
+        columns.put(version, RecordColumns.of(fileName, catalog.tree(fileName), catalog::resolve));
       }
       if (versions.isEmpty()) {
         throw new ConfigException("config key 'validation.event_types' names '" + type + "' but no schema file "
@@ -71,6 +79,7 @@ final class SchemaCatalog {
             + "on the classpath under schemas/");
       }
       catalog.schemasByType.put(type, Collections.unmodifiableSortedMap(versions));
+      catalog.customColumns.put(type, Collections.unmodifiableMap(columns));
     }
     return catalog;
   }
@@ -78,6 +87,32 @@ final class SchemaCatalog {
   /** Type to its schemas by version, in configuration order. */
   Map<String, SortedMap<Integer, Schema>> schemasByType() {
     return Collections.unmodifiableMap(schemasByType);
+  }
+
+  /** Type to the custom record columns of each of its versions (see {@link RecordColumns}). */
+  Map<String, Map<Integer, RecordColumns.Custom>> customColumns() {
+    return Collections.unmodifiableMap(customColumns);
+  }
+
+  /** The schema file as JSON, read through the same lookup as the compiled schema. */
+  private JsonNode tree(String fileName) {
+    try {
+      return MAPPER.readTree(contentOf(BASE_IRI + fileName));
+    } catch (IOException e) {
+      throw new ConfigException("schema " + fileName + " (validation.event_types) is not JSON: " + firstLine(e.getMessage()));
+    }
+  }
+
+  /** {@code common.v1.json#/$defs/timestamp} (or the full IRI) to that part of the file; null if not found. */
+  private JsonNode resolve(String reference) {
+    String relative = reference.startsWith(BASE_IRI) ? reference.substring(BASE_IRI.length()) : reference;
+    int hash = relative.indexOf('#');
+    String fileName = hash < 0 ? relative : relative.substring(0, hash);
+    if (!SAFE_FILE_NAME.matcher(fileName).matches() || contentOf(BASE_IRI + fileName) == null) {
+      return null;
+    }
+    JsonNode target = hash < 0 ? tree(fileName) : tree(fileName).at(relative.substring(hash + 1));
+    return target.isMissingNode() ? null : target;
   }
 
   private Schema compile(SchemaRegistry registry, String fileName) {

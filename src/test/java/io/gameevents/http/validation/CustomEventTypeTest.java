@@ -63,6 +63,99 @@ class CustomEventTypeTest {
   }
 
   @Test
+  void aCustomTypesDeclaredFieldsAreColumnsAfterTheRawPayload() throws Exception {
+    Files.writeString(schemaDirectory.resolve("level_up.v2.json"), LEVEL_UP_V2);
+    EventValidator validator = withLevelUp();
+    String version2 = EVENT.replace("\"level\":7", "\"level\":7,\"schema_version\":2,\"reward\":\"sword\"");
+
+    String v1 = ValidatorFixtures.record(validate(validator, EVENT, null));
+    String v2 = ValidatorFixtures.record(validate(validator, version2, null));
+
+    assertThat(v1).endsWith(",\"raw_payload\":" + EVENT + ",\"level\":7}");
+    assertThat(v2).endsWith(",\"raw_payload\":" + version2 + ",\"level\":7,\"reward\":\"sword\"}");
+    // the built-in columns keep their positions: the custom ones only follow them
+    assertThat(fieldNames(recordTree(validate(validator, version2, null)))).containsExactly("event_id",
+        "event_type", "schema_version", "occurred_at", "client_occurred_at", "received_at", "player_id", "app_id",
+        "platform", "product_id", "quantity", "amount_micros", "currency", "properties", "raw_payload", "level",
+        "reward");
+  }
+
+  @Test
+  void anOptionalCustomFieldLeftOutIsNullAndNestedValuesAreKept() throws Exception {
+    Files.writeString(schemaDirectory.resolve("level_up.v1.json"), LEVEL_UP_V1
+        .replace("\"minimum\": 2}}", "\"minimum\": 2}, \"loot\": {\"type\": \"array\"}, \"boss\": {\"type\": \"string\"}}"));
+    EventValidator validator = EventValidator.load(config(List.of("level_up"), schemaDirectory.toString()));
+
+    JsonNode record = recordTree(validate(validator, EVENT.replace("\"level\":7", "\"level\":7,\"loot\":[{\"gem\":2}]"), null));
+
+    assertThat(record.get("level").intValue()).isEqualTo(7);
+    assertThat(record.get("loot").toString()).isEqualTo("[{\"gem\":2}]");
+    assertThat(record.has("boss")).isTrue();
+    assertThat(record.get("boss").isNull()).isTrue();
+  }
+
+  @Test
+  void aBuiltInColumnNameWithAnotherTypeFailsStartUp() throws IOException {
+    Files.writeString(schemaDirectory.resolve("level_up.v1.json"), LEVEL_UP_V1
+        .replace("\"minimum\": 2}}", "\"minimum\": 2}, \"amount_micros\": {\"type\": \"string\"}}"));
+
+    assertThatThrownBy(() -> EventValidator.load(config(List.of("level_up"), schemaDirectory.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("schema level_up.v1.json (validation.event_types) declares 'amount_micros' as string, but"
+            + " amount_micros is a built-in column of type integer: use {\"$ref\": \"common.v1.json#/$defs/amount_micros\"}"
+            + " or give the field another name");
+  }
+
+  @Test
+  void aBuiltInColumnNameWithItsOwnTypeOrDefinitionIsTheBuiltInColumn() throws Exception {
+    Files.writeString(schemaDirectory.resolve("level_up.v1.json"), LEVEL_UP_V1
+        .replace("\"minimum\": 2}}", "\"minimum\": 2}, \"quantity\": {\"type\": \"integer\", \"minimum\": 1},"
+            + " \"currency\": {\"$ref\": \"common.v1.json#/$defs/currency\"}}"));
+    EventValidator validator = EventValidator.load(config(List.of("level_up"), schemaDirectory.toString()));
+
+    JsonNode record = recordTree(validate(validator, EVENT.replace("\"level\":7", "\"level\":7,\"quantity\":3,\"currency\":\"EUR\""), null));
+
+    assertThat(record.get("quantity").longValue()).isEqualTo(3);
+    assertThat(record.get("currency").textValue()).isEqualTo("EUR");
+    assertThat(fieldNames(record)).endsWith("raw_payload", "level"); // not written twice
+  }
+
+  @Test
+  void aFieldTakingAColumnTheServiceFillsFailsStartUp() throws IOException {
+    Files.writeString(schemaDirectory.resolve("level_up.v1.json"), LEVEL_UP_V1
+        .replace("\"minimum\": 2}}", "\"minimum\": 2}, \"received_at\": {\"type\": \"string\"}}"));
+
+    assertThatThrownBy(() -> EventValidator.load(config(List.of("level_up"), schemaDirectory.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("schema level_up.v1.json (validation.event_types) declares 'received_at', a column the"
+            + " service fills itself; rename the field");
+  }
+
+  @Test
+  void aCustomFieldNestedTooDeeplyIsNamed() throws Exception {
+    Files.writeString(schemaDirectory.resolve("level_up.v1.json"), LEVEL_UP_V1
+        .replace("\"minimum\": 2}}", "\"minimum\": 2}, \"path\": {\"type\": \"array\"}}"));
+    EventValidator validator = EventValidator.load(config(List.of("level_up"), schemaDirectory.toString()));
+    com.fasterxml.jackson.databind.node.ObjectNode event =
+        (com.fasterxml.jackson.databind.node.ObjectNode) ValidatorFixtures.MAPPER.readTree(EVENT);
+    com.fasterxml.jackson.databind.node.ArrayNode level = event.putArray("path");
+    for (int depth = 0; depth < 5000; depth++) {
+      level = level.addArray();
+    }
+
+    Validation.Invalid invalid = invalid(validator.validate(event, EVENT.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        null, java.time.Instant.parse("2026-11-24T10:00:00Z")));
+
+    assertThat(invalid.errors()).extracting(FieldError::pointer).containsExactly("/path");
+  }
+
+  private static List<String> fieldNames(JsonNode record) {
+    List<String> names = new java.util.ArrayList<>();
+    record.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  @Test
   void customSchemasGetCommonMessagesAndCleanGenericOnes() throws Exception {
     EventValidator validator = withLevelUp();
     String event = EVENT.replace("\"level\":7", "\"level\":1,\"mood\":\"happy\"").replace("\"p-1\"", "\"\"");

@@ -42,7 +42,8 @@ final class Lake implements AutoCloseable {
       return lake;
     }
     List<Path> files;
-    try (Stream<Path> walk = Files.walk(directory)) {
+    // the real path: a lake that is a symbolic link (data/events -> /mnt/...) is walked, not just listed
+    try (Stream<Path> walk = Files.walk(directory.toRealPath())) {
       files = walk.filter(Files::isRegularFile).sorted(Comparator.naturalOrder()).toList();
     }
     try {

@@ -50,9 +50,12 @@ final class RecordColumns {
   private static final String COMMON_DEFS = "common.v1.json#/$defs/";
   private static final int MAX_REFERENCE_HOPS = 8;
 
-  /** The custom columns of one schema version, in declaration order; written null when an event omits one. */
-  record Custom(List<String> fields, SerializedString[] names) {
-    static final Custom NONE = new Custom(List.of(), new SerializedString[0]);
+  /**
+   * The custom columns of one schema version, in declaration order; written null when an event omits one.
+   * {@code jsonTypes} has each field's JSON types (empty when its schema does not say).
+   */
+  record Custom(List<String> fields, SerializedString[] names, Map<String, Set<String>> jsonTypes) {
+    static final Custom NONE = new Custom(List.of(), new SerializedString[0], Map.of());
   }
 
   private RecordColumns() {
@@ -65,6 +68,7 @@ final class RecordColumns {
    */
   static Custom of(String fileName, JsonNode schema, Function<String, JsonNode> references) {
     List<String> custom = new ArrayList<>();
+    Map<String, Set<String>> types = new java.util.HashMap<>();
     for (var field : schema.path("properties").properties()) {
       String name = field.getKey();
       if (SERVER_COLUMNS.contains(name)) {
@@ -74,6 +78,7 @@ final class RecordColumns {
       String columnType = EVENT_FIELDS.get(name);
       if (columnType == null) {
         custom.add(name);
+        types.put(name, jsonTypes(field.getValue(), references));
       } else if (!jsonTypes(field.getValue(), references).equals(Set.of(columnType))) {
         throw new ConfigException("schema " + fileName + " (validation.event_types) declares '" + name
             + "' as " + describe(field.getValue(), references) + ", but " + name + " is a built-in column of type "
@@ -85,7 +90,29 @@ final class RecordColumns {
       return Custom.NONE;
     }
     SerializedString[] names = custom.stream().map(SerializedString::new).toArray(SerializedString[]::new);
-    return new Custom(List.copyOf(custom), names);
+    return new Custom(List.copyOf(custom), names, Map.copyOf(types));
+  }
+
+  /**
+   * All event types share one raw table, so a custom column has one type: the same field name with
+   * another JSON type in another schema (another type, or another version) stops start-up.
+   *
+   * @param seen field name to its types and the first file that declared them, filled across calls
+   */
+  static void requireOneTypePerColumn(String fileName, Custom custom, Map<String, Map.Entry<Set<String>, String>> seen) {
+    for (String field : custom.fields()) {
+      Set<String> types = custom.jsonTypes().get(field);
+      if (types.isEmpty()) {
+        continue; // a schema without a type (any JSON) does not commit the column to one
+      }
+      Map.Entry<Set<String>, String> first = seen.putIfAbsent(field, Map.entry(types, fileName));
+      if (first != null && !first.getKey().equals(types)) {
+        throw new ConfigException("schema " + fileName + " (validation.event_types) declares '" + field + "' as "
+            + String.join(" or ", types) + ", but " + first.getValue() + " declares it as "
+            + String.join(" or ", first.getKey()) + "; every event type writes the same record table, so a"
+            + " column has one type: give one of the fields another name");
+      }
+    }
   }
 
   /**

@@ -65,13 +65,16 @@ final class SchemaCatalog {
         .schemas(catalog::contentOf)
         // draft 2020-12 makes "format" an annotation by default; the contract relies on date-time checks
         .schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+    Map<String, Map.Entry<java.util.Set<String>, String>> customTypes = new java.util.HashMap<>();
     for (String type : config.eventTypes()) {
       SortedMap<Integer, Schema> versions = new TreeMap<>();
       Map<Integer, RecordColumns.Custom> columns = new TreeMap<>();
       for (int version : catalog.versionsOf(type)) {
         String fileName = type + ".v" + version + ".json";
         versions.put(version, catalog.compile(registry, fileName));
-        columns.put(version, RecordColumns.of(fileName, catalog.tree(fileName), catalog::resolve));
+        RecordColumns.Custom custom = RecordColumns.of(fileName, catalog.tree(fileName), catalog::resolve);
+        RecordColumns.requireOneTypePerColumn(fileName, custom, customTypes);
+        columns.put(version, custom);
       }
       if (versions.isEmpty()) {
         throw new ConfigException("config key 'validation.event_types' names '" + type + "' but no schema file "

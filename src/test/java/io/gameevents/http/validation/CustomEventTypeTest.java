@@ -132,6 +132,18 @@ class CustomEventTypeTest {
   }
 
   @Test
+  void aCustomColumnHasOneTypeAcrossVersionsAndTypes() throws IOException {
+    Files.writeString(schemaDirectory.resolve("level_up.v2.json"), LEVEL_UP_V1
+        .replace("\"level\": {\"type\": \"integer\", \"minimum\": 2}", "\"level\": {\"type\": \"string\"}"));
+
+    assertThatThrownBy(this::withLevelUp)
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("schema level_up.v2.json (validation.event_types) declares 'level' as string, but"
+            + " level_up.v1.json declares it as integer; every event type writes the same record table, so a"
+            + " column has one type: give one of the fields another name");
+  }
+
+  @Test
   void aCustomFieldNestedTooDeeplyIsNamed() throws Exception {
     Files.writeString(schemaDirectory.resolve("level_up.v1.json"), LEVEL_UP_V1
         .replace("\"minimum\": 2}}", "\"minimum\": 2}, \"path\": {\"type\": \"array\"}}"));

@@ -133,6 +133,22 @@ class LakeViewTest {
   }
 
   @Test
+  void purchaseVersionTwoColumnsAreNullForVersionOneRows() throws IOException {
+    TestLake lake = lake();
+    String v1 = purchase("p-1", "a", 4_990_000, "EUR", AT);
+    String v2 = purchase("p-2", "b", 4_990_000, "EUR", AT).replace("\"schema_version\":1", "\"schema_version\":2")
+        .replaceFirst("}$", ",\"store\":\"google_play\",\"tax_micros\":796723}");
+    lake.sealed(List.of(v1, v2));
+    List<String> options = List.of("--lake", lake.root().toString(), "--schemas", SnowflakeSql.examples().toString());
+
+    assertThat(Query.csv(options, "SELECT event_id, schema_version, store, tax_micros * 0.000001 AS tax,"
+        + " typeof(tax_micros) AS t FROM game_events ORDER BY event_id")).containsExactly(
+        "event_id,schema_version,store,tax,t", "p-1,1,,,BIGINT", "p-2,2,google_play,0.796723,BIGINT");
+    assertThat(Query.csv(List.of("--lake", lake.root().toString(), "--report", "revenue"), null))
+        .containsExactly("event_date,app_id,currency,purchases,revenue", "2026-11-24,com.game.test,EUR,2,9.980000");
+  }
+
+  @Test
   void aCustomTypesDeclaredFieldsAreTypedColumnsWithSchemas() throws IOException {
     Path schemas = Files.createDirectories(directory.resolve("schemas"));
     Files.writeString(schemas.resolve("level_up.v1.json"), "{\"type\":\"object\",\"properties\":{"

@@ -18,8 +18,17 @@ final class SnowflakeSql {
     return Path.of(System.getProperty("gameevents.warehouse.dir", "../warehouse/snowflake"));
   }
 
+  /** warehouse/examples: the schema-versioning and custom-type examples of warehouse/README.md. */
+  static Path examples() {
+    return directory().resolveSibling("examples");
+  }
+
   static List<Path> files() {
-    try (Stream<Path> files = Files.list(directory())) {
+    return sqlFiles(directory());
+  }
+
+  static List<Path> sqlFiles(Path directory) {
+    try (Stream<Path> files = Files.list(directory)) {
       return files.filter(file -> file.getFileName().toString().endsWith(".sql")).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -31,6 +31,11 @@ class SnowflakeSqlParsesTest {
     List<Path> files = SnowflakeSql.files();
     assertThat(files).extracting(file -> file.getFileName().toString())
         .containsExactly("01_raw.sql", "02_clean.sql", "03_marts.sql", "04_fx_rates.sql");
+    List<Path> examples = SnowflakeSql.sqlFiles(SnowflakeSql.examples());
+    assertThat(examples).extracting(file -> file.getFileName().toString())
+        .containsExactly("level_up.sql", "purchase_v2.sql");
+    files = new ArrayList<>(files);
+    files.addAll(examples);
     for (Path file : files) {
       List<String> statements = SnowflakeSql.statements(file);
       assertThat(statements).as(file.toString()).isNotEmpty();
@@ -65,6 +70,15 @@ class SnowflakeSqlParsesTest {
     assertThat(select.getFromItem().toString()).isEqualTo("game_events_raw");
     assertThat(select.getQualify().toString())
         .isEqualTo("ROW_NUMBER() OVER (PARTITION BY app_id, event_id ORDER BY received_at) = 1");
+  }
+
+  @Test
+  void theVersionTwoExampleRecreatesTheSameCleanTable() throws Exception {
+    List<String> example = SnowflakeSql.statements(SnowflakeSql.examples().resolve("purchase_v2.sql"));
+
+    assertThat(parse(example.get(0)).toString().replaceAll("\\s+", ""))
+        .isEqualTo("ALTERTABLEgame_events_rawADDCOLUMNstoreVARCHAR(32),tax_microsNUMBER(16,0)");
+    assertThat(parse(example.get(1)).toString()).isEqualTo(parse(SnowflakeSql.statements("02_clean.sql").get(0)).toString());
   }
 
   @Test

@@ -215,6 +215,20 @@ class CustomEventTypeTest {
   }
 
   @Test
+  void theWarehouseReadmesPurchaseVersionTwoAddsItsColumnsAfterTheRawPayload() throws Exception {
+    Files.copy(Path.of("warehouse/examples/purchase.v2.json"), schemaDirectory.resolve("purchase.v2.json"));
+    EventValidator validator = EventValidator.load(config(List.of("install", "purchase"), schemaDirectory.toString()));
+    String v1 = ValidatorFixtures.PURCHASE;
+    String v2 = v1.replace("\"quantity\":2", "\"quantity\":2,\"schema_version\":2,\"store\":\"steam\",\"tax_micros\":796723");
+
+    assertThat(ValidatorFixtures.record(validate(validator, v1, "purchase"))).endsWith("\"raw_payload\":" + v1 + "}");
+    assertThat(ValidatorFixtures.record(validate(validator, v2, "purchase")))
+        .contains("\"schema_version\":2,").endsWith("\"raw_payload\":" + v2 + ",\"store\":\"steam\",\"tax_micros\":796723}");
+    assertThat(invalid(validate(validator, v2.replace(",\"store\":\"steam\"", ""), "purchase")).errors())
+        .containsExactly(new FieldError("/store", "is required"));
+  }
+
+  @Test
   void aTypeWithoutSchemaFailsStartUpNamingTheKeyAndFile() {
     assertThatThrownBy(() -> EventValidator.load(config(List.of("install", "level_up"), schemaDirectory.toString())))
         .isInstanceOf(ConfigException.class)

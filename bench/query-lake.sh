@@ -13,7 +13,7 @@ if [ ! -d "$lake" ]; then
   java bench/GenerateLake.java "$lake" "$records"
 fi
 echo "lake: $(du -shL "$lake" | cut -f1), $(find -L "$lake" -name '*.ndjson*' | wc -l) files; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-TIMEFORMAT='%R s wall, %U s user'
+TIMEFORMAT='%R s wall, %U s user, %S s sys'
 run() {
   echo "== $*"
   for attempt in 1 2 3; do

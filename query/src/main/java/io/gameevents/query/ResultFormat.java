@@ -124,7 +124,8 @@ enum ResultFormat {
     out.println();
   }
 
-  private static void writeJsonValue(JsonGenerator generator, ResultSet result, int column, boolean json) throws SQLException, IOException {
+  private static void writeJsonValue(JsonGenerator generator, ResultSet result, int column, boolean json)
+      throws SQLException, IOException {
     Object value = result.getObject(column);
     if (value == null) {
       generator.writeNull();

@@ -76,6 +76,24 @@ class LakeViewTest {
   }
 
   @Test
+  void aFileSealedBetweenListingAndQueryingIsReadUnderItsNewName() throws Exception {
+    TestLake lake = lake();
+    Path inProgress = lake.inProgress(List.of(install("i-1", "a", "ios", AT)), "");
+    try (LocalWarehouse warehouse = LocalWarehouse.open(lake.root(), null)) {
+      String sealedName = inProgress.getFileName().toString().substring(1).replace(".inprogress", "");
+      Files.move(inProgress, inProgress.resolveSibling(sealedName)); // the sink rotates, as it does every few minutes
+
+      List<String> ids = new java.util.ArrayList<>();
+      warehouse.query("SELECT event_id FROM game_events", rows -> {
+        while (rows.next()) {
+          ids.add(rows.getString(1));
+        }
+      });
+      assertThat(ids).containsExactly("i-1");
+    }
+  }
+
+  @Test
   void filesThatAreNotRecordFilesAreLeftOut() throws IOException {
     TestLake lake = lake();
     lake.sealed(List.of(install("i-1", "a", "ios", AT)));

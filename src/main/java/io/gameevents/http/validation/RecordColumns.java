@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gameevents.config.ConfigException;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -68,7 +69,7 @@ final class RecordColumns {
    */
   static Custom of(String fileName, JsonNode schema, Function<String, JsonNode> references) {
     List<String> custom = new ArrayList<>();
-    Map<String, Set<String>> types = new java.util.HashMap<>();
+    Map<String, Set<String>> types = new HashMap<>();
     for (var field : schema.path("properties").properties()) {
       String name = field.getKey();
       if (SERVER_COLUMNS.contains(name)) {
@@ -99,7 +100,8 @@ final class RecordColumns {
    *
    * @param seen field name to its types and the first file that declared them, filled across calls
    */
-  static void requireOneTypePerColumn(String fileName, Custom custom, Map<String, Map.Entry<Set<String>, String>> seen) {
+  static void requireOneTypePerColumn(String fileName, Custom custom,
+                                      Map<String, Map.Entry<Set<String>, String>> seen) {
     for (String field : custom.fields()) {
       Set<String> types = custom.jsonTypes().get(field);
       if (types.isEmpty()) {

@@ -18,8 +18,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -65,7 +67,7 @@ final class SchemaCatalog {
         .schemas(catalog::contentOf)
         // draft 2020-12 makes "format" an annotation by default; the contract relies on date-time checks
         .schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
-    Map<String, Map.Entry<java.util.Set<String>, String>> customTypes = new java.util.HashMap<>();
+    Map<String, Map.Entry<Set<String>, String>> customTypes = new HashMap<>();
     for (String type : config.eventTypes()) {
       SortedMap<Integer, Schema> versions = new TreeMap<>();
       Map<Integer, RecordColumns.Custom> columns = new TreeMap<>();
@@ -102,7 +104,8 @@ final class SchemaCatalog {
     try {
       return MAPPER.readTree(contentOf(BASE_IRI + fileName));
     } catch (IOException e) {
-      throw new ConfigException("schema " + fileName + " (validation.event_types) is not JSON: " + firstLine(e.getMessage()));
+      throw new ConfigException("schema " + fileName + " (validation.event_types) is not JSON: "
+          + firstLine(e.getMessage()));
     }
   }
 

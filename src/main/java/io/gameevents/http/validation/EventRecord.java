@@ -15,8 +15,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /**
- * Writes the warehouse record: one UTF-8 JSON object, same columns in the same order for every event
- * type and every sink, so the loader needs one table definition. Streaming (JsonGenerator) because this
+ * Writes the warehouse record: one UTF-8 JSON object, same built-in columns in the same order for every
+ * event type and every sink, so the loader needs one table definition; a custom type's own declared
+ * fields follow {@code raw_payload} (see {@link RecordColumns}). Streaming (JsonGenerator) because this
  * runs for every event on the event loop.
  */
 final class EventRecord {
@@ -60,7 +61,7 @@ final class EventRecord {
    * @throws IOException when properties cannot be written (e.g. nested deeper than Jackson's write limit)
    */
   static Written write(JsonNode event, byte[] raw, String eventType, int schemaVersion, Instant occurredAt,
-                       String clientOccurredAt, Instant receivedAt) throws IOException {
+                       String clientOccurredAt, Instant receivedAt, RecordColumns.Custom custom) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 2 + 512);
     int propertiesBytes = 0;
     try (JsonGenerator json = MAPPER.createGenerator(out)) {
@@ -95,6 +96,7 @@ final class EventRecord {
       }
       json.writeFieldName(RAW_PAYLOAD);
       json.writeRawValue(new RawJson(singleLine(raw)));
+      writeCustom(json, event, custom);
       json.writeEndObject();
     }
     return new Written(out.toByteArray(), propertiesBytes);
@@ -105,6 +107,20 @@ final class EventRecord {
     boolean present = context != null && context.isObject();
     for (int i = 0; i < CONTEXT_COLUMNS.length; i++) {
       writeText(json, CONTEXT_COLUMNS[i], present ? context.get(CONTEXT_FIELDS[i]) : null);
+    }
+  }
+
+  /** A custom type's declared fields after raw_payload: the built-in columns keep their fixed positions. */
+  private static void writeCustom(JsonGenerator json, JsonNode event, RecordColumns.Custom custom) throws IOException {
+    SerializedString[] names = custom.names();
+    for (int i = 0; i < names.length; i++) {
+      json.writeFieldName(names[i]);
+      JsonNode value = event.get(names[i].getValue());
+      if (value == null) {
+        json.writeNull();
+      } else {
+        writeTree(json, value);
+      }
     }
   }
 

@@ -32,15 +32,16 @@ public final class EventValidator {
 
   private final ValidationConfig config;
   private final Map<String, SortedMap<Integer, Schema>> schemas;
+  private final Map<String, Map<Integer, RecordColumns.Custom>> customColumns;
   private final Set<String> eventTypes;
   private final Map<String, String> schemaFiles;
 
-  private EventValidator(ValidationConfig config, Map<String, SortedMap<Integer, Schema>> schemas,
-                         Map<String, String> schemaFiles) {
+  private EventValidator(ValidationConfig config, SchemaCatalog catalog) {
     this.config = config;
-    this.schemas = schemas;
+    this.schemas = new LinkedHashMap<>(catalog.schemasByType());
+    this.customColumns = catalog.customColumns();
     this.eventTypes = Collections.unmodifiableSet(new LinkedHashSet<>(schemas.keySet()));
-    this.schemaFiles = schemaFiles;
+    this.schemaFiles = catalog.files();
   }
 
   /**
@@ -49,8 +50,7 @@ public final class EventValidator {
    * @throws io.gameevents.config.ConfigException naming the key and file when a type has no (valid) schema
    */
   public static EventValidator load(ValidationConfig config) {
-    SchemaCatalog catalog = SchemaCatalog.load(config);
-    return new EventValidator(config, new LinkedHashMap<>(catalog.schemasByType()), catalog.files());
+    return new EventValidator(config, SchemaCatalog.load(config));
   }
 
   public boolean knows(String eventType) {
@@ -202,10 +202,11 @@ public final class EventValidator {
     try {
       // context.ip is no column, so only the raw bytes need it removed
       record = EventRecord.write(event, ClientIp.stripped(event, raw), type, version, occurredAt,
-          clientOccurredAtText, receivedAt);
+          clientOccurredAtText, receivedAt, customColumns.get(type).get(version));
     } catch (IOException e) {
-      // only properties are written from the tree: Jackson refuses nesting beyond its write limit
-      return invalidFields(type, version, List.of(new FieldError("/properties", "is nested too deeply")));
+      // only properties and custom fields are written from the tree: Jackson refuses nesting beyond its limit
+      return invalidFields(type, version, List.of(new FieldError(deepestWrittenField(event, type, version),
+          "is nested too deeply")));
     }
     if (record.propertiesBytes() > config.maxPropertiesBytes()) {
       return invalidFields(type, version, List.of(new FieldError("/properties", "is " + record.propertiesBytes()
@@ -214,6 +215,40 @@ public final class EventValidator {
     String appId = event.get("app_id").textValue();
     String eventId = event.get("event_id").textValue();
     return new Validation.Valid(new PipelineEvent(appId, eventId, record.bytes()));
+  }
+
+  /** The custom field or properties that made the record writer give up, for the message. */
+  private String deepestWrittenField(JsonNode event, String type, int version) {
+    String deepest = "properties";
+    int depth = depth(event.get("properties"));
+    for (String field : customColumns.get(type).get(version).fields()) {
+      int fieldDepth = depth(event.get(field));
+      if (fieldDepth > depth) {
+        deepest = field;
+        depth = fieldDepth;
+      }
+    }
+    return "/" + deepest;
+  }
+
+  private static int depth(JsonNode node) {
+    if (node == null || !node.isContainerNode()) {
+      return 0;
+    }
+    int deepest = 0;
+    for (JsonNode child : node) {
+      deepest = Math.max(deepest, depth(child));
+    }
+    return deepest + 1;
+  }
+
+  private static boolean hasPointer(List<FieldError> errors, String pointer) {
+    for (FieldError error : errors) {
+      if (error.pointer().equals(pointer)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Validation.Invalid invalidFields(String type, int version, List<FieldError> errors) {

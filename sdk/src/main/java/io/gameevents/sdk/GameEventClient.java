@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -25,7 +26,7 @@ import java.util.function.Supplier;
  * </ul>
  * Every method may be called from any thread; the work runs on the client's Vert.x context.
  */
-public final class GameEventClient {
+public final class GameEventClient implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(GameEventClient.class.getName());
 
@@ -36,6 +37,7 @@ public final class GameEventClient {
   private final WebClient webClient;
   private final RetryingSender sender;
   private final EventQueue queue;
+  private final JournalWriter journal;
   private final BatchDispatcher dispatcher;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Future<Void> closeFuture;
@@ -48,33 +50,46 @@ public final class GameEventClient {
    * @throws UncheckedIOException when the disk queue cannot be opened (e.g. another client holds it)
    */
   public GameEventClient(Vertx vertx, GameEventClientConfig config) {
-    this(vertx, false, config);
+    this(vertx, false, config, EventJournal::open);
   }
 
-  /** A client with its own Vert.x instance, closed by {@link #close()}. */
+  /**
+   * A client on its own small Vert.x instance (one event loop, one worker thread for the disk queue), closed by
+   * {@link #close()}.
+   */
   public GameEventClient(GameEventClientConfig config) {
-    this(Vertx.vertx(), true, config);
+    this(ownVertx(), true, config, EventJournal::open);
   }
 
-  private GameEventClient(Vertx vertx, boolean ownsVertx, GameEventClientConfig config) {
+  /** With another journal, e.g. one whose disk a test holds up. */
+  GameEventClient(Vertx vertx, GameEventClientConfig config, Journal.Opener journals) {
+    this(vertx, false, config, journals);
+  }
+
+  private GameEventClient(Vertx vertx, boolean ownsVertx, GameEventClientConfig config, Journal.Opener journals) {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.config = config.copy();
     this.context = vertx.getOrCreateContext();
+    Journal journal;
     try {
-      this.queue = EventQueue.open(this.config);
+      journal = this.config.getQueueDirectory() == null ? null
+          : journals.open(this.config.getQueueDirectory(), this.config.getQueueName());
     } catch (IOException e) {
       if (ownsVertx) {
         vertx.close();
       }
       throw new UncheckedIOException("cannot open the event queue", e);
     }
+    this.queue = journal == null ? EventQueue.inMemory(this.config.getMaxQueuedEvents())
+        : EventQueue.journaled(this.config.getMaxQueuedEvents(), journal.recovered());
+    this.journal = new JournalWriter(context, queue, journal);
     this.webClient = WebClient.create(vertx, new WebClientOptions()
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, this.config.getConnectTimeout().toMillis()))
-        .setUserAgent("game-events-java-sdk")
+        .setUserAgent(SdkInfo.NAME + "/" + SdkInfo.VERSION)
         .setKeepAlive(true));
     this.sender = new RetryingSender(vertx, webClient, this.config);
-    this.dispatcher = new BatchDispatcher(context, queue, sender, this.config);
+    this.dispatcher = new BatchDispatcher(context, queue, this.journal, sender, this.config);
     this.closeFuture = closePromise.future();
     int recovered = queue.size();
     context.runOnContext(v -> {
@@ -87,6 +102,12 @@ public final class GameEventClient {
         dispatcher.onTimer();
       }
     });
+  }
+
+  /** Small: a game needs one event loop for its HTTP calls and one worker for the journal's disk writes. */
+  private static Vertx ownVertx() {
+    return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
+        .setInternalBlockingPoolSize(1));
   }
 
   /** Sends an install to {@code POST /v1/events/install}. */
@@ -116,11 +137,14 @@ public final class GameEventClient {
   }
 
   /**
-   * Queues an event for a batched send. When the queue is full the event is dropped (the newest loses:
-   * what is queued is older and already journaled) and counted in {@link #droppedEvents()}.
+   * Queues an event for a batched send, and returns at once: no file I/O, and no lock that file I/O holds
+   * (the disk queue is written by the client's own worker thread, right after). When the queue is full the event
+   * is dropped (the newest loses: what is queued is older and closer to being sent) and counted in
+   * {@link #droppedEvents()}.
    *
    * @return true when queued, false when dropped
-   * @throws IllegalArgumentException when the event is larger than {@code maxEventBytes}
+   * @throws IllegalArgumentException when the event is larger than {@code maxEventBytes}, or has no app_id or
+   *                                  platform and the client config none either
    * @throws IllegalStateException    when the client is closed
    */
   public boolean track(GameEvent<?> event) {
@@ -131,6 +155,7 @@ public final class GameEventClient {
     if (!queue.offer(event.eventId(), json)) {
       return false;
     }
+    journal.schedule();
     dispatcher.onTracked();
     return true;
   }
@@ -163,7 +188,7 @@ public final class GameEventClient {
    * created it, the Vert.x instance. Events still queued stay in the disk queue for the next client; without
    * one they are lost (and logged). Always succeeds; later calls return the same future.
    */
-  public Future<Void> close() {
+  public Future<Void> closeAsync() {
     if (!closed.compareAndSet(false, true)) {
       return closeFuture;
     }
@@ -173,15 +198,7 @@ public final class GameEventClient {
       }
       dispatcher.flush()
           .recover(failure -> Future.succeededFuture())
-          .compose(v2 -> context.executeBlocking(() -> {
-            int left = queue.size();
-            if (left > 0) {
-              LOG.log(System.Logger.Level.WARNING, left + (queue.durable()
-                  ? " undelivered events stay in the disk queue" : " undelivered events are lost"));
-            }
-            queue.close();
-            return null;
-          }, false))
+          .compose(v2 -> journal.close())
           .recover(failure -> Future.succeededFuture())
           .compose(v2 -> {
             webClient.close();
@@ -192,8 +209,30 @@ public final class GameEventClient {
     return closeFuture;
   }
 
+  /**
+   * {@link #closeAsync()}, waiting until it is done (the last flush takes at most about {@code maxRetryDuration}
+   * plus {@code requestTimeout}), for try-with-resources. On a Vert.x thread, which must never block, it starts
+   * closing and returns at once: use {@link #closeAsync()} there.
+   */
+  @Override
+  public void close() {
+    Future<Void> closing = closeAsync();
+    if (!Context.isOnVertxThread()) {
+      closing.await(); // never fails
+    }
+  }
+
+  /** The event as sent, with the config's app_id, platform and context filled in where it has none. */
   private String encode(GameEvent<?> event) {
-    String json = event.toJson().encode();
+    JsonObject payload = event.toJson(config.getAppId(), config.getPlatform(), config.getContext());
+    for (String required : new String[] {"app_id", "platform"}) {
+      if (!payload.containsKey(required)) {
+        throw new IllegalArgumentException("event " + event.eventId() + " has no " + required + ": set it on the"
+            + " event, or once for every event on the client config (GameEventClientConfig.builder()."
+            + (required.equals("app_id") ? "appId" : "platform") + "(...))");
+      }
+    }
+    String json = payload.encode();
     int bytes = json.getBytes(StandardCharsets.UTF_8).length + EventQueue.PER_EVENT_OVERHEAD_BYTES;
     if (bytes > config.getMaxEventBytes()) {
       throw new IllegalArgumentException("event " + event.eventId() + " is " + bytes

@@ -39,7 +39,7 @@ class BatchedTrackTest {
   @AfterEach
   void stop() throws Exception {
     for (GameEventClient client : clients) {
-      await(client.close());
+      await(client.closeAsync());
     }
     server.close();
   }
@@ -439,7 +439,7 @@ class BatchedTrackTest {
     GameEventClient client = new GameEventClient(vertx, fastConfig(server.baseUrl()));
 
     List<String> ids = trackAll(client, installs(2, 0));
-    await(client.close());
+    await(client.closeAsync());
 
     assertThat(sentIds()).isEqualTo(ids);
   }

@@ -34,7 +34,7 @@ class ImmediateSendTest {
 
   @AfterEach
   void stop() throws Exception {
-    await(client.close());
+    await(client.closeAsync());
     server.close();
   }
 
@@ -176,7 +176,7 @@ class ImmediateSendTest {
     server.thenHang();
 
     EventResponse response = await(impatient.send(InstallEvent.create("p", "com.game.test", "ios")));
-    await(impatient.close());
+    await(impatient.closeAsync());
 
     assertThat(response.status()).isEqualTo(EventStatus.ACCEPTED);
     assertThat(response.attempts()).isEqualTo(2);
@@ -190,7 +190,7 @@ class ImmediateSendTest {
     }
 
     EventResponse response = await(limited.send(InstallEvent.create("p", "com.game.test", "ios")));
-    await(limited.close());
+    await(limited.closeAsync());
 
     assertThat(response.status()).isEqualTo(EventStatus.FAILED);
     assertThat(response.httpStatus()).isEqualTo(503);
@@ -224,7 +224,7 @@ class ImmediateSendTest {
         fastConfig("http://127.0.0.1:" + ClientTestSupport.closedPort()).setMaxAttempts(2));
 
     EventResponse response = await(offline.send(InstallEvent.create("p", "com.game.test", "ios")));
-    await(offline.close());
+    await(offline.closeAsync());
 
     assertThat(response.status()).isEqualTo(EventStatus.FAILED);
     assertThat(response.httpStatus()).isZero();
@@ -259,7 +259,7 @@ class ImmediateSendTest {
 
   @Test
   void sendAfterCloseFails() throws Exception {
-    await(client.close());
+    await(client.closeAsync());
 
     Throwable failure = ClientTestSupport.awaitFailure(client.send(InstallEvent.create("p", "a", "ios")));
 

@@ -26,20 +26,22 @@ public final class SendEvents {
   }
 
   static int run(String baseUrl, String apiKey) {
-    GameEventClient client = new GameEventClient(new GameEventClientConfig(baseUrl, apiKey));
-    try {
-      InstallEvent install = InstallEvent.create("player_1", "com.game.test", "ios");
+    GameEventClientConfig config = GameEventClientConfig.builder()
+        .baseUrl(baseUrl)
+        .apiKey(apiKey)
+        .appId("com.game.test") // filled into every event that sets none
+        .platform("ios")
+        .build();
+    try (GameEventClient client = new GameEventClient(config)) {
+      InstallEvent install = InstallEvent.create("player_1");
       EventResponse installResponse = client.sendInstall(install).await();
       print("Install", installResponse);
 
-      PurchaseEvent purchase = PurchaseEvent.create("player_1", "com.game.test", "ios",
-          "gems_pack_01", 1, 4_990_000, "EUR");
+      PurchaseEvent purchase = PurchaseEvent.create("player_1", "gems_pack_01", 1, 4_990_000, "EUR");
       EventResponse purchaseResponse = client.sendPurchase(purchase).await();
       print("Purchase", purchaseResponse);
 
       return installResponse.delivered() && purchaseResponse.delivered() ? 0 : 1;
-    } finally {
-      client.close().await();
     }
   }
 

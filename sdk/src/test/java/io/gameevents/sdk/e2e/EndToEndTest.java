@@ -81,7 +81,7 @@ class EndToEndTest {
   @AfterEach
   void stopClientsAndProxy() throws Exception {
     for (GameEventClient client : clients) {
-      await(client.close());
+      await(client.closeAsync());
     }
     if (proxy != null) {
       proxy.close();
@@ -290,7 +290,7 @@ class EndToEndTest {
         new GameEventClientConfig("http://127.0.0.1:" + nothingListening, RealServer.API_KEY)
             .setMaxAttempts(2).setInitialBackoff(Duration.ofMillis(20)).setQueueDirectory(queueDirectory));
     List<String> ids = trackInstalls(offline, 6, "player_offline");
-    await(offline.close());
+    await(offline.closeAsync());
     assertThat(server.records(ids)).isEmpty();
 
     GameEventClient online = client(server.baseUrl(), c -> c.setQueueDirectory(queueDirectory));

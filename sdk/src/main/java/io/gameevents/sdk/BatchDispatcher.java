@@ -11,14 +11,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Drains the {@link EventQueue} to {@code POST /v1/batch}, one batch in flight at a time, in queue order.
  * A drain started by a size threshold sends full batches only; one started by the timer, {@code flush()}
- * or {@code close()} sends everything. Apart from {@link #onTracked()}, everything runs on the client's
- * context, so the drain state needs no locks.
+ * or {@code close()} sends everything. Everything runs on the client's context, so the drain state needs no
+ * locks.
  */
 final class BatchDispatcher {
 
@@ -41,7 +40,6 @@ final class BatchDispatcher {
   private final JournalWriter journal;
   private final RetryingSender sender;
   private final GameEventClientConfig config;
-  private final AtomicBoolean thresholdDrainScheduled = new AtomicBoolean();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
@@ -63,16 +61,14 @@ final class BatchDispatcher {
     this.config = config;
   }
 
-  /** Any thread, after an event was queued: starts a drain when a full batch is waiting. */
-  void onTracked() {
-    if (fullBatchQueued() && thresholdDrainScheduled.compareAndSet(false, true)) {
-      context.runOnContext(v -> {
-        thresholdDrainScheduled.set(false);
-        // after a failed drain (e.g. a revoked key) wait like the timer does, not one request per track()
-        if (System.currentTimeMillis() >= nextTimedDrainAt) {
-          drain(false);
-        }
-      });
+  /**
+   * The pickup tick (every {@code pickupInterval}): starts a drain when a full batch is waiting. track() itself
+   * never wakes the event loop: a cross-thread wake-up is a system call, the slowest part of a track() by far.
+   */
+  void onPickup() {
+    // after a failed drain (e.g. a revoked key) wait like the timer does, not one request per tick
+    if (!draining && fullBatchQueued() && System.currentTimeMillis() >= nextTimedDrainAt) {
+      drain(false);
     }
   }
 

@@ -156,6 +156,10 @@ final class EventQueue {
     return requeue.isEmpty() ? -1 : nextSeq - 1;
   }
 
+  synchronized boolean hasPendingLines() {
+    return !pendingLines.isEmpty();
+  }
+
   /** Hands the pending journal lines over to the writer (a swap: the lock is held for no I/O). */
   synchronized PendingLines takePendingLines() {
     PendingLines taken = new PendingLines(pendingLines, pendingRemovals, nextSeq - 1);

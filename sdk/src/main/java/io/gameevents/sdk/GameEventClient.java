@@ -43,6 +43,7 @@ public final class GameEventClient implements AutoCloseable {
   private final Future<Void> closeFuture;
   private final Promise<Void> closePromise = Promise.promise();
   private volatile long flushTimerId = -1;
+  private volatile long pickupTimerId = -1;
 
   /**
    * A client on an existing Vert.x instance, which it leaves open on {@link #close()}.
@@ -97,6 +98,10 @@ public final class GameEventClient implements AutoCloseable {
         return;
       }
       flushTimerId = vertx.setPeriodic(this.config.getFlushInterval().toMillis(), id -> dispatcher.onTimer());
+      pickupTimerId = vertx.setPeriodic(this.config.getPickupInterval().toMillis(), id -> {
+        this.journal.onPickup();
+        dispatcher.onPickup();
+      });
       if (recovered > 0) {
         LOG.log(System.Logger.Level.INFO, recovered + " events recovered from the disk queue");
         dispatcher.onTimer();
@@ -138,7 +143,7 @@ public final class GameEventClient implements AutoCloseable {
 
   /**
    * Queues an event for a batched send, and returns at once: no file I/O, and no lock that file I/O holds
-   * (the disk queue is written by the client's own worker thread, right after). When the queue is full the event
+   * (within {@code pickupInterval}, the client's own threads write it to the disk queue and send full batches). When the queue is full the event
    * is dropped (the newest loses: what is queued is older and closer to being sent) and counted in
    * {@link #droppedEvents()}.
    *
@@ -152,12 +157,7 @@ public final class GameEventClient implements AutoCloseable {
     if (closed.get()) {
       throw new IllegalStateException("the client is closed");
     }
-    if (!queue.offer(event.eventId(), json)) {
-      return false;
-    }
-    journal.schedule();
-    dispatcher.onTracked();
-    return true;
+    return queue.offer(event.eventId(), json);
   }
 
   /**
@@ -193,9 +193,8 @@ public final class GameEventClient implements AutoCloseable {
       return closeFuture;
     }
     context.runOnContext(v -> {
-      if (flushTimerId >= 0) {
-        vertx.cancelTimer(flushTimerId);
-      }
+      vertx.cancelTimer(flushTimerId);
+      vertx.cancelTimer(pickupTimerId);
       dispatcher.flush()
           .recover(failure -> Future.succeededFuture())
           .compose(v2 -> journal.close())

@@ -35,6 +35,7 @@ public final class GameEventClientConfig {
   private int batchMaxBytes = 512 * 1024;
   private int maxEventBytes = 32 * 1024;
   private Duration flushInterval = Duration.ofSeconds(2);
+  private Duration pickupInterval = Duration.ofMillis(50);
   private int maxQueuedEvents = 10_000;
   private Path queueDirectory;
   private String queueName = "default";
@@ -81,6 +82,7 @@ public final class GameEventClientConfig {
     c.batchMaxBytes = batchMaxBytes;
     c.maxEventBytes = maxEventBytes;
     c.flushInterval = flushInterval;
+    c.pickupInterval = pickupInterval;
     c.maxQueuedEvents = maxQueuedEvents;
     c.queueDirectory = queueDirectory;
     c.queueName = queueName;
@@ -234,6 +236,21 @@ public final class GameEventClientConfig {
   public GameEventClientConfig setFlushInterval(Duration flushInterval) {
     checkMutable("setFlushInterval");
     this.flushInterval = positive("flushInterval", flushInterval);
+    return this;
+  }
+
+  public Duration getPickupInterval() {
+    return pickupInterval;
+  }
+
+  /**
+   * How often the client's own threads pick up what {@code track} queued: they write it to the disk queue (if
+   * any) and send the full batches. {@code track} itself never wakes them, so it never waits on another thread.
+   * With a disk queue, a crash of the game loses at most the events tracked in the last interval. Default 50 ms.
+   */
+  public GameEventClientConfig setPickupInterval(Duration pickupInterval) {
+    checkMutable("setPickupInterval");
+    this.pickupInterval = positive("pickupInterval", pickupInterval);
     return this;
   }
 
@@ -430,6 +447,11 @@ public final class GameEventClientConfig {
 
     public Builder flushInterval(Duration flushInterval) {
       draft.setFlushInterval(flushInterval);
+      return this;
+    }
+
+    public Builder pickupInterval(Duration pickupInterval) {
+      draft.setPickupInterval(pickupInterval);
       return this;
     }
 

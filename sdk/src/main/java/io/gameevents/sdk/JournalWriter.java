@@ -3,14 +3,16 @@ package io.gameevents.sdk;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 
+
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Writes the queue's pending journal lines to the disk, on the client's context as ordered blocking tasks: one
- * at a time, in order, never on a game thread nor on the event loop. {@code track} only calls {@link #schedule()},
- * which submits at most one write task at a time and never waits. Without a journal (an in-memory queue)
- * everything here is a no-op.
+ * at a time, in order, never on a game thread nor on the event loop. {@code track} does not even wake it: the
+ * client's pickup tick looks for pending lines every {@code pickupInterval} (a cross-thread wake-up per event
+ * would cost the game thread more than the rest of {@code track}), and {@link #sync()} writes them before any
+ * batch is sent. Without a journal (an in-memory queue) everything here is a no-op.
  */
 final class JournalWriter {
 
@@ -20,6 +22,8 @@ final class JournalWriter {
   private final EventQueue queue;
   private final Journal journal;
   private final AtomicBoolean writeScheduled = new AtomicBoolean();
+  /** Set by the close task; the ordered tasks after it find the file released. */
+  private volatile boolean closed;
 
   /** @param journal null for an in-memory queue */
   JournalWriter(Context context, EventQueue queue, Journal journal) {
@@ -28,7 +32,14 @@ final class JournalWriter {
     this.journal = journal;
   }
 
-  /** Any thread, after the queue changed: gets the change written soon, without waiting for it. */
+  /** The pickup tick, on the client's context: gets what track() queued since the last one written. */
+  void onPickup() {
+    if (!closed && queue.hasPendingLines()) {
+      schedule();
+    }
+  }
+
+  /** Gets the pending lines written soon, without waiting for it; at most one write task is queued. */
   void schedule() {
     if (journal != null && writeScheduled.compareAndSet(false, true)) {
       ordered(() -> {
@@ -42,13 +53,17 @@ final class JournalWriter {
   /**
    * Writes what is pending and forces it to disk.
    *
-   * @return the seq of the newest event now on disk (every event, {@link Long#MAX_VALUE}, without a journal)
+   * @return the seq of the newest event now on disk (every event, {@link Long#MAX_VALUE}, without a journal);
+   *         -1 once closed: nothing may be sent any more
    */
   Future<Long> sync() {
     if (journal == null) {
-      return Future.succeededFuture(Long.MAX_VALUE);
+      return Future.succeededFuture(closed ? -1 : Long.MAX_VALUE);
     }
     return ordered(() -> {
+      if (closed) {
+        return -1L;
+      }
       long lastSeq = writePending();
       journal.sync();
       return lastSeq;
@@ -61,10 +76,12 @@ final class JournalWriter {
    */
   Future<Void> close() {
     if (journal == null) {
+      closed = true;
       warnIfLeft(queue.snapshot(true).liveJson().size(), " undelivered events are lost");
       return Future.succeededFuture();
     }
     return ordered(() -> {
+      closed = true;
       EventQueue.Snapshot left = queue.snapshot(true);
       warnIfLeft(left.liveJson().size(), " undelivered events stay in the disk queue");
       journal.close(left.liveJson());
@@ -74,6 +91,9 @@ final class JournalWriter {
 
   /** @return the seq of the newest event in the file */
   private long writePending() {
+    if (closed) {
+      return -1;
+    }
     EventQueue.PendingLines pending = queue.takePendingLines();
     if (!pending.lines().isEmpty()) {
       journal.write(pending.lines(), pending.removals());

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.awaitility.Awaitility;
 import static io.gameevents.sdk.ClientTestSupport.API_KEY;
 import static io.gameevents.sdk.ClientTestSupport.await;
 import static io.gameevents.sdk.ClientTestSupport.fastConfig;
@@ -154,8 +155,9 @@ class ImmediateSendTest {
     assertThat(response.problem().title()).isEqualTo("Nope");
     assertThat(response.problem().detail()).isEqualTo("scripted " + status);
     assertThat(response.fieldErrors()).containsExactly(new FieldError("/currency", "unknown"));
-    Thread.sleep(200); // a wrongly scheduled retry would arrive within the 100 ms max backoff
-    assertThat(server.requests()).hasSize(1);
+    // a wrongly scheduled retry would arrive within the 100 ms max backoff
+    Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+        .until(() -> server.requests().size() == 1);
   }
 
   @Test

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.awaitility.Awaitility;
 import static io.gameevents.sdk.e2e.FaultProxy.Fault.DROP_AFTER_FORWARD;
 import static io.gameevents.sdk.e2e.FaultProxy.Fault.TOO_MANY_429;
 import static io.gameevents.sdk.e2e.FaultProxy.Fault.UNAVAILABLE_503;
@@ -216,7 +217,9 @@ class EndToEndTest {
 
     EventResponse badRequest = await(client.sendPurchase(purchase));
     EventResponse notFound = await(client.send(unknownType));
-    Thread.sleep(600); // longer than the max backoff: a wrong retry would have reached the proxy
+    // longer than the max backoff: a wrong retry would have reached the proxy
+    Awaitility.await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5))
+        .until(() -> proxy.passed().size() == 2);
 
     assertThat(badRequest.httpStatus()).isEqualTo(400);
     assertThat(badRequest.status()).isEqualTo(EventStatus.REJECTED);

@@ -36,8 +36,18 @@ final class EventRecord {
   private static final SerializedString QUANTITY = new SerializedString("quantity");
   private static final SerializedString AMOUNT_MICROS = new SerializedString("amount_micros");
   private static final SerializedString CURRENCY = new SerializedString("currency");
+  /** The context fields that are warehouse columns, in column order ({@code build} and {@code sdk} are not). */
+  private static final String[] CONTEXT_FIELDS =
+      {"app_version", "os", "os_version", "device_model", "device_id", "locale", "country", "session_id"};
+  private static final SerializedString[] CONTEXT_COLUMNS = new SerializedString[CONTEXT_FIELDS.length];
   private static final SerializedString PROPERTIES = new SerializedString("properties");
   private static final SerializedString RAW_PAYLOAD = new SerializedString("raw_payload");
+
+  static {
+    for (int i = 0; i < CONTEXT_FIELDS.length; i++) {
+      CONTEXT_COLUMNS[i] = new SerializedString(CONTEXT_FIELDS[i]);
+    }
+  }
 
   /** Record bytes plus the serialized size of {@code properties} (0 when absent), measured while writing. */
   record Written(byte[] bytes, int propertiesBytes) {
@@ -51,7 +61,7 @@ final class EventRecord {
    */
   static Written write(JsonNode event, byte[] raw, String eventType, int schemaVersion, Instant occurredAt,
                        String clientOccurredAt, Instant receivedAt) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 2 + 384);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 2 + 512);
     int propertiesBytes = 0;
     try (JsonGenerator json = MAPPER.createGenerator(out)) {
       json.writeStartObject();
@@ -72,6 +82,7 @@ final class EventRecord {
       writeWholeNumber(json, QUANTITY, event.get("quantity"));
       writeWholeNumber(json, AMOUNT_MICROS, event.get("amount_micros"));
       writeText(json, CURRENCY, event.get("currency"));
+      writeContextColumns(json, event.get("context"));
       json.writeFieldName(PROPERTIES);
       JsonNode properties = event.get("properties");
       if (properties != null && properties.isObject()) {
@@ -87,6 +98,14 @@ final class EventRecord {
       json.writeEndObject();
     }
     return new Written(out.toByteArray(), propertiesBytes);
+  }
+
+  /** One column per context field, null when the event has no context or the context lacks the field. */
+  private static void writeContextColumns(JsonGenerator json, JsonNode context) throws IOException {
+    boolean present = context != null && context.isObject();
+    for (int i = 0; i < CONTEXT_COLUMNS.length; i++) {
+      writeText(json, CONTEXT_COLUMNS[i], present ? context.get(CONTEXT_FIELDS[i]) : null);
+    }
   }
 
   private static void writeText(JsonGenerator json, SerializedString name, JsonNode value) throws IOException {

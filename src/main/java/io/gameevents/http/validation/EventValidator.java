@@ -115,9 +115,11 @@ public final class EventValidator {
     }
 
     List<FieldError> errors = new ArrayList<>();
+    // before the schema, so an id's position message wins over a pattern's (app_id, event_id)
+    TextHygiene.check(event, errors);
     for (Error error : versions.get(version).validate(event)) {
       FieldError fieldError = ErrorMessages.toFieldError(error, type);
-      if (!hasPointer(errors, fieldError.pointer())) {
+      if (!FieldError.anyAt(errors, fieldError.pointer())) {
         errors.add(fieldError); // several keywords failing on one field give one message, not three
       }
     }
@@ -143,10 +145,10 @@ public final class EventValidator {
     JsonNode sentAtNode = event.get("sent_at");
     Instant sentAt = sentAtNode == null ? null : Rfc3339.parse(sentAtNode.textValue());
     if (clientOccurredAt == null) {
-      errors.add(new FieldError("/occurred_at", ErrorMessages.TIMESTAMP));
+      errors.add(new FieldError("/occurred_at", ErrorMessages.timestamp(event.get("occurred_at"))));
     }
     if (sentAtNode != null && sentAt == null) {
-      errors.add(new FieldError("/sent_at", ErrorMessages.TIMESTAMP));
+      errors.add(new FieldError("/sent_at", ErrorMessages.timestamp(sentAtNode)));
     }
     if (!errors.isEmpty()) {
       return invalidFields(type, version, errors);
@@ -179,7 +181,9 @@ public final class EventValidator {
 
     EventRecord.Written record;
     try {
-      record = EventRecord.write(event, raw, type, version, occurredAt, clientOccurredAtText, receivedAt);
+      // context.ip is no column, so only the raw bytes need it removed
+      record = EventRecord.write(event, ClientIp.stripped(event, raw), type, version, occurredAt,
+          clientOccurredAtText, receivedAt);
     } catch (IOException e) {
       // only properties are written from the tree: Jackson refuses nesting beyond its write limit
       return invalidFields(type, version, List.of(new FieldError("/properties", "is nested too deeply")));
@@ -191,15 +195,6 @@ public final class EventValidator {
     String appId = event.get("app_id").textValue();
     String eventId = event.get("event_id").textValue();
     return new Validation.Valid(new PipelineEvent(appId, eventId, record.bytes()));
-  }
-
-  private static boolean hasPointer(List<FieldError> errors, String pointer) {
-    for (FieldError error : errors) {
-      if (error.pointer().equals(pointer)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static Validation.Invalid invalidFields(String type, int version, List<FieldError> errors) {

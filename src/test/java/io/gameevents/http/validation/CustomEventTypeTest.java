@@ -63,6 +63,34 @@ class CustomEventTypeTest {
   }
 
   @Test
+  void aCustomTypeReferencingContextGetsItsColumnsAndTheIdRules() throws Exception {
+    Files.writeString(schemaDirectory.resolve("level_up.v1.json"), LEVEL_UP_V1.replace("\"level\": {",
+        "\"context\": {\"$ref\": \"common.v1.json#/$defs/context\"}, \"level\": {"));
+    EventValidator validator = EventValidator.load(config(List.of("level_up"), schemaDirectory.toString()));
+    String withContext = EVENT.replace("\"level\":7", "\"level\":7,\"context\":{\"os\":\"Switch\","
+        + "\"session_id\":\"s-9\",\"ip\":\"192.0.2.1\"}");
+
+    JsonNode record = recordTree(validate(validator, withContext, null));
+    assertThat(record.get("os").textValue()).isEqualTo("Switch");
+    assertThat(record.get("session_id").textValue()).isEqualTo("s-9");
+    assertThat(record.get("raw_payload").get("context").has("ip")).isFalse();
+    assertThat(invalid(validate(validator, withContext.replace("s-9", "s-9\\u0007"), null)).errors())
+        .containsExactly(new FieldError("/context/session_id",
+            "context.session_id has a control character (U+0007) at position 4: ids may hold printable text only"));
+  }
+
+  @Test
+  void idRulesApplyWhateverTheCustomSchemaSaysAboutTheField() throws Exception {
+    Files.writeString(schemaDirectory.resolve("level_up.v1.json"), LEVEL_UP_V1.replace(
+        "\"player_id\": {\"$ref\": \"common.v1.json#/$defs/player_id\"}", "\"player_id\": {\"type\": \"string\"}"));
+    EventValidator validator = EventValidator.load(config(List.of("level_up"), schemaDirectory.toString()));
+
+    assertThat(invalid(validate(validator, EVENT.replace("\"p-1\"", "\"p-1\\t\""), null)).errors())
+        .containsExactly(new FieldError("/player_id",
+            "player_id has a control character (U+0009) at position 4: ids may hold printable text only"));
+  }
+
+  @Test
   void customSchemasGetCommonMessagesAndCleanGenericOnes() throws Exception {
     EventValidator validator = withLevelUp();
     String event = EVENT.replace("\"level\":7", "\"level\":1,\"mood\":\"happy\"").replace("\"p-1\"", "\"\"");
@@ -72,7 +100,8 @@ class CustomEventTypeTest {
     assertThat(invalid.errors()).containsExactlyInAnyOrder(
         new FieldError("/player_id", "must be text of 1 to 128 characters"),
         new FieldError("/level", "must be at least 2"),
-        new FieldError("/mood", "is not a known field of a level_up event"));
+        new FieldError("/mood",
+            "is not a known field of a level_up event; put game data into properties, or context for device data"));
   }
 
   @Test

@@ -20,9 +20,13 @@ public final class EventContext {
   /** The wire names, in the order they are sent. */
   static final List<String> FIELDS = List.of("app_version", "build", "os", "os_version", "device_model",
       "device_id", "locale", "country", "session_id");
-  static final int MAX_LENGTH = 128;
-  /** BCP 47, as games get it from the OS: a language, then subtags (en, en-US, zh-Hant-TW, es-419). */
-  private static final Pattern LOCALE = Pattern.compile("[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*");
+  /** The server's bounds (common.v1.json): ids and the device model 128, the other fields 64. */
+  static final int MAX_ID_LENGTH = 128;
+  static final int MAX_LENGTH = 64;
+  /** BCP 47 langtag syntax with a 2- or 3-letter language, as the server's schema has it (en, en-US, zh-Hant-TW). */
+  private static final Pattern LOCALE = Pattern.compile("[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}(?:-[A-Za-z]{4})?"
+      + "(?:-(?:[A-Za-z]{2}|[0-9]{3}))?(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*"
+      + "(?:-[0-9A-WYZa-wyz](?:-[A-Za-z0-9]{2,8})+)*(?:-[Xx](?:-[A-Za-z0-9]{1,8})+)?");
   /** ISO 3166-1 alpha-2. */
   private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
   private static final EventContext EMPTY = new EventContext(Map.of());
@@ -139,26 +143,26 @@ public final class EventContext {
 
     /** The game's version as players see it, e.g. "1.4.2". */
     public Builder appVersion(String appVersion) {
-      return set("app_version", appVersion);
+      return text("app_version", appVersion, MAX_LENGTH);
     }
 
     /** The build number, e.g. "1402" or a CI build id. */
     public Builder build(String build) {
-      return set("build", build);
+      return text("build", build, MAX_LENGTH);
     }
 
     /** e.g. "iOS", "Android", "Windows". */
     public Builder os(String os) {
-      return set("os", os);
+      return text("os", os, MAX_LENGTH);
     }
 
     public Builder osVersion(String osVersion) {
-      return set("os_version", osVersion);
+      return text("os_version", osVersion, MAX_LENGTH);
     }
 
     /** e.g. "iPhone15,2". */
     public Builder deviceModel(String deviceModel) {
-      return set("device_model", deviceModel);
+      return text("device_model", deviceModel, MAX_ID_LENGTH);
     }
 
     /**
@@ -166,7 +170,7 @@ public final class EventContext {
      * so events from one device can be told apart from those of another device of the same player.
      */
     public Builder deviceId(String deviceId) {
-      return set("device_id", deviceId);
+      return id("device_id", deviceId);
     }
 
     /** A BCP 47 language tag, e.g. "en-US" (java.util.Locale#toLanguageTag gives one). */
@@ -189,18 +193,29 @@ public final class EventContext {
 
     /** The play session, e.g. a UUID made when the game starts or comes back to the foreground. */
     public Builder sessionId(String sessionId) {
-      return set("session_id", sessionId);
+      return id("session_id", sessionId);
     }
 
     public EventContext build() {
       return values.isEmpty() ? EMPTY : new EventContext(ordered(values));
     }
 
+    /** Free text: 1 to {@code maxLength} characters, no lone surrogate. */
+    private Builder text(String field, String value, int maxLength) {
+      return set(field, value == null ? null : PrintableText.requireText("context." + field, value, maxLength));
+    }
+
+    /** An id: printable text only (see {@link PrintableText}). */
+    private Builder id(String field, String value) {
+      return set(field, value == null ? null : PrintableText.requireId("context." + field, value, MAX_ID_LENGTH));
+    }
+
+    /** @param value checked already; null unsets */
     private Builder set(String field, String value) {
       if (value == null) {
         values.remove(field);
       } else {
-        values.put(field, PrintableText.require("context." + field, value, MAX_LENGTH));
+        values.put(field, value);
       }
       return this;
     }

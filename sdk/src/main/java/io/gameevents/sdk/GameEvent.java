@@ -236,7 +236,7 @@ public abstract class GameEvent<E extends GameEvent<E>> {
   }
 
   static String requireText(String field, String value) {
-    return PrintableText.require(field, value, MAX_TEXT_LENGTH);
+    return PrintableText.requireId(field, value, MAX_TEXT_LENGTH);
   }
 
   static String requireAppId(String appId) {

@@ -1,8 +1,14 @@
 package io.gameevents.sdk;
 
 /**
- * The server's rule for id-like and context strings: printable Unicode only. Checked when an event or a context
- * is built, so a bad id shows up in the game, naming the field and the character, not as a rejected event later.
+ * The server's text rules (event contract v1), checked when an event or a context is built, so a bad value shows
+ * up in the game, naming the field and the position, not as a rejected event later:
+ * <ul>
+ *   <li>ids (player_id, product_id, context.device_id, context.session_id): printable Unicode only, no control
+ *   character, no lone surrogate, no bidirectional control, no whitespace at either end;</li>
+ *   <li>any other string: no lone surrogate (it cannot be encoded as UTF-8).</li>
+ * </ul>
+ * Positions count characters (code points) from 1, as the server's messages do.
  */
 final class PrintableText {
 
@@ -11,10 +17,56 @@ final class PrintableText {
 
   /**
    * @return {@code value}
-   * @throws IllegalArgumentException when it is blank or longer than {@code maxLength}, starts or ends with
-   *                                  whitespace, or holds a control character, a lone surrogate or a bidi control
+   * @throws IllegalArgumentException when it is blank or longer than {@code maxLength}, or not printable text
    */
-  static String require(String field, String value, int maxLength) {
+  static String requireId(String field, String value, int maxLength) {
+    requireLength(field, value, maxLength);
+    int position = 0;
+    for (int i = 0; i < value.length(); ) {
+      int codePoint = value.codePointAt(i);
+      position++;
+      String kind = forbiddenInId(codePoint);
+      if (kind != null) {
+        throw new IllegalArgumentException(field + " has " + kind + String.format(" (U+%04X)", codePoint)
+            + " at position " + position + ": ids must be printable text");
+      }
+      i += Character.charCount(codePoint);
+    }
+    if (isWhitespace(value.codePointAt(0))) {
+      throw new IllegalArgumentException(field + " must not start with whitespace");
+    }
+    if (isWhitespace(value.codePointBefore(value.length()))) {
+      throw new IllegalArgumentException(field + " must not end with whitespace");
+    }
+    return value;
+  }
+
+  /**
+   * @return {@code value}
+   * @throws IllegalArgumentException when it is empty, longer than {@code maxLength} or holds a lone surrogate
+   */
+  static String requireText(String field, String value, int maxLength) {
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException(field + " must not be empty");
+    }
+    if (value.length() > maxLength) {
+      throw new IllegalArgumentException(field + " must be at most " + maxLength + " characters, got "
+          + value.length());
+    }
+    int position = 0;
+    for (int i = 0; i < value.length(); ) {
+      int codePoint = value.codePointAt(i);
+      position++;
+      if (Character.isSurrogate((char) codePoint) && Character.charCount(codePoint) == 1) {
+        throw new IllegalArgumentException(field + " has a lone surrogate" + String.format(" (U+%04X)", codePoint)
+            + " at position " + position + ": it cannot be sent as UTF-8");
+      }
+      i += Character.charCount(codePoint);
+    }
+    return value;
+  }
+
+  private static void requireLength(String field, String value, int maxLength) {
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException(field + " must not be blank");
     }
@@ -22,40 +74,28 @@ final class PrintableText {
       throw new IllegalArgumentException(field + " must be at most " + maxLength + " characters, got "
           + value.length());
     }
-    if (Character.isWhitespace(value.codePointAt(0)) || Character.isSpaceChar(value.codePointAt(0))) {
-      throw new IllegalArgumentException(field + " must not start with whitespace");
-    }
-    int last = value.codePointBefore(value.length());
-    if (Character.isWhitespace(last) || Character.isSpaceChar(last)) {
-      throw new IllegalArgumentException(field + " must not end with whitespace");
-    }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      String problem = problemWith(value, i, c);
-      if (problem != null) {
-        throw new IllegalArgumentException(field + " has " + problem + " at character " + (i + 1)
-            + String.format(" (U+%04X): only printable text is allowed", (int) c));
-      }
-      if (Character.isHighSurrogate(c)) {
-        i++; // the pair was checked as one
-      }
-    }
-    return value;
   }
 
-  private static String problemWith(String value, int i, char c) {
-    if (Character.isISOControl(c)) {
-      return "a control character";
-    }
-    if (Character.isHighSurrogate(c)) {
-      return i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1)) ? null : "a lone surrogate";
-    }
-    if (Character.isLowSurrogate(c)) {
+  /** What makes this character unfit for an id, or null. An unpaired surrogate comes as itself. */
+  private static String forbiddenInId(int codePoint) {
+    if (codePoint >= Character.MIN_SURROGATE && codePoint <= Character.MAX_SURROGATE) {
       return "a lone surrogate";
     }
-    if ((c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')) {
-      return "a bidirectional text control";
+    if (Character.isISOControl(codePoint)) {
+      return "a control character";
+    }
+    if (codePoint == 0x061c || codePoint == 0x200e || codePoint == 0x200f
+        || (codePoint >= 0x202a && codePoint <= 0x202e) || (codePoint >= 0x2066 && codePoint <= 0x2069)) {
+      return "an invisible bidirectional control character";
     }
     return null;
+  }
+
+  /** Unicode White_Space, as the server counts it (Java's isWhitespace leaves out the no-break spaces). */
+  private static boolean isWhitespace(int codePoint) {
+    return switch (codePoint) {
+      case 0x20, 0x85, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000 -> true;
+      default -> (codePoint >= 0x09 && codePoint <= 0x0d) || (codePoint >= 0x2000 && codePoint <= 0x200a);
+    };
   }
 }

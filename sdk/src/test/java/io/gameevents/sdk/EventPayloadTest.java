@@ -123,13 +123,24 @@ class EventPayloadTest {
   void idsMustBePrintableTextAndTheMessageSaysWhereNot() {
     assertThatThrownBy(() -> InstallEvent.create("a\u0000b", "com.game.test", "ios"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("player_id has a control character at character 2 (U+0000): only printable text is allowed");
+        .hasMessage("player_id has a control character (U+0000) at position 2: ids must be printable text");
     assertThatThrownBy(() -> InstallEvent.create("a\ud800", "com.game.test", "ios"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("player_id has a lone surrogate");
     assertThatThrownBy(() -> InstallEvent.create("line\nbreak", "com.game.test", "ios"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("control character at character 5");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a control character (U+000A) at position 5");
     assertThatThrownBy(() -> InstallEvent.create("abc\u202edef", "com.game.test", "ios"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bidirectional text control");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bidirectional control character");
+    // positions count characters, as the server's messages do: the emoji before the NUL is one
+    assertThatThrownBy(() -> InstallEvent.create("\ud83c\udfae\u0000", "com.game.test", "ios"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at position 2");
+    assertThatThrownBy(() -> InstallEvent.create("p\u00a0", "com.game.test", "ios"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("player_id must not end with whitespace");
+    // free-text context fields only refuse what cannot be sent at all
+    assertThat(EventContext.builder().os("Windows 10 ").build().os()).isEqualTo("Windows 10 ");
+    assertThatThrownBy(() -> EventContext.builder().appVersion("1.\udc00"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("context.app_version has a lone surrogate");
+    assertThatThrownBy(() -> EventContext.builder().osVersion("1".repeat(65)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("context.os_version must be at most 64");
     assertThatThrownBy(() -> purchase(" sku", 1, 1, "EUR"))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("product_id must not start with whitespace");
     assertThatThrownBy(() -> EventContext.builder().sessionId("s\u0085"))

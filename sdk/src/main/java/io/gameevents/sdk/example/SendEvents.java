@@ -1,10 +1,13 @@
 package io.gameevents.sdk.example;
 
+import io.gameevents.sdk.EventContext;
 import io.gameevents.sdk.EventResponse;
 import io.gameevents.sdk.GameEventClient;
 import io.gameevents.sdk.GameEventClientConfig;
 import io.gameevents.sdk.InstallEvent;
 import io.gameevents.sdk.PurchaseEvent;
+
+import java.util.UUID;
 
 /**
  * Sends one install and one purchase to a running server and prints both answers.
@@ -31,6 +34,11 @@ public final class SendEvents {
         .apiKey(apiKey)
         .appId("com.game.test") // filled into every event that sets none
         .platform("ios")
+        .context(EventContext.builder() // sent with every event, plus the SDK's name and version
+            .appVersion("1.0.0")
+            .os(System.getProperty("os.name"))
+            .sessionId(UUID.randomUUID().toString())
+            .build())
         .build();
     try (GameEventClient client = new GameEventClient(config)) {
       InstallEvent install = InstallEvent.create("player_1");

@@ -21,10 +21,12 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@link #send}, {@link #sendInstall}, {@link #sendPurchase}: one request per event, with retries;
  *   the future tells what became of the event.</li>
- *   <li>{@link #track}: queues the event; queued events go to {@code /v1/batch} when a batch is full
- *   (events or bytes), every flush interval, on {@link #flush()} and on {@link #close()}.</li>
+ *   <li>{@link #track}: queues the event and returns at once (no I/O, no wait on another thread); queued events
+ *   go to {@code /v1/batch} when a batch is full (events or bytes), every flush interval, on {@link #flush()} and
+ *   on {@link #close()}.</li>
  * </ul>
- * Every method may be called from any thread; the work runs on the client's Vert.x context.
+ * Every event gets the config's app_id, platform and context where it has none. Every method may be called from
+ * any thread; the work runs on the client's Vert.x context (and the disk queue's I/O on its worker thread).
  */
 public final class GameEventClient implements AutoCloseable {
 

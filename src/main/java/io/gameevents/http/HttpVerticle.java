@@ -2,6 +2,7 @@ package io.gameevents.http;
 
 import io.gameevents.cluster.ClusterView;
 import io.gameevents.config.AppConfig;
+import io.gameevents.config.ConfigException;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.validation.EventValidator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,6 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.BindException;
 import java.util.function.LongSupplier;
 
 import static net.logstash.logback.argument.StructuredArguments.keyValue;
@@ -100,12 +102,13 @@ public class HttpVerticle extends VerticleBase {
       // refusals left out by the rate limit are counted in a line once their second is over
       reportTimer = vertx.setPeriodic(1000, id -> accessLog.reportSuppressed(false));
     }
-    Future<?> listening = listen(router, config.http().port()).onSuccess(listener -> server = listener);
+    Future<?> listening = listen(router, config.http().port(), "http.port", "GAME_EVENTS_HTTP_PORT")
+        .onSuccess(listener -> server = listener);
     if (config.http().managementPort().isPresent()) {
       Router management = baseRouter(probes, false);
       mountMetrics(management);
-      listening = listening.compose(done -> listen(management, config.http().managementPort().getAsInt())
-          .onSuccess(listener -> managementServer = listener));
+      listening = listening.compose(done -> listen(management, config.http().managementPort().getAsInt(),
+          "http.management_port", "GAME_EVENTS_MANAGEMENT_PORT").onSuccess(listener -> managementServer = listener));
     }
     return listening;
   }
@@ -143,13 +146,31 @@ public class HttpVerticle extends VerticleBase {
     }
   }
 
-  private Future<HttpServer> listen(Router router, int port) {
+  /**
+   * @param key      the config key that sets this port, named by the bind error
+   * @param variable the environment variable that sets it
+   */
+  private Future<HttpServer> listen(Router router, int port, String key, String variable) {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(port)
         .setDecompressionSupported(false) // BodyReader decompresses, under the body limit
         .setIdleTimeout(120);
-    return vertx.createHttpServer(options).requestHandler(router).listen();
+    return vertx.createHttpServer(options).requestHandler(router).listen()
+        .recover(failure -> Future.failedFuture(bindFailure(failure, config.http().host(), port, key, variable)));
+  }
+
+  /** "Address already in use" alone names neither the address nor how to pick another one. */
+  static Throwable bindFailure(Throwable failure, String host, int port, String key, String variable) {
+    // the JDK throws BindException; Netty's native transport an IOException with the same words
+    boolean inUse = failure instanceof BindException
+        || (failure.getMessage() != null && failure.getMessage().contains("Address already in use"));
+    if (!inUse) {
+      return failure;
+    }
+    return new ConfigException("cannot listen on " + host + ":" + port + ": "
+        + failure.getMessage() + " (another process, or another game-events, holds that port); choose another"
+        + " port with the config key " + key + " or the environment variable " + variable);
   }
 
   /**

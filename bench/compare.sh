@@ -31,12 +31,6 @@ for tool in wrk nginx curl java; do
 done
 require_built
 
-# wrk_line SCRIPT: warm-up, then the measured run; prints the Lua script's summary line.
-wrk_line() {
-  wrk -t1 -c"$connections" -d"${warmup}s" -s "bench/$1" "http://127.0.0.1:$port" > /dev/null
-  wrk -t1 -c"$connections" -d"${duration}s" --latency -s "bench/$1" "http://127.0.0.1:$port" | tail -1
-}
-
 # open_loop RATE: the generator at RATE single events/s; prints its summary line.
 open_loop() {
   java -cp "$cp" io.gameevents.bench.OpenLoopLoad url="http://127.0.0.1:$port/v1/events/install" rate="$1" \
@@ -81,48 +75,54 @@ start_bare() {
 
 rows=()
 ratios=()
+cpu_ratios=()
 batches=()
 p99s=()
 startups=()
-row() { rows+=("$(printf "%-5s %-36s %12s %9s %9s  %s" "$1" "$2" "$3" "$4" "$5" "$6")"); }
+row() { rows+=("$(printf "%-5s %-40s %12s %9s %9s %10s  %s" "$1" "$2" "$3" "$4" "$5" "$6" "${7:-}")"); }
+# wrk_row ROUND PEER LINE [NOTE]: a wrk line as a table row (events/s for batches)
+wrk_row() {
+  local rate
+  rate=$(field events/s "$3"); rate=${rate:-$(field requests/s "$3")}
+  row "$1" "$2" "$rate" "$(field p50 "$3")" "$(field p99 "$3")" "$(field cpu_us_per_request "$3")" "${4:-}"
+}
+# open_row ROUND PEER LINE: an open-loop line as a table row
+open_row() {
+  row "$1" "$2" "$(field sent "$3")" "$(field p50 "$3")" "$(field p99 "$3")" "" \
+    "p99.9 $(field p99.9 "$3") ms, max $(field max "$3") ms, non-2xx $(field non-2xx "$3"), errors $(field errors "$3")"
+}
 
 for round in $(seq 1 "$rounds"); do
   start_nginx
-  line=$(wrk_line install-event.lua)
-  row "$round" "nginx return 200" "$(field requests/s "$line")" "$(field p50 "$line")" "$(field p99 "$line")" ""
+  wrk_row "$round" "nginx return 200" "$(wrk_line install-event.lua)"
   stop_all
 
   started=$(millis)
   start_service "$port" "$bench_work/service-$round"
   await_http "http://127.0.0.1:$port/ready"
-  startup_ms=$(( $(millis) - started ))
-  startups+=("$startup_ms")
+  startups+=("$(( $(millis) - started ))")
   single=$(wrk_line install-event.lua)
   ours=$(field requests/s "$single")
-  row "$round" "service, single events" "$ours" "$(field p50 "$single")" "$(field p99 "$single")" \
-    "non-2xx $(field non-2xx "$single")"
+  wrk_row "$round" "service, single events" "$single" "non-2xx $(field non-2xx "$single")"
   batch=$(wrk_line batch-event.lua)
   batches+=("$(field events/s "$batch")")
-  row "$round" "service, 100-event batches (events/s)" "$(field events/s "$batch")" "$(field p50 "$batch")" \
-    "$(field p99 "$batch")" "non-2xx $(field non-2xx "$batch")"
+  wrk_row "$round" "service, 100-event batches (events/s)" "$batch" "non-2xx $(field non-2xx "$batch")"
   half=$(( ${ours%.*} / 2 ))
   fixed=$(open_loop "$half")
-  p99s+=("$(field 'p99' "$fixed")")
-  row "$round" "service, open loop at $half/s" "$(field 'sent' "$fixed")" "$(field p50 "$fixed")" \
-    "$(field 'p99' "$fixed")" "p99.9 $(field 'p99.9' "$fixed") ms, max $(field max "$fixed") ms, non-2xx $(field non-2xx "$fixed"), errors $(field errors "$fixed")"
+  p99s+=("$(field p99 "$fixed")")
+  open_row "$round" "service, open loop at $half/s" "$fixed"
   stored=$(find "$bench_work/service-$round/data/events" -type f -exec cat {} + | wc -l)
   stop_all
 
   start_bare
   line=$(wrk_line install-event.lua)
-  bare=$(field requests/s "$line")
-  row "$round" "bare Vert.x route" "$bare" "$(field p50 "$line")" "$(field p99 "$line")" ""
-  fixed=$(open_loop "$half")
-  row "$round" "bare Vert.x route, open loop at $half/s" "$(field 'sent' "$fixed")" "$(field p50 "$fixed")" \
-    "$(field 'p99' "$fixed")" "p99.9 $(field 'p99.9' "$fixed") ms, max $(field max "$fixed") ms"
+  wrk_row "$round" "bare Vert.x route" "$line"
+  open_row "$round" "bare Vert.x route, open loop at $half/s" "$(open_loop "$half")"
   stop_all
-  ratios+=("$(awk -v a="$ours" -v b="$bare" 'BEGIN { printf "%.2f", a / b }')")
-  rows+=("      (round $round: service started in $startup_ms ms; $stored records in its files)")
+  ratios+=("$(awk -v a="$ours" -v b="$(field requests/s "$line")" 'BEGIN { printf "%.2f", a / b }')")
+  cpu_ratios+=("$(awk -v a="$(field cpu_us_per_request "$single")" -v b="$(field cpu_us_per_request "$line")" \
+    'BEGIN { printf "%.2f", b / a }')")
+  rows+=("      (round $round: the service was ready ${startups[-1]} ms after launch; $stored records in its files)")
 done
 
 median() { printf "%s\n" "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -130,10 +130,11 @@ verdict() { awk -v v="$1" -v t="$3" -v op="$2" 'BEGIN { ok = (op == ">=") ? v >=
 spread() { [ $# -gt 1 ] && echo " (rounds: $*)" || true; }
 
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), wrk -t1 -c$connections -d${duration}s after ${warmup}s"
-printf "%-5s %-36s %12s %9s %9s  %s\n" round peer "req/s" "p50 ms" "p99 ms" ""
+printf "%-5s %-40s %12s %9s %9s %10s\n" round peer "req/s" "p50 ms" "p99 ms" "CPU us/req"
 printf "%s\n" "${rows[@]}"
-ratio=$(median "${ratios[@]}"); events=$(median "${batches[@]}"); p99=$(median "${p99s[@]}"); startup=$(median "${startups[@]}")
+ratio=$(median "${ratios[@]}"); cpu_ratio=$(median "${cpu_ratios[@]}"); events=$(median "${batches[@]}"); p99=$(median "${p99s[@]}"); startup=$(median "${startups[@]}")
 echo "FIGURES: single events $ratio x the bare route (target >= 0.5: $(verdict "$ratio" '>=' 0.5))$(spread "${ratios[@]}");" \
+  "by CPU time per request $cpu_ratio (the bare route's / ours)$(spread "${cpu_ratios[@]}");" \
   "batches $events events/s (target >= 400000: $(verdict "$events" '>=' 400000))$(spread "${batches[@]}");" \
   "p99 at half load $p99 ms (target <= 10: $(verdict "$p99" '<' 10.001))$(spread "${p99s[@]}");" \
   "start-up to /ready $startup ms (target < 1000: $(verdict "$startup" '<' 1000))$(spread "${startups[@]}")"

@@ -5,8 +5,12 @@
 bench_pids=()
 bench_work=$(mktemp -d "${TMPDIR:-/tmp}/game-events-bench.XXXXXX")
 
-# The launch line of the fat jar, as README.md documents it (JVM options included).
+# The launch line of the fat jar, as README.md documents it (JVM options included); SERVICE_JAR points
+# the service at another build (a before/after comparison in one run).
 SERVICE_JAVA_OPTS=${SERVICE_JAVA_OPTS:-}
+SERVICE_JAR=${SERVICE_JAR:-target/game-events.jar}
+# extra VAR=value words for the service's environment (bench/ab.sh)
+SERVICE_ENV=()
 
 # start_bg LOG COMMAND...: runs COMMAND in the background, its output in LOG; remembers its pid.
 start_bg() {
@@ -54,8 +58,30 @@ start_service() {
   mkdir -p "$dir"
   # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS is a list of options
   start_bg "$dir/service.log" env -C "$dir" GAME_EVENTS_HTTP_HOST=127.0.0.1 GAME_EVENTS_HTTP_PORT="$port" \
-    GAME_EVENTS_CONFIG_WATCH_SECONDS=0 java $SERVICE_JAVA_OPTS -jar "$repo/target/game-events.jar" \
+    GAME_EVENTS_CONFIG_WATCH_SECONDS=0 "${SERVICE_ENV[@]}" java $SERVICE_JAVA_OPTS -jar "$(realpath "$SERVICE_JAR")" \
     -conf "$repo/conf/config.json"
+}
+
+# cpu_ms PID: the CPU time (user + system, every thread) PID and its child processes have used, in ms.
+# Per request, it is what a loaded machine distorts least: the share of the cores a peer gets varies,
+# the work it does per request much less.
+cpu_ms() {
+  local ticks=0 pid
+  for pid in "$1" $(pgrep -P "$1" || true); do
+    ticks=$(( ticks + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0) ))
+  done
+  echo $(( ticks * 1000 / $(getconf CLK_TCK) ))
+}
+
+# wrk_line SCRIPT (uses port, connections, warmup, duration): warm-up, then the measured run; prints the Lua script's summary line and the CPU
+# time per request of the peer (the last process started) during the measured run.
+wrk_line() {
+  local pid=${bench_pids[-1]} before line
+  wrk -t1 -c"$connections" -d"${warmup}s" -s "bench/$1" "http://127.0.0.1:$port" > /dev/null
+  before=$(cpu_ms "$pid")
+  line=$(wrk -t1 -c"$connections" -d"${duration}s" --latency -s "bench/$1" "http://127.0.0.1:$port" | tail -1)
+  echo "$line  cpu_us_per_request: $(awk -v cpu="$(( $(cpu_ms "$pid") - before ))" -v d="$duration" \
+    -v line="$line" 'BEGIN { split(line, f, "requests/s: "); split(f[2], r, " "); printf "%.1f", cpu * 1000 / (r[1] * d) }')"
 }
 
 # millis: wall clock in milliseconds.

@@ -14,7 +14,7 @@
 # Usage: bench/compare.sh            (ROUNDS=3 bench/compare.sh repeats the whole sequence)
 # Builds nothing. Needs target/game-events.jar and the bench classes (mvn -B -q package -DskipTests,
 # mvn -B -q test-compile), wrk and nginx (apt-get install wrk nginx-light), curl.
-# Environment: PORT (18700), CONNECTIONS (128), DURATION (10), WARMUP (5), ROUNDS (1),
+# Environment: PORT (18700), CONNECTIONS (128), DURATION (10), WARMUP (10: the service's JIT needs it), ROUNDS (1),
 #              SERVICE_JAVA_OPTS (JVM options for the service and the bare route: none by default, as README.md's launch line).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +23,7 @@ source bench/lib.sh
 port=${PORT:-18700}
 connections=${CONNECTIONS:-128}
 duration=${DURATION:-10}
-warmup=${WARMUP:-5}
+warmup=${WARMUP:-10}
 rounds=${ROUNDS:-1}
 cp="target/game-events.jar:target/test-classes"
 for tool in wrk nginx curl java; do

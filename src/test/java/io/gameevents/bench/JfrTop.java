@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,30 @@ import java.util.regex.Pattern;
  */
 public final class JfrTop {
 
+  /**
+   * What a sample's CPU was spent on: the innermost frame (nearest the top) that matches one of these, in
+   * this order for a frame matching several; samples with none go to {@link #GENERIC}.
+   */
+  private static final String[][] CATEGORIES = {
+      {"schema validation (networknt)", "^com\\.networknt\\."},
+      {"warehouse record (EventRecord)", "EventRecord\\."},
+      {"validation rules, timestamps", "EventValidator\\.|Rfc3339\\."},
+      {"body decoding (Jackson tree)", "BodyDecoder\\."},
+      {"access log (logback, JSON encoder)", "AccessLog\\.|^ch\\.qos\\.logback|^net\\.logstash|JsonLogEncoder"},
+      {"metrics (Micrometer, Vert.x metrics)", "^io\\.micrometer\\.|^io\\.vertx\\.micrometer\\."},
+      {"auth, admission, rate limit", "Admission\\.|\\.auth\\.|RateLimits\\.|TokenBucket\\."},
+      {"dedup stage", "^io\\.gameevents\\.dedup\\."},
+      {"delivery stage, file sink", "^io\\.gameevents\\.delivery\\."},
+      {"event bus (send, reply, codecs)", "^io\\.vertx\\.core\\.eventbus\\.|Forwarder\\.|^io\\.gameevents\\.pipeline\\."},
+      {"answering: JSON body, response write", "IngestHandler\\.answer|Problem\\."},
+      {"body reading, gzip", "BodyReader\\.|Gzip\\."},
+      {"other HTTP stage code", "^io\\.gameevents\\."},
+      {"routing (vertx-web)", "^io\\.vertx\\.ext\\.web\\."},
+  };
+  private static final String[][] GENERIC = {
+      {"HTTP and sockets (Netty, Vert.x core)", "^io\\.netty\\.|^io\\.vertx\\.core\\.|^sun\\.nio\\.|^java\\.nio\\."},
+  };
+
   private JfrTop() {
   }
 
@@ -36,12 +61,14 @@ public final class JfrTop {
     Map<String, Long> self = new HashMap<>();
     Map<String, Long> inclusive = new HashMap<>();
     Map<String, Long> threads = new HashMap<>();
+    Map<String, Long> categories = new HashMap<>();
     Map<String, Long> allocatedBy = new HashMap<>();
     Map<String, Long> allocatedType = new HashMap<>();
     long samples = 0;
     long allocated = 0;
     long gcPauseNanos = 0;
     long gcs = 0;
+    long longestPauseNanos = 0;
     for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
       String name = event.getEventType().getName();
       switch (name) {
@@ -60,6 +87,9 @@ public final class JfrTop {
               inclusive.merge(method, 1L, Long::sum);
             }
           }
+          String category = category(frames, CATEGORIES);
+          categories.merge(category != null ? category : Objects.requireNonNullElse(category(frames, GENERIC), "other"),
+              1L, Long::sum);
           threads.merge(threadGroup(event.getThread("sampledThread").getJavaName()), 1L, Long::sum);
         }
         case "jdk.ObjectAllocationSample" -> {
@@ -72,18 +102,33 @@ public final class JfrTop {
         case "jdk.GarbageCollection" -> {
           gcs++;
           gcPauseNanos += event.getDuration("sumOfPauses").toNanos();
+          longestPauseNanos = Math.max(longestPauseNanos, event.getDuration("longestPause").toNanos());
         }
         default -> {
         }
       }
     }
     System.out.printf("%,d CPU samples; by thread: %s%n", samples, percentages(threads, samples));
+    print("spent on (innermost matching frame)", categories, samples, top, Pattern.compile(".*"));
     print("self (top frame)", self, samples, top, Pattern.compile(".*"));
     print("inclusive (on the stack)", inclusive, samples, top, focus);
-    System.out.printf("%nallocation: %,d MB sampled%s; %d GCs, %.1f ms paused in all%n", allocated >> 20,
-        events > 0 ? String.format(", %,d bytes per event", allocated / events) : "", gcs, gcPauseNanos / 1e6);
+    System.out.printf("%nallocation: %,d MB sampled%s; %d GCs, %.1f ms paused in all, longest pause %.1f ms%n",
+        allocated >> 20, events > 0 ? String.format(", %,d bytes per event", allocated / events) : "", gcs,
+        gcPauseNanos / 1e6, longestPauseNanos / 1e6);
     printBytes("allocated by (first frame outside java.*, jdk.*, sun.*)", allocatedBy, allocated, events, top);
     printBytes("allocated type", allocatedType, allocated, events, 12);
+  }
+
+  private static String category(List<RecordedFrame> frames, String[][] categories) {
+    for (RecordedFrame frame : frames) {
+      String method = method(frame);
+      for (String[] category : categories) {
+        if (Pattern.compile(category[1]).matcher(method).find()) {
+          return category[0];
+        }
+      }
+    }
+    return null;
   }
 
   private static String method(RecordedFrame frame) {

@@ -107,7 +107,7 @@ for round in $(seq 1 "$rounds"); do
   batch=$(wrk_line batch-event.lua)
   batches+=("$(field events/s "$batch")")
   wrk_row "$round" "service, 100-event batches (events/s)" "$batch" "non-2xx $(field non-2xx "$batch")"
-  half=$(( ${ours%.*} / 2 ))
+  half=$(( ${ours%.*} / 2 > 0 ? ${ours%.*} / 2 : 1 ))
   fixed=$(open_loop "$half")
   p99s+=("$(field p99 "$fixed")")
   open_row "$round" "service, open loop at $half/s" "$fixed"

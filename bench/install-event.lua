@@ -17,11 +17,6 @@ request = function()
   return wrk.format(nil, nil, nil, body)
 end
 
-local statuses = {}
-response = function(status, headers, body)
-  statuses[status] = (statuses[status] or 0) + 1
-end
-
 done = function(summary, latency, requests)
   io.write(string.format("requests/s: %.0f  p50: %.2f ms  p99: %.2f ms  non-2xx: %d\n",
       summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,

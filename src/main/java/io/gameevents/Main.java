@@ -199,6 +199,8 @@ public final class Main implements VertxApplicationHooks {
 
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
+    // epoll on Linux (netty-transport-native-epoll is a dependency), NIO where it cannot load
+    options.setPreferNativeTransport(true);
     if (clusterConfig == null) {
       return VertxApplicationHooks.super.createVertxBuilder(Metrics.enable(options)).withMetrics(Metrics.factory());
     }

@@ -129,7 +129,7 @@ public class MainVerticle extends VerticleBase {
         .onFailure(failed -> releaseLocks())
         .onSuccess(done -> started = true)
         .onSuccess(done -> log.info("game-events {} on {}:{}{} (roles: {}; sink: {}, ack: {}; instances: http {}, "
-                + "dedup {}, delivery {}; dedup partitions {})",
+                + "dedup {}, delivery {}; dedup partitions {}; transport {})",
             view.clustered() ? "node " + view.selfId() + " listening" : "listening",
             appConfig.http().host(), appConfig.http().port(),
             appConfig.http().managementPort().isPresent()
@@ -137,7 +137,7 @@ public class MainVerticle extends VerticleBase {
             roles(), appConfig.delivery().sinkName(),
             appConfig.delivery().ack().key(),
             appConfig.http().instances(), appConfig.dedup().instances(), appConfig.delivery().instances(),
-            appConfig.dedup().partitions()));
+            appConfig.dedup().partitions(), vertx.isNativeTransportEnabled() ? "epoll" : "nio"));
   }
 
   /**

@@ -63,6 +63,8 @@ public class ValidationBenchmark {
   private Event badPurchase;
 
   private Schema networkntPurchase;
+  private Schema networkntInstall;
+  private Schema networkntInstallFormatsOff;
   private Validator vertxInstall;
   private Validator vertxPurchase;
   private JsonObject vertxInstallEvent;
@@ -87,6 +89,13 @@ public class ValidationBenchmark {
         .schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
     networkntPurchase = registry.getSchema(SchemaLocation.of(BASE + "purchase.v1.json"));
     networkntPurchase.initializeValidators();
+    networkntInstall = registry.getSchema(SchemaLocation.of(BASE + "install.v1.json"));
+    networkntInstall.initializeValidators();
+    // the same schema with "format" as an annotation only: what the two date-time checks cost
+    networkntInstallFormatsOff = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, builder -> builder
+        .schemas(iri -> iri.startsWith(BASE) ? resource(iri.substring(BASE.length())) : null))
+        .getSchema(SchemaLocation.of(BASE + "install.v1.json"));
+    networkntInstallFormatsOff.initializeValidators();
 
     JsonSchemaOptions options = new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri(BASE)
         .setOutputFormat(OutputFormat.Basic);
@@ -123,6 +132,17 @@ public class ValidationBenchmark {
   @Benchmark
   public Object networkntSchemaOnlyPurchase() {
     return networkntPurchase.validate(purchase.tree());
+  }
+
+  /** An install has two timestamps (occurred_at, sent_at), each with {@code format: date-time}. */
+  @Benchmark
+  public Object networkntSchemaOnlyInstall() {
+    return networkntInstall.validate(install.tree());
+  }
+
+  @Benchmark
+  public Object networkntSchemaOnlyInstallFormatsOff() {
+    return networkntInstallFormatsOff.validate(install.tree());
   }
 
   @Benchmark

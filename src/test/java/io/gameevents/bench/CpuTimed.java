@@ -1,0 +1,78 @@
+package io.gameevents.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+
+/**
+ * Times an operation by the CPU time of the thread that runs it ({@link ThreadMXBean#getCurrentThreadCpuTime}),
+ * not by the wall clock: on a machine shared with other work the thread is descheduled for long stretches,
+ * which JMH's wall-clock scores count (errors of ±100% were seen), while the CPU the operation needs changes
+ * much less. A complement to JMH for such machines, not a replacement: caches shared with other processes
+ * still make every figure somewhat higher than on a quiet machine.
+ *
+ * <p>{@link #main} times the hot paths of the JMH benchmarks this way (their own state and methods):
+ * <pre>bench/jmh.sh -h > /dev/null; java -cp "target/test-classes:target/classes:$(cat target/bench-cp.txt)" io.gameevents.bench.CpuTimed [rounds]</pre>
+ */
+public final class CpuTimed {
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  /** Keeps results alive so the JIT cannot drop the work. */
+  private static volatile Object sink;
+
+  private CpuTimed() {
+  }
+
+  private record Case(String name, Callable<?> operation, int perCall) {
+  }
+
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+    ValidationBenchmark validation = new ValidationBenchmark();
+    validation.setUp();
+    GzipBatchBenchmark gzip = new GzipBatchBenchmark();
+    gzip.events = 100;
+    gzip.setUp();
+    Case[] cases = {
+        new Case("validate(): install, full", validation::validateInstall, 1),
+        new Case("validate(): purchase, full", validation::validatePurchase, 1),
+        new Case("schema only: install, format date-time asserted", validation::networkntSchemaOnlyInstall, 1),
+        new Case("schema only: install, format as annotation", validation::networkntSchemaOnlyInstallFormatsOff, 1),
+        new Case("batch of 100: decode plain body, per event", gzip::decodePlain, gzip.events),
+        new Case("batch of 100: gzip inflate, per event", gzip::inflate, gzip.events),
+        new Case("batch of 100: inflate + decode, per event", gzip::inflateAndDecode, gzip.events),
+    };
+    for (Case timed : cases) {
+      int perRound = Math.max(1, 100_000 / timed.perCall());
+      System.out.printf("%-52s %s%n", timed.name(),
+          describe(nanosPerCall(timed.operation(), 5, rounds, perRound), timed.perCall()));
+    }
+  }
+
+  /**
+   * Runs {@code operation} for {@code warmupRounds} then {@code rounds} rounds of {@code perRound} calls each;
+   * returns the CPU nanoseconds per call of every measured round, sorted.
+   */
+  static double[] nanosPerCall(Callable<?> operation, int warmupRounds, int rounds, int perRound) throws Exception {
+    double[] perCall = new double[rounds];
+    for (int round = -warmupRounds; round < rounds; round++) {
+      long start = THREADS.getCurrentThreadCpuTime();
+      for (int i = 0; i < perRound; i++) {
+        sink = operation.call();
+      }
+      long used = THREADS.getCurrentThreadCpuTime() - start;
+      if (round >= 0) {
+        perCall[round] = (double) used / perRound;
+      }
+    }
+    Arrays.sort(perCall);
+    return perCall;
+  }
+
+  /** "median 1,234 ns (min 1,100, max 1,500)" for {@link #nanosPerCall}'s result, divided by {@code per}. */
+  static String describe(double[] sorted, double per) {
+    return String.format("median %,.0f ns (min %,.0f, max %,.0f)", sorted[sorted.length / 2] / per, sorted[0] / per,
+        sorted[sorted.length - 1] / per);
+  }
+}

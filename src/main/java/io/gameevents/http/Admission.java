@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * Everything decided before the body is read: draining, the per-instance bound on requests in
- * flight, Content-Encoding, Content-Type, the credential, and whether its rate limit has room for an
+ * flight, the node's bound per client address, Content-Encoding, Content-Type, the credential, and whether its rate limit has room for an
  * event. A request refused here costs no body buffering, so neither an unauthenticated client, a
  * throttled one nor a flood can make the server hold bodies.
  */
@@ -23,14 +23,19 @@ final class Admission implements Handler<RoutingContext> {
   private final Authenticator authenticator;
   private final RateLimits rateLimits;
   private final int maxRequestsInFlight;
+  private final AddressSlots addressSlots;
+  private final Refusal refusal;
   private final long retryAfterSeconds;
   private boolean draining;
   private int requestsInFlight;
 
-  Admission(Authenticator authenticator, RateLimits rateLimits, int maxRequestsInFlight, long retryAfterSeconds) {
+  Admission(Authenticator authenticator, RateLimits rateLimits, int maxRequestsInFlight, AddressSlots addressSlots,
+            Refusal refusal, long retryAfterSeconds) {
     this.authenticator = authenticator;
     this.rateLimits = rateLimits;
     this.maxRequestsInFlight = maxRequestsInFlight;
+    this.addressSlots = addressSlots;
+    this.refusal = refusal;
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
@@ -73,8 +78,20 @@ final class Admission implements Handler<RoutingContext> {
           : "Content-Type \"" + contentType + "\" is not supported; send application/json").cause("content_type"));
       return;
     }
+    String address = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+    if (address != null && !addressSlots.tryTake(address)) {
+      refuse(ctx, Problem.tooManyAtOnce("this client address has " + addressSlots.maxPerAddress()
+          + " requests in progress already, the most one address may have.", retryAfterSeconds)
+          .cause("requests_per_address"));
+      return;
+    }
     requestsInFlight++;
-    ctx.addEndHandler(ended -> requestsInFlight--);
+    ctx.addEndHandler(ended -> {
+      requestsInFlight--;
+      if (address != null) {
+        addressSlots.release(address);
+      }
+    });
     ctx.request().pause(); // the body waits while the credential is checked
     authenticator.authenticate(ctx.request().getHeader("Authorization")).onComplete(checked -> {
       if (checked.succeeded()) {
@@ -93,10 +110,9 @@ final class Admission implements Handler<RoutingContext> {
     });
   }
 
-  /** Answers without reading the body; the connection is closed so the unread body can't be taken for a request. */
-  private static void refuse(RoutingContext ctx, Problem problem) {
-    ctx.response().putHeader("Connection", "close");
-    problem.send(ctx);
+  /** Answers without reading the body, then closes the connection (see {@link Refusal}). */
+  private void refuse(RoutingContext ctx, Problem problem) {
+    refusal.send(ctx, problem);
   }
 
   static boolean isJson(String contentType) {

@@ -41,6 +41,7 @@ public class HttpVerticle extends VerticleBase {
   private final boolean ingest;
   private final MeterRegistry registry;
   private final AccessLog accessLog;
+  private final AddressSlots addressSlots;
 
   private HttpServer server;
   /** The listener on http.management_port, if set. */
@@ -48,10 +49,13 @@ public class HttpVerticle extends VerticleBase {
   private Admission admission;
   private long reportTimer = -1;
 
-  /** {@code accessLog}: one per node, for all its instances, so its rate limits are the node's. */
+  /**
+   * {@code accessLog} and {@code addressSlots}: one per node, for all its instances, so their limits
+   * are the node's.
+   */
   public HttpVerticle(AppConfig config, Authenticator authenticator, EventValidator validator,
                       LongSupplier shutdownDeadlineMillis, ClusterView view, boolean ingest, MeterRegistry registry,
-                      AccessLog accessLog) {
+                      AccessLog accessLog, AddressSlots addressSlots) {
     this.config = config;
     this.authenticator = authenticator;
     this.validator = validator;
@@ -60,13 +64,17 @@ public class HttpVerticle extends VerticleBase {
     this.ingest = ingest;
     this.registry = registry;
     this.accessLog = accessLog;
+    this.addressSlots = addressSlots;
   }
 
   @Override
   public Future<?> start() {
     long toDedupTimeoutMs = config.http().requestTimeoutMs();
     RateLimits rateLimits = new RateLimits(registry);
-    admission = new Admission(authenticator, rateLimits, config.http().maxRequestsInFlight(),
+    // a refused client's body is read and dropped up to 4 bodies' worth, so one that writes it all
+    // before reading (most SDKs) sees the answer; beyond that it meets a reset (see Refusal)
+    Refusal refusal = new Refusal(vertx, 4L * config.http().maxBodyBytes(), config.http().bodyTimeoutMs());
+    admission = new Admission(authenticator, rateLimits, config.http().maxRequestsInFlight(), addressSlots, refusal,
         config.delivery().retryAfterSeconds());
     OwnerTable owners = new OwnerTable(vertx, config.dedup().partitions(), view.selfId());
     if (ingest) {
@@ -84,7 +92,8 @@ public class HttpVerticle extends VerticleBase {
 
     if (ingest) {
       router.postWithRegex(INGEST_PATHS).handler(admission);
-      router.postWithRegex(INGEST_PATHS).handler(new BodyReader(config.http().maxBodyBytes()));
+      router.postWithRegex(INGEST_PATHS).handler(new BodyReader(config.http().maxBodyBytes(),
+          config.http().bodyTimeoutMs(), refusal));
       router.post("/v1/batch").handler(ingestion::batch);
       router.post("/v1/events").handler(ctx -> ingestion.single(ctx, null));
       router.post("/v1/events/:type").handler(ctx -> ingestion.single(ctx, ctx.pathParam("type")));

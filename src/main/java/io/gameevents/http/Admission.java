@@ -4,8 +4,10 @@ import io.gameevents.http.auth.AuthenticationException;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.auth.Principal;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -19,6 +21,7 @@ final class Admission implements Handler<RoutingContext> {
 
   static final String PRINCIPAL = "game-events.principal";
   private static final Set<String> ENCODINGS = Set.of("identity", "gzip", "x-gzip", "deflate");
+  private static final List<String> SINGLE_HEADERS = List.of("Authorization", "Content-Type", "Content-Encoding");
 
   private final Authenticator authenticator;
   private final RateLimits rateLimits;
@@ -63,6 +66,12 @@ final class Admission implements Handler<RoutingContext> {
     }
     if (requestsInFlight >= maxRequestsInFlight) {
       refuse(ctx, Problem.unavailable("The service is at capacity.", retryAfterSeconds).cause("requests_in_flight"));
+      return;
+    }
+    String doubled = doubledHeader(ctx.request().headers());
+    if (doubled != null) {
+      refuse(ctx, Problem.badRequest("the request has more than one " + doubled + " header; send exactly one")
+          .cause("doubled_header"));
       return;
     }
     String encoding = ctx.request().getHeader("Content-Encoding");
@@ -113,6 +122,20 @@ final class Admission implements Handler<RoutingContext> {
   /** Answers without reading the body, then closes the connection (see {@link Refusal}). */
   private void refuse(RoutingContext ctx, Problem problem) {
     refusal.send(ctx, problem);
+  }
+
+  /**
+   * A header that decides how the request is read or whose it is, given twice: which one counts
+   * differs between proxies and servers, so neither is taken (a valid key first and a stolen one
+   * second, or JSON declared twice with different charsets).
+   */
+  private static String doubledHeader(MultiMap headers) {
+    for (String name : SINGLE_HEADERS) {
+      if (headers.getAll(name).size() > 1) {
+        return name;
+      }
+    }
+    return null;
   }
 
   static boolean isJson(String contentType) {

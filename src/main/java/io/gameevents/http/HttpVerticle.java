@@ -11,6 +11,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.ext.web.RoutingContext;
@@ -155,7 +158,29 @@ public class HttpVerticle extends VerticleBase {
         .setPort(port)
         .setDecompressionSupported(false) // BodyReader decompresses, under the body limit
         .setIdleTimeout(120);
-    return vertx.createHttpServer(options).requestHandler(router).listen();
+    return vertx.createHttpServer(options).invalidRequestHandler(HttpVerticle::invalidRequest).requestHandler(router)
+        .listen();
+  }
+
+  /**
+   * What Netty could not parse (a malformed request line or header, conflicting Content-Lengths)
+   * never reaches the router: it gets a problem document too, not Vert.x's bare 400, and then the
+   * connection is closed (Vert.x closes it once this answer ends: the stream can't be trusted).
+   */
+  private static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    Problem problem;
+    if (cause instanceof TooLongHttpLineException) {
+      problem = Problem.of(414, "uri-too-long", "URI too long", "the request line is longer than the server reads");
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      problem = Problem.of(431, "headers-too-large", "Request headers too large",
+          "the request's headers are larger than the server reads");
+    } else {
+      problem = Problem.badRequest("the request is not valid HTTP/1.1: its request line or a header could not be "
+          + "parsed, or it has conflicting Content-Length or Transfer-Encoding headers");
+    }
+    request.response().putHeader("Connection", "close");
+    problem.send(request.response());
   }
 
   /**

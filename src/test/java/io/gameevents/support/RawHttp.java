@@ -81,9 +81,18 @@ public final class RawHttp implements AutoCloseable {
 
   /** One response: the status line, the headers and a body framed by Content-Length or chunks. */
   public Response read() throws IOException {
+    return read(true);
+  }
+
+  /** The status line and headers of an answer without a body (to HEAD). */
+  public Response readHead() throws IOException {
+    return read(false);
+  }
+
+  private Response read(boolean withBody) throws IOException {
     String statusLine = line();
     if (statusLine == null) {
-      throw new IOException("the connection ended before a response");
+      throw new java.io.EOFException("the connection ended before a response");
     }
     String[] parts = statusLine.split(" ", 3);
     Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -94,7 +103,9 @@ public final class RawHttp implements AutoCloseable {
     }
     Response head = new Response(statusLine, Integer.parseInt(parts[1]), headers, new byte[0]);
     byte[] body;
-    if (head.header("content-length") != null) {
+    if (!withBody) {
+      body = new byte[0];
+    } else if (head.header("content-length") != null) {
       body = in.readNBytes(Integer.parseInt(head.header("content-length")));
     } else if ("chunked".equalsIgnoreCase(head.header("transfer-encoding"))) {
       ByteArrayOutputStream chunks = new ByteArrayOutputStream();

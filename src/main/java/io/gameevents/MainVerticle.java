@@ -208,7 +208,8 @@ public class MainVerticle extends VerticleBase {
     AccessLog accessLog = new AccessLog(c.log());
     AddressSlots addressSlots = new AddressSlots(c.http().maxRequestsPerAddress());
     deployed = deployed.compose(v -> deploy(() -> new HttpVerticle(c, authenticator, validator,
-        () -> drainDeadlineMillis, view, ingest, registry, accessLog, addressSlots), ingest ? c.http().instances() : 1));
+        () -> drainDeadlineMillis, view, ingest, registry, accessLog, addressSlots),
+        ingest ? c.http().instances() : 1));
     return deployed;
   }
 

@@ -171,7 +171,8 @@ final class HostileCorpus {
       refused("properties nested " + depth + " objects deep", INSTALL,
           bytes(install(newId()).encode().replace("\"platform\"", "\"properties\":" + objects + ",\"platform\"")));
       refused("properties nested " + depth + " arrays deep", INSTALL,
-          bytes(install(newId()).encode().replace("\"platform\"", "\"properties\":{\"a\":" + arrays + "},\"platform\"")));
+          bytes(install(newId()).encode()
+              .replace("\"platform\"", "\"properties\":{\"a\":" + arrays + "},\"platform\"")));
       refused("a batch nested " + depth + " deep", "/v1/batch", bytes("{\"events\":" + arrays + "}"));
     }
   }
@@ -338,8 +339,9 @@ final class HostileCorpus {
           ? head.substring(("POST " + INSTALL + " HTTP/1.1\r\nHost: x\r\n").length()) : head;
       refused("broken HTTP: " + printable(shown), head.getBytes(StandardCharsets.ISO_8859_1));
     }
-    add(new Case("a chunk size that is not hex", ("POST " + INSTALL + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked"
-        + "\r\nContent-Type: application/json\r\nAuthorization: Bearer " + TestService.KEY + "\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
+    add(new Case("a chunk size that is not hex", ("POST " + INSTALL + " HTTP/1.1\r\nHost: x\r\n"
+        + "Transfer-Encoding: chunked\r\nContent-Type: application/json\r\nAuthorization: Bearer " + TestService.KEY
+        + "\r\n\r\nzz\r\n{}\r\n0\r\n\r\n")
         .getBytes(StandardCharsets.ISO_8859_1), Expect.CLOSED_BY_VERTX, null, null, false, false));
     byte[] body = install(newId()).toBuffer().getBytes();
     refused("bare LF line ends, no Content-Type", RawHttp.concat(("POST " + INSTALL + " HTTP/1.1\nHost: x\n"

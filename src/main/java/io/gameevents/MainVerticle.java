@@ -17,6 +17,7 @@ import io.gameevents.delivery.file.FileSink;
 import io.gameevents.forward.ForwarderVerticle;
 import io.gameevents.forward.Spool;
 import io.gameevents.http.AccessLog;
+import io.gameevents.http.AddressSlots;
 import io.gameevents.http.HttpVerticle;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.auth.ReloadableAuthenticator;
@@ -208,8 +209,10 @@ public class MainVerticle extends VerticleBase {
     }
     boolean ingest = c.cluster().has(Role.HTTP);
     AccessLog accessLog = new AccessLog(c.log());
+    AddressSlots addressSlots = new AddressSlots(c.http().maxRequestsPerAddress());
     deployed = deployed.compose(v -> deploy(() -> new HttpVerticle(c, authenticator, validator,
-        () -> drainDeadlineMillis, view, ingest, registry, accessLog), ingest ? c.http().instances() : 1));
+        () -> drainDeadlineMillis, view, ingest, registry, accessLog, addressSlots),
+        ingest ? c.http().instances() : 1));
     return deployed;
   }
 

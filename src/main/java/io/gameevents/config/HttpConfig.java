@@ -9,6 +9,11 @@ import java.util.OptionalInt;
  *
  * @param managementPort where /metrics is served instead of {@code port} (with /health and /ready
  *                       there too), so it can be kept off the clients' network; empty: on {@code port}
+ * @param bodyTimeoutMs how long a request's whole body may take to arrive, from its admission: a
+ *                      client trickling bytes resets the idle timeout with each one, so only a
+ *                      deadline frees the request slot it holds (408, connection closed)
+ * @param maxRequestsPerAddress request slots one client address may hold at once on this node (all
+ *                              instances together), so a few hosts cannot take every slot (429)
  */
 public record HttpConfig(
     String host,
@@ -19,7 +24,9 @@ public record HttpConfig(
     int maxEventBytes,
     int maxBatchEvents,
     long requestTimeoutMs,
-    int maxRequestsInFlight) {
+    int maxRequestsInFlight,
+    long bodyTimeoutMs,
+    int maxRequestsPerAddress) {
 
   static HttpConfig from(Section s) {
     HttpConfig config = new HttpConfig(
@@ -32,7 +39,9 @@ public record HttpConfig(
         s.intValue("max_event_bytes", 32 * 1024, 256, 1000 * 1024),
         s.intValue("max_batch_events", 500, 1, 10_000),
         s.longValue("request_timeout_ms", 30_000, 100, 600_000),
-        s.intValue("max_requests_in_flight", 256, 1, 100_000));
+        s.intValue("max_requests_in_flight", 256, 1, 100_000),
+        s.longValue("body_timeout_ms", 15_000, 100, 600_000),
+        s.intValue("max_requests_per_address", 64, 1, 10_000_000));
     s.done();
     if (config.managementPort().isPresent() && config.managementPort().getAsInt() == config.port()) {
       throw s.invalid("management_port", "must differ from http.port (both " + config.port() + ")");

@@ -4,34 +4,42 @@ import io.gameevents.http.auth.AuthenticationException;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.auth.Principal;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * Everything decided before the body is read: draining, the per-instance bound on requests in
- * flight, Content-Encoding, Content-Type, the credential (and whether a browser page of the request's
- * Origin may use it, see {@link Cors}), and whether its rate limit has room for an
- * event. A request refused here costs no body buffering, so neither an unauthenticated client, a
+ * flight, the node's bound per client address, Content-Encoding, Content-Type, the credential (and
+ * whether a browser page of the request's Origin may use it, see {@link Cors}), and whether its rate
+ * limit has room for an event. A request refused here costs no body buffering, so neither an unauthenticated client, a
  * throttled one nor a flood can make the server hold bodies.
  */
 final class Admission implements Handler<RoutingContext> {
 
   static final String PRINCIPAL = "game-events.principal";
   private static final Set<String> ENCODINGS = Set.of("identity", "gzip", "x-gzip", "deflate");
+  private static final List<String> SINGLE_HEADERS = List.of("Authorization", "Content-Type", "Content-Encoding");
 
   private final Authenticator authenticator;
   private final RateLimits rateLimits;
   private final int maxRequestsInFlight;
+  private final AddressSlots addressSlots;
+  private final Refusal refusal;
   private final long retryAfterSeconds;
   private boolean draining;
   private int requestsInFlight;
 
-  Admission(Authenticator authenticator, RateLimits rateLimits, int maxRequestsInFlight, long retryAfterSeconds) {
+  Admission(Authenticator authenticator, RateLimits rateLimits, int maxRequestsInFlight, AddressSlots addressSlots,
+            Refusal refusal, long retryAfterSeconds) {
     this.authenticator = authenticator;
     this.rateLimits = rateLimits;
     this.maxRequestsInFlight = maxRequestsInFlight;
+    this.addressSlots = addressSlots;
+    this.refusal = refusal;
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
@@ -61,6 +69,12 @@ final class Admission implements Handler<RoutingContext> {
       refuse(ctx, Problem.unavailable("The service is at capacity.", retryAfterSeconds).cause("requests_in_flight"));
       return;
     }
+    String doubled = doubledHeader(ctx.request().headers());
+    if (doubled != null) {
+      refuse(ctx, Problem.badRequest("the request has more than one " + doubled + " header; send exactly one")
+          .cause("doubled_header"));
+      return;
+    }
     String encoding = ctx.request().getHeader("Content-Encoding");
     if (encoding != null && !ENCODINGS.contains(encoding.trim().toLowerCase(Locale.ROOT))) {
       refuse(ctx, Problem.unsupportedMediaType("Content-Encoding \"" + encoding + "\" is not supported; use gzip or none")
@@ -74,8 +88,20 @@ final class Admission implements Handler<RoutingContext> {
           : "Content-Type \"" + contentType + "\" is not supported; send application/json").cause("content_type"));
       return;
     }
+    String address = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+    if (address != null && !addressSlots.tryTake(address)) {
+      refuse(ctx, Problem.tooManyAtOnce("this client address has " + addressSlots.maxPerAddress()
+          + " requests in progress already, the most one address may have.", retryAfterSeconds)
+          .cause("requests_per_address"));
+      return;
+    }
     requestsInFlight++;
-    ctx.addEndHandler(ended -> requestsInFlight--);
+    ctx.addEndHandler(ended -> {
+      requestsInFlight--;
+      if (address != null) {
+        addressSlots.release(address);
+      }
+    });
     ctx.request().pause(); // the body waits while the credential is checked
     authenticator.authenticate(ctx.request().getHeader("Authorization")).onComplete(checked -> {
       if (checked.succeeded()) {
@@ -99,10 +125,23 @@ final class Admission implements Handler<RoutingContext> {
     });
   }
 
-  /** Answers without reading the body; the connection is closed so the unread body can't be taken for a request. */
-  private static void refuse(RoutingContext ctx, Problem problem) {
-    ctx.response().putHeader("Connection", "close");
-    problem.send(ctx);
+  /** Answers without reading the body, then closes the connection (see {@link Refusal}). */
+  private void refuse(RoutingContext ctx, Problem problem) {
+    refusal.send(ctx, problem);
+  }
+
+  /**
+   * A header that decides how the request is read or whose it is, given twice: which one counts
+   * differs between proxies and servers, so neither is taken (a valid key first and a stolen one
+   * second, or JSON declared twice with different charsets).
+   */
+  private static String doubledHeader(MultiMap headers) {
+    for (String name : SINGLE_HEADERS) {
+      if (headers.getAll(name).size() > 1) {
+        return name;
+      }
+    }
+    return null;
   }
 
   static boolean isJson(String contentType) {

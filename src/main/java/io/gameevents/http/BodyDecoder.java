@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import io.gameevents.util.Utf8;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -59,6 +60,7 @@ public final class BodyDecoder {
       throw new DecodeException(Problem.tooLarge(
           "the event is " + body.length + " bytes; the limit is " + maxEventBytes + " bytes per event"));
     }
+    requireUtf8(body);
     try (JsonParser parser = MAPPER.createParser(body)) {
       JsonToken first = parser.nextToken();
       if (first != JsonToken.START_OBJECT) {
@@ -81,6 +83,7 @@ public final class BodyDecoder {
    * big, come back as an {@link Element} with a problem, so the rest of the batch still goes through.
    */
   public List<Element> batch(byte[] body) throws DecodeException {
+    requireUtf8(body);
     try (JsonParser parser = MAPPER.createParser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new DecodeException(Problem.badRequest("the body must be a JSON object: {\"events\": [ ... ]}"));
@@ -145,6 +148,18 @@ public final class BodyDecoder {
     JsonNode node = parser.readValueAsTree();
     int end = (int) parser.currentLocation().getByteOffset();
     return new RawEvent(node, Arrays.copyOfRange(body, start, end));
+  }
+
+  /**
+   * Before Jackson sees it: Jackson would take a UTF-16 or UTF-32 body for JSON (and its byte
+   * offsets, which the raw payload is cut by, would be wrong) and lets some invalid UTF-8 through.
+   */
+  private static void requireUtf8(byte[] body) throws DecodeException {
+    int invalid = Utf8.firstInvalid(body);
+    if (invalid >= 0) {
+      throw new DecodeException(Problem.badRequest("the body is not valid UTF-8 JSON text (byte " + invalid
+          + "): send JSON encoded as UTF-8, with control characters in strings escaped"));
+    }
   }
 
   private static DecodeException malformed(JsonProcessingException e) {

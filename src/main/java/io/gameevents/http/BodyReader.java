@@ -24,9 +24,14 @@ final class BodyReader implements Handler<RoutingContext> {
   private static final Pattern DECIMAL_LENGTH = Pattern.compile("\\d{1,18}");
 
   private final int maxBytes;
+  private final long timeoutMs;
+  private final Refusal refusal;
 
-  BodyReader(int maxBytes) {
+  /** {@code timeoutMs}: the whole body must arrive within it, else 408 (http.body_timeout_ms). */
+  BodyReader(int maxBytes, long timeoutMs, Refusal refusal) {
     this.maxBytes = maxBytes;
+    this.timeoutMs = timeoutMs;
+    this.refusal = refusal;
   }
 
   /** The decompressed body bytes stored by this handler. */
@@ -47,22 +52,34 @@ final class BodyReader implements Handler<RoutingContext> {
     }
     Buffer body = Buffer.buffer();
     boolean[] refused = {false};
+    // each byte resets the idle timeout, so a trickling client is cut off by this deadline alone
+    long deadline = ctx.vertx().setTimer(timeoutMs, id -> {
+      if (!refused[0]) {
+        refused[0] = true;
+        refusal.sendAndClose(ctx, Problem.bodyTimeout(timeoutMs));
+      }
+    });
     request.handler(chunk -> {
       if (refused[0]) {
         return;
       }
       if (body.length() + chunk.length() > maxBytes) {
         refused[0] = true;
+        ctx.vertx().cancelTimer(deadline);
         tooLarge(ctx);
         return;
       }
       body.appendBuffer(chunk);
     });
-    request.exceptionHandler(failure -> refused[0] = true);
+    request.exceptionHandler(failure -> {
+      refused[0] = true;
+      ctx.vertx().cancelTimer(deadline);
+    });
     request.endHandler(end -> {
       if (refused[0]) {
         return;
       }
+      ctx.vertx().cancelTimer(deadline);
       String encoding = request.getHeader("Content-Encoding");
       encoding = encoding == null ? "identity" : encoding.trim().toLowerCase(Locale.ROOT);
       if (encoding.equals("identity") && Gzip.looksGzipped(body.getBytes())) {
@@ -88,9 +105,9 @@ final class BodyReader implements Handler<RoutingContext> {
     request.resume();
   }
 
+  /** Refused with the body unread (see {@link Refusal}: it is drained up to a bound, then the connection closed). */
   private void tooLarge(RoutingContext ctx) {
-    ctx.response().putHeader("Connection", "close");
-    Problem.tooLarge("the body is larger than " + maxBytes
-        + " bytes (after decompression); split it into smaller batches").send(ctx);
+    refusal.send(ctx, Problem.tooLarge("the body is larger than " + maxBytes
+        + " bytes (after decompression); split it into smaller batches"));
   }
 }

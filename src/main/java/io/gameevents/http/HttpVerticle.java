@@ -12,6 +12,9 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.ext.web.Router;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.ext.web.RoutingContext;
@@ -43,6 +46,7 @@ public class HttpVerticle extends VerticleBase {
   private final boolean ingest;
   private final MeterRegistry registry;
   private final AccessLog accessLog;
+  private final AddressSlots addressSlots;
 
   private HttpServer server;
   /** The listener on http.management_port, if set. */
@@ -50,10 +54,13 @@ public class HttpVerticle extends VerticleBase {
   private Admission admission;
   private long reportTimer = -1;
 
-  /** {@code accessLog}: one per node, for all its instances, so its rate limits are the node's. */
+  /**
+   * {@code accessLog} and {@code addressSlots}: one per node, for all its instances, so their limits
+   * are the node's.
+   */
   public HttpVerticle(AppConfig config, Authenticator authenticator, EventValidator validator,
                       LongSupplier shutdownDeadlineMillis, ClusterView view, boolean ingest, MeterRegistry registry,
-                      AccessLog accessLog) {
+                      AccessLog accessLog, AddressSlots addressSlots) {
     this.config = config;
     this.authenticator = authenticator;
     this.validator = validator;
@@ -62,13 +69,17 @@ public class HttpVerticle extends VerticleBase {
     this.ingest = ingest;
     this.registry = registry;
     this.accessLog = accessLog;
+    this.addressSlots = addressSlots;
   }
 
   @Override
   public Future<?> start() {
     long toDedupTimeoutMs = config.http().requestTimeoutMs();
     RateLimits rateLimits = new RateLimits(registry);
-    admission = new Admission(authenticator, rateLimits, config.http().maxRequestsInFlight(),
+    // a refused client's body is read and dropped up to 4 bodies' worth, so one that writes it all
+    // before reading (most SDKs) sees the answer; beyond that it meets a reset (see Refusal)
+    Refusal refusal = new Refusal(vertx, 4L * config.http().maxBodyBytes(), config.http().bodyTimeoutMs());
+    admission = new Admission(authenticator, rateLimits, config.http().maxRequestsInFlight(), addressSlots, refusal,
         config.delivery().retryAfterSeconds());
     OwnerTable owners = new OwnerTable(vertx, config.dedup().partitions(), view.selfId());
     if (ingest) {
@@ -89,7 +100,8 @@ public class HttpVerticle extends VerticleBase {
       router.optionsWithRegex(INGEST_PATHS).handler(cors::preflight);
       router.postWithRegex(INGEST_PATHS).handler(cors::start);
       router.postWithRegex(INGEST_PATHS).handler(admission);
-      router.postWithRegex(INGEST_PATHS).handler(new BodyReader(config.http().maxBodyBytes()));
+      router.postWithRegex(INGEST_PATHS).handler(new BodyReader(config.http().maxBodyBytes(),
+          config.http().bodyTimeoutMs(), refusal));
       router.post("/v1/batch").handler(ingestion::batch);
       router.post("/v1/events").handler(ctx -> ingestion.single(ctx, null));
       router.post("/v1/events/:type").handler(ctx -> ingestion.single(ctx, ctx.pathParam("type")));
@@ -156,7 +168,8 @@ public class HttpVerticle extends VerticleBase {
         .setPort(port)
         .setDecompressionSupported(false) // BodyReader decompresses, under the body limit
         .setIdleTimeout(120);
-    return vertx.createHttpServer(options).requestHandler(router).listen()
+    return vertx.createHttpServer(options).invalidRequestHandler(HttpVerticle::invalidRequest)
+        .requestHandler(router).listen()
         .recover(failure -> Future.failedFuture(bindFailure(failure, config.http().host(), port, key, variable)));
   }
 
@@ -171,6 +184,27 @@ public class HttpVerticle extends VerticleBase {
     return new ConfigException("cannot listen on " + host + ":" + port + ": "
         + failure.getMessage() + " (another process, or another game-events, holds that port); choose another"
         + " port with the config key " + key + " or the environment variable " + variable);
+  }
+
+  /**
+   * What Netty could not parse (a malformed request line or header, conflicting Content-Lengths)
+   * never reaches the router: it gets a problem document too, not Vert.x's bare 400, and then the
+   * connection is closed (Vert.x closes it once this answer ends: the stream can't be trusted).
+   */
+  private static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    Problem problem;
+    if (cause instanceof TooLongHttpLineException) {
+      problem = Problem.of(414, "uri-too-long", "URI too long", "the request line is longer than the server reads");
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      problem = Problem.of(431, "headers-too-large", "Request headers too large",
+          "the request's headers are larger than the server reads");
+    } else {
+      problem = Problem.badRequest("the request is not valid HTTP/1.1: its request line or a header could not be "
+          + "parsed, or it has conflicting Content-Length or Transfer-Encoding headers");
+    }
+    request.response().putHeader("Connection", "close");
+    problem.send(request.response());
   }
 
   /**

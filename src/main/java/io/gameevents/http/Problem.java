@@ -1,5 +1,6 @@
 package io.gameevents.http;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -58,6 +59,21 @@ public final class Problem {
     return of(415, "unsupported-media-type", "Unsupported media type", detail);
   }
 
+  /** 429: this client address holds as many requests in progress as it may; nothing was read. */
+  public static Problem tooManyAtOnce(String detail, long retryAfterSeconds) {
+    Problem problem = of(429, "too-many-concurrent-requests", "Too many requests at once",
+        detail + " Nothing was stored; retrying the request once an earlier one is answered is safe.");
+    problem.retryAfterSeconds = Long.toString(retryAfterSeconds);
+    return problem;
+  }
+
+  /** 408: the body did not arrive within {@code http.body_timeout_ms}; nothing was stored. */
+  public static Problem bodyTimeout(long timeoutMs) {
+    return of(408, "body-timeout", "Request body too slow", "the request body did not arrive within " + timeoutMs
+        + " ms of the request being admitted; nothing was stored. Send the body at once, or smaller batches on a slow "
+        + "link; the connection is closed").cause("body_timeout");
+  }
+
   /** 429: over the credential's rate limit; nothing of the request was stored. */
   public static Problem tooManyRequests(String detail, long retryAfterSeconds) {
     Problem problem = of(429, "rate-limited", "Rate limit exceeded",
@@ -106,15 +122,15 @@ public final class Problem {
     return cause;
   }
 
-  /** Answers the request and tells its access log line why. */
-  public void send(RoutingContext ctx) {
+  /** Answers the request and tells its access log line why; completes once the answer is written. */
+  public Future<Void> send(RoutingContext ctx) {
     RequestLog.of(ctx).refused(this);
-    send(ctx.response());
+    return send(ctx.response());
   }
 
-  public void send(HttpServerResponse response) {
+  public Future<Void> send(HttpServerResponse response) {
     if (response.ended() || response.closed()) {
-      return;
+      return Future.succeededFuture();
     }
     response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE);
     String requestId = response.headers().get(RequestIds.HEADER);
@@ -127,6 +143,6 @@ public final class Problem {
     if (wwwAuthenticate != null) {
       response.putHeader("WWW-Authenticate", wwwAuthenticate);
     }
-    response.end(json.toBuffer());
+    return response.end(json.toBuffer());
   }
 }

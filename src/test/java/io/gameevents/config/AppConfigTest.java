@@ -54,6 +54,17 @@ class AppConfigTest {
   }
 
   @Test
+  void slowClientLimitsHaveDefaultsAndNamedBounds() {
+    AppConfig defaults = AppConfig.from(minimal());
+    assertThat(defaults.http().bodyTimeoutMs()).isEqualTo(15_000);
+    assertThat(defaults.http().maxRequestsPerAddress()).isEqualTo(64);
+    assertThatThrownBy(() -> AppConfig.from(minimal().put("http", new JsonObject().put("body_timeout_ms", 10))))
+        .hasMessage("config key 'http.body_timeout_ms' must be between 100 and 600000 (was 10)");
+    assertThatThrownBy(() -> AppConfig.from(minimal().put("http", new JsonObject().put("max_requests_per_address", 0))))
+        .hasMessage("config key 'http.max_requests_per_address' must be between 1 and 10000000 (was 0)");
+  }
+
+  @Test
   void invalidValuesAreNamed() {
     assertThatThrownBy(() -> AppConfig.from(minimal().put("http", new JsonObject().put("port", "eighty"))))
         .hasMessage("config key 'http.port' must be a whole number");

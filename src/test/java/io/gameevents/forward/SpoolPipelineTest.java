@@ -178,6 +178,34 @@ class SpoolPipelineTest {
   }
 
   /**
+   * Spool mode through the same faults plus a full outage and its end: acknowledgements go on
+   * (the spool holds the events), and after recovery every acknowledged event is forwarded, in
+   * calls within Firehose's limits.
+   */
+  @Test
+  void partialFailuresThenAFullOutageThenRecoveryLoseNoAcknowledgedEvent() throws Exception {
+    startService(c -> c);
+    firehose.recordFailureShare(0.3).throttleShare(0.1);
+    CompletableFuture<List<String>> sending = CompletableFuture.supplyAsync(() -> {
+      try {
+        return sendConcurrently(30, 100);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    await().atMost(Duration.ofMinutes(1)).until(() -> firehose.records().size() >= 500);
+    firehose.outage(Outage.UNAVAILABLE).await();
+    await().atMost(Duration.ofMinutes(1)).until(() -> firehose.outageCalls() >= 5);
+    firehose.outage(Outage.NONE).await();
+    List<String> acknowledged = sending.get(5, TimeUnit.MINUTES);
+    await().atMost(Duration.ofMinutes(2)).until(() -> storedIds().containsAll(acknowledged));
+
+    assertThat(acknowledged).hasSize(3_000);
+    assertThat(firehose.maxRecordsPerCall()).isLessThanOrEqualTo(FirehoseDouble.MAX_RECORDS);
+    assertThat(firehose.maxBytesPerCall()).isLessThanOrEqualTo(FirehoseDouble.MAX_CALL_BYTES);
+  }
+
+  /**
    * The same 10,000 events (8 clients, batches of 100) through both modes: the direct mode calls
    * Firehose with whatever piled up while its previous write was in flight; the forwarder reads
    * whole segments, so its calls are full.

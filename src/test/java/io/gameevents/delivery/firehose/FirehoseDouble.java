@@ -97,6 +97,7 @@ public final class FirehoseDouble {
   private final List<String> records = new ArrayList<>();
   private final List<Call> calls = new ArrayList<>();
   private int maxRecordsPerCall;
+  private int outageCalls;
   private long maxBytesPerCall;
 
   private FirehoseDouble(Vertx vertx) {
@@ -268,6 +269,15 @@ public final class FirehoseDouble {
   }
 
   /** Largest record count of one PutRecordBatch request received (rejected ones included). */
+  /** Calls answered 503 by an {@link Outage#UNAVAILABLE} outage so far: proof that one was met. */
+  public synchronized int outageCalls() {
+    return outageCalls;
+  }
+
+  private synchronized void countOutageCall() {
+    outageCalls++;
+  }
+
   public synchronized int maxRecordsPerCall() {
     return maxRecordsPerCall;
   }
@@ -300,6 +310,7 @@ public final class FirehoseDouble {
       JsonObject json = body.length() == 0 ? new JsonObject() : new JsonObject(body);
       String stream = json.getString("DeliveryStreamName");
       if (outage == Outage.UNAVAILABLE) {
+        countOutageCall();
         log(new Call(0, operation(target), stream, List.of(), List.of(), "ServiceUnavailableException", false));
         error(request, 503, "ServiceUnavailableException", "Service unavailable (injected outage)");
       } else if (target.equals(PUT_RECORD_BATCH)) {

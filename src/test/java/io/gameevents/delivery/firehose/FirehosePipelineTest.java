@@ -117,6 +117,42 @@ class FirehosePipelineTest {
     assertThat(firehose.putRecordBatchCalls()).anyMatch(call -> call.records().size() > 100); // requests are batched together
   }
 
+  /**
+   * 30% of records and 10% of calls failing, then Firehose down altogether for a while, then back:
+   * clients retrying their 503s as the SDK does get every event acknowledged, and every
+   * acknowledged one is at Firehose, in calls within its limits.
+   */
+  @Test
+  void partialFailuresThenAFullOutageThenRecoveryLoseNoAcknowledgedEvent() throws Exception {
+    startService(FirehoseDouble.STREAM, 2_000, 5_000, c -> {
+      c.getJsonObject("delivery").put("circuit_breaker", new JsonObject().put("open_after_ms", 500)
+          .put("probe_interval_ms", 200));
+      return c;
+    });
+    firehose.recordFailureShare(0.3).throttleShare(0.1);
+    Map<String, String> acknowledged = new ConcurrentHashMap<>();
+    ExecutorService clients = Executors.newFixedThreadPool(4);
+    List<CompletableFuture<Void>> runs = new ArrayList<>();
+    for (int b = 0; b < 20; b++) {
+      List<JsonObject> batch = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        batch.add(install(newId()));
+      }
+      runs.add(CompletableFuture.runAsync(() -> sendUntilStored(batch, acknowledged), clients));
+    }
+    org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> acknowledged.size() >= 300);
+    firehose.outage(FirehoseDouble.Outage.UNAVAILABLE).await();
+    org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> firehose.outageCalls() >= 3);
+    firehose.outage(FirehoseDouble.Outage.NONE).await();
+    CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+    clients.shutdown();
+
+    assertThat(acknowledged).hasSize(1_000);
+    assertThat(storedCounts().keySet()).containsAll(acknowledged.keySet());
+    assertThat(firehose.maxRecordsPerCall()).isLessThanOrEqualTo(FirehoseDouble.MAX_RECORDS);
+    assertThat(firehose.maxBytesPerCall()).isLessThanOrEqualTo(FirehoseDouble.MAX_CALL_BYTES);
+  }
+
   @Test
   void aggregatedEventsThroughPartialFailuresAreEachStoredOnceInFewRecords() throws Exception {
     startService(FirehoseDouble.STREAM, 10_000, 5_000, c -> {

@@ -24,10 +24,13 @@ final class Admission implements Handler<RoutingContext> {
   private final RateLimits rateLimits;
   private final int maxRequestsInFlight;
   private final long retryAfterSeconds;
+  private final DebugHook debug;
   private boolean draining;
   private int requestsInFlight;
 
-  Admission(Authenticator authenticator, RateLimits rateLimits, int maxRequestsInFlight, long retryAfterSeconds) {
+  Admission(Authenticator authenticator, RateLimits rateLimits, int maxRequestsInFlight, long retryAfterSeconds,
+            DebugHook debug) {
+    this.debug = debug;
     this.authenticator = authenticator;
     this.rateLimits = rateLimits;
     this.maxRequestsInFlight = maxRequestsInFlight;
@@ -94,9 +97,10 @@ final class Admission implements Handler<RoutingContext> {
   }
 
   /** Answers without reading the body; the connection is closed so the unread body can't be taken for a request. */
-  private static void refuse(RoutingContext ctx, Problem problem) {
+  private void refuse(RoutingContext ctx, Problem problem) {
     ctx.response().putHeader("Connection", "close");
     problem.send(ctx);
+    debug.refused(ctx, null, null, null, problem);
   }
 
   static boolean isJson(String contentType) {

@@ -2,6 +2,8 @@ package io.gameevents.http;
 
 import io.gameevents.cluster.ClusterView;
 import io.gameevents.config.AppConfig;
+import io.gameevents.debugger.Debugger;
+import io.gameevents.debugger.DebuggerRoutes;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.validation.EventValidator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +28,7 @@ import static net.logstash.logback.argument.StructuredArguments.keyValue;
  * {@link BodyReader}, then {@link IngestHandler}; probes and docs in {@link ProbeHandler} and {@link ApiDocs}.
  * A node without the http role runs one instance with {@code ingest} off: /health, /ready and
  * /metrics for its operators and probes, and no event endpoints. With {@code http.management_port}
- * set, /metrics moves to a second listener there, which serves the probes as well.
+ * set, /metrics and the live event debugger move to a second listener there, which serves the probes as well.
  */
 public class HttpVerticle extends VerticleBase {
 
@@ -41,6 +43,7 @@ public class HttpVerticle extends VerticleBase {
   private final boolean ingest;
   private final MeterRegistry registry;
   private final AccessLog accessLog;
+  private final Debugger debugger;
 
   private HttpServer server;
   /** The listener on http.management_port, if set. */
@@ -48,10 +51,14 @@ public class HttpVerticle extends VerticleBase {
   private Admission admission;
   private long reportTimer = -1;
 
-  /** {@code accessLog}: one per node, for all its instances, so its rate limits are the node's. */
+  /**
+   * {@code accessLog}: one per node, for all its instances, so its rate limits are the node's; so is
+   * {@code debugger}, so its ring buffer holds the node's traffic.
+   */
   public HttpVerticle(AppConfig config, Authenticator authenticator, EventValidator validator,
                       LongSupplier shutdownDeadlineMillis, ClusterView view, boolean ingest, MeterRegistry registry,
-                      AccessLog accessLog) {
+                      AccessLog accessLog, Debugger debugger) {
+    this.debugger = debugger;
     this.config = config;
     this.authenticator = authenticator;
     this.validator = validator;
@@ -66,20 +73,23 @@ public class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     long toDedupTimeoutMs = config.http().requestTimeoutMs();
     RateLimits rateLimits = new RateLimits(registry);
+    DebugHook debug = new DebugHook(debugger);
     admission = new Admission(authenticator, rateLimits, config.http().maxRequestsInFlight(),
-        config.delivery().retryAfterSeconds());
+        config.delivery().retryAfterSeconds(), debug);
     OwnerTable owners = new OwnerTable(vertx, config.dedup().partitions(), view.selfId());
     if (ingest) {
       owners.start();
     }
     IngestHandler ingestion = new IngestHandler(config, validator,
-        new Forwarder(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners), rateLimits, registry);
+        new Forwarder(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners), rateLimits, registry,
+        debug);
     ProbeHandler probes = new ProbeHandler(vertx, admission::draining, view, config.dedup().partitions());
 
     Router router = baseRouter(probes, true);
     ApiDocs.mount(router);
     if (config.http().managementPort().isEmpty()) {
       mountMetrics(router);
+      DebuggerRoutes.mount(router, debugger, authenticator);
     }
 
     if (ingest) {
@@ -101,6 +111,7 @@ public class HttpVerticle extends VerticleBase {
     if (config.http().managementPort().isPresent()) {
       Router management = baseRouter(probes, false);
       mountMetrics(management);
+      DebuggerRoutes.mount(management, debugger, authenticator);
       listening = listening.compose(done -> listen(management, config.http().managementPort().getAsInt())
           .onSuccess(listener -> managementServer = listener));
     }

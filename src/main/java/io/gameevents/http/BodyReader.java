@@ -21,9 +21,11 @@ final class BodyReader implements Handler<RoutingContext> {
   static final String BODY = "game-events.body";
 
   private final int maxBytes;
+  private final DebugHook debug;
 
-  BodyReader(int maxBytes) {
+  BodyReader(int maxBytes, DebugHook debug) {
     this.maxBytes = maxBytes;
+    this.debug = debug;
   }
 
   /** The decompressed body bytes stored by this handler. */
@@ -72,7 +74,7 @@ final class BodyReader implements Handler<RoutingContext> {
         tooLarge(ctx);
         return;
       } catch (DataFormatException | ZipException e) {
-        Problem.badRequest("the body is not valid " + encoding + " data").send(ctx);
+        refuse(ctx, Problem.badRequest("the body is not valid " + encoding + " data"));
         return;
       }
       ctx.next();
@@ -82,7 +84,12 @@ final class BodyReader implements Handler<RoutingContext> {
 
   private void tooLarge(RoutingContext ctx) {
     ctx.response().putHeader("Connection", "close");
-    Problem.tooLarge("the body is larger than " + maxBytes
-        + " bytes (after decompression); split it into smaller batches").send(ctx);
+    refuse(ctx, Problem.tooLarge("the body is larger than " + maxBytes
+        + " bytes (after decompression); split it into smaller batches"));
+  }
+
+  private void refuse(RoutingContext ctx, Problem problem) {
+    problem.send(ctx);
+    debug.refused(ctx, null, null, null, problem);
   }
 }

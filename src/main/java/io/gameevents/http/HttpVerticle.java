@@ -94,7 +94,7 @@ public class HttpVerticle extends VerticleBase {
 
     if (ingest) {
       router.postWithRegex(INGEST_PATHS).handler(admission);
-      router.postWithRegex(INGEST_PATHS).handler(new BodyReader(config.http().maxBodyBytes()));
+      router.postWithRegex(INGEST_PATHS).handler(new BodyReader(config.http().maxBodyBytes(), debug));
       router.post("/v1/batch").handler(ingestion::batch);
       router.post("/v1/events").handler(ctx -> ingestion.single(ctx, null));
       router.post("/v1/events/:type").handler(ctx -> ingestion.single(ctx, ctx.pathParam("type")));

@@ -110,6 +110,31 @@ class DebuggerStreamTest {
   }
 
   @Test
+  void aBodyRefusedWhileBeingReadShowsWithItsDetail(Vertx vertx) {
+    TestService service = start(vertx, c -> c);
+    try (SseStream stream = open(vertx, service, "/debugger/events")) {
+      HttpResponse<Buffer> garbage = service.post("/v1/batch").putHeader("Content-Encoding", "gzip")
+          .sendBuffer(Buffer.buffer("this is not gzip")).await();
+      assertThat(garbage.statusCode()).isEqualTo(400);
+      HttpResponse<Buffer> notJson = service.post("/v1/events/install").sendBuffer(Buffer.buffer("{\"event_id\": ")).await();
+      assertThat(notJson.statusCode()).isEqualTo(400);
+
+      await().atMost(WAIT).until(() -> stream.entries().size() >= 2);
+      JsonObject unreadable = stream.entries().get(0);
+      assertThat(unreadable.getString("status")).isEqualTo("rejected");
+      assertThat(unreadable.getString("detail")).isEqualTo(garbage.bodyAsJsonObject().getString("detail"));
+      assertThat(unreadable.getString("key_id")).isEqualTo("dev");
+      JsonObject malformed = stream.entries().get(1);
+      assertThat(malformed.getString("detail")).isEqualTo(notJson.bodyAsJsonObject().getString("detail"));
+      assertThat(malformed.getString("event_type")).isEqualTo("install");
+      // a body that is no event cannot have its properties left out, so it shows only with show_properties on
+      assertThat(malformed.getString("received")).startsWith("(not shown");
+    } finally {
+      service.stop().await();
+    }
+  }
+
+  @Test
   void filtersByAppTypeAndStatus(Vertx vertx) {
     TestService service = start(vertx, c -> c);
     try (SseStream refusals = open(vertx, service, "/debugger/events?status=rejected,rate_limited");
@@ -162,9 +187,16 @@ class DebuggerStreamTest {
             .containsExactly(ids.get(2), ids.get(3), ids.get(4), live);
         assertThat(stream.named("hello").get(0).getInteger("buffer_size")).isEqualTo(3);
         assertThat(stream.named("counts")).isNotEmpty();
+        // an open stream does not hold up a shutdown: it is closed with the listener
+        TestService stopping = service;
+        service = null;
+        stopping.stop().await();
+        await().atMost(WAIT).until(stream::ended);
       }
     } finally {
-      service.stop().await();
+      if (service != null) {
+        service.stop().await();
+      }
     }
   }
 

@@ -27,6 +27,7 @@ public final class SseStream implements AutoCloseable {
   private final StringBuilder raw = new StringBuilder();
   private final StringBuilder pending = new StringBuilder();
   private volatile HttpClientResponse response;
+  private volatile boolean ended;
 
   private SseStream(HttpClient client) {
     this.client = client;
@@ -43,6 +44,8 @@ public final class SseStream implements AutoCloseable {
     return stream.client.request(options).compose(request -> request.send()).map(response -> {
       stream.response = response;
       response.handler(buffer -> stream.take(buffer.toString(StandardCharsets.UTF_8)));
+      response.endHandler(v -> stream.ended = true);
+      response.exceptionHandler(e -> stream.ended = true);
       return stream;
     });
   }
@@ -84,6 +87,11 @@ public final class SseStream implements AutoCloseable {
 
   public List<JsonObject> named(String type) {
     return events.stream().filter(e -> e.type().equals(type)).map(Event::data).toList();
+  }
+
+  /** True once the server ended or closed the stream. */
+  public boolean ended() {
+    return ended;
   }
 
   public synchronized String raw() {

@@ -35,7 +35,13 @@ JSON
   fi
   wrk -t1 -c"$connections" -d5s -s bench/install-event.lua http://127.0.0.1:18555 >/dev/null  # warm-up
   printf "linger_ms=%-3s debugger=%-6s " "$linger" "${DEBUGGER:-off}"
-  wrk -t1 -c"$connections" -d"${duration}s" --latency -s bench/install-event.lua http://127.0.0.1:18555 | tail -1
+  # the service's own CPU time per request, less disturbed by other processes on the machine than requests/s
+  cpu_before=$(awk '{print $14 + $15}' /proc/$pid/stat)
+  result=$(wrk -t1 -c"$connections" -d"${duration}s" --latency -s bench/install-event.lua http://127.0.0.1:18555 | tail -1)
+  cpu_after=$(awk '{print $14 + $15}' /proc/$pid/stat)
+  echo "$result"
+  echo "$result" | awk -v d="$duration" -v c=$((cpu_after - cpu_before)) -v hz="$(getconf CLK_TCK)" \
+    '{n = $2 * d; if (n > 0) printf "            service CPU: %.0f us per request\n", c / hz * 1e6 / n}'
   curl -s http://127.0.0.1:18555/metrics | awk '/^game_events_sink_batch_records_(sum|count)/ {v[$1]=$2}
     END {for (k in v) if (k ~ /count/) c=v[k]; else s=v[k]; if (c > 0) printf "            sink writes: %d, mean batch: %.1f events\n", c, s/c}'
   if [ -n "$stream" ]; then

@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Entry point of the fat jar: {@code java -jar game-events.jar -conf conf/config.json [-cluster]}.
+ * Entry point of the fat jar: {@code java -jar game-events.jar [-conf conf/config.json] [-cluster]}; without
+ * {@code -conf}, {@code conf/config.json} in the working directory is used when it exists (the first log line
+ * says which config is used).
  *
  * <p>Wraps the Vert.x launcher to add what it lacks: an unreadable {@code -conf} fails start-up
  * (the launcher would only warn), a failed start exits non-zero with one plain-text line on stderr
@@ -40,9 +43,14 @@ public final class Main implements VertxApplicationHooks {
     this.clusterConfig = clusterConfig;
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] commandLine) {
+    ConfSource conf = resolveConf(commandLine, Path.of("").toAbsolutePath());
+    String[] args = conf.args();
     // first: parsing JSON with Vert.x (the check below does) already creates a logger, and so starts Logback
     LogLayout.select(LogLayout.chosen(confArgument(args), System.getenv()));
+    if (conf.description() != null) {
+      LoggerFactory.getLogger(Main.class).info(conf.description());
+    }
     String problem = checkConfArgument(args);
     if (problem != null) {
       System.err.println("game-events: " + problem);
@@ -63,6 +71,40 @@ public final class Main implements VertxApplicationHooks {
     if (exitCode != 0) {
       System.exit(exitCode);
     }
+  }
+
+  /**
+   * Where the config comes from, and the first log line that says so when no {@code -conf} was given (with one,
+   * there is no doubt, and a failed start stays one line).
+   *
+   * @param args        the command line, with {@code -conf} added when it was found by default
+   * @param description the first log line, or null with {@code -conf}
+   */
+  record ConfSource(String[] args, String description) {
+  }
+
+  /** Without {@code -conf}, the file a newcomer expects to be used: the repository's dev config. */
+  static final String DEFAULT_CONF = "conf/config.json";
+
+  /**
+   * {@code -conf} as given; without one, {@value #DEFAULT_CONF} in the working directory when it exists; else
+   * the built-in defaults (and the GAME_EVENTS_* environment variables, which apply in every case).
+   */
+  static ConfSource resolveConf(String[] args, Path workingDirectory) {
+    String given = confArgument(args);
+    if (given != null) {
+      return new ConfSource(args, null);
+    }
+    Path found = workingDirectory.resolve(DEFAULT_CONF);
+    if (Files.isRegularFile(found)) {
+      String[] withConf = Arrays.copyOf(args, args.length + 2);
+      withConf[args.length] = "-conf";
+      withConf[args.length + 1] = found.toString();
+      return new ConfSource(withConf, "config: " + found + " (no -conf given, so " + DEFAULT_CONF
+          + " in the working directory)");
+    }
+    return new ConfSource(args, "config: the built-in defaults (no -conf given, and no " + DEFAULT_CONF + " in "
+        + workingDirectory + "); GAME_EVENTS_* environment variables apply");
   }
 
   static boolean clustered(String[] args) {

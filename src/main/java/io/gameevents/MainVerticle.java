@@ -79,6 +79,8 @@ public class MainVerticle extends VerticleBase {
   private long watchTimer = -1;
   private String watchedVersion;
   private volatile long drainDeadlineMillis = Long.MAX_VALUE;
+  /** Set once every stage is up: a start that failed half-way is undone quietly, nothing was accepted. */
+  private volatile boolean started;
 
   public MainVerticle() {
     this(Sinks.FROM_CONFIG);
@@ -127,6 +129,7 @@ public class MainVerticle extends VerticleBase {
               return deployStages(validator, credentials);
             }))
         .onFailure(failed -> releaseLocks())
+        .onSuccess(done -> started = true)
         .onSuccess(done -> log.info("game-events {} on {}:{}{} (roles: {}; sink: {}, ack: {}; instances: http {}, "
                 + "dedup {}, delivery {}; dedup partitions {})",
             view.clustered() ? "node " + view.selfId() + " listening" : "listening",
@@ -237,6 +240,9 @@ public class MainVerticle extends VerticleBase {
       drainDeadlineMillis = System.currentTimeMillis() + timeoutMs;
       if (stages.isEmpty()) {
         drained = Future.succeededFuture();
+      } else if (!started) {
+        // no request was ever taken: "draining ... drained" after a failed start would only mislead
+        drained = undeployNext();
       } else {
         log.info("draining: no new requests; delivering what is in flight");
         drained = undeployNext().onComplete(done -> log.info("drained: every accepted event is delivered"));

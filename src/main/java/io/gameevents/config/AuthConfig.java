@@ -16,15 +16,26 @@ public record AuthConfig(List<ApiKey> apiKeys, Jwt jwt) {
    * A static key. Exactly one of {@code key} (plain text, for development) or {@code sha256}
    * (hex digest of the key, for production) is set.
    */
-  public record ApiKey(String id, String key, String sha256, List<String> appIds, RateLimitConfig rateLimit) {
+  public record ApiKey(String id, String key, String sha256, List<String> appIds, RateLimitConfig rateLimit,
+                       List<String> allowedOrigins) {
     /** Without a rate limit. */
     public ApiKey(String id, String key, String sha256, List<String> appIds) {
       this(id, key, sha256, appIds, null);
     }
 
+    /** Not usable from a browser page on another site (no {@code allowed_origins}). */
+    public ApiKey(String id, String key, String sha256, List<String> appIds, RateLimitConfig rateLimit) {
+      this(id, key, sha256, appIds, rateLimit, List.of());
+    }
+
+    public ApiKey {
+      allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
     @Override
     public String toString() {
-      return "ApiKey[id=" + id + ", appIds=" + appIds + ", rateLimit=" + rateLimit + "]"; // never the secret
+      return "ApiKey[id=" + id + ", appIds=" + appIds + ", rateLimit=" + rateLimit
+          + ", allowedOrigins=" + allowedOrigins + "]"; // never the secret
     }
   }
 
@@ -73,8 +84,12 @@ public record AuthConfig(List<ApiKey> apiKeys, Jwt jwt) {
       throw s.invalid("app_ids", "must list the app_ids this key may write (or \"*\")");
     }
     RateLimitConfig rateLimit = RateLimitConfig.from(s, "rate_limit", defaultLimit);
+    List<String> origins = new ArrayList<>();
+    for (String origin : s.strings("allowed_origins", List.of())) {
+      origins.add(WebOrigin.parse(origin, message -> s.invalid("allowed_origins", message)));
+    }
     s.done();
-    return new ApiKey(id, secret.key(), secret.sha256(), appIds, rateLimit);
+    return new ApiKey(id, secret.key(), secret.sha256(), appIds, rateLimit, origins);
   }
 
   private static Jwt jwt(Section s, RateLimitConfig defaultLimit) {

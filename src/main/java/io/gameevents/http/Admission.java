@@ -11,7 +11,8 @@ import java.util.Set;
 
 /**
  * Everything decided before the body is read: draining, the per-instance bound on requests in
- * flight, Content-Encoding, Content-Type, the credential, and whether its rate limit has room for an
+ * flight, Content-Encoding, Content-Type, the credential (and whether a browser page of the request's
+ * Origin may use it, see {@link Cors}), and whether its rate limit has room for an
  * event. A request refused here costs no body buffering, so neither an unauthenticated client, a
  * throttled one nor a flood can make the server hold bodies.
  */
@@ -82,6 +83,11 @@ final class Admission implements Handler<RoutingContext> {
     authenticator.authenticate(ctx.request().getHeader("Authorization")).onComplete(checked -> {
       if (checked.succeeded()) {
         ctx.put(PRINCIPAL, checked.result());
+        Problem wrongOrigin = Cors.refusal(ctx, checked.result()); // before the rate limit: it costs no event
+        if (wrongOrigin != null) {
+          refuse(ctx, wrongOrigin);
+          return;
+        }
         Problem limited = rateLimits.beforeBody(checked.result(), ctx.response());
         if (limited != null) {
           refuse(ctx, limited);

@@ -1,5 +1,6 @@
 package io.gameevents.http;
 
+import io.gameevents.http.validation.EventValidator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -7,9 +8,13 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 
-/** GET /openapi.yaml (the contract) and GET /docs (Swagger UI from the org.webjars:swagger-ui jar). */
+/**
+ * GET /openapi.yaml (the contract, completed with the schema files by {@link OpenApiDocument}), GET /docs
+ * (Swagger UI from the org.webjars:swagger-ui jar) and GET /schemas/{file} ({@link SchemaFiles}).
+ */
 final class ApiDocs {
 
   private static final String INITIALIZER = """
@@ -22,8 +27,10 @@ final class ApiDocs {
   private ApiDocs() {
   }
 
-  static void mount(Router router) {
-    Buffer openapi = Buffer.buffer(resource("openapi.yaml"));
+  static void mount(Router router, EventValidator validator) {
+    Buffer openapi = Buffer.buffer(OpenApiDocument.yaml(OpenApiDocument.build(
+        new String(resource("openapi.yaml"), StandardCharsets.UTF_8), validator.schemaFiles(), validator.versions())));
+    router.get("/schemas/:file").handler(new SchemaFiles(validator.schemaFiles())::handle);
     router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(openapi));
     // the UI's relative links need the trailing slash; the router matches "/docs/" here too
     router.get("/docs").handler(ctx -> {

@@ -64,6 +64,11 @@ final class BodyReader implements Handler<RoutingContext> {
       }
       String encoding = request.getHeader("Content-Encoding");
       encoding = encoding == null ? "identity" : encoding.trim().toLowerCase(Locale.ROOT);
+      if (encoding.equals("identity") && Gzip.looksGzipped(body.getBytes())) {
+        // a client that compresses but forgets the header would otherwise read "not valid JSON ... 0x1f"
+        Problem.badRequest("the body looks gzip-compressed: send Content-Encoding: gzip").send(ctx);
+        return;
+      }
       try {
         ctx.put(BODY, switch (encoding) {
           case "gzip", "x-gzip" -> Gzip.inflate(body.getBytes(), true, maxBytes);

@@ -2,6 +2,7 @@ package io.gameevents.http;
 
 import io.gameevents.cluster.ClusterView;
 import io.gameevents.config.AppConfig;
+import io.gameevents.config.ConfigException;
 import io.gameevents.debugger.Debugger;
 import io.gameevents.debugger.DebuggerRoutes;
 import io.gameevents.http.auth.Authenticator;
@@ -19,6 +20,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.BindException;
 import java.util.function.LongSupplier;
 
 import static net.logstash.logback.argument.StructuredArguments.keyValue;
@@ -86,13 +88,16 @@ public class HttpVerticle extends VerticleBase {
     ProbeHandler probes = new ProbeHandler(vertx, admission::draining, view, config.dedup().partitions());
 
     Router router = baseRouter(probes, true);
-    ApiDocs.mount(router);
+    ApiDocs.mount(router, validator);
     if (config.http().managementPort().isEmpty()) {
       mountMetrics(router);
       DebuggerRoutes.mount(router, debugger, authenticator);
     }
 
     if (ingest) {
+      Cors cors = new Cors(authenticator);
+      router.optionsWithRegex(INGEST_PATHS).handler(cors::preflight);
+      router.postWithRegex(INGEST_PATHS).handler(cors::start);
       router.postWithRegex(INGEST_PATHS).handler(admission);
       router.postWithRegex(INGEST_PATHS).handler(new BodyReader(config.http().maxBodyBytes(), debug));
       router.post("/v1/batch").handler(ingestion::batch);
@@ -107,13 +112,14 @@ public class HttpVerticle extends VerticleBase {
       // refusals left out by the rate limit are counted in a line once their second is over
       reportTimer = vertx.setPeriodic(1000, id -> accessLog.reportSuppressed(false));
     }
-    Future<?> listening = listen(router, config.http().port()).onSuccess(listener -> server = listener);
+    Future<?> listening = listen(router, config.http().port(), "http.port", "GAME_EVENTS_HTTP_PORT")
+        .onSuccess(listener -> server = listener);
     if (config.http().managementPort().isPresent()) {
       Router management = baseRouter(probes, false);
       mountMetrics(management);
       DebuggerRoutes.mount(management, debugger, authenticator);
-      listening = listening.compose(done -> listen(management, config.http().managementPort().getAsInt())
-          .onSuccess(listener -> managementServer = listener));
+      listening = listening.compose(done -> listen(management, config.http().managementPort().getAsInt(),
+          "http.management_port", "GAME_EVENTS_MANAGEMENT_PORT").onSuccess(listener -> managementServer = listener));
     }
     return listening;
   }
@@ -151,13 +157,31 @@ public class HttpVerticle extends VerticleBase {
     }
   }
 
-  private Future<HttpServer> listen(Router router, int port) {
+  /**
+   * @param key      the config key that sets this port, named by the bind error
+   * @param variable the environment variable that sets it
+   */
+  private Future<HttpServer> listen(Router router, int port, String key, String variable) {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(port)
         .setDecompressionSupported(false) // BodyReader decompresses, under the body limit
         .setIdleTimeout(120);
-    return vertx.createHttpServer(options).requestHandler(router).listen();
+    return vertx.createHttpServer(options).requestHandler(router).listen()
+        .recover(failure -> Future.failedFuture(bindFailure(failure, config.http().host(), port, key, variable)));
+  }
+
+  /** "Address already in use" alone names neither the address nor how to pick another one. */
+  static Throwable bindFailure(Throwable failure, String host, int port, String key, String variable) {
+    // the JDK throws BindException; Netty's native transport an IOException with the same words
+    boolean inUse = failure instanceof BindException
+        || (failure.getMessage() != null && failure.getMessage().contains("Address already in use"));
+    if (!inUse) {
+      return failure;
+    }
+    return new ConfigException("cannot listen on " + host + ":" + port + ": "
+        + failure.getMessage() + " (another process, or another game-events, holds that port); choose another"
+        + " port with the config key " + key + " or the environment variable " + variable);
   }
 
   /**

@@ -77,6 +77,11 @@ public final class Gzip {
     }
   }
 
+  /** Whether {@code input} starts with the gzip magic bytes 1f 8b (JSON text never does). */
+  public static boolean looksGzipped(byte[] input) {
+    return startsMember(input, 0);
+  }
+
   private static boolean startsMember(byte[] input, int offset) {
     return offset + 1 < input.length && input[offset] == (byte) 0x1f && input[offset + 1] == (byte) 0x8b;
   }

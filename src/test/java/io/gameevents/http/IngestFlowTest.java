@@ -43,7 +43,8 @@ class IngestFlowTest extends ServiceTestBase {
           JsonObject installRecord = byId(records, install.getString("event_id"));
           assertThat(installRecord.fieldNames()).containsExactlyInAnyOrder("event_id", "event_type", "schema_version",
               "occurred_at", "client_occurred_at", "received_at", "player_id", "app_id", "platform", "product_id",
-              "quantity", "amount_micros", "currency", "properties", "raw_payload");
+              "quantity", "amount_micros", "currency", "app_version", "os", "os_version", "device_model", "device_id",
+              "locale", "country", "session_id", "properties", "raw_payload");
           assertThat(installRecord.getString("event_type")).isEqualTo("install");
           assertThat(installRecord.getInteger("schema_version")).isEqualTo(1);
           assertThat(Instant.parse(installRecord.getString("occurred_at")))

@@ -26,6 +26,8 @@ public final class JarNode {
   private final JsonObject config;
   private final boolean clustered;
   private final java.util.Map<String, String> environment = new java.util.HashMap<>();
+  /** False: the config goes to {@code dir/conf/config.json} and the jar is started without {@code -conf}. */
+  private boolean confArgument = true;
   private Process process;
 
   private JarNode(Path dir, int port, JsonObject config, boolean clustered) {
@@ -67,18 +69,15 @@ public final class JarNode {
     return this;
   }
 
+  /** No {@code -conf}: the config is written to {@code conf/config.json} in the node's working directory. */
+  public JarNode withoutConfArgument() {
+    confArgument = false;
+    return this;
+  }
+
   /** Starts the process (again, after a kill: same directory, same config) and waits for /ready. */
   public JarNode start() throws IOException {
-    Files.createDirectories(dir);
-    Path file = dir.resolve("config.json");
-    Files.writeString(file, config.encodePrettily());
-    ProcessBuilder builder = clustered
-        ? new ProcessBuilder("java", "-Dhazelcast.wait.seconds.before.join=0", "-jar", JAR.toString(), "-conf",
-            file.toString(), "-cluster")
-        : new ProcessBuilder("java", "-jar", JAR.toString(), "-conf", file.toString());
-    builder.environment().putAll(environment);
-    process = builder.directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("service.log").toFile())).start();
+    launch();
     await().atMost(Duration.ofSeconds(60)).until(() -> {
       if (!process.isAlive()) {
         throw new AssertionError("the node exited: " + log());
@@ -90,10 +89,25 @@ public final class JarNode {
 
   /** Starts a node expected to refuse its config; returns its exit code. */
   public int startAndExit(Duration within) throws IOException, InterruptedException {
-    Files.createDirectories(dir);
-    Path file = dir.resolve("config.json");
+    launch();
+    if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("the node did not exit: " + log());
+    }
+    return process.exitValue();
+  }
+
+  private void launch() throws IOException {
+    Path file = confArgument ? dir.resolve("config.json") : dir.resolve("conf").resolve("config.json");
+    Files.createDirectories(file.getParent());
     Files.writeString(file, config.encodePrettily());
-    List<String> command = new java.util.ArrayList<>(List.of("java", "-jar", JAR.toString(), "-conf", file.toString()));
+    List<String> command = new java.util.ArrayList<>(List.of("java"));
+    if (clustered) {
+      command.add("-Dhazelcast.wait.seconds.before.join=0");
+    }
+    command.addAll(List.of("-jar", JAR.toString()));
+    if (confArgument) {
+      command.addAll(List.of("-conf", file.toString()));
+    }
     if (clustered) {
       command.add("-cluster");
     }
@@ -101,10 +115,6 @@ public final class JarNode {
     builder.environment().putAll(environment);
     process = builder.directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("service.log").toFile())).start();
-    if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("the node did not exit: " + log());
-    }
-    return process.exitValue();
   }
 
   /** Writes {@link #config()} to the node's config file again (the running node may reload it). */

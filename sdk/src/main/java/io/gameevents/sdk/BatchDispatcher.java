@@ -11,15 +11,13 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Drains the {@link EventQueue} to {@code POST /v1/batch}, one batch in flight at a time, in queue order.
  * A drain started by a size threshold sends full batches only; one started by the timer, {@code flush()}
- * or {@code close()} sends everything. Apart from {@link #onTracked()}, everything runs on the client's
- * context, so the drain state needs no locks.
+ * or {@code close()} sends everything. Everything runs on the client's context, so the drain state needs no
+ * locks.
  */
 final class BatchDispatcher {
 
@@ -39,9 +37,9 @@ final class BatchDispatcher {
 
   private final Context context;
   private final EventQueue queue;
+  private final JournalWriter journal;
   private final RetryingSender sender;
   private final GameEventClientConfig config;
-  private final AtomicBoolean thresholdDrainScheduled = new AtomicBoolean();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
@@ -54,23 +52,23 @@ final class BatchDispatcher {
   private int failedDrains;
   private long nextTimedDrainAt;
 
-  BatchDispatcher(Context context, EventQueue queue, RetryingSender sender, GameEventClientConfig config) {
+  BatchDispatcher(Context context, EventQueue queue, JournalWriter journal, RetryingSender sender,
+                  GameEventClientConfig config) {
     this.context = context;
     this.queue = queue;
+    this.journal = journal;
     this.sender = sender;
     this.config = config;
   }
 
-  /** Any thread, after an event was queued: starts a drain when a full batch is waiting. */
-  void onTracked() {
-    if (fullBatchQueued() && thresholdDrainScheduled.compareAndSet(false, true)) {
-      context.runOnContext(v -> {
-        thresholdDrainScheduled.set(false);
-        // after a failed drain (e.g. a revoked key) wait like the timer does, not one request per track()
-        if (System.currentTimeMillis() >= nextTimedDrainAt) {
-          drain(false);
-        }
-      });
+  /**
+   * The pickup tick (every {@code pickupInterval}): starts a drain when a full batch is waiting. track() itself
+   * never wakes the event loop: a cross-thread wake-up is a system call, the slowest part of a track() by far.
+   */
+  void onPickup() {
+    // after a failed drain (e.g. a revoked key) wait like the timer does, not one request per tick
+    if (!draining && fullBatchQueued() && System.currentTimeMillis() >= nextTimedDrainAt) {
+      drain(false);
     }
   }
 
@@ -126,18 +124,17 @@ final class BatchDispatcher {
       send(splitBatches.pop());
       return;
     }
-    boolean all = drainAll;
-    onQueue(() -> all || fullBatchQueued()
-        ? queue.peekBatch(config.getBatchMaxEvents(), config.getBatchMaxBytes())
-        : List.<EventQueue.Entry>of())
-        .onFailure(this::finish)
-        .onSuccess(batch -> {
-          if (batch.isEmpty()) {
-            finish(null);
-          } else {
-            send(batch);
-          }
-        });
+    // an event is sent once it is on disk: a crash while its batch is in flight cannot lose it
+    journal.sync().onFailure(this::finish).onSuccess(onDiskUpTo -> {
+      List<EventQueue.Entry> batch = drainAll || fullBatchQueued()
+          ? queue.peekBatch(config.getBatchMaxEvents(), config.getBatchMaxBytes(), onDiskUpTo)
+          : List.of();
+      if (batch.isEmpty()) {
+        finish(null);
+      } else {
+        send(batch);
+      }
+    });
   }
 
   private void send(List<EventQueue.Entry> batch) {
@@ -157,16 +154,16 @@ final class BatchDispatcher {
         return;
       }
       List<EventQueue.Entry> requeue = resolve(batch, result);
-      onQueue(() -> queue.removeHead(batch.size(), requeue)).onFailure(this::finish).onSuccess(requeuedUpTo -> {
-        failedDrains = 0;
-        if (requeuedUpTo >= 0) {
-          // a flush covering a requeued event now waits for its new place in the queue
-          long firstRequeued = requeue.get(0).seq();
-          waiters.stream().filter(w -> w.lastSeq >= firstRequeued).forEach(w -> w.lastSeq = requeuedUpTo);
-        }
-        completeWaiters(queue.headSeq());
-        nextBatch();
-      });
+      long requeuedUpTo = queue.removeHead(batch.size(), requeue);
+      journal.schedule();
+      failedDrains = 0;
+      if (requeuedUpTo >= 0) {
+        // a flush covering a requeued event now waits for its new place in the queue
+        long firstRequeued = requeue.get(0).seq();
+        waiters.stream().filter(w -> w.lastSeq >= firstRequeued).forEach(w -> w.lastSeq = requeuedUpTo);
+      }
+      completeWaiters(queue.headSeq());
+      nextBatch();
     });
   }
 
@@ -270,18 +267,6 @@ final class BatchDispatcher {
       }
       return false;
     });
-  }
-
-  /** Queue work touches the journal file when there is one: keep that off the event loop. */
-  private <T> Future<T> onQueue(Callable<T> work) {
-    if (queue.durable()) {
-      return context.executeBlocking(work, false);
-    }
-    try {
-      return Future.succeededFuture(work.call());
-    } catch (Exception e) {
-      return Future.failedFuture(e);
-    }
   }
 
   static String batchBody(List<EventQueue.Entry> batch, String sentAt) {

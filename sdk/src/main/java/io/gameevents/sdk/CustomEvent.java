@@ -32,9 +32,15 @@ public final class CustomEvent extends GameEvent<CustomEvent> {
    */
   public static CustomEvent create(String eventType, String playerId, String appId, String platform,
                                    JsonObject properties) {
-    Common common = Common.create(playerId, appId, platform);
-    return new CustomEvent(new Common(common.eventId(), common.occurredAt(), playerId, appId, platform,
-        common.schemaVersion(), properties), eventType);
+    return new CustomEvent(Common.create(playerId, appId, platform).withProperties(properties), eventType);
+  }
+
+  /**
+   * A custom event whose app_id and platform come from the client config
+   * ({@link GameEventClientConfig.Builder#appId}, {@link GameEventClientConfig.Builder#platform}).
+   */
+  public static CustomEvent create(String eventType, String playerId, JsonObject properties) {
+    return create(eventType, playerId, null, null, properties);
   }
 
   @Override

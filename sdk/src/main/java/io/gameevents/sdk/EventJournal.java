@@ -24,9 +24,9 @@ import java.util.List;
  * lines in order restores it. Compaction rewrites the file with the live events only (temp file + atomic
  * rename), on open, on close and when removals outweigh the live events. A torn last line left by a crash
  * does not parse and is skipped. A {@code <name>.lock} file keeps two clients off one journal.
- * Not thread-safe: {@link EventQueue} serializes the calls.
+ * Not thread-safe: the {@link JournalWriter} makes every call, one at a time, on the client's context.
  */
-final class EventJournal {
+final class EventJournal implements Journal {
 
   private static final System.Logger LOG = System.getLogger(EventJournal.class.getName());
   private static final int MIN_REMOVALS_BEFORE_COMPACTION = 1000;
@@ -75,28 +75,32 @@ final class EventJournal {
     }
   }
 
-  /** The events still queued when the journal was opened, oldest first. */
-  List<String> recovered() {
+  @Override
+  public List<String> recovered() {
     return recovered;
   }
 
-  void append(String eventJson) {
-    write(eventJson + "\n");
+  @Override
+  public void write(List<String> lines, int removals) {
+    if (lines.isEmpty()) {
+      return;
+    }
+    StringBuilder text = new StringBuilder();
+    for (String line : lines) {
+      text.append(line).append('\n');
+    }
+    write(text.toString());
+    removalsSinceCompaction += removals;
   }
 
-  /** Records that the {@code count} oldest events left the queue. */
-  void removed(int count) {
-    write("-" + count + "\n");
-    removalsSinceCompaction += count;
+  /** True when the removal lines outweigh the live events enough to be worth a rewrite, or a write failed. */
+  @Override
+  public boolean wantsCompaction(int liveCount) {
+    return failed || removalsSinceCompaction >= Math.max(MIN_REMOVALS_BEFORE_COMPACTION, liveCount);
   }
 
-  /** True when the removal lines outweigh the live events enough to be worth a rewrite. */
-  boolean wantsCompaction(int liveCount) {
-    return removalsSinceCompaction >= Math.max(MIN_REMOVALS_BEFORE_COMPACTION, liveCount);
-  }
-
-  /** Forces appended lines to the disk, so a power loss does not lose what is about to be sent. */
-  void sync() {
+  @Override
+  public void sync() {
     if (failed) {
       return;
     }
@@ -107,8 +111,8 @@ final class EventJournal {
     }
   }
 
-  /** Compacts and releases the file. */
-  void close(Collection<String> live) {
+  @Override
+  public void close(Collection<String> live) {
     tryCompact(live);
     try {
       channel.close();
@@ -123,7 +127,8 @@ final class EventJournal {
     }
   }
 
-  void tryCompact(Collection<String> live) {
+  @Override
+  public void tryCompact(Collection<String> live) {
     try {
       compact(live);
     } catch (IOException e) {

@@ -2,7 +2,6 @@ package io.gameevents.sdk;
 
 import io.vertx.core.json.JsonObject;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -10,10 +9,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bounded queue behind {@code track}: any thread offers, the client's context takes batches from the head.
- * When full, the newest event (the one being offered) is dropped and counted. With a journal, every change is
- * also written to disk. Batches stay in the queue until they are resolved, so a crash mid-send resends them
- * (answered duplicate).
+ * The bounded in-memory queue behind {@code track}: any thread offers, the client's context takes batches from
+ * the head. When full, the newest event (the one being offered) is dropped and counted. Batches stay in the
+ * queue until they are resolved, so a crash mid-send resends them (answered duplicate).
+ * <p>
+ * The lock guards memory only and is held for the handoff: no file I/O ever happens under it, so a game thread
+ * calling {@code track} never waits on the disk. For a durable queue, every change is also recorded here as a
+ * pending journal line, in queue order; the {@link JournalWriter} takes them (under the lock, a list swap) and
+ * writes them to the file on the client's own context, outside the lock.
  */
 final class EventQueue {
 
@@ -27,6 +30,24 @@ final class EventQueue {
   record Entry(long seq, String eventId, String json, int bytes) {
   }
 
+  /**
+   * Journal lines not yet written, oldest first.
+   *
+   * @param lines    event lines and {@code -N} removal lines, without line ends
+   * @param removals the total N of the removal lines
+   * @param lastSeq  the seq of the newest event these lines cover (-1 before any)
+   */
+  record PendingLines(List<String> lines, int removals, long lastSeq) {
+  }
+
+  /**
+   * The whole live queue, for a compaction that replaces the journal's file.
+   *
+   * @param lastSeq the seq of the newest event in it (-1 before any)
+   */
+  record Snapshot(List<String> liveJson, long lastSeq) {
+  }
+
   /** {@code {"events":[]}}. */
   static final int BATCH_ENVELOPE_BYTES = 13;
   /** {@code ,"sent_at":"2026-11-24T10:15:30.123Z"} added to each event, and the comma between events. */
@@ -34,51 +55,56 @@ final class EventQueue {
 
   private final ArrayDeque<Entry> entries = new ArrayDeque<>();
   private final int capacity;
-  private final EventJournal journal;
+  private final boolean durable;
   private final AtomicLong dropped = new AtomicLong();
+  private List<String> pendingLines = new ArrayList<>();
+  private int pendingRemovals;
   private long nextSeq;
   private long queuedBytes;
+  private boolean closed;
 
-  private EventQueue(int capacity, EventJournal journal) {
+  private EventQueue(int capacity, boolean durable) {
     this.capacity = capacity;
-    this.journal = journal;
+    this.durable = durable;
   }
 
   static EventQueue inMemory(int capacity) {
-    return new EventQueue(capacity, null);
+    return new EventQueue(capacity, false);
   }
 
-  /** Opens the journal and restores the events it still holds (all of them, even beyond the capacity). */
-  static EventQueue journaled(int capacity, EventJournal journal) {
-    EventQueue queue = new EventQueue(capacity, journal);
-    for (String json : journal.recovered()) {
+  /**
+   * A durable queue holding the events its journal still had (all of them, even beyond the capacity); they are
+   * in the file already, so no journal line is pending for them.
+   */
+  static EventQueue journaled(int capacity, List<String> recovered) {
+    EventQueue queue = new EventQueue(capacity, true);
+    for (String json : recovered) {
       queue.add(new JsonObject(json).getString("event_id"), json);
     }
     return queue;
   }
 
-  static EventQueue open(GameEventClientConfig config) throws IOException {
-    if (config.getQueueDirectory() == null) {
-      return inMemory(config.getMaxQueuedEvents());
-    }
-    return journaled(config.getMaxQueuedEvents(),
-        EventJournal.open(config.getQueueDirectory(), config.getQueueName()));
-  }
-
   boolean durable() {
-    return journal != null;
+    return durable;
   }
 
-  /** Adds at the tail, or drops it when the queue is full. */
+  /**
+   * Adds at the tail, or drops it when the queue is full.
+   *
+   * @throws IllegalStateException once the queue is closed: the journal would no longer write the event
+   */
   synchronized boolean offer(String eventId, String json) {
+    if (closed) {
+      throw new IllegalStateException("the client is closed");
+    }
     if (entries.size() >= capacity) {
       dropped.incrementAndGet();
       return false;
     }
-    if (journal != null) {
-      journal.append(json);
-    }
     add(eventId, json);
+    if (durable) {
+      pendingLines.add(json);
+    }
     return true;
   }
 
@@ -89,18 +115,15 @@ final class EventQueue {
   }
 
   /**
-   * The oldest events that fit one batch: at most {@code maxEvents}, and at most {@code maxBytes} by
-   * body bytes (but always at least one). The journal is forced to disk first.
+   * The oldest events that fit one batch: at most {@code maxEvents}, at most {@code maxBytes} by body bytes
+   * (but always at least one), and none newer than {@code maxSeq}: only what is already on disk is sent.
    */
-  synchronized List<Entry> peekBatch(int maxEvents, long maxBytes) {
-    if (journal != null) {
-      journal.sync();
-    }
+  synchronized List<Entry> peekBatch(int maxEvents, long maxBytes, long maxSeq) {
     List<Entry> batch = new ArrayList<>(Math.min(maxEvents, entries.size()));
     long bytes = BATCH_ENVELOPE_BYTES;
     for (Entry entry : entries) {
       long withEntry = bytes + entry.bytes() + PER_EVENT_OVERHEAD_BYTES;
-      if (batch.size() == maxEvents || (!batch.isEmpty() && withEntry > maxBytes)) {
+      if (entry.seq() > maxSeq || batch.size() == maxEvents || (!batch.isEmpty() && withEntry > maxBytes)) {
         break;
       }
       batch.add(entry);
@@ -116,22 +139,48 @@ final class EventQueue {
    * @return the seq of the last requeued event, -1 when none was
    */
   synchronized long removeHead(int count, List<Entry> requeue) {
-    for (int i = 0; i < count && !entries.isEmpty(); i++) {
+    int removed = 0;
+    for (; removed < count && !entries.isEmpty(); removed++) {
       queuedBytes -= entries.removeFirst().bytes();
     }
     for (Entry entry : requeue) {
-      if (journal != null) {
-        journal.append(entry.json());
-      }
       add(entry.eventId(), entry.json());
-    }
-    if (journal != null) {
-      journal.removed(count);
-      if (journal.wantsCompaction(entries.size())) {
-        journal.tryCompact(liveJson());
+      if (durable) {
+        pendingLines.add(entry.json());
       }
+    }
+    if (durable && removed > 0) {
+      pendingLines.add("-" + removed);
+      pendingRemovals += removed;
     }
     return requeue.isEmpty() ? -1 : nextSeq - 1;
+  }
+
+  synchronized boolean hasPendingLines() {
+    return !pendingLines.isEmpty();
+  }
+
+  /** Hands the pending journal lines over to the writer (a swap: the lock is held for no I/O). */
+  synchronized PendingLines takePendingLines() {
+    PendingLines taken = new PendingLines(pendingLines, pendingRemovals, nextSeq - 1);
+    pendingLines = new ArrayList<>();
+    pendingRemovals = 0;
+    return taken;
+  }
+
+  /**
+   * The live events for a compaction; the pending lines are dropped, since the snapshot already reflects them.
+   * With {@code close}, later offers fail: nothing would write them.
+   */
+  synchronized Snapshot snapshot(boolean close) {
+    closed |= close;
+    List<String> live = new ArrayList<>(entries.size());
+    for (Entry entry : entries) {
+      live.add(entry.json());
+    }
+    pendingLines = new ArrayList<>();
+    pendingRemovals = 0;
+    return new Snapshot(live, nextSeq - 1);
   }
 
   synchronized int size() {
@@ -155,20 +204,5 @@ final class EventQueue {
 
   long dropped() {
     return dropped.get();
-  }
-
-  /** Compacts and releases the journal; the in-memory events are gone after this. */
-  synchronized void close() {
-    if (journal != null) {
-      journal.close(liveJson());
-    }
-  }
-
-  private List<String> liveJson() {
-    List<String> live = new ArrayList<>(entries.size());
-    for (Entry entry : entries) {
-      live.add(entry.json());
-    }
-    return live;
   }
 }

@@ -28,26 +28,59 @@ public abstract class GameEvent<E extends GameEvent<E>> {
   private static final DateTimeFormatter RFC_3339_MILLIS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
 
-  /** The fields every event type shares. */
+  /**
+   * The fields every event type shares. {@code appId} and {@code platform} may be null: the client fills them in
+   * from its config; {@code context} is never null (empty when unset).
+   */
   record Common(String eventId, Instant occurredAt, String playerId, String appId, String platform,
-                          int schemaVersion, JsonObject properties) {
+                int schemaVersion, JsonObject properties, EventContext context) {
     Common {
       requireEventId(eventId);
       Objects.requireNonNull(occurredAt, "occurred_at must not be null");
       requireText("player_id", playerId);
-      if (appId == null || !APP_ID.matcher(appId).matches()) {
-        throw new IllegalArgumentException(
-            "app_id must be 1-128 characters of [A-Za-z0-9._-], got '" + appId + "'");
+      if (appId != null) {
+        requireAppId(appId);
       }
-      Platform.fromWireName(platform);
+      if (platform != null) {
+        Platform.fromWireName(platform);
+      }
       if (schemaVersion < 1) {
         throw new IllegalArgumentException("schema_version must be >= 1, got " + schemaVersion);
       }
       properties = properties == null ? null : properties.copy();
+      context = context == null ? EventContext.empty() : context;
     }
 
     static Common create(String playerId, String appId, String platform) {
-      return new Common(UUID.randomUUID().toString(), Instant.now(), playerId, appId, platform, 1, null);
+      return new Common(UUID.randomUUID().toString(), Instant.now(), playerId, appId, platform, 1, null, null);
+    }
+
+    Common withEventId(String eventId) {
+      return new Common(eventId, occurredAt, playerId, appId, platform, schemaVersion, properties, context);
+    }
+
+    Common withOccurredAt(Instant occurredAt) {
+      return new Common(eventId, occurredAt, playerId, appId, platform, schemaVersion, properties, context);
+    }
+
+    Common withAppId(String appId) {
+      return new Common(eventId, occurredAt, playerId, appId, platform, schemaVersion, properties, context);
+    }
+
+    Common withPlatform(String platform) {
+      return new Common(eventId, occurredAt, playerId, appId, platform, schemaVersion, properties, context);
+    }
+
+    Common withSchemaVersion(int schemaVersion) {
+      return new Common(eventId, occurredAt, playerId, appId, platform, schemaVersion, properties, context);
+    }
+
+    Common withProperties(JsonObject properties) {
+      return new Common(eventId, occurredAt, playerId, appId, platform, schemaVersion, properties, context);
+    }
+
+    Common withContext(EventContext context) {
+      return new Common(eventId, occurredAt, playerId, appId, platform, schemaVersion, properties, context);
     }
   }
 
@@ -90,6 +123,11 @@ public abstract class GameEvent<E extends GameEvent<E>> {
     return common.schemaVersion();
   }
 
+  /** The event's own context (empty when unset); the client adds its own to it when sending. */
+  public EventContext context() {
+    return common.context();
+  }
+
   /** A copy of the properties, or null when the event has none. */
   public JsonObject properties() {
     return common.properties() == null ? null : common.properties().copy();
@@ -97,29 +135,36 @@ public abstract class GameEvent<E extends GameEvent<E>> {
 
   /** Replaces the generated id, e.g. to resend an event the game already tracked under a known id. */
   public E withEventId(String eventId) {
-    Common c = common;
-    return withCommon(new Common(eventId, c.occurredAt(), c.playerId(), c.appId(), c.platform(),
-        c.schemaVersion(), c.properties()));
+    return withCommon(common.withEventId(eventId));
   }
 
   /** Replaces the generated time of occurrence (sent with millisecond precision). */
   public E withOccurredAt(Instant occurredAt) {
-    Common c = common;
-    return withCommon(new Common(c.eventId(), occurredAt, c.playerId(), c.appId(), c.platform(),
-        c.schemaVersion(), c.properties()));
+    return withCommon(common.withOccurredAt(occurredAt));
+  }
+
+  /** Sets app_id for this event (null: the client's {@code appId}). */
+  public E withAppId(String appId) {
+    return withCommon(common.withAppId(appId));
+  }
+
+  /** Sets the platform for this event, a wire name of {@link Platform} (null: the client's {@code platform}). */
+  public E withPlatform(String platform) {
+    return withCommon(common.withPlatform(platform));
   }
 
   public E withSchemaVersion(int schemaVersion) {
-    Common c = common;
-    return withCommon(new Common(c.eventId(), c.occurredAt(), c.playerId(), c.appId(), c.platform(),
-        schemaVersion, c.properties()));
+    return withCommon(common.withSchemaVersion(schemaVersion));
   }
 
   /** Replaces all properties (copied; null removes them). */
   public E withProperties(JsonObject properties) {
-    Common c = common;
-    return withCommon(new Common(c.eventId(), c.occurredAt(), c.playerId(), c.appId(), c.platform(),
-        c.schemaVersion(), properties));
+    return withCommon(common.withProperties(properties));
+  }
+
+  /** Sets this event's context; its fields override the client's, field by field (null: the client's only). */
+  public E withContext(EventContext context) {
+    return withCommon(common.withContext(context));
   }
 
   /** Adds or replaces one property; the value must be JSON-compatible (string, number, boolean, JsonObject...). */
@@ -133,19 +178,40 @@ public abstract class GameEvent<E extends GameEvent<E>> {
   }
 
   /**
-   * The request payload without {@code sent_at}, which the client adds on every attempt.
-   * Field order is stable so the payload is easy to read in logs and tests.
+   * The event's payload without {@code sent_at}, which the client adds on every attempt, and without what the
+   * client fills in (app_id, platform and context fields the event does not set). Field order is stable so the
+   * payload is easy to read in logs and tests.
    */
   public JsonObject toJson() {
+    return toJson(null, null, EventContext.empty());
+  }
+
+  /**
+   * The payload as a client with these defaults sends it (without sent_at). {@code context} is sent only when
+   * the event or the client has one, so a client that sets none talks to a server of any v1 version.
+   *
+   * @throws IllegalArgumentException when neither the event nor the defaults give app_id or platform
+   */
+  JsonObject toJson(String defaultAppId, String defaultPlatform, EventContext defaultContext) {
+    String appId = common.appId() != null ? common.appId() : defaultAppId;
+    String platform = common.platform() != null ? common.platform() : defaultPlatform;
     JsonObject payload = new JsonObject()
         .put("event_id", common.eventId())
         .put("event_type", eventType())
         .put("occurred_at", formatTimestamp(common.occurredAt()))
-        .put("player_id", common.playerId())
-        .put("app_id", common.appId())
-        .put("platform", common.platform())
-        .put("schema_version", common.schemaVersion());
+        .put("player_id", common.playerId());
+    if (appId != null) {
+      payload.put("app_id", appId);
+    }
+    if (platform != null) {
+      payload.put("platform", platform);
+    }
+    payload.put("schema_version", common.schemaVersion());
     writeTypeFields(payload);
+    EventContext context = common.context().over(defaultContext);
+    if (!context.isEmpty()) {
+      payload.put("context", context.toJson());
+    }
     if (common.properties() != null) {
       payload.put("properties", common.properties().copy());
     }
@@ -170,12 +236,13 @@ public abstract class GameEvent<E extends GameEvent<E>> {
   }
 
   static String requireText(String field, String value) {
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(field + " must not be blank");
+    return PrintableText.requireId(field, value, MAX_TEXT_LENGTH);
+  }
+
+  static String requireAppId(String appId) {
+    if (appId == null || !APP_ID.matcher(appId).matches()) {
+      throw new IllegalArgumentException("app_id must be 1-128 characters of [A-Za-z0-9._-], got '" + appId + "'");
     }
-    if (value.length() > MAX_TEXT_LENGTH) {
-      throw new IllegalArgumentException(field + " must be at most " + MAX_TEXT_LENGTH + " characters");
-    }
-    return value;
+    return appId;
   }
 }

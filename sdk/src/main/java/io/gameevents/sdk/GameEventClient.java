@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -20,12 +21,14 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@link #send}, {@link #sendInstall}, {@link #sendPurchase}: one request per event, with retries;
  *   the future tells what became of the event.</li>
- *   <li>{@link #track}: queues the event; queued events go to {@code /v1/batch} when a batch is full
- *   (events or bytes), every flush interval, on {@link #flush()} and on {@link #close()}.</li>
+ *   <li>{@link #track}: queues the event and returns at once (no I/O, no wait on another thread); queued events
+ *   go to {@code /v1/batch} when a batch is full (events or bytes), every flush interval, on {@link #flush()} and
+ *   on {@link #close()}.</li>
  * </ul>
- * Every method may be called from any thread; the work runs on the client's Vert.x context.
+ * Every event gets the config's app_id, platform and context where it has none. Every method may be called from
+ * any thread; the work runs on the client's Vert.x context (and the disk queue's I/O on its worker thread).
  */
-public final class GameEventClient {
+public final class GameEventClient implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(GameEventClient.class.getName());
 
@@ -36,11 +39,13 @@ public final class GameEventClient {
   private final WebClient webClient;
   private final RetryingSender sender;
   private final EventQueue queue;
+  private final JournalWriter journal;
   private final BatchDispatcher dispatcher;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Future<Void> closeFuture;
   private final Promise<Void> closePromise = Promise.promise();
   private volatile long flushTimerId = -1;
+  private volatile long pickupTimerId = -1;
 
   /**
    * A client on an existing Vert.x instance, which it leaves open on {@link #close()}.
@@ -48,33 +53,46 @@ public final class GameEventClient {
    * @throws UncheckedIOException when the disk queue cannot be opened (e.g. another client holds it)
    */
   public GameEventClient(Vertx vertx, GameEventClientConfig config) {
-    this(vertx, false, config);
+    this(vertx, false, config, EventJournal::open);
   }
 
-  /** A client with its own Vert.x instance, closed by {@link #close()}. */
+  /**
+   * A client on its own small Vert.x instance (one event loop, one worker thread for the disk queue), closed by
+   * {@link #close()}.
+   */
   public GameEventClient(GameEventClientConfig config) {
-    this(Vertx.vertx(), true, config);
+    this(ownVertx(), true, config, EventJournal::open);
   }
 
-  private GameEventClient(Vertx vertx, boolean ownsVertx, GameEventClientConfig config) {
+  /** With another journal, e.g. one whose disk a test holds up. */
+  GameEventClient(Vertx vertx, GameEventClientConfig config, Journal.Opener journals) {
+    this(vertx, false, config, journals);
+  }
+
+  private GameEventClient(Vertx vertx, boolean ownsVertx, GameEventClientConfig config, Journal.Opener journals) {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.config = config.copy();
     this.context = vertx.getOrCreateContext();
+    Journal journal;
     try {
-      this.queue = EventQueue.open(this.config);
+      journal = this.config.getQueueDirectory() == null ? null
+          : journals.open(this.config.getQueueDirectory(), this.config.getQueueName());
     } catch (IOException e) {
       if (ownsVertx) {
         vertx.close();
       }
       throw new UncheckedIOException("cannot open the event queue", e);
     }
+    this.queue = journal == null ? EventQueue.inMemory(this.config.getMaxQueuedEvents())
+        : EventQueue.journaled(this.config.getMaxQueuedEvents(), journal.recovered());
+    this.journal = new JournalWriter(context, queue, journal);
     this.webClient = WebClient.create(vertx, new WebClientOptions()
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, this.config.getConnectTimeout().toMillis()))
-        .setUserAgent("game-events-java-sdk")
+        .setUserAgent(SdkInfo.NAME + "/" + SdkInfo.VERSION)
         .setKeepAlive(true));
     this.sender = new RetryingSender(vertx, webClient, this.config);
-    this.dispatcher = new BatchDispatcher(context, queue, sender, this.config);
+    this.dispatcher = new BatchDispatcher(context, queue, this.journal, sender, this.config);
     this.closeFuture = closePromise.future();
     int recovered = queue.size();
     context.runOnContext(v -> {
@@ -82,11 +100,21 @@ public final class GameEventClient {
         return;
       }
       flushTimerId = vertx.setPeriodic(this.config.getFlushInterval().toMillis(), id -> dispatcher.onTimer());
+      pickupTimerId = vertx.setPeriodic(this.config.getPickupInterval().toMillis(), id -> {
+        this.journal.onPickup();
+        dispatcher.onPickup();
+      });
       if (recovered > 0) {
         LOG.log(System.Logger.Level.INFO, recovered + " events recovered from the disk queue");
         dispatcher.onTimer();
       }
     });
+  }
+
+  /** Small: a game needs one event loop for its HTTP calls and one worker for the journal's disk writes. */
+  private static Vertx ownVertx() {
+    return Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
+        .setInternalBlockingPoolSize(1));
   }
 
   /** Sends an install to {@code POST /v1/events/install}. */
@@ -116,11 +144,14 @@ public final class GameEventClient {
   }
 
   /**
-   * Queues an event for a batched send. When the queue is full the event is dropped (the newest loses:
-   * what is queued is older and already journaled) and counted in {@link #droppedEvents()}.
+   * Queues an event for a batched send, and returns at once: no file I/O, and no lock that file I/O holds
+   * (within {@code pickupInterval}, the client's own threads write it to the disk queue and send full batches). When the queue is full the event
+   * is dropped (the newest loses: what is queued is older and closer to being sent) and counted in
+   * {@link #droppedEvents()}.
    *
    * @return true when queued, false when dropped
-   * @throws IllegalArgumentException when the event is larger than {@code maxEventBytes}
+   * @throws IllegalArgumentException when the event is larger than {@code maxEventBytes}, or has no app_id or
+   *                                  platform and the client config none either
    * @throws IllegalStateException    when the client is closed
    */
   public boolean track(GameEvent<?> event) {
@@ -128,11 +159,7 @@ public final class GameEventClient {
     if (closed.get()) {
       throw new IllegalStateException("the client is closed");
     }
-    if (!queue.offer(event.eventId(), json)) {
-      return false;
-    }
-    dispatcher.onTracked();
-    return true;
+    return queue.offer(event.eventId(), json);
   }
 
   /**
@@ -163,25 +190,16 @@ public final class GameEventClient {
    * created it, the Vert.x instance. Events still queued stay in the disk queue for the next client; without
    * one they are lost (and logged). Always succeeds; later calls return the same future.
    */
-  public Future<Void> close() {
+  public Future<Void> closeAsync() {
     if (!closed.compareAndSet(false, true)) {
       return closeFuture;
     }
     context.runOnContext(v -> {
-      if (flushTimerId >= 0) {
-        vertx.cancelTimer(flushTimerId);
-      }
+      vertx.cancelTimer(flushTimerId);
+      vertx.cancelTimer(pickupTimerId);
       dispatcher.flush()
           .recover(failure -> Future.succeededFuture())
-          .compose(v2 -> context.executeBlocking(() -> {
-            int left = queue.size();
-            if (left > 0) {
-              LOG.log(System.Logger.Level.WARNING, left + (queue.durable()
-                  ? " undelivered events stay in the disk queue" : " undelivered events are lost"));
-            }
-            queue.close();
-            return null;
-          }, false))
+          .compose(v2 -> journal.close())
           .recover(failure -> Future.succeededFuture())
           .compose(v2 -> {
             webClient.close();
@@ -192,8 +210,30 @@ public final class GameEventClient {
     return closeFuture;
   }
 
+  /**
+   * {@link #closeAsync()}, waiting until it is done (the last flush takes at most about {@code maxRetryDuration}
+   * plus {@code requestTimeout}), for try-with-resources. On a Vert.x thread, which must never block, it starts
+   * closing and returns at once: use {@link #closeAsync()} there.
+   */
+  @Override
+  public void close() {
+    Future<Void> closing = closeAsync();
+    if (!Context.isOnVertxThread()) {
+      closing.await(); // never fails
+    }
+  }
+
+  /** The event as sent, with the config's app_id, platform and context filled in where it has none. */
   private String encode(GameEvent<?> event) {
-    String json = event.toJson().encode();
+    JsonObject payload = event.toJson(config.getAppId(), config.getPlatform(), config.getContext());
+    for (String required : new String[] {"app_id", "platform"}) {
+      if (!payload.containsKey(required)) {
+        throw new IllegalArgumentException("event " + event.eventId() + " has no " + required + ": set it on the"
+            + " event, or once for every event on the client config (GameEventClientConfig.builder()."
+            + (required.equals("app_id") ? "appId" : "platform") + "(...))");
+      }
+    }
+    String json = payload.encode();
     int bytes = json.getBytes(StandardCharsets.UTF_8).length + EventQueue.PER_EVENT_OVERHEAD_BYTES;
     if (bytes > config.getMaxEventBytes()) {
       throw new IllegalArgumentException("event " + event.eventId() + " is " + bytes

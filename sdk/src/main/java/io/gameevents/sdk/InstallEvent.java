@@ -21,6 +21,14 @@ public final class InstallEvent extends GameEvent<InstallEvent> {
     return new InstallEvent(Common.create(playerId, appId, platform));
   }
 
+  /**
+   * An install whose app_id and platform come from the client config
+   * ({@link GameEventClientConfig.Builder#appId}, {@link GameEventClientConfig.Builder#platform}).
+   */
+  public static InstallEvent create(String playerId) {
+    return create(playerId, null, null);
+  }
+
   @Override
   public String eventType() {
     return TYPE;

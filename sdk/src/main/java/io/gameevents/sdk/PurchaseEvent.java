@@ -45,6 +45,15 @@ public final class PurchaseEvent extends GameEvent<PurchaseEvent> {
         currency);
   }
 
+  /**
+   * A purchase whose app_id and platform come from the client config
+   * ({@link GameEventClientConfig.Builder#appId}, {@link GameEventClientConfig.Builder#platform}).
+   */
+  public static PurchaseEvent create(String playerId, String productId, int quantity, long amountMicros,
+                                     String currency) {
+    return create(playerId, null, null, productId, quantity, amountMicros, currency);
+  }
+
   public String productId() {
     return productId;
   }

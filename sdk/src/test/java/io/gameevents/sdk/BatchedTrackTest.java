@@ -39,7 +39,7 @@ class BatchedTrackTest {
   @AfterEach
   void stop() throws Exception {
     for (GameEventClient client : clients) {
-      await(client.close());
+      await(client.closeAsync());
     }
     server.close();
   }
@@ -83,8 +83,9 @@ class BatchedTrackTest {
 
     List<String> ids = trackAll(client, installs(7, 0));
     server.awaitRequests(2, Duration.ofSeconds(10));
-    Thread.sleep(100); // a third, partial batch would be a bug: give it a chance to show
-    assertThat(batchSizes()).containsExactly(3, 3);
+    // a third, partial batch would be a bug: give it a few pickups to show
+    Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+        .until(() -> batchSizes().equals(List.of(3, 3)));
 
     await(client.flush());
 
@@ -104,8 +105,8 @@ class BatchedTrackTest {
 
     List<String> ids = trackAll(client, events);
     server.awaitRequests(2, Duration.ofSeconds(10));
-    Thread.sleep(100);
-    assertThat(batchSizes()).containsExactly(2, 2);
+    Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+        .until(() -> batchSizes().equals(List.of(2, 2)));
     await(client.flush());
 
     assertThat(batchSizes()).containsExactly(2, 2, 1);
@@ -118,10 +119,7 @@ class BatchedTrackTest {
     GameEventClient client = client(c -> c.setFlushInterval(Duration.ofMillis(200)));
 
     List<String> ids = trackAll(client, installs(2, 0));
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (sentIds().size() < 2 && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sentIds().size() >= 2);
 
     assertThat(sentIds()).isEqualTo(ids);
   }
@@ -255,10 +253,11 @@ class BatchedTrackTest {
 
     List<String> ids = trackAll(client, installs(2, 0));
     server.awaitRequests(1, Duration.ofSeconds(10));
-    Thread.sleep(100); // let the refusal be handled
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> client.stats().failedBatches() == 1);
     ids.addAll(trackAll(client, installs(4, 0)));
-    Thread.sleep(300); // a full batch sent without waiting would show up here
-    assertThat(server.requests()).hasSize(1);
+    // a full batch sent without waiting for the backoff would show up within a few pickups
+    Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+        .until(() -> server.requests().size() == 1);
     assertThat(client.queuedEvents()).isEqualTo(6);
 
     await(client.flush());
@@ -439,7 +438,7 @@ class BatchedTrackTest {
     GameEventClient client = new GameEventClient(vertx, fastConfig(server.baseUrl()));
 
     List<String> ids = trackAll(client, installs(2, 0));
-    await(client.close());
+    await(client.closeAsync());
 
     assertThat(sentIds()).isEqualTo(ids);
   }

@@ -1,5 +1,6 @@
 package io.gameevents.sdk;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -36,14 +37,14 @@ class DiskQueueTest {
       assertThat(offline.track(event)).isTrue();
       ids.add(event.eventId());
     }
-    await(offline.close());
+    await(offline.closeAsync());
     assertThat(Files.readAllLines(directory.resolve("default.events.ndjson"))).hasSize(3);
 
     ScriptedServer server = ScriptedServer.start(vertx);
     GameEventClient next = new GameEventClient(vertx, fastConfig(server.baseUrl()).setQueueDirectory(directory));
     assertThat(next.queuedEvents()).isEqualTo(3);
     await(next.flush());
-    await(next.close());
+    await(next.closeAsync());
     server.close();
 
     assertThat(server.requests()).hasSize(1);
@@ -67,13 +68,13 @@ class DiskQueueTest {
       ids.add(event.eventId());
     }
     assertThat(ClientTestSupport.awaitFailure(revoked.flush())).isInstanceOf(BatchDeliveryException.class);
-    await(revoked.close());
+    await(revoked.closeAsync());
     assertThat(server.requests()).hasSize(2);
 
     GameEventClient next = new GameEventClient(vertx, fastConfig(server.baseUrl()).setQueueDirectory(directory));
     assertThat(next.queuedEvents()).isEqualTo(3);
     await(next.flush());
-    await(next.close());
+    await(next.closeAsync());
     server.close();
 
     assertThat(server.requests()).hasSize(3);
@@ -88,13 +89,13 @@ class DiskQueueTest {
             .setQueueDirectory(directory).setQueueName("game-1"));
     InstallEvent event = InstallEvent.create("p", "com.game.test", "ios");
     offline.track(event);
-    await(offline.close());
+    await(offline.closeAsync());
 
     ScriptedServer server = ScriptedServer.start(vertx);
     GameEventClient next = new GameEventClient(vertx, fastConfig(server.baseUrl())
         .setQueueDirectory(directory).setQueueName("game-1"));
     server.awaitRequests(1, Duration.ofSeconds(10));
-    await(next.close());
+    await(next.closeAsync());
     server.close();
 
     assertThat(server.requests()).extracting(r -> r.events().get(0).getString("event_id"))
@@ -111,9 +112,9 @@ class DiskQueueTest {
     GameEventClient otherName = new GameEventClient(vertx, fastConfig("http://127.0.0.1:1")
         .setQueueDirectory(directory).setQueueName("other"));
 
-    await(otherName.close());
-    await(first.close());
-    await(new GameEventClient(vertx, config).close());
+    await(otherName.closeAsync());
+    await(first.closeAsync());
+    await(new GameEventClient(vertx, config).closeAsync());
   }
 
   @Test
@@ -134,22 +135,43 @@ class DiskQueueTest {
   }
 
   @Test
-  void queueWritesEveryChangeToTheJournal() throws Exception {
-    EventQueue queue = EventQueue.journaled(10, EventJournal.open(directory, "q"));
+  void queueChangesReachTheJournalInQueueOrder(Vertx vertx) throws Exception {
+    Context context = vertx.getOrCreateContext();
+    Journal journal = EventJournal.open(directory, "q");
+    EventQueue queue = EventQueue.journaled(10, journal.recovered());
+    JournalWriter writer = new JournalWriter(context, queue, journal);
     queue.offer("a", "{\"event_id\":\"a\"}");
     queue.offer("b", "{\"event_id\":\"b\"}");
     queue.offer("c", "{\"event_id\":\"c\"}");
-    List<EventQueue.Entry> batch = queue.peekBatch(2, 1024 * 1024);
+    long onDisk = await(writer.sync());
+    List<EventQueue.Entry> batch = queue.peekBatch(2, 1024 * 1024, onDisk);
     queue.removeHead(batch.size(), List.of(batch.get(1)));
+    await(writer.sync());
     Path file = directory.resolve("q.events.ndjson");
 
+    assertThat(onDisk).isEqualTo(2);
     assertThat(Files.readAllLines(file)).containsExactly("{\"event_id\":\"a\"}", "{\"event_id\":\"b\"}",
         "{\"event_id\":\"c\"}", "{\"event_id\":\"b\"}", "-2");
 
-    queue.close();
-    EventQueue restored = EventQueue.journaled(10, EventJournal.open(directory, "q"));
-    assertThat(restored.peekBatch(10, 1024 * 1024)).extracting(EventQueue.Entry::eventId)
+    await(writer.close());
+    assertThatThrownBy(() -> queue.offer("d", "{\"event_id\":\"d\"}")).isInstanceOf(IllegalStateException.class);
+    Journal reopened = EventJournal.open(directory, "q");
+    EventQueue restored = EventQueue.journaled(10, reopened.recovered());
+    assertThat(restored.peekBatch(10, 1024 * 1024, Long.MAX_VALUE)).extracting(EventQueue.Entry::eventId)
         .containsExactly("c", "b");
-    restored.close();
+    reopened.close(reopened.recovered());
+  }
+
+  @Test
+  void aBatchIsOnlyTakenFromEventsAlreadyOnDisk(Vertx vertx) throws Exception {
+    Journal journal = EventJournal.open(directory, "q");
+    EventQueue queue = EventQueue.journaled(10, journal.recovered());
+    JournalWriter writer = new JournalWriter(vertx.getOrCreateContext(), queue, journal);
+    queue.offer("a", "{\"event_id\":\"a\"}");
+    long onDisk = await(writer.sync());
+    queue.offer("b", "{\"event_id\":\"b\"}"); // tracked after the sync: not on disk yet
+
+    assertThat(queue.peekBatch(10, 1024 * 1024, onDisk)).extracting(EventQueue.Entry::eventId).containsExactly("a");
+    await(writer.close());
   }
 }

@@ -91,8 +91,6 @@ class EventPayloadTest {
   void invalidFieldsAreRefusedWithTheFieldName() {
     assertThatThrownBy(() -> InstallEvent.create(" ", "com.game.test", "ios"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("player_id");
-    assertThatThrownBy(() -> InstallEvent.create("p", null, "ios"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("app_id");
     assertThatThrownBy(() -> InstallEvent.create("p", "com game", "ios"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("app_id");
     assertThatThrownBy(() -> InstallEvent.create("p".repeat(129), "a", "ios"))
@@ -119,6 +117,39 @@ class EventPayloadTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("schema_version");
     assertThatThrownBy(() -> CustomEvent.create("Level-Up", "p", "a", "ios", null))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("event_type");
+  }
+
+  @Test
+  void idsMustBePrintableTextAndTheMessageSaysWhereNot() {
+    assertThatThrownBy(() -> InstallEvent.create("a\u0000b", "com.game.test", "ios"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("player_id has a control character (U+0000) at position 2: ids must be printable text");
+    assertThatThrownBy(() -> InstallEvent.create("a\ud800", "com.game.test", "ios"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("player_id has a lone surrogate");
+    assertThatThrownBy(() -> InstallEvent.create("line\nbreak", "com.game.test", "ios"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a control character (U+000A) at position 5");
+    assertThatThrownBy(() -> InstallEvent.create("abc\u202edef", "com.game.test", "ios"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bidirectional control character");
+    // positions count characters, as the server's messages do: the emoji before the NUL is one
+    assertThatThrownBy(() -> InstallEvent.create("\ud83c\udfae\u0000", "com.game.test", "ios"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at position 2");
+    assertThatThrownBy(() -> InstallEvent.create("p\u00a0", "com.game.test", "ios"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("player_id must not end with whitespace");
+    // free-text context fields only refuse what cannot be sent at all
+    assertThat(EventContext.builder().os("Windows 10 ").build().os()).isEqualTo("Windows 10 ");
+    assertThatThrownBy(() -> EventContext.builder().appVersion("1.\udc00"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("context.app_version has a lone surrogate");
+    assertThatThrownBy(() -> EventContext.builder().osVersion("1".repeat(65)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("context.os_version must be at most 64");
+    assertThatThrownBy(() -> purchase(" sku", 1, 1, "EUR"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("product_id must not start with whitespace");
+    assertThatThrownBy(() -> EventContext.builder().sessionId("s\u0085"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("context.session_id has a control");
+    assertThatThrownBy(() -> EventContext.builder().deviceId("dev "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("context.device_id must not end with whitespace");
+    // printable text beyond ASCII, surrogate pairs included, is fine
+    assertThat(InstallEvent.create("jögador_\ud83c\udfae", "com.game.test", "ios").playerId())
+        .isEqualTo("jögador_🎮");
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import org.awaitility.Awaitility;
 import static io.gameevents.sdk.ClientTestSupport.API_KEY;
 import static io.gameevents.sdk.ClientTestSupport.await;
 import static io.gameevents.sdk.ClientTestSupport.fastConfig;
@@ -34,7 +35,7 @@ class ImmediateSendTest {
 
   @AfterEach
   void stop() throws Exception {
-    await(client.close());
+    await(client.closeAsync());
     server.close();
   }
 
@@ -154,8 +155,9 @@ class ImmediateSendTest {
     assertThat(response.problem().title()).isEqualTo("Nope");
     assertThat(response.problem().detail()).isEqualTo("scripted " + status);
     assertThat(response.fieldErrors()).containsExactly(new FieldError("/currency", "unknown"));
-    Thread.sleep(200); // a wrongly scheduled retry would arrive within the 100 ms max backoff
-    assertThat(server.requests()).hasSize(1);
+    // a wrongly scheduled retry would arrive within the 100 ms max backoff
+    Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+        .until(() -> server.requests().size() == 1);
   }
 
   @Test
@@ -176,7 +178,7 @@ class ImmediateSendTest {
     server.thenHang();
 
     EventResponse response = await(impatient.send(InstallEvent.create("p", "com.game.test", "ios")));
-    await(impatient.close());
+    await(impatient.closeAsync());
 
     assertThat(response.status()).isEqualTo(EventStatus.ACCEPTED);
     assertThat(response.attempts()).isEqualTo(2);
@@ -190,7 +192,7 @@ class ImmediateSendTest {
     }
 
     EventResponse response = await(limited.send(InstallEvent.create("p", "com.game.test", "ios")));
-    await(limited.close());
+    await(limited.closeAsync());
 
     assertThat(response.status()).isEqualTo(EventStatus.FAILED);
     assertThat(response.httpStatus()).isEqualTo(503);
@@ -224,7 +226,7 @@ class ImmediateSendTest {
         fastConfig("http://127.0.0.1:" + ClientTestSupport.closedPort()).setMaxAttempts(2));
 
     EventResponse response = await(offline.send(InstallEvent.create("p", "com.game.test", "ios")));
-    await(offline.close());
+    await(offline.closeAsync());
 
     assertThat(response.status()).isEqualTo(EventStatus.FAILED);
     assertThat(response.httpStatus()).isZero();
@@ -259,7 +261,7 @@ class ImmediateSendTest {
 
   @Test
   void sendAfterCloseFails() throws Exception {
-    await(client.close());
+    await(client.closeAsync());
 
     Throwable failure = ClientTestSupport.awaitFailure(client.send(InstallEvent.create("p", "a", "ios")));
 

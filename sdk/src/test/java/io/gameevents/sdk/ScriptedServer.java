@@ -1,5 +1,6 @@
 package io.gameevents.sdk;
 
+import org.awaitility.Awaitility;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -110,11 +111,8 @@ final class ScriptedServer {
   }
 
   /** Waits (bounded) until at least {@code count} requests arrived. */
-  List<Recorded> awaitRequests(int count, Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (requests.size() < count && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+  List<Recorded> awaitRequests(int count, Duration timeout) {
+    Awaitility.await().atMost(timeout).until(() -> requests.size() >= count);
     return requests();
   }
 

@@ -58,7 +58,7 @@ class ThreadSafetyTest {
       thread.join(60_000);
     }
     await(client.flush());
-    await(client.close());
+    await(client.closeAsync());
     server.close();
 
     assertThat(errors).isEmpty();

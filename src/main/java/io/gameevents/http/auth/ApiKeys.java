@@ -5,6 +5,7 @@ import io.gameevents.config.ConfigException;
 import io.gameevents.config.Secret;
 import io.gameevents.http.limit.TokenBucket;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -13,14 +14,18 @@ import java.util.function.LongSupplier;
 final class ApiKeys {
 
   private final HashedSecrets<Principal> keys;
+  /** Every key's allowed_origins: the origins a preflight is answered for. */
+  private final Set<String> origins;
 
-  private ApiKeys(HashedSecrets<Principal> keys) {
+  private ApiKeys(HashedSecrets<Principal> keys, Set<String> origins) {
     this.keys = keys;
+    this.origins = Set.copyOf(origins);
   }
 
   /** @param jwtConfigured plain keys that look like a JWT would never reach this lookup, so they are refused */
   static ApiKeys from(List<AuthConfig.ApiKey> configured, boolean jwtConfigured, LongSupplier rateClock) {
     HashedSecrets<Principal> keys = new HashedSecrets<>();
+    Set<String> origins = new HashSet<>();
     for (int i = 0; i < configured.size(); i++) {
       AuthConfig.ApiKey key = configured.get(i);
       String path = "auth.api_keys[" + i + "]";
@@ -28,9 +33,11 @@ final class ApiKeys {
         checkUsableAsBearerToken(key.key(), path + ".key", jwtConfigured);
       }
       TokenBucket bucket = key.rateLimit() == null ? null : new TokenBucket(key.rateLimit(), rateClock);
-      keys.add(path, new Secret(key.key(), key.sha256()), new Principal(key.id(), Set.copyOf(key.appIds()), bucket));
+      keys.add(path, new Secret(key.key(), key.sha256()), new Principal(key.id(), Set.copyOf(key.appIds()), bucket,
+          Set.copyOf(key.allowedOrigins())));
+      origins.addAll(key.allowedOrigins());
     }
-    return new ApiKeys(keys);
+    return new ApiKeys(keys, origins);
   }
 
   /** The key's principal, or throws "unknown API key". */
@@ -40,6 +47,11 @@ final class ApiKeys {
       throw AuthenticationException.invalidToken("unknown API key");
     }
     return match;
+  }
+
+  /** Whether some key may be used from pages of this origin. */
+  boolean someKeyAllows(String origin) {
+    return origins.contains(origin);
   }
 
   static void checkUsableAsBearerToken(String key, String path, boolean jwtConfigured) {

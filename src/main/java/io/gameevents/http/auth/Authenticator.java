@@ -19,6 +19,12 @@ public interface Authenticator {
   Future<Principal> authenticate(String authorizationHeader);
 
   /**
+   * Whether some credential may be used from web pages of {@code origin} (its {@code allowed_origins}): a CORS
+   * preflight carries no credential, so it is answered for any origin that one of them allows.
+   */
+  boolean someCredentialAllows(String origin);
+
+  /**
    * Prepares the configured API keys and JWT verifier. Fails with a
    * {@link io.gameevents.config.ConfigException} naming the key (e.g. {@code auth.jwt.public_key_pem}) when
    * key material is unusable.

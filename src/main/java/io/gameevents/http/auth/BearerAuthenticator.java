@@ -37,6 +37,12 @@ final class BearerAuthenticator implements Authenticator {
     }
   }
 
+  /** JWTs carry no allowed origins: a browser build uses an API key with allowed_origins. */
+  @Override
+  public boolean someCredentialAllows(String origin) {
+    return apiKeys.someKeyAllows(origin);
+  }
+
   @Override
   public Future<Principal> authenticate(String authorizationHeader) {
     try {

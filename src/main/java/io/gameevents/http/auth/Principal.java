@@ -13,8 +13,10 @@ import java.util.Set;
  * @param appIds       allowed app_ids; {@code "*"} allows any
  * @param bucket       the rate limit its events are charged to (shared by every request of the credential, or of
  *                     the token subject), or null when it has none
+ * @param allowedOrigins the web origins ({@code https://play.studio.com}) whose pages may send with it; empty
+ *                     for a credential that is not for browsers
  */
-public record Principal(String credentialId, Set<String> appIds, TokenBucket bucket) {
+public record Principal(String credentialId, Set<String> appIds, TokenBucket bucket, Set<String> allowedOrigins) {
 
   public static final String ANY_APP = "*";
 
@@ -23,9 +25,20 @@ public record Principal(String credentialId, Set<String> appIds, TokenBucket buc
     this(credentialId, appIds, null);
   }
 
+  /** Not usable from a browser page on another site. */
+  public Principal(String credentialId, Set<String> appIds, TokenBucket bucket) {
+    this(credentialId, appIds, bucket, Set.of());
+  }
+
   public Principal {
     Objects.requireNonNull(credentialId, "credentialId");
     appIds = Set.copyOf(appIds);
+    allowedOrigins = Set.copyOf(allowedOrigins);
+  }
+
+  /** False means 403 for a request whose {@code Origin} (a browser page on another site) is this one. */
+  public boolean mayBeUsedFrom(String origin) {
+    return allowedOrigins.contains(origin);
   }
 
   /** False means 403 for the request (or a rejected event inside a batch). */

@@ -20,6 +20,11 @@ public final class ReloadableAuthenticator implements Authenticator {
     return current.authenticate(authorizationHeader);
   }
 
+  @Override
+  public boolean someCredentialAllows(String origin) {
+    return current.someCredentialAllows(origin);
+  }
+
   public void replace(Authenticator next) {
     current = next;
   }

@@ -15,8 +15,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /**
- * Writes the warehouse record: one UTF-8 JSON object, same columns in the same order for every event
- * type and every sink, so the loader needs one table definition. Streaming (JsonGenerator) because this
+ * Writes the warehouse record: one UTF-8 JSON object, same built-in columns in the same order for every
+ * event type and every sink, so the loader needs one table definition; a custom type's own declared
+ * fields follow {@code raw_payload} (see {@link RecordColumns}). Streaming (JsonGenerator) because this
  * runs for every event on the event loop.
  */
 final class EventRecord {
@@ -36,8 +37,18 @@ final class EventRecord {
   private static final SerializedString QUANTITY = new SerializedString("quantity");
   private static final SerializedString AMOUNT_MICROS = new SerializedString("amount_micros");
   private static final SerializedString CURRENCY = new SerializedString("currency");
+  /** The context fields that are warehouse columns, in column order ({@code build} and {@code sdk} are not). */
+  private static final String[] CONTEXT_FIELDS =
+      {"app_version", "os", "os_version", "device_model", "device_id", "locale", "country", "session_id"};
+  private static final SerializedString[] CONTEXT_COLUMNS = new SerializedString[CONTEXT_FIELDS.length];
   private static final SerializedString PROPERTIES = new SerializedString("properties");
   private static final SerializedString RAW_PAYLOAD = new SerializedString("raw_payload");
+
+  static {
+    for (int i = 0; i < CONTEXT_FIELDS.length; i++) {
+      CONTEXT_COLUMNS[i] = new SerializedString(CONTEXT_FIELDS[i]);
+    }
+  }
 
   /** Record bytes plus the serialized size of {@code properties} (0 when absent), measured while writing. */
   record Written(byte[] bytes, int propertiesBytes) {
@@ -50,8 +61,8 @@ final class EventRecord {
    * @throws IOException when properties cannot be written (e.g. nested deeper than Jackson's write limit)
    */
   static Written write(JsonNode event, byte[] raw, String eventType, int schemaVersion, Instant occurredAt,
-                       String clientOccurredAt, Instant receivedAt) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 2 + 384);
+                       String clientOccurredAt, Instant receivedAt, RecordColumns.Custom custom) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 2 + 512);
     int propertiesBytes = 0;
     try (JsonGenerator json = MAPPER.createGenerator(out)) {
       json.writeStartObject();
@@ -72,6 +83,7 @@ final class EventRecord {
       writeWholeNumber(json, QUANTITY, event.get("quantity"));
       writeWholeNumber(json, AMOUNT_MICROS, event.get("amount_micros"));
       writeText(json, CURRENCY, event.get("currency"));
+      writeContextColumns(json, event.get("context"));
       json.writeFieldName(PROPERTIES);
       JsonNode properties = event.get("properties");
       if (properties != null && properties.isObject()) {
@@ -84,9 +96,32 @@ final class EventRecord {
       }
       json.writeFieldName(RAW_PAYLOAD);
       json.writeRawValue(new RawJson(singleLine(raw)));
+      writeCustom(json, event, custom);
       json.writeEndObject();
     }
     return new Written(out.toByteArray(), propertiesBytes);
+  }
+
+  /** One column per context field, null when the event has no context or the context lacks the field. */
+  private static void writeContextColumns(JsonGenerator json, JsonNode context) throws IOException {
+    boolean present = context != null && context.isObject();
+    for (int i = 0; i < CONTEXT_COLUMNS.length; i++) {
+      writeText(json, CONTEXT_COLUMNS[i], present ? context.get(CONTEXT_FIELDS[i]) : null);
+    }
+  }
+
+  /** A custom type's declared fields after raw_payload: the built-in columns keep their fixed positions. */
+  private static void writeCustom(JsonGenerator json, JsonNode event, RecordColumns.Custom custom) throws IOException {
+    SerializedString[] names = custom.names();
+    for (int i = 0; i < names.length; i++) {
+      json.writeFieldName(names[i]);
+      JsonNode value = event.get(names[i].getValue());
+      if (value == null) {
+        json.writeNull();
+      } else {
+        writeTree(json, value);
+      }
+    }
   }
 
   private static void writeText(JsonGenerator json, SerializedString name, JsonNode value) throws IOException {

@@ -32,12 +32,16 @@ public final class EventValidator {
 
   private final ValidationConfig config;
   private final Map<String, SortedMap<Integer, Schema>> schemas;
+  private final Map<String, Map<Integer, RecordColumns.Custom>> customColumns;
   private final Set<String> eventTypes;
+  private final Map<String, String> schemaFiles;
 
-  private EventValidator(ValidationConfig config, Map<String, SortedMap<Integer, Schema>> schemas) {
+  private EventValidator(ValidationConfig config, SchemaCatalog catalog) {
     this.config = config;
-    this.schemas = schemas;
+    this.schemas = new LinkedHashMap<>(catalog.schemasByType());
+    this.customColumns = catalog.customColumns();
     this.eventTypes = Collections.unmodifiableSet(new LinkedHashSet<>(schemas.keySet()));
+    this.schemaFiles = catalog.files();
   }
 
   /**
@@ -46,7 +50,7 @@ public final class EventValidator {
    * @throws io.gameevents.config.ConfigException naming the key and file when a type has no (valid) schema
    */
   public static EventValidator load(ValidationConfig config) {
-    return new EventValidator(config, new LinkedHashMap<>(SchemaCatalog.load(config).schemasByType()));
+    return new EventValidator(config, SchemaCatalog.load(config));
   }
 
   public boolean knows(String eventType) {
@@ -56,6 +60,21 @@ public final class EventValidator {
   /** The configured event types, in configuration order. */
   public Set<String> eventTypes() {
     return eventTypes;
+  }
+
+  /** The event types' versions, by type, in configuration order (1, 2... for {@code install.v1.json}...). */
+  public Map<String, Set<Integer>> versions() {
+    Map<String, Set<Integer>> versions = new LinkedHashMap<>();
+    schemas.forEach((type, byVersion) -> versions.put(type, Collections.unmodifiableSet(byVersion.keySet())));
+    return Collections.unmodifiableMap(versions);
+  }
+
+  /**
+   * The schema files the validation uses, by file name ({@code install.v1.json}, {@code common.v1.json}...),
+   * as their text: the public contract served under /schemas/ and described in /openapi.yaml.
+   */
+  public Map<String, String> schemaFiles() {
+    return schemaFiles;
   }
 
   /**
@@ -115,9 +134,11 @@ public final class EventValidator {
     }
 
     List<FieldError> errors = new ArrayList<>();
+    // before the schema, so an id's position message wins over a pattern's (app_id, event_id)
+    TextHygiene.check(event, errors);
     for (Error error : versions.get(version).validate(event)) {
       FieldError fieldError = ErrorMessages.toFieldError(error, type);
-      if (!hasPointer(errors, fieldError.pointer())) {
+      if (!FieldError.anyAt(errors, fieldError.pointer())) {
         errors.add(fieldError); // several keywords failing on one field give one message, not three
       }
     }
@@ -143,10 +164,10 @@ public final class EventValidator {
     JsonNode sentAtNode = event.get("sent_at");
     Instant sentAt = sentAtNode == null ? null : Rfc3339.parse(sentAtNode.textValue());
     if (clientOccurredAt == null) {
-      errors.add(new FieldError("/occurred_at", ErrorMessages.TIMESTAMP));
+      errors.add(new FieldError("/occurred_at", ErrorMessages.timestamp(event.get("occurred_at"))));
     }
     if (sentAtNode != null && sentAt == null) {
-      errors.add(new FieldError("/sent_at", ErrorMessages.TIMESTAMP));
+      errors.add(new FieldError("/sent_at", ErrorMessages.timestamp(sentAtNode)));
     }
     if (!errors.isEmpty()) {
       return invalidFields(type, version, errors);
@@ -179,10 +200,13 @@ public final class EventValidator {
 
     EventRecord.Written record;
     try {
-      record = EventRecord.write(event, raw, type, version, occurredAt, clientOccurredAtText, receivedAt);
+      // context.ip is no column, so only the raw bytes need it removed
+      record = EventRecord.write(event, ClientIp.stripped(event, raw), type, version, occurredAt,
+          clientOccurredAtText, receivedAt, customColumns.get(type).get(version));
     } catch (IOException e) {
-      // only properties are written from the tree: Jackson refuses nesting beyond its write limit
-      return invalidFields(type, version, List.of(new FieldError("/properties", "is nested too deeply")));
+      // only properties and custom fields are written from the tree: Jackson refuses nesting beyond its limit
+      return invalidFields(type, version, List.of(new FieldError(deepestWrittenField(event, type, version),
+          "is nested too deeply")));
     }
     if (record.propertiesBytes() > config.maxPropertiesBytes()) {
       return invalidFields(type, version, List.of(new FieldError("/properties", "is " + record.propertiesBytes()
@@ -191,6 +215,31 @@ public final class EventValidator {
     String appId = event.get("app_id").textValue();
     String eventId = event.get("event_id").textValue();
     return new Validation.Valid(new PipelineEvent(appId, eventId, record.bytes()));
+  }
+
+  /** The custom field or properties that made the record writer give up, for the message. */
+  private String deepestWrittenField(JsonNode event, String type, int version) {
+    String deepest = "properties";
+    int depth = depth(event.get("properties"));
+    for (String field : customColumns.get(type).get(version).fields()) {
+      int fieldDepth = depth(event.get(field));
+      if (fieldDepth > depth) {
+        deepest = field;
+        depth = fieldDepth;
+      }
+    }
+    return "/" + deepest;
+  }
+
+  private static int depth(JsonNode node) {
+    if (node == null || !node.isContainerNode()) {
+      return 0;
+    }
+    int deepest = 0;
+    for (JsonNode child : node) {
+      deepest = Math.max(deepest, depth(child));
+    }
+    return deepest + 1;
   }
 
   private static boolean hasPointer(List<FieldError> errors, String pointer) {

@@ -1,5 +1,7 @@
 package io.gameevents.http.validation;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
@@ -16,8 +18,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -38,8 +42,13 @@ final class SchemaCatalog {
   private static final Pattern SAFE_FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*\\.json");
   private static final int MAX_CLASSPATH_VERSION = 99;
 
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
   private final Path directory;
   private final Map<String, SortedMap<Integer, Schema>> schemasByType = new LinkedHashMap<>();
+  /** Every file the compiled schemas were read from, by file name: what GET /schemas/ serves. */
+  private final Map<String, String> files = new TreeMap<>();
+  private final Map<String, Map<Integer, RecordColumns.Custom>> customColumns = new LinkedHashMap<>();
 
   private SchemaCatalog(Path directory) {
     this.directory = directory;
@@ -60,10 +69,16 @@ final class SchemaCatalog {
         .schemas(catalog::contentOf)
         // draft 2020-12 makes "format" an annotation by default; the contract relies on date-time checks
         .schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+    Map<String, Map.Entry<Set<String>, String>> customTypes = new HashMap<>();
     for (String type : config.eventTypes()) {
       SortedMap<Integer, Schema> versions = new TreeMap<>();
+      Map<Integer, RecordColumns.Custom> columns = new TreeMap<>();
       for (int version : catalog.versionsOf(type)) {
-        versions.put(version, catalog.compile(registry, type + ".v" + version + ".json"));
+        String fileName = type + ".v" + version + ".json";
+        versions.put(version, catalog.compile(registry, fileName));
+        RecordColumns.Custom custom = RecordColumns.of(fileName, catalog.tree(fileName), catalog::resolve);
+        RecordColumns.requireOneTypePerColumn(fileName, custom, customTypes);
+        columns.put(version, custom);
       }
       if (versions.isEmpty()) {
         throw new ConfigException("config key 'validation.event_types' names '" + type + "' but no schema file "
@@ -71,6 +86,7 @@ final class SchemaCatalog {
             + "on the classpath under schemas/");
       }
       catalog.schemasByType.put(type, Collections.unmodifiableSortedMap(versions));
+      catalog.customColumns.put(type, Collections.unmodifiableMap(columns));
     }
     return catalog;
   }
@@ -78,6 +94,41 @@ final class SchemaCatalog {
   /** Type to its schemas by version, in configuration order. */
   Map<String, SortedMap<Integer, Schema>> schemasByType() {
     return Collections.unmodifiableMap(schemasByType);
+  }
+
+  /**
+   * The text of every schema file the configured types are made of (their versions and every file they
+   * {@code $ref}, such as common.v1.json), by file name, as compiled.
+   */
+  Map<String, String> files() {
+    return Collections.unmodifiableMap(files);
+  }
+
+  /** Type to the custom record columns of each of its versions (see {@link RecordColumns}). */
+  Map<String, Map<Integer, RecordColumns.Custom>> customColumns() {
+    return Collections.unmodifiableMap(customColumns);
+  }
+
+  /** The schema file as JSON, read through the same lookup as the compiled schema. */
+  private JsonNode tree(String fileName) {
+    try {
+      return MAPPER.readTree(contentOf(BASE_IRI + fileName));
+    } catch (IOException e) {
+      throw new ConfigException("schema " + fileName + " (validation.event_types) is not JSON: "
+          + firstLine(e.getMessage()));
+    }
+  }
+
+  /** {@code common.v1.json#/$defs/timestamp} (or the full IRI) to that part of the file; null if not found. */
+  private JsonNode resolve(String reference) {
+    String relative = reference.startsWith(BASE_IRI) ? reference.substring(BASE_IRI.length()) : reference;
+    int hash = relative.indexOf('#');
+    String fileName = hash < 0 ? relative : relative.substring(0, hash);
+    if (!SAFE_FILE_NAME.matcher(fileName).matches() || contentOf(BASE_IRI + fileName) == null) {
+      return null;
+    }
+    JsonNode target = hash < 0 ? tree(fileName) : tree(fileName).at(relative.substring(hash + 1));
+    return target.isMissingNode() ? null : target;
   }
 
   private Schema compile(SchemaRegistry registry, String fileName) {
@@ -127,12 +178,18 @@ final class SchemaCatalog {
       return null;
     }
     try {
+      String text = null;
       if (directory != null && Files.isRegularFile(directory.resolve(fileName))) {
-        return Files.readString(directory.resolve(fileName));
+        text = Files.readString(directory.resolve(fileName));
+      } else {
+        try (InputStream in = classpathResource(fileName)) {
+          text = in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
       }
-      try (InputStream in = classpathResource(fileName)) {
-        return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      if (text != null) {
+        files.put(fileName, text);
       }
+      return text;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read schema " + fileName, e);
     }

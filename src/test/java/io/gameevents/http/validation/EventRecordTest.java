@@ -31,6 +31,8 @@ class EventRecordTest {
         + "\"client_occurred_at\":\"2026-11-24T10:59:30.25+01:00\",\"received_at\":\"2026-11-24T10:00:00.123Z\","
         + "\"player_id\":\"p-42\",\"app_id\":\"com.studio.game\",\"platform\":\"ios\",\"product_id\":null,"
         + "\"quantity\":null,\"amount_micros\":null,\"currency\":null,"
+        + "\"app_version\":null,\"os\":null,\"os_version\":null,\"device_model\":null,\"device_id\":null,"
+        + "\"locale\":null,\"country\":null,\"session_id\":null,"
         + "\"properties\":{\"campaign\":\"winter \u00e9t\u00e9\",\"ab\":[1,2.5,null]},"
         + "\"raw_payload\":" + expectedRawPayload + "}");
     PipelineEvent event = ((Validation.Valid) validation).event();
@@ -47,6 +49,8 @@ class EventRecordTest {
         + "\"client_occurred_at\":\"2026-11-24T09:58:00Z\",\"received_at\":\"2026-11-24T10:00:00.123Z\","
         + "\"player_id\":\"p-42\",\"app_id\":\"com.studio.game\",\"platform\":\"android\","
         + "\"product_id\":\"gems_500\",\"quantity\":2,\"amount_micros\":4990000,\"currency\":\"EUR\","
+        + "\"app_version\":null,\"os\":null,\"os_version\":null,\"device_model\":null,\"device_id\":null,"
+        + "\"locale\":null,\"country\":null,\"session_id\":null,"
         + "\"properties\":null,\"raw_payload\":" + raw + "}");
   }
 
@@ -100,5 +104,45 @@ class EventRecordTest {
   @Test
   void schemaVersionDefaultsToOneAndIsStored() throws Exception {
     assertThat(recordTree(validate(PURCHASE, "purchase")).get("schema_version").intValue()).isEqualTo(1);
+  }
+
+  @Test
+  void contextFieldsBecomeColumnsAfterCurrencyAndBuildAndSdkStayInTheRawPayload() {
+    String context = "\"context\":{\"app_version\":\"2.4.1\",\"build\":\"2041\",\"os\":\"Android\","
+        + "\"os_version\":\"15\",\"device_model\":\"SM-S918B\",\"device_id\":\"d-7\",\"locale\":\"pt-BR\","
+        + "\"country\":\"BR\",\"session_id\":\"s-1\",\"sdk\":{\"name\":\"game-events-java\",\"version\":\"1.1.0\"}}";
+    String raw = PURCHASE.replace("\"currency\":\"EUR\"", "\"currency\":\"EUR\"," + context);
+
+    assertThat(record(validate(raw, "purchase"))).isEqualTo("{\"event_id\":\"evt-2\",\"event_type\":\"purchase\","
+        + "\"schema_version\":1,\"occurred_at\":\"2026-11-24T09:58:00.000Z\","
+        + "\"client_occurred_at\":\"2026-11-24T09:58:00Z\",\"received_at\":\"2026-11-24T10:00:00.123Z\","
+        + "\"player_id\":\"p-42\",\"app_id\":\"com.studio.game\",\"platform\":\"android\","
+        + "\"product_id\":\"gems_500\",\"quantity\":2,\"amount_micros\":4990000,\"currency\":\"EUR\","
+        + "\"app_version\":\"2.4.1\",\"os\":\"Android\",\"os_version\":\"15\",\"device_model\":\"SM-S918B\","
+        + "\"device_id\":\"d-7\",\"locale\":\"pt-BR\",\"country\":\"BR\",\"session_id\":\"s-1\","
+        + "\"properties\":null,\"raw_payload\":" + raw + "}");
+  }
+
+  @Test
+  void aPartialContextLeavesTheOtherColumnsNull() throws Exception {
+    JsonNode record = recordTree(validate(PURCHASE.replace("}", ",\"context\":{\"os\":\"iOS\"}}"), "purchase"));
+
+    assertThat(record.get("os").textValue()).isEqualTo("iOS");
+    assertThat(record.get("app_version").isNull()).isTrue();
+    assertThat(record.get("session_id").isNull()).isTrue();
+  }
+
+  @Test
+  void aClientIpIsDroppedFromTheRecordAndTheRawPayload() throws Exception {
+    String raw = PURCHASE.replace("}", ",\"context\":{\"ip\":\"203.0.113.7\",\"locale\":\"en-US\"}}");
+
+    String record = record(validate(raw, "purchase"));
+
+    assertThat(record).doesNotContain("203.0.113.7").doesNotContain("\"ip\"");
+    JsonNode tree = ValidatorFixtures.MAPPER.readTree(record);
+    JsonNode expectedPayload = ValidatorFixtures.MAPPER.readTree(raw);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) expectedPayload.get("context")).remove("ip");
+    assertThat(tree.get("raw_payload")).isEqualTo(expectedPayload);
+    assertThat(tree.get("locale").textValue()).isEqualTo("en-US");
   }
 }

@@ -21,17 +21,26 @@ class EventValidationErrorsTest {
 
     assertThat(invalid.status()).isEqualTo(400);
     assertThat(invalid.title()).isEqualTo("Invalid event");
-    assertThat(invalid.errors()).containsExactly(new FieldError("/colour", "is not a known field of a purchase event"));
+    assertThat(invalid.errors()).containsExactly(new FieldError("/colour",
+        "is not a known field of a purchase event; put game data into properties, or context for device data"));
   }
 
   @Test
   void currencyMustBeAnActiveIso4217Code() {
-    for (String code : List.of("XYZ", "XTS", "XXX", "DEM", "XAU", "usd")) {
+    for (String code : List.of("XYZ", "XTS", "XXX", "DEM", "XAU", "usdollar")) {
       assertThat(invalid(validate(purchaseWith("currency", code), "purchase")).errors())
           .containsExactly(new FieldError("/currency", "\"" + code + "\" is not an ISO 4217 currency code (e.g. \"EUR\", \"USD\")"));
     }
     assertThat(invalid(validate(purchaseWith("currency", 978), "purchase")).errors())
         .containsExactly(new FieldError("/currency", "must be an ISO 4217 currency code such as \"EUR\" or \"USD\""));
+  }
+
+  @Test
+  void aLowerCaseCurrencyOrPlatformGetsTheRightCase() {
+    assertThat(invalid(validate(purchaseWith("currency", "eur"), "purchase")).errors())
+        .containsExactly(new FieldError("/currency", "currency codes are upper case: EUR"));
+    assertThat(invalid(validate(purchaseWith("platform", "iOS"), "purchase")).errors())
+        .containsExactly(new FieldError("/platform", "platforms are lower case: ios"));
   }
 
   @Test
@@ -46,7 +55,8 @@ class EventValidationErrorsTest {
     assertThat(invalid.detail()).isEqualTo("The purchase event (schema v1) is not valid: 10 fields are wrong.");
     assertThat(invalid.errors()).containsExactlyInAnyOrder(
         new FieldError("/event_id", "must be 1 to 64 characters of letters, digits, '.', '_', ':' or '-'"),
-        new FieldError("/occurred_at", "must be an RFC 3339 timestamp with offset, e.g. 2026-11-24T10:15:30Z"),
+        new FieldError("/occurred_at",
+            "\"2026-11-24T10:15:30\" is not an RFC 3339 timestamp with offset, e.g. 2026-11-24T10:15:30Z"),
         new FieldError("/player_id", "is required"),
         new FieldError("/platform", "\"pc\" is not a known platform; use one of: ios, android, web, windows, macos,"
             + " linux, playstation, xbox, switch, steam, other"),
@@ -54,7 +64,8 @@ class EventValidationErrorsTest {
         new FieldError("/quantity", "must be a whole number of at least 1"),
         new FieldError("/amount_micros", "must be a whole number >= 0 (the price in millionths: 4.99 EUR is 4990000)"),
         new FieldError("/currency", "\"XYZ\" is not an ISO 4217 currency code (e.g. \"EUR\", \"USD\")"),
-        new FieldError("/colour", "is not a known field of a purchase event"),
+        new FieldError("/colour",
+            "is not a known field of a purchase event; put game data into properties, or context for device data"),
         new FieldError("/schema_version", "must be a whole number of at least 1"));
   }
 
@@ -90,10 +101,14 @@ class EventValidationErrorsTest {
       assertThat(invalid(validate(purchaseWith("occurred_at", timestamp), "purchase")).errors())
           .as(timestamp)
           .containsExactly(new FieldError("/occurred_at",
-              "must be an RFC 3339 timestamp with offset, e.g. 2026-11-24T10:15:30Z"));
+              "\"" + timestamp + "\" is not an RFC 3339 timestamp with offset, e.g. 2026-11-24T10:15:30Z"));
     }
     assertThat(invalid(validate(purchaseWith("sent_at", "2026-11-24T10:15:30"), "purchase")).errors())
-        .containsExactly(new FieldError("/sent_at", "must be an RFC 3339 timestamp with offset, e.g. 2026-11-24T10:15:30Z"));
+        .containsExactly(new FieldError("/sent_at",
+            "\"2026-11-24T10:15:30\" is not an RFC 3339 timestamp with offset, e.g. 2026-11-24T10:15:30Z"));
+    assertThat(invalid(validate(purchaseWith("occurred_at", 1764000000), "purchase")).errors())
+        .containsExactly(new FieldError("/occurred_at",
+            "must be an RFC 3339 timestamp with offset, e.g. 2026-11-24T10:15:30Z"));
   }
 
   @Test

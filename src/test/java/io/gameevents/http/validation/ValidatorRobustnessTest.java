@@ -105,7 +105,8 @@ class ValidatorRobustnessTest {
     String event = PURCHASE.replace("\"quantity\":2", "\"quantity\":2,\"a/b~c\":1");
 
     assertThat(invalid(validate(event, "purchase")).errors())
-        .containsExactly(new FieldError("/a~1b~0c", "is not a known field of a purchase event"));
+        .containsExactly(new FieldError("/a~1b~0c",
+            "is not a known field of a purchase event; put game data into properties, or context for device data"));
   }
 
   @Test

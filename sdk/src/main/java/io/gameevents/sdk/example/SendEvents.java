@@ -1,10 +1,13 @@
 package io.gameevents.sdk.example;
 
+import io.gameevents.sdk.EventContext;
 import io.gameevents.sdk.EventResponse;
 import io.gameevents.sdk.GameEventClient;
 import io.gameevents.sdk.GameEventClientConfig;
 import io.gameevents.sdk.InstallEvent;
 import io.gameevents.sdk.PurchaseEvent;
+
+import java.util.UUID;
 
 /**
  * Sends one install and one purchase to a running server and prints both answers.
@@ -26,20 +29,27 @@ public final class SendEvents {
   }
 
   static int run(String baseUrl, String apiKey) {
-    GameEventClient client = new GameEventClient(new GameEventClientConfig(baseUrl, apiKey));
-    try {
-      InstallEvent install = InstallEvent.create("player_1", "com.game.test", "ios");
+    GameEventClientConfig config = GameEventClientConfig.builder()
+        .baseUrl(baseUrl)
+        .apiKey(apiKey)
+        .appId("com.game.test") // filled into every event that sets none
+        .platform("ios")
+        .context(EventContext.builder() // sent with every event, plus the SDK's name and version
+            .appVersion("1.0.0")
+            .os(System.getProperty("os.name"))
+            .sessionId(UUID.randomUUID().toString())
+            .build())
+        .build();
+    try (GameEventClient client = new GameEventClient(config)) {
+      InstallEvent install = InstallEvent.create("player_1");
       EventResponse installResponse = client.sendInstall(install).await();
       print("Install", installResponse);
 
-      PurchaseEvent purchase = PurchaseEvent.create("player_1", "com.game.test", "ios",
-          "gems_pack_01", 1, 4_990_000, "EUR");
+      PurchaseEvent purchase = PurchaseEvent.create("player_1", "gems_pack_01", 1, 4_990_000, "EUR");
       EventResponse purchaseResponse = client.sendPurchase(purchase).await();
       print("Purchase", purchaseResponse);
 
       return installResponse.delivered() && purchaseResponse.delivered() ? 0 : 1;
-    } finally {
-      client.close().await();
     }
   }
 

@@ -2,6 +2,7 @@ package io.gameevents.sdk.e2e;
 
 import io.gameevents.sdk.ClientStats;
 import io.gameevents.sdk.CustomEvent;
+import io.gameevents.sdk.EventContext;
 import io.gameevents.sdk.EventResponse;
 import io.gameevents.sdk.EventStatus;
 import io.gameevents.sdk.FieldError;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.awaitility.Awaitility;
 import static io.gameevents.sdk.e2e.FaultProxy.Fault.DROP_AFTER_FORWARD;
 import static io.gameevents.sdk.e2e.FaultProxy.Fault.TOO_MANY_429;
 import static io.gameevents.sdk.e2e.FaultProxy.Fault.UNAVAILABLE_503;
@@ -81,7 +83,7 @@ class EndToEndTest {
   @AfterEach
   void stopClientsAndProxy() throws Exception {
     for (GameEventClient client : clients) {
-      await(client.close());
+      await(client.closeAsync());
     }
     if (proxy != null) {
       proxy.close();
@@ -135,6 +137,44 @@ class EndToEndTest {
     JsonObject rawPayload = purchaseRecord.getJsonObject("raw_payload");
     assertThat(rawPayload.getString("event_id")).isEqualTo(purchase.eventId());
     assertThat(rawPayload.getString("sent_at")).isNotBlank();
+  }
+
+  /** Needs the server's event contract with {@code context} (issue 11): each field is a column of the record. */
+  @Test
+  void theClientsContextIsStoredInTheRecordsColumnsAndTheEventsOwnFieldsWin() throws Exception {
+    GameEventClient client = new GameEventClient(vertx, GameEventClientConfig.builder()
+        .baseUrl(server.baseUrl()).apiKey(RealServer.API_KEY).appId(APP_ID).platform("android")
+        .flushInterval(Duration.ofHours(1))
+        .context(EventContext.builder().appVersion("1.4.2").build("1402").os("Android").osVersion("14")
+            .deviceModel("SM-S918B").deviceId("d-7f3a").locale("pt-BR").country("BR").sessionId("s-1").build())
+        .build());
+    clients.add(client);
+    InstallEvent sent = InstallEvent.create("player_ctx");
+    PurchaseEvent tracked = PurchaseEvent.create("player_ctx", "gems_pack_01", 1, 990_000, "BRL")
+        .withContext(EventContext.builder().sessionId("s-2").build());
+
+    assertThat(await(client.sendInstall(sent)).status()).isEqualTo(EventStatus.ACCEPTED);
+    assertThat(client.track(tracked)).isTrue();
+    await(client.flush());
+
+    Map<String, JsonObject> stored = storedOnce(List.of(sent.eventId(), tracked.eventId()));
+    JsonObject install = stored.get(sent.eventId());
+    assertThat(install.getString("app_id")).isEqualTo(APP_ID);
+    assertThat(install.getString("platform")).isEqualTo("android");
+    assertThat(install.getString("app_version")).isEqualTo("1.4.2");
+    assertThat(install.getString("os")).isEqualTo("Android");
+    assertThat(install.getString("os_version")).isEqualTo("14");
+    assertThat(install.getString("device_model")).isEqualTo("SM-S918B");
+    assertThat(install.getString("device_id")).isEqualTo("d-7f3a");
+    assertThat(install.getString("locale")).isEqualTo("pt-BR");
+    assertThat(install.getString("country")).isEqualTo("BR");
+    assertThat(install.getString("session_id")).isEqualTo("s-1");
+    assertThat(install.getJsonObject("raw_payload").getJsonObject("context").getJsonObject("sdk")).isEqualTo(
+        new JsonObject().put("name", "game-events-java").put("version", System.getProperty("gameevents.sdk.version")));
+    JsonObject purchase = stored.get(tracked.eventId());
+    assertThat(purchase.getString("session_id")).isEqualTo("s-2");
+    assertThat(purchase.getString("device_id")).isEqualTo("d-7f3a");
+    assertThat(purchase.getString("currency")).isEqualTo("BRL");
   }
 
   @Test
@@ -216,7 +256,9 @@ class EndToEndTest {
 
     EventResponse badRequest = await(client.sendPurchase(purchase));
     EventResponse notFound = await(client.send(unknownType));
-    Thread.sleep(600); // longer than the max backoff: a wrong retry would have reached the proxy
+    // longer than the max backoff: a wrong retry would have reached the proxy
+    Awaitility.await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5))
+        .until(() -> proxy.passed().size() == 2);
 
     assertThat(badRequest.httpStatus()).isEqualTo(400);
     assertThat(badRequest.status()).isEqualTo(EventStatus.REJECTED);
@@ -290,7 +332,7 @@ class EndToEndTest {
         new GameEventClientConfig("http://127.0.0.1:" + nothingListening, RealServer.API_KEY)
             .setMaxAttempts(2).setInitialBackoff(Duration.ofMillis(20)).setQueueDirectory(queueDirectory));
     List<String> ids = trackInstalls(offline, 6, "player_offline");
-    await(offline.close());
+    await(offline.closeAsync());
     assertThat(server.records(ids)).isEmpty();
 
     GameEventClient online = client(server.baseUrl(), c -> c.setQueueDirectory(queueDirectory));

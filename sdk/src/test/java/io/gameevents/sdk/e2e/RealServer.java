@@ -3,6 +3,8 @@ package io.gameevents.sdk.e2e;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
@@ -130,25 +132,28 @@ final class RealServer {
   }
 
   private void awaitReady(Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the server exited with " + process.exitValue() + ":\n" + logTail());
-      }
-      try {
-        HttpURLConnection connection = (HttpURLConnection) URI.create(baseUrl() + "/ready").toURL().openConnection();
-        connection.setConnectTimeout(500);
-        connection.setReadTimeout(2000);
-        if (connection.getResponseCode() == 200) {
-          return;
+    try {
+      Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+        if (!process.isAlive()) {
+          throw new IllegalStateException("the server exited with " + process.exitValue() + ":\n" + logTail());
         }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      Thread.sleep(100);
+        return ready();
+      });
+    } catch (ConditionTimeoutException notReady) {
+      stop();
+      throw new IllegalStateException("the server was not ready within " + timeout + ":\n" + logTail());
     }
-    stop();
-    throw new IllegalStateException("the server was not ready within " + timeout + ":\n" + logTail());
+  }
+
+  private boolean ready() {
+    try {
+      HttpURLConnection connection = (HttpURLConnection) URI.create(baseUrl() + "/ready").toURL().openConnection();
+      connection.setConnectTimeout(500);
+      connection.setReadTimeout(2000);
+      return connection.getResponseCode() == 200;
+    } catch (IOException notYet) {
+      return false; // still starting
+    }
   }
 
   private String logTail() throws IOException {

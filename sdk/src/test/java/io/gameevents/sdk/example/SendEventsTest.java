@@ -37,6 +37,9 @@ class SendEventsTest {
         .containsExactly("/v1/events/install", "/v1/events/purchase");
     assertThat(received).extracting(e -> e.getString("authorization")).containsOnly("Bearer dev-secret");
     assertThat(received.get(1).getString("product_id")).isEqualTo("gems_pack_01");
+    assertThat(received).extracting(e -> e.getJsonObject("context").getString("app_version")).containsOnly("1.0.0");
+    assertThat(received).extracting(e -> e.getJsonObject("context").getJsonObject("sdk").getString("name"))
+        .containsOnly("game-events-java");
     assertThat(output.stdout()).isEqualTo(
         "Install response: 200 {\"status\":\"accepted\",\"event_id\":\"" + received.get(0).getString("event_id")
             + "\"}\n"

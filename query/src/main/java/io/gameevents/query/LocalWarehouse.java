@@ -1,0 +1,114 @@
+package io.gameevents.query;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * An in-memory DuckDB database with the lake's views. Extensions are never installed nor loaded on
+ * demand, and the configuration is locked before any user SQL runs: a query cannot reach the network.
+ * JSON (read_json, the JSON type) and ICU (time zones) are linked into the driver statically.
+ */
+final class LocalWarehouse implements AutoCloseable {
+
+  /** What each query must answer to; {@link #consume} reads its rows before the next one runs. */
+  @FunctionalInterface
+  interface Rows {
+    void consume(ResultSet rows) throws SQLException, IOException;
+  }
+
+  private final Path lakeDirectory;
+  private final List<CustomColumns.Column> customColumns;
+  private final Connection connection;
+  private Lake lake;
+
+  private LocalWarehouse(Path lakeDirectory, List<CustomColumns.Column> customColumns, Connection connection) {
+    this.lakeDirectory = lakeDirectory;
+    this.customColumns = customColumns;
+    this.connection = connection;
+  }
+
+  /** @param schemaDirectory the service's validation.schema_directory for custom columns, or null */
+  static LocalWarehouse open(Path lakeDirectory, Path schemaDirectory) throws IOException, SQLException {
+    List<CustomColumns.Column> custom = CustomColumns.read(schemaDirectory);
+    Properties settings = new Properties();
+    settings.setProperty("autoinstall_known_extensions", "false");
+    settings.setProperty("autoload_known_extensions", "false");
+    LocalWarehouse warehouse = new LocalWarehouse(lakeDirectory, custom,
+        DriverManager.getConnection("jdbc:duckdb:", settings));
+    try {
+      warehouse.execute("SET TimeZone = 'UTC'"); // event_date and printed timestamps are UTC, as in Snowflake
+      warehouse.refreshViews();
+      warehouse.execute("SET lock_configuration = true");
+    } catch (IOException | SQLException | RuntimeException e) {
+      warehouse.close();
+      throw e;
+    }
+    return warehouse;
+  }
+
+  /** Runs one statement; retried once over a fresh file list when a listed file was renamed meanwhile. */
+  void query(String sql, Rows rows) throws SQLException, IOException {
+    try {
+      run(sql, rows);
+    } catch (SQLException e) {
+      if (!aListedFileMoved()) {
+        throw e;
+      }
+      refreshViews(); // the sink sealed (renamed) an in-progress file between listing and reading
+      run(sql, rows);
+    }
+  }
+
+  private void run(String sql, Rows rows) throws SQLException, IOException {
+    try (Statement statement = connection.createStatement()) {
+      if (statement.execute(sql)) {
+        try (ResultSet result = statement.getResultSet()) {
+          rows.consume(result);
+        }
+      }
+    }
+  }
+
+  private void refreshViews() throws IOException, SQLException {
+    Lake previous = lake;
+    lake = Lake.open(lakeDirectory);
+    if (previous != null) {
+      previous.close();
+    }
+    for (String ddl : LakeViews.ddl(lake, customColumns)) {
+      execute(ddl);
+    }
+  }
+
+  private boolean aListedFileMoved() {
+    return lake.plainFiles().stream().anyMatch(file -> !Files.exists(file))
+        || lake.gzipFiles().stream().anyMatch(file -> !Files.exists(file));
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(sql);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new IOException(e);
+    } finally {
+      if (lake != null) {
+        lake.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package io.gameevents.http;
+
+import io.gameevents.http.auth.Authenticator;
+import io.gameevents.http.auth.Principal;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.ext.web.RoutingContext;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/**
+ * CORS for the ingestion endpoints, so browser games can send events. Origins are allowed per API key
+ * ({@code allowed_origins}). A preflight carries no credential, so it is answered for any origin that some key
+ * allows; the actual request is then checked against the key that authenticated it. Answers to an allowed
+ * origin carry the CORS headers, errors included, so the page can read why it was refused. Same-origin
+ * requests (the docs page's "Try it out") are not cross-origin and are not checked.
+ */
+final class Cors {
+
+  static final String ALLOW_METHODS = "POST, OPTIONS";
+  static final String ALLOW_HEADERS = "Authorization, Content-Type, Content-Encoding, X-Request-Id";
+  static final String EXPOSE_HEADERS = "X-Request-Id, Retry-After, RateLimit-Limit, RateLimit-Remaining, "
+      + "RateLimit-Reset, RateLimit";
+  /** How long a browser may reuse a preflight answer; browsers cap it (Chrome at 2 hours). */
+  static final String MAX_AGE_SECONDS = "600";
+  private static final String ORIGIN = "game-events.origin";
+  private static final int MAX_ECHOED_ORIGIN_CHARS = 200;
+
+  private final Authenticator authenticator;
+
+  Cors(Authenticator authenticator) {
+    this.authenticator = authenticator;
+  }
+
+  /** OPTIONS: a browser asks whether a page of its Origin may POST here with our headers. */
+  void preflight(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response().putHeader("Vary", "Origin");
+    String origin = crossOrigin(ctx.request());
+    if (origin == null) { // not a cross-origin preflight: say what the endpoint takes
+      response.putHeader("Allow", ALLOW_METHODS).setStatusCode(204).end();
+      return;
+    }
+    if (!authenticator.someCredentialAllows(origin)) {
+      Problem.of(403, "origin-not-allowed", "Origin not allowed", "no API key is allowed from origin "
+          + quoted(origin) + ": add it to the allowed_origins of the key the page uses").cause("origin_not_allowed")
+          .send(ctx);
+      return;
+    }
+    response.putHeader("Access-Control-Allow-Origin", origin)
+        .putHeader("Access-Control-Allow-Methods", ALLOW_METHODS)
+        .putHeader("Access-Control-Allow-Headers", ALLOW_HEADERS)
+        .putHeader("Access-Control-Max-Age", MAX_AGE_SECONDS)
+        .setStatusCode(204).end();
+  }
+
+  /** The first handler of an ingestion POST: the CORS headers go on every answer to an origin some key allows. */
+  void start(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response().putHeader("Vary", "Origin");
+    String origin = crossOrigin(ctx.request());
+    if (origin != null) {
+      ctx.put(ORIGIN, origin);
+      if (authenticator.someCredentialAllows(origin)) {
+        response.putHeader("Access-Control-Allow-Origin", origin)
+            .putHeader("Access-Control-Expose-Headers", EXPOSE_HEADERS);
+      }
+    }
+    ctx.next();
+  }
+
+  /**
+   * Once the credential is known: null when it may be used from the request's origin (or the request is not
+   * cross-origin), else the 403 to send, without CORS headers: the page's own key does not allow its site.
+   */
+  static Problem refusal(RoutingContext ctx, Principal principal) {
+    String origin = ctx.get(ORIGIN);
+    if (origin == null || principal.mayBeUsedFrom(origin)) {
+      return null;
+    }
+    ctx.response().headers().remove("Access-Control-Allow-Origin").remove("Access-Control-Expose-Headers");
+    return Problem.of(403, "origin-not-allowed", "Origin not allowed", "this API key is not allowed from origin "
+        + quoted(origin) + ": add it to the key's allowed_origins").cause("origin_not_allowed");
+  }
+
+  /** The request's Origin when it is another site's (null without one, or when it is this host's own page). */
+  static String crossOrigin(HttpServerRequest request) {
+    String origin = request.getHeader("Origin");
+    if (origin == null) {
+      return null;
+    }
+    return sameOrigin(origin, request.authority()) ? null : origin;
+  }
+
+  /**
+   * Same host and port as the request's Host (or :authority). The scheme is left out: behind a TLS proxy the
+   * page is https and the request reaching us is http.
+   */
+  private static boolean sameOrigin(String origin, HostAndPort authority) {
+    if (authority == null) {
+      return false;
+    }
+    try {
+      URI uri = new URI(origin);
+      if (uri.getHost() == null || !uri.getHost().equalsIgnoreCase(authority.host())) {
+        return false;
+      }
+      int defaultPort = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+      int originPort = uri.getPort() < 0 ? defaultPort : uri.getPort();
+      int hostPort = authority.port() < 0 ? defaultPort : authority.port();
+      return originPort == hostPort;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private static String quoted(String origin) {
+    return "\"" + (origin.length() <= MAX_ECHOED_ORIGIN_CHARS ? origin
+        : origin.substring(0, MAX_ECHOED_ORIGIN_CHARS) + "...") + "\"";
+  }
+}

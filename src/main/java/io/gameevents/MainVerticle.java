@@ -19,6 +19,8 @@ import io.gameevents.forward.Spool;
 import io.gameevents.http.AccessLog;
 import io.gameevents.http.AddressSlots;
 import io.gameevents.http.HttpVerticle;
+import io.gameevents.debugger.Debugger;
+import io.gameevents.http.auth.AdminTokens;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.auth.ReloadableAuthenticator;
 import io.gameevents.http.validation.EventValidator;
@@ -210,8 +212,10 @@ public class MainVerticle extends VerticleBase {
     boolean ingest = c.cluster().has(Role.HTTP);
     AccessLog accessLog = new AccessLog(c.log());
     AddressSlots addressSlots = new AddressSlots(c.http().maxRequestsPerAddress());
+    Debugger debugger = new Debugger(c.debugger(), AdminTokens.from(c.admin(), c.auth()), view.selfId(),
+        c.http().port(), registry);
     deployed = deployed.compose(v -> deploy(() -> new HttpVerticle(c, authenticator, validator,
-        () -> drainDeadlineMillis, view, ingest, registry, accessLog, addressSlots),
+        () -> drainDeadlineMillis, view, ingest, registry, accessLog, addressSlots, debugger),
         ingest ? c.http().instances() : 1));
     return deployed;
   }

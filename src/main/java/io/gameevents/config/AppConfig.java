@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
 /** The whole service configuration, validated once at start-up. */
 public record AppConfig(HttpConfig http, AuthConfig auth, ValidationConfig validation, DedupConfig dedup,
                         DeliveryConfig delivery, SpoolConfig spool, ClusterConfig cluster, LogConfig log,
-                        long shutdownTimeoutMs) {
+                        AdminConfig admin, DebuggerConfig debugger, long shutdownTimeoutMs) {
 
   /** Parses and validates; throws {@link ConfigException} naming the first bad key. */
   public static AppConfig from(JsonObject json) {
@@ -24,6 +24,8 @@ public record AppConfig(HttpConfig http, AuthConfig auth, ValidationConfig valid
         SpoolConfig.from(root.section("spool"), root.section("forward")),
         ClusterConfig.from(root.section("cluster")),
         LogConfig.from(root.section("log")),
+        AdminConfig.from(root.section("admin")),
+        DebuggerConfig.from(root.section("debugger")),
         root.longValue("shutdown_timeout_ms", 20_000, 0, 600_000));
     root.done();
     config.checkConsistency();

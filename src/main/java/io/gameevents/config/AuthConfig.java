@@ -4,7 +4,6 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -79,17 +78,7 @@ public record AuthConfig(List<ApiKey> apiKeys, Jwt jwt) {
 
   private static ApiKey apiKey(Section s, RateLimitConfig defaultLimit) {
     String id = s.requiredString("id");
-    String key = s.string("key", null);
-    String sha256 = s.string("sha256", null);
-    if ((key == null) == (sha256 == null)) {
-      throw s.invalid("key", "or '" + s.key("sha256") + "': set exactly one of them");
-    }
-    if (sha256 != null && !sha256.matches("[0-9a-fA-F]{64}")) {
-      throw s.invalid("sha256", "must be 64 hex characters (the SHA-256 of the key)");
-    }
-    if (key != null && key.length() < 8) {
-      throw s.invalid("key", "must be at least 8 characters");
-    }
+    Secret secret = Secret.from(s);
     List<String> appIds = s.strings("app_ids", List.of());
     if (appIds.isEmpty()) {
       throw s.invalid("app_ids", "must list the app_ids this key may write (or \"*\")");
@@ -100,7 +89,7 @@ public record AuthConfig(List<ApiKey> apiKeys, Jwt jwt) {
       origins.add(WebOrigin.parse(origin, message -> s.invalid("allowed_origins", message)));
     }
     s.done();
-    return new ApiKey(id, key, sha256 == null ? null : sha256.toLowerCase(Locale.ROOT), appIds, rateLimit, origins);
+    return new ApiKey(id, secret.key(), secret.sha256(), appIds, rateLimit, origins);
   }
 
   private static Jwt jwt(Section s, RateLimitConfig defaultLimit) {

@@ -28,6 +28,7 @@ public final class ConfigLoader {
     ENV.put("GAME_EVENTS_HTTP_INSTANCES", "http.instances");
     ENV.put("GAME_EVENTS_MANAGEMENT_PORT", "http.management_port");
     ENV.put("GAME_EVENTS_API_KEYS", "auth.api_keys");
+    ENV.put("GAME_EVENTS_ADMIN_TOKENS", "admin.tokens");
     ENV.put("GAME_EVENTS_JWT_ALGORITHM", "auth.jwt.algorithm");
     ENV.put("GAME_EVENTS_JWT_SECRET", "auth.jwt.secret");
     ENV.put("GAME_EVENTS_JWT_PUBLIC_KEY", "auth.jwt.public_key_pem");

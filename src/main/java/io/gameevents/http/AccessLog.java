@@ -144,7 +144,8 @@ public final class AccessLog {
       return "other";
     }
     return switch (path) {
-      case "/v1/batch", "/v1/events", "/health", "/ready", "/health/sink", "/metrics", "/openapi.yaml", "/docs" -> path;
+      case "/v1/batch", "/v1/events", "/health", "/ready", "/health/sink", "/metrics", "/openapi.yaml", "/docs",
+           "/debugger", "/debugger/events" -> path;
       default -> path.startsWith("/v1/events/") ? "/v1/events/{type}" : path.startsWith("/docs/") ? "/docs/*" : "other";
     };
   }

@@ -30,11 +30,13 @@ final class Admission implements Handler<RoutingContext> {
   private final AddressSlots addressSlots;
   private final Refusal refusal;
   private final long retryAfterSeconds;
+  private final DebugHook debug;
   private boolean draining;
   private int requestsInFlight;
 
   Admission(Authenticator authenticator, RateLimits rateLimits, int maxRequestsInFlight, AddressSlots addressSlots,
-            Refusal refusal, long retryAfterSeconds) {
+            Refusal refusal, long retryAfterSeconds, DebugHook debug) {
+    this.debug = debug;
     this.authenticator = authenticator;
     this.rateLimits = rateLimits;
     this.maxRequestsInFlight = maxRequestsInFlight;
@@ -128,6 +130,7 @@ final class Admission implements Handler<RoutingContext> {
   /** Answers without reading the body, then closes the connection (see {@link Refusal}). */
   private void refuse(RoutingContext ctx, Problem problem) {
     refusal.send(ctx, problem);
+    debug.refused(ctx, null, null, null, problem);
   }
 
   /**

@@ -26,12 +26,14 @@ final class BodyReader implements Handler<RoutingContext> {
   private final int maxBytes;
   private final long timeoutMs;
   private final Refusal refusal;
+  private final DebugHook debug;
 
   /** {@code timeoutMs}: the whole body must arrive within it, else 408 (http.body_timeout_ms). */
-  BodyReader(int maxBytes, long timeoutMs, Refusal refusal) {
+  BodyReader(int maxBytes, long timeoutMs, Refusal refusal, DebugHook debug) {
     this.maxBytes = maxBytes;
     this.timeoutMs = timeoutMs;
     this.refusal = refusal;
+    this.debug = debug;
   }
 
   /** The decompressed body bytes stored by this handler. */
@@ -56,7 +58,9 @@ final class BodyReader implements Handler<RoutingContext> {
     long deadline = ctx.vertx().setTimer(timeoutMs, id -> {
       if (!refused[0]) {
         refused[0] = true;
-        refusal.sendAndClose(ctx, Problem.bodyTimeout(timeoutMs));
+        Problem problem = Problem.bodyTimeout(timeoutMs);
+        refusal.sendAndClose(ctx, problem);
+        debug.refused(ctx, null, null, null, problem);
       }
     });
     request.handler(chunk -> {
@@ -84,7 +88,7 @@ final class BodyReader implements Handler<RoutingContext> {
       encoding = encoding == null ? "identity" : encoding.trim().toLowerCase(Locale.ROOT);
       if (encoding.equals("identity") && Gzip.looksGzipped(body.getBytes())) {
         // a client that compresses but forgets the header would otherwise read "not valid JSON ... 0x1f"
-        Problem.badRequest("the body looks gzip-compressed: send Content-Encoding: gzip").send(ctx);
+        refuse(ctx, Problem.badRequest("the body looks gzip-compressed: send Content-Encoding: gzip"));
         return;
       }
       try {
@@ -97,7 +101,7 @@ final class BodyReader implements Handler<RoutingContext> {
         tooLarge(ctx);
         return;
       } catch (DataFormatException | ZipException e) {
-        Problem.badRequest("the body is not valid " + encoding + " data").send(ctx);
+        refuse(ctx, Problem.badRequest("the body is not valid " + encoding + " data"));
         return;
       }
       ctx.next();
@@ -107,7 +111,15 @@ final class BodyReader implements Handler<RoutingContext> {
 
   /** Refused with the body unread (see {@link Refusal}: it is drained up to a bound, then the connection closed). */
   private void tooLarge(RoutingContext ctx) {
-    refusal.send(ctx, Problem.tooLarge("the body is larger than " + maxBytes
-        + " bytes (after decompression); split it into smaller batches"));
+    Problem problem = Problem.tooLarge("the body is larger than " + maxBytes
+        + " bytes (after decompression); split it into smaller batches");
+    refusal.send(ctx, problem);
+    debug.refused(ctx, null, null, null, problem);
+  }
+
+  /** Refused once the whole body is read: the connection stays usable. */
+  private void refuse(RoutingContext ctx, Problem problem) {
+    problem.send(ctx);
+    debug.refused(ctx, null, null, null, problem);
   }
 }

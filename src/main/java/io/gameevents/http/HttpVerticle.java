@@ -3,6 +3,8 @@ package io.gameevents.http;
 import io.gameevents.cluster.ClusterView;
 import io.gameevents.config.AppConfig;
 import io.gameevents.config.ConfigException;
+import io.gameevents.debugger.Debugger;
+import io.gameevents.debugger.DebuggerRoutes;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.validation.EventValidator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,7 +33,7 @@ import static net.logstash.logback.argument.StructuredArguments.keyValue;
  * {@link BodyReader}, then {@link IngestHandler}; probes and docs in {@link ProbeHandler} and {@link ApiDocs}.
  * A node without the http role runs one instance with {@code ingest} off: /health, /ready and
  * /metrics for its operators and probes, and no event endpoints. With {@code http.management_port}
- * set, /metrics moves to a second listener there, which serves the probes as well.
+ * set, /metrics and the live event debugger move to a second listener there, which serves the probes as well.
  */
 public class HttpVerticle extends VerticleBase {
 
@@ -47,6 +49,7 @@ public class HttpVerticle extends VerticleBase {
   private final MeterRegistry registry;
   private final AccessLog accessLog;
   private final AddressSlots addressSlots;
+  private final Debugger debugger;
 
   private HttpServer server;
   /** The listener on http.management_port, if set. */
@@ -56,11 +59,12 @@ public class HttpVerticle extends VerticleBase {
 
   /**
    * {@code accessLog} and {@code addressSlots}: one per node, for all its instances, so their limits
-   * are the node's.
+   * are the node's; so is {@code debugger}, so its ring buffer holds the node's traffic.
    */
   public HttpVerticle(AppConfig config, Authenticator authenticator, EventValidator validator,
                       LongSupplier shutdownDeadlineMillis, ClusterView view, boolean ingest, MeterRegistry registry,
-                      AccessLog accessLog, AddressSlots addressSlots) {
+                      AccessLog accessLog, AddressSlots addressSlots, Debugger debugger) {
+    this.debugger = debugger;
     this.config = config;
     this.authenticator = authenticator;
     this.validator = validator;
@@ -79,20 +83,23 @@ public class HttpVerticle extends VerticleBase {
     // a refused client's body is read and dropped up to 4 bodies' worth, so one that writes it all
     // before reading (most SDKs) sees the answer; beyond that it meets a reset (see Refusal)
     Refusal refusal = new Refusal(vertx, 4L * config.http().maxBodyBytes(), config.http().bodyTimeoutMs());
+    DebugHook debug = new DebugHook(debugger);
     admission = new Admission(authenticator, rateLimits, config.http().maxRequestsInFlight(), addressSlots, refusal,
-        config.delivery().retryAfterSeconds());
+        config.delivery().retryAfterSeconds(), debug);
     OwnerTable owners = new OwnerTable(vertx, config.dedup().partitions(), view.selfId());
     if (ingest) {
       owners.start();
     }
     IngestHandler ingestion = new IngestHandler(config, validator,
-        new Forwarder(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners), rateLimits, registry);
+        new Forwarder(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners), rateLimits, registry,
+        debug);
     ProbeHandler probes = new ProbeHandler(vertx, admission::draining, view, config.dedup().partitions());
 
     Router router = baseRouter(probes, true);
     ApiDocs.mount(router, validator);
     if (config.http().managementPort().isEmpty()) {
       mountMetrics(router);
+      DebuggerRoutes.mount(router, debugger, authenticator);
     }
 
     if (ingest) {
@@ -101,7 +108,7 @@ public class HttpVerticle extends VerticleBase {
       router.postWithRegex(INGEST_PATHS).handler(cors::start);
       router.postWithRegex(INGEST_PATHS).handler(admission);
       router.postWithRegex(INGEST_PATHS).handler(new BodyReader(config.http().maxBodyBytes(),
-          config.http().bodyTimeoutMs(), refusal));
+          config.http().bodyTimeoutMs(), refusal, debug));
       router.post("/v1/batch").handler(ingestion::batch);
       router.post("/v1/events").handler(ctx -> ingestion.single(ctx, null));
       router.post("/v1/events/:type").handler(ctx -> ingestion.single(ctx, ctx.pathParam("type")));
@@ -119,6 +126,7 @@ public class HttpVerticle extends VerticleBase {
     if (config.http().managementPort().isPresent()) {
       Router management = baseRouter(probes, false);
       mountMetrics(management);
+      DebuggerRoutes.mount(management, debugger, authenticator);
       listening = listening.compose(done -> listen(management, config.http().managementPort().getAsInt(),
           "http.management_port", "GAME_EVENTS_MANAGEMENT_PORT").onSuccess(listener -> managementServer = listener));
     }

@@ -42,9 +42,11 @@ final class IngestHandler {
   private final Counter duplicates;
   private final Counter rejected;
   private final Counter unavailable;
+  private final DebugHook debug;
 
   IngestHandler(AppConfig config, EventValidator validator, Forwarder forwarder, RateLimits rateLimits,
-                MeterRegistry registry) {
+                MeterRegistry registry, DebugHook debug) {
+    this.debug = debug;
     this.accepted = Metrics.events(registry, "accepted");
     this.duplicates = Metrics.events(registry, "duplicate");
     this.rejected = Metrics.events(registry, "rejected");
@@ -66,14 +68,14 @@ final class IngestHandler {
       event = decoder.single(BodyReader.body(ctx));
     } catch (DecodeException e) {
       rejected.increment();
-      e.problem().send(ctx);
+      refuse(ctx, null, endpointType, BodyReader.body(ctx), e.problem());
       return;
     }
     RequestLog request = RequestLog.of(ctx);
     request.events(1);
     Problem limited = rateLimits.charge(principal, 1, ctx.response());
     if (limited != null) {
-      limited.send(ctx);
+      refuse(ctx, event, endpointType, null, limited);
       return;
     }
     String appId = event.node().path("app_id").isTextual() ? event.node().get("app_id").asText() : null;
@@ -81,23 +83,25 @@ final class IngestHandler {
       request.app(appId);
     } else if (appId != null) {
       rejected.increment();
-      Problem.forbidden(appId).send(ctx);
+      refuse(ctx, event, endpointType, null, Problem.forbidden(appId));
       return;
     }
     Validation validation = validator.validate(event.node(), event.raw(), endpointType, receivedAt);
     if (validation instanceof Validation.Invalid invalid) {
       rejected.increment();
-      invalidProblem(invalid).send(ctx);
+      refuse(ctx, event, endpointType, null, invalidProblem(invalid));
       return;
     }
     PipelineEvent valid = ((Validation.Valid) validation).event();
     if (valid.record().length > maxRecordBytes) {
       rejected.increment();
-      Problem.tooLarge(tooLargeForSink(valid)).send(ctx);
+      refuse(ctx, event, endpointType, null, Problem.tooLarge(tooLargeForSink(valid)));
       return;
     }
-    forwarder.forward(List.of(valid))
-        .onSuccess(outcomes -> answerSingle(ctx, principal, valid.eventId(), outcomes.get(0)));
+    forwarder.forward(List.of(valid)).onSuccess(outcomes -> {
+      answerSingle(ctx, principal, valid.eventId(), outcomes.get(0));
+      debug.outcome(ctx, event, endpointType, valid.record(), outcomes.get(0), reason(outcomes.get(0)));
+    });
   }
 
   /** POST /v1/batch: valid events go through even when others are rejected. */
@@ -109,7 +113,7 @@ final class IngestHandler {
       elements = decoder.batch(BodyReader.body(ctx));
     } catch (DecodeException e) {
       rejected.increment();
-      e.problem().send(ctx);
+      refuse(ctx, null, null, BodyReader.body(ctx), e.problem());
       return;
     }
     RequestLog request = RequestLog.of(ctx);
@@ -117,7 +121,7 @@ final class IngestHandler {
     // every element counts, before any is checked: a refusal stores nothing of the batch
     Problem limited = rateLimits.charge(principal, elements.size(), ctx.response());
     if (limited != null) {
-      limited.send(ctx);
+      refuse(ctx, null, null, null, limited);
       return;
     }
     JsonObject[] results = new JsonObject[elements.size()];
@@ -127,7 +131,7 @@ final class IngestHandler {
       Element element = elements.get(i);
       results[i] = new JsonObject().put("index", i);
       if (element.event() == null) {
-        reject(results[i], new JsonArray().add(fieldError("", element.problem())));
+        reject(ctx, element, results[i], new JsonArray().add(fieldError("", element.problem())));
         continue;
       }
       var node = element.event().node();
@@ -138,18 +142,18 @@ final class IngestHandler {
       if (principal.mayWrite(appId)) {
         request.app(appId);
       } else if (appId != null) {
-        reject(results[i], new JsonArray().add(fieldError("/app_id",
+        reject(ctx, element, results[i], new JsonArray().add(fieldError("/app_id",
             "this credential may not write events for app_id \"" + appId + "\"")));
         continue;
       }
       Validation validation = validator.validate(node, element.event().raw(), null, receivedAt);
       if (validation instanceof Validation.Invalid invalid) {
-        reject(results[i], errorsOf(invalid));
+        reject(ctx, element, results[i], errorsOf(invalid));
         continue;
       }
       PipelineEvent event = ((Validation.Valid) validation).event();
       if (event.record().length > maxRecordBytes) {
-        reject(results[i], new JsonArray().add(fieldError("", tooLargeForSink(event))));
+        reject(ctx, element, results[i], new JsonArray().add(fieldError("", tooLargeForSink(event))));
       } else {
         valid.add(event);
         validIndexes.add(i);
@@ -157,7 +161,13 @@ final class IngestHandler {
     }
     Future<Outcomes> delivered = valid.isEmpty()
         ? Future.succeededFuture(Outcomes.of(0)) : forwarder.forward(valid);
-    delivered.onSuccess(outcomes -> answerBatch(ctx, principal, results, validIndexes, outcomes));
+    delivered.onSuccess(outcomes -> {
+      answerBatch(ctx, principal, results, validIndexes, outcomes);
+      for (int j = 0; j < validIndexes.size(); j++) {
+        debug.outcome(ctx, elements.get(validIndexes.get(j)).event(), null, valid.get(j).record(), outcomes.get(j),
+            reason(outcomes.get(j)));
+      }
+    });
   }
 
   private void answerSingle(RoutingContext ctx, Principal principal, String eventId, Outcome outcome) {
@@ -260,8 +270,15 @@ final class IngestHandler {
     return errors;
   }
 
-  private static void reject(JsonObject result, JsonArray errors) {
+  private void reject(RoutingContext ctx, Element element, JsonObject result, JsonArray errors) {
     result.put("status", "rejected").put("errors", errors);
+    debug.rejected(ctx, element.event(), errors);
+  }
+
+  /** Answers a refused request (or single event) and shows it in the debugger. */
+  private void refuse(RoutingContext ctx, RawEvent event, String eventType, byte[] body, Problem problem) {
+    problem.send(ctx);
+    debug.refused(ctx, event, eventType, body, problem);
   }
 
   private static JsonObject fieldError(String pointer, String message) {

@@ -37,6 +37,8 @@ public final class TestService {
   public static final String KEY = "dev-secret";
   public static final String OTHER_APP_KEY = "other-app-secret";
   public static final String APP = "com.game.test";
+  /** The dev config's admin token: opens the live event debugger. */
+  public static final String ADMIN_TOKEN = "dev-admin-secret";
 
   public final Vertx vertx;
   public final Path dataDir;
@@ -71,6 +73,8 @@ public final class TestService {
             .add(new JsonObject().put("id", "dev").put("key", KEY).put("app_ids", new JsonArray().add(APP)))
             .add(new JsonObject().put("id", "other").put("key", OTHER_APP_KEY)
                 .put("app_ids", new JsonArray().add("com.other.game")))))
+        .put("admin", new JsonObject().put("tokens", new JsonArray()
+            .add(new JsonObject().put("id", "dev-admin").put("key", ADMIN_TOKEN))))
         .put("dedup", new JsonObject().put("directory", dataDir.resolve("dedup").toString()))
         .put("spool", new JsonObject().put("directory", dataDir.resolve("spool").toString()).put("segment_seconds", 1))
         .put("delivery", new JsonObject().put("sink", "file").put("linger_ms", 2)

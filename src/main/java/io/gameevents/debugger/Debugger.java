@@ -1,0 +1,97 @@
+package io.gameevents.debugger;
+
+import io.gameevents.config.DebuggerConfig;
+import io.gameevents.http.auth.AdminTokens;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.json.JsonObject;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The live event debugger of one node: the ring buffer of recent entries, the 15-minute counts, and the bound on
+ * open streams. One per node, shared by every HTTP instance: the ingest path calls {@link #add} on whichever event
+ * loop answered, which costs one sequence number, one slot write and two counter increments (nothing waits).
+ * Without admin tokens it is {@link #on() off} and takes nothing.
+ */
+public final class Debugger {
+
+  private final DebuggerConfig config;
+  private final AdminTokens tokens;
+  private final String node;
+  private final int ingestPort;
+  private final EventRing ring;
+  private final Counts counts = new Counts(System::currentTimeMillis);
+  private final EntryView view;
+  private final AtomicInteger subscribers = new AtomicInteger();
+  private final Counter dropped;
+
+  /** @param ingestPort where this node takes events (http.port), for the page's curl line */
+  public Debugger(DebuggerConfig config, AdminTokens tokens, String node, int ingestPort, MeterRegistry registry) {
+    this.config = config;
+    this.ingestPort = ingestPort;
+    this.tokens = tokens;
+    this.node = node;
+    this.ring = new EventRing(config.bufferSize());
+    this.view = new EntryView(config, node);
+    Gauge.builder("game_events_debugger_subscribers", subscribers, AtomicInteger::get)
+        .description("Live event debugger streams open on this node").register(registry);
+    this.dropped = Counter.builder("game_events_debugger_dropped_subscribers")
+        .description("Debugger streams closed because their client did not read them fast enough").register(registry);
+  }
+
+  /** False without admin tokens: no page, no stream, and the ingest path records nothing. */
+  public boolean on() {
+    return tokens.configured();
+  }
+
+  /** From the ingest path, on any event loop. */
+  public void add(Entry entry) {
+    ring.add(entry);
+    counts.add(entry.status, entry.eventType);
+  }
+
+  AdminTokens tokens() {
+    return tokens;
+  }
+
+  DebuggerConfig config() {
+    return config;
+  }
+
+  EventRing ring() {
+    return ring;
+  }
+
+  EntryView view() {
+    return view;
+  }
+
+  JsonObject counts() {
+    return counts.snapshot();
+  }
+
+  /** What a new stream says first: which node it watches and how it is set up. */
+  JsonObject hello() {
+    return new JsonObject().put("node", node).put("ingest_port", ingestPort).put("buffer_size", config.bufferSize())
+        .put("max_events_per_second", config.maxEventsPerSecond())
+        .put("mask_player_ids", config.maskPlayerIds()).put("show_properties", config.showProperties());
+  }
+
+  /** Takes a stream slot; false when {@code debugger.max_subscribers} are open. */
+  boolean admit() {
+    if (subscribers.incrementAndGet() > config.maxSubscribers()) {
+      subscribers.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  void leave(boolean droppedForBeingSlow) {
+    subscribers.decrementAndGet();
+    if (droppedForBeingSlow) {
+      dropped.increment();
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package io.gameevents.debugger;
+
+import io.gameevents.http.Problem;
+import io.gameevents.http.auth.AuthenticationException;
+import io.gameevents.http.auth.Authenticator;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.function.Consumer;
+
+/**
+ * {@code GET /debugger} (the page: plain HTML, CSS and JS from the classpath), its two assets, and
+ * {@code GET /debugger/events} (the stream). The page holds no data, so a browser may load it without a
+ * credential; everything it shows comes from the stream, which takes an admin token as
+ * {@code Authorization: Bearer} (the page sends it with a streaming fetch, never in the URL). A game's API key
+ * gets 403 on both, any other credential 401.
+ */
+public final class DebuggerRoutes {
+
+  private static final String SECURITY = "default-src 'self'; frame-ancestors 'none'";
+
+  private final Debugger debugger;
+  private final Authenticator gameKeys;
+
+  private DebuggerRoutes(Debugger debugger, Authenticator gameKeys) {
+    this.debugger = debugger;
+    this.gameKeys = gameKeys;
+  }
+
+  /** @param gameKeys the API keys and JWTs of the ingest path: only to tell their holders they are not admins */
+  public static void mount(Router router, Debugger debugger, Authenticator gameKeys) {
+    if (!debugger.on()) {
+      router.getWithRegex("/debugger(/.*)?").handler(ctx -> Problem.of(404, "debugger-off", "Debugger off",
+          "the live event debugger is off on this node: configure admin.tokens to open it").send(ctx));
+      return;
+    }
+    DebuggerRoutes routes = new DebuggerRoutes(debugger, gameKeys);
+    Buffer page = resource("debugger/index.html");
+    Buffer script = resource("debugger/debugger.js");
+    Buffer style = resource("debugger/debugger.css");
+    router.get("/debugger/events").handler(routes::events);
+    router.get("/debugger/debugger.js").handler(ctx -> asset(ctx, "text/javascript; charset=utf-8", script));
+    router.get("/debugger/debugger.css").handler(ctx -> asset(ctx, "text/css; charset=utf-8", style));
+    router.get("/debugger").handler(ctx -> {
+      if (ctx.request().getHeader("Authorization") == null) {
+        asset(ctx, "text/html; charset=utf-8", page);
+      } else {
+        routes.authorize(ctx, admin -> asset(ctx, "text/html; charset=utf-8", page));
+      }
+    });
+  }
+
+  private void events(RoutingContext ctx) {
+    authorize(ctx, admin -> {
+      Filter filter;
+      try {
+        filter = Filter.parse(ctx.request().getParam("app_id"), ctx.request().getParam("event_type"),
+            ctx.request().getParam("status"));
+      } catch (IllegalArgumentException e) {
+        Problem.badRequest(e.getMessage()).send(ctx);
+        return;
+      }
+      if (!debugger.admit()) {
+        Problem.unavailable("This node already has " + debugger.config().maxSubscribers()
+            + " debugger streams open (debugger.max_subscribers); close one.", 5).cause("debugger_full").send(ctx);
+        return;
+      }
+      new Subscriber(debugger, ctx.vertx(), ctx.response(), filter, admin).start();
+    });
+  }
+
+  /** Runs {@code then} with the admin token's id, or answers 401 (no or unknown token) / 403 (a game's key). */
+  private void authorize(RoutingContext ctx, Consumer<String> then) {
+    String header = ctx.request().getHeader("Authorization");
+    String admin;
+    try {
+      admin = debugger.tokens().authenticate(header);
+    } catch (AuthenticationException notAdmin) {
+      gameKeys.authenticate(header).onComplete(game -> {
+        if (game.succeeded()) {
+          Problem.of(403, "not-an-admin-token", "Not an admin token", "credential \"" + game.result().credentialId()
+              + "\" is a game's API key; the debugger takes an admin token (admin.tokens)").send(ctx);
+        } else {
+          Problem.unauthorized(notAdmin.getMessage() + "; the debugger takes an admin token (admin.tokens)",
+              notAdmin.wwwAuthenticate()).send(ctx);
+        }
+      });
+      return;
+    }
+    then.accept(admin);
+  }
+
+  private static void asset(RoutingContext ctx, String contentType, Buffer body) {
+    ctx.response().putHeader("Content-Type", contentType).putHeader("Cache-Control", "no-cache")
+        .putHeader("Content-Security-Policy", SECURITY).putHeader("X-Content-Type-Options", "nosniff")
+        .end(body);
+  }
+
+  private static Buffer resource(String name) {
+    try (InputStream in = DebuggerRoutes.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is missing from the classpath");
+      }
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

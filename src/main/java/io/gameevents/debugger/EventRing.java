@@ -1,0 +1,67 @@
+package io.gameevents.debugger;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The last {@code capacity} entries, written by every HTTP event loop and read by every subscriber, without a
+ * lock: a writer takes the next sequence number and publishes its entry in that slot (a volatile write); a
+ * reader checks each slot's sequence number, so it can tell an entry not yet published (older number: stop
+ * and come back) from one already overwritten (newer number: skipped). Nothing waits and nothing but the entry
+ * is allocated per event.
+ */
+final class EventRing {
+
+  private final AtomicReferenceArray<Entry> slots;
+  private final int capacity;
+  private final AtomicLong next = new AtomicLong();
+
+  EventRing(int capacity) {
+    this.capacity = capacity;
+    this.slots = new AtomicReferenceArray<>(capacity);
+  }
+
+  void add(Entry entry) {
+    long seq = next.getAndIncrement();
+    entry.seq = seq;
+    slots.set((int) (seq % capacity), entry);
+  }
+
+  /** The sequence number the next entry will get. */
+  long next() {
+    return next.get();
+  }
+
+  int capacity() {
+    return capacity;
+  }
+
+  /** What a reader finds at {@code seq}. */
+  sealed interface Read {
+  }
+
+  record Found(Entry entry) implements Read {
+  }
+
+  /** Taken but not yet published: come back later. */
+  record Pending() implements Read {
+  }
+
+  /** Overwritten by a newer entry. */
+  record Gone() implements Read {
+  }
+
+  private static final Read PENDING = new Pending();
+  private static final Read GONE = new Gone();
+
+  Read at(long seq) {
+    if (seq < next.get() - capacity) {
+      return GONE;
+    }
+    Entry entry = slots.get((int) (seq % capacity));
+    if (entry == null || entry.seq < seq) {
+      return PENDING;
+    }
+    return entry.seq == seq ? new Found(entry) : GONE;
+  }
+}

@@ -1,0 +1,59 @@
+package io.gameevents.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gameevents.config.AdminConfig;
+import io.gameevents.config.AuthConfig;
+import io.gameevents.config.DebuggerConfig;
+import io.gameevents.config.Secret;
+import io.gameevents.debugger.Debugger;
+import io.gameevents.debugger.Entry;
+import io.gameevents.debugger.Status;
+import io.gameevents.http.auth.AdminTokens;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the live debugger adds to each answered event: one entry (five field lookups in the parsed event) into the
+ * lock-free ring and the 15-minute counts, shared by every benchmark thread as by the HTTP event loops.
+ * Run with bench/jmh.sh DebuggerHookBenchmark -t 2 (and -t 1).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class DebuggerHookBenchmark {
+
+  @State(Scope.Benchmark)
+  public static class Node {
+    final Debugger debugger = new Debugger(DebuggerConfig.DEFAULTS,
+        AdminTokens.from(new AdminConfig(List.of(new AdminConfig.Token("ops", new Secret("bench-admin-secret", null)))),
+            new AuthConfig(List.of(), null)), "local", 8000, new SimpleMeterRegistry());
+    final byte[] raw = ("{\"event_id\":\"3f6c1a9e-0d7b-4c1e-9a51-2b0c0f6d9e11\",\"event_type\":\"install\","
+        + "\"occurred_at\":\"2026-12-01T10:00:00Z\",\"player_id\":\"player_1\",\"app_id\":\"com.game.test\","
+        + "\"platform\":\"ios\"}").getBytes(StandardCharsets.UTF_8);
+    final JsonNode event = parse(raw);
+  }
+
+  @Benchmark
+  public Debugger add(Node node) {
+    node.debugger.add(Entry.ofEvent("0123456789abcdef0123456789abcdef", "dev", System.nanoTime(), node.event, null,
+        node.raw, node.raw, Status.ACCEPTED, null, null));
+    return node.debugger;
+  }
+
+  private static JsonNode parse(byte[] raw) {
+    try {
+      return new ObjectMapper().readTree(raw);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package io.gameevents.debugger;
+
+import io.gameevents.config.AdminConfig;
+import io.gameevents.config.AppConfig;
+import io.gameevents.config.ConfigException;
+import io.gameevents.http.auth.AdminTokens;
+import io.gameevents.support.SseStream;
+import io.gameevents.support.TestService;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+
+import static io.gameevents.debugger.DebuggerStreamTest.open;
+import static io.gameevents.debugger.DebuggerStreamTest.start;
+import static io.gameevents.support.TestService.ADMIN_TOKEN;
+import static io.gameevents.support.TestService.install;
+import static io.gameevents.support.TestService.newId;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Who may open the debugger, where it is served, and that no credential ever reaches its stream. */
+@ExtendWith(VertxExtension.class)
+class DebuggerAccessTest {
+
+  private static final String DISTINCTIVE_KEY = "Zq7distinctive-game-key-4711";
+
+  @Test
+  void aGameApiKeyGets403AndAnyOtherCredential401OnThePageAndTheStream(Vertx vertx) {
+    TestService service = start(vertx, c -> c);
+    try {
+      for (String path : new String[] {"/debugger", "/debugger/events"}) {
+        HttpResponse<Buffer> apiKey = get(service, path, TestService.KEY);
+        assertThat(apiKey.statusCode()).as(path).isEqualTo(403);
+        assertThat(apiKey.getHeader("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(apiKey.bodyAsJsonObject().getString("detail")).contains("\"dev\"").contains("admin token")
+            .doesNotContain(TestService.KEY);
+        HttpResponse<Buffer> unknown = get(service, path, "not-a-known-token");
+        assertThat(unknown.statusCode()).as(path).isEqualTo(401);
+        assertThat(unknown.bodyAsJsonObject().getString("detail")).contains("unknown admin token");
+      }
+      assertThat(get(service, "/debugger/events", null).statusCode()).isEqualTo(401);
+      try (SseStream stream = open(vertx, service, "/debugger/events")) {
+        assertThat(stream.status()).isEqualTo(200);
+      }
+      // the page itself holds no data: a browser loads it, then the token goes in the stream's header
+      HttpResponse<Buffer> page = get(service, "/debugger", null);
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.getHeader("Content-Type")).startsWith("text/html");
+      assertThat(page.bodyAsString()).contains("Admin token").contains("/debugger/debugger.js");
+      assertThat(get(service, "/debugger", ADMIN_TOKEN).statusCode()).isEqualTo(200);
+      assertThat(get(service, "/debugger/debugger.js", null).bodyAsString()).contains("Authorization");
+    } finally {
+      service.stop().await();
+    }
+  }
+
+  @Test
+  void noCredentialAppearsInTheStreamOnlyTheKeyId(Vertx vertx) {
+    TestService service = start(vertx, c -> {
+      c.getJsonObject("auth").getJsonArray("api_keys").add(new JsonObject().put("id", "studio-key")
+          .put("key", DISTINCTIVE_KEY).put("app_ids", new JsonArray().add(TestService.APP)));
+      return c.put("debugger", new JsonObject().put("show_properties", true));
+    });
+    try (SseStream stream = open(vertx, service, "/debugger/events")) {
+      JsonObject bad = install(newId());
+      bad.remove("occurred_at");
+      assertThat(service.post("/v1/events/install", DISTINCTIVE_KEY).sendJsonObject(install(newId())).await()
+          .statusCode()).isEqualTo(200);
+      assertThat(service.post("/v1/events/install", DISTINCTIVE_KEY).sendJsonObject(bad).await()
+          .statusCode()).isEqualTo(400);
+      assertThat(service.post("/v1/batch", DISTINCTIVE_KEY).putHeader("X-Request-Id", DISTINCTIVE_KEY)
+          .sendJsonObject(new JsonObject().put("events", new JsonArray().add(install(newId())))).await()
+          .statusCode()).isEqualTo(200);
+      assertThat(service.post("/v1/events/install", DISTINCTIVE_KEY + "-wrong").sendJsonObject(install(newId()))
+          .await().statusCode()).isEqualTo(401);
+
+      await().atMost(Duration.ofSeconds(15)).until(() -> stream.entries().size() >= 4);
+      assertThat(stream.entries()).extracting(e -> e.getString("key_id"))
+          .containsExactly("studio-key", "studio-key", "studio-key", null);
+      assertThat(stream.raw()).doesNotContain(DISTINCTIVE_KEY).doesNotContain("Zq7distinctive")
+          .doesNotContain(ADMIN_TOKEN).doesNotContain(TestService.KEY);
+    } finally {
+      service.stop().await();
+    }
+  }
+
+  @Test
+  void withAManagementPortTheDebuggerIsServedThereOnly(Vertx vertx) {
+    int managementPort = TestService.freePort();
+    TestService service = start(vertx, c -> {
+      c.getJsonObject("http").put("management_port", managementPort);
+      return c;
+    });
+    WebClient management = WebClient.create(vertx);
+    try {
+      assertThat(get(service, "/debugger", null).statusCode()).isEqualTo(404);
+      assertThat(get(service, "/debugger/events", ADMIN_TOKEN).statusCode()).isEqualTo(404);
+      assertThat(management.get(managementPort, "127.0.0.1", "/debugger").send().await().statusCode()).isEqualTo(200);
+      try (SseStream stream = SseStream.open(vertx, managementPort, "/debugger/events", ADMIN_TOKEN).await()) {
+        assertThat(stream.status()).isEqualTo(200);
+        String id = newId();
+        assertThat(service.postJson("/v1/events/install", install(id)).await().statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !stream.entries().isEmpty());
+        assertThat(stream.entries().get(0).getString("event_id")).isEqualTo(id);
+      }
+    } finally {
+      management.close();
+      service.stop().await();
+    }
+  }
+
+  @Test
+  void withoutAdminTokensTheDebuggerIsOff(Vertx vertx) {
+    TestService service = start(vertx, c -> {
+      c.remove("admin");
+      return c;
+    });
+    try {
+      HttpResponse<Buffer> off = get(service, "/debugger/events", ADMIN_TOKEN);
+      assertThat(off.statusCode()).isEqualTo(404);
+      assertThat(off.bodyAsJsonObject().getString("detail")).contains("admin.tokens");
+    } finally {
+      service.stop().await();
+    }
+  }
+
+  @Test
+  void anAdminTokenThatIsAlsoAnApiKeyOrUnusableFailsStartUp() throws Exception {
+    String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+        .digest(TestService.KEY.getBytes(StandardCharsets.UTF_8)));
+    AppConfig sameAsKey = config(new JsonObject().put("id", "ops").put("sha256", digest));
+    assertThatThrownBy(() -> AdminTokens.from(sameAsKey.admin(), sameAsKey.auth()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("admin.tokens[0]: same key as auth.api_keys[0]; a game's API key must never open the debugger, "
+            + "choose another admin token");
+    assertThatThrownBy(() -> config(new JsonObject().put("id", "ops")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("admin.tokens[0].key");
+    assertThatThrownBy(() -> config(new JsonObject().put("id", "ops").put("key", "short")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("at least 8 characters");
+    AppConfig twice = config(new JsonObject().put("id", "a").put("key", "same-secret-1"));
+    AppConfig both = AppConfig.from(TestService.config(java.nio.file.Path.of("target"), 0).put("admin",
+        new JsonObject().put("tokens", new JsonArray().add(new JsonObject().put("id", "a").put("key", "same-secret-1"))
+            .add(new JsonObject().put("id", "b").put("key", "same-secret-1")))));
+    assertThat(AdminTokens.from(twice.admin(), twice.auth()).authenticate("Bearer same-secret-1")).isEqualTo("a");
+    assertThatThrownBy(() -> AdminTokens.from(both.admin(), both.auth()))
+        .hasMessage("admin.tokens[1]: same key as admin.tokens[0]");
+    assertThat(AdminConfig.NONE.tokens()).isEmpty();
+  }
+
+  private static AppConfig config(JsonObject token) {
+    return AppConfig.from(TestService.config(java.nio.file.Path.of("target"), 0)
+        .put("admin", new JsonObject().put("tokens", new JsonArray().add(token))));
+  }
+
+  private static HttpResponse<Buffer> get(TestService service, String path, String bearer) {
+    var request = service.client.get(path);
+    if (bearer != null) {
+      request.putHeader("Authorization", "Bearer " + bearer);
+    }
+    return request.send().await();
+  }
+}

@@ -115,6 +115,29 @@ class EventContractHttpTest extends ServiceTestBase {
   }
 
   @Test
+  void aMalformedAppIdIs400WithItsPositionEvenForAKeyOfOneApp(VertxTestContext ctx) {
+    // the test key may write com.game.test only: a well-formed other app is a 403, a malformed one says why
+    JsonObject malformed = install(newId()).put("app_id", "com.game\u0007test");
+    JsonObject otherApp = install(newId()).put("app_id", "com.other.game");
+    String message = "app_id has a control character (U+0007) at position 9: ids may hold printable text only";
+    service.postJson("/v1/events/install", malformed)
+        .compose(single -> service.postJson("/v1/batch", new JsonObject().put("events",
+            new JsonArray().add(malformed).add(otherApp))).map(batch -> List.of(single, batch)))
+        .onComplete(ctx.succeeding(responses -> ctx.verify(() -> {
+          HttpResponse<Buffer> single = responses.get(0);
+          assertThat(single.statusCode()).isEqualTo(400);
+          assertThat(single.bodyAsJsonObject()).isEqualTo(invalidEvent(single, "install", new JsonArray()
+              .add(error("/app_id", message))));
+          assertThat(responses.get(1).bodyAsJsonObject().getJsonArray("results")).isEqualTo(new JsonArray()
+              .add(rejected(0, malformed, error("/app_id", message)))
+              .add(rejected(1, otherApp, error("/app_id",
+                  "this credential may not write events for app_id \"com.other.game\""))));
+          assertThat(service.sinkRecords()).isEmpty();
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
   void aGzipBodyWithoutContentEncodingGetsTheHint(VertxTestContext ctx) {
     JsonObject event = install(newId());
     Buffer compressed = Buffer.buffer(RequestLimitsTest.gzip(event.toBuffer().getBytes()));

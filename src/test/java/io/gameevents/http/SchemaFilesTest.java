@@ -2,9 +2,11 @@ package io.gameevents.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gameevents.support.ServiceTestBase;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -106,10 +108,13 @@ class SchemaFilesTest extends ServiceTestBase {
     try {
       for (String uri : attempts) {
         // the raw request line, as a client sends it: no client-side normalisation of the path
-        Answer answer = client.request(HttpMethod.GET, service.port, "127.0.0.1", uri)
+        // an idle timeout, so a request the server never answers fails naming its URI instead of hanging the build
+        Answer answer = client.request(new RequestOptions().setMethod(HttpMethod.GET).setPort(service.port)
+                .setHost("127.0.0.1").setURI(uri).setIdleTimeout(10_000))
             .compose(request -> request.send())
             .compose(response -> response.body().map(body -> new Answer(response.statusCode(),
                 response.getHeader("Content-Type"), body.toString(StandardCharsets.UTF_8))))
+            .recover(failure -> Future.failedFuture(new AssertionError(uri + ": " + failure, failure)))
             .await();
 
         assertThat(answer.status()).as(uri).isIn(400, 404);

@@ -41,7 +41,7 @@ public record HttpConfig(
         s.longValue("request_timeout_ms", 30_000, 100, 600_000),
         s.intValue("max_requests_in_flight", 256, 1, 100_000),
         s.longValue("body_timeout_ms", 15_000, 100, 600_000),
-        s.intValue("max_requests_per_address", 64, 1, 10_000_000));
+        s.intValue("max_requests_per_address", 256, 1, 10_000_000));
     s.done();
     if (config.managementPort().isPresent() && config.managementPort().getAsInt() == config.port()) {
       throw s.invalid("management_port", "must differ from http.port (both " + config.port() + ")");

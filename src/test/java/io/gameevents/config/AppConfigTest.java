@@ -57,7 +57,7 @@ class AppConfigTest {
   void slowClientLimitsHaveDefaultsAndNamedBounds() {
     AppConfig defaults = AppConfig.from(minimal());
     assertThat(defaults.http().bodyTimeoutMs()).isEqualTo(15_000);
-    assertThat(defaults.http().maxRequestsPerAddress()).isEqualTo(64);
+    assertThat(defaults.http().maxRequestsPerAddress()).isEqualTo(256);
     assertThatThrownBy(() -> AppConfig.from(minimal().put("http", new JsonObject().put("body_timeout_ms", 10))))
         .hasMessage("config key 'http.body_timeout_ms' must be between 100 and 600000 (was 10)");
     assertThatThrownBy(() -> AppConfig.from(minimal().put("http", new JsonObject().put("max_requests_per_address", 0))))

@@ -96,25 +96,27 @@ public class HttpVerticle extends VerticleBase {
     ProbeHandler probes = new ProbeHandler(vertx, admission::draining, view, config.dedup().partitions());
 
     Router router = baseRouter(probes, true);
+    if (ingest) {
+      Cors cors = new Cors(authenticator);
+      BodyReader bodyReader = new BodyReader(config.http().maxBodyBytes(), config.http().bodyTimeoutMs(), refusal, debug);
+      // Each endpoint is one route holding the whole chain, mounted before the docs and the debugger:
+      // vertx-web tries every route's path (a regex for a path parameter) in order until one serves, so
+      // this keeps a request's route matching to the probes' string compares and at most one regex.
+      // The route's path is also its label in vertx_http_server_* (the alerts select route=~"/v1/.*").
+      router.post("/v1/batch").handler(cors::start).handler(admission).handler(bodyReader).handler(ingestion::batch);
+      router.post("/v1/events").handler(cors::start).handler(admission).handler(bodyReader)
+          .handler(ctx -> ingestion.single(ctx, null));
+      router.post("/v1/events/:type").handler(cors::start).handler(admission).handler(bodyReader)
+          .handler(ctx -> ingestion.single(ctx, ctx.pathParam("type")));
+      router.optionsWithRegex(INGEST_PATHS).handler(cors::preflight);
+    } else {
+      router.postWithRegex(INGEST_PATHS).handler(ctx -> problemFor(ctx, Problem.of(404, "not-an-edge",
+          "Not an ingestion node", "this node does not take events (its cluster.roles lack http): send them to an edge")));
+    }
     ApiDocs.mount(router, validator);
     if (config.http().managementPort().isEmpty()) {
       mountMetrics(router);
       DebuggerRoutes.mount(router, debugger, authenticator);
-    }
-
-    if (ingest) {
-      Cors cors = new Cors(authenticator);
-      router.optionsWithRegex(INGEST_PATHS).handler(cors::preflight);
-      router.postWithRegex(INGEST_PATHS).handler(cors::start);
-      router.postWithRegex(INGEST_PATHS).handler(admission);
-      router.postWithRegex(INGEST_PATHS).handler(new BodyReader(config.http().maxBodyBytes(),
-          config.http().bodyTimeoutMs(), refusal, debug));
-      router.post("/v1/batch").handler(ingestion::batch);
-      router.post("/v1/events").handler(ctx -> ingestion.single(ctx, null));
-      router.post("/v1/events/:type").handler(ctx -> ingestion.single(ctx, ctx.pathParam("type")));
-    } else {
-      router.postWithRegex(INGEST_PATHS).handler(ctx -> problemFor(ctx, Problem.of(404, "not-an-edge",
-          "Not an ingestion node", "this node does not take events (its cluster.roles lack http): send them to an edge")));
     }
 
     if (accessLog.limitsRejections()) {

@@ -24,6 +24,8 @@ final class HashedSecrets<T> {
   private record Stored<T>(String path, byte[] sha256, T value) {
   }
 
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(HashedSecrets::newSha256);
+
   private final List<Stored<T>> stored = new ArrayList<>();
 
   /** Adds a configured secret; the plain key, if any, is hashed here and not kept. */
@@ -65,8 +67,13 @@ final class HashedSecrets<T> {
   }
 
   static byte[] sha256(String text) {
+    // digest() resets the digest, so each thread reuses one: getInstance looks the provider up on every call
+    return SHA_256.get().digest(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static MessageDigest newSha256() {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JVM has SHA-256", e);
     }

@@ -33,6 +33,7 @@ import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -248,6 +249,8 @@ public class MainVerticle extends VerticleBase {
         drained = undeployNext();
       } else {
         log.info("draining: no new requests; delivering what is in flight");
+        vertx.eventBus().publish(Pipeline.deliveryDrainAddress(view.selfId()), null,
+            new DeliveryOptions().setLocalOnly(true));
         drained = undeployNext().onComplete(done -> log.info("drained: every accepted event is delivered"));
       }
       if (watchTimer >= 0) {

@@ -36,7 +36,9 @@ class FatJarIT {
   void sigtermDrainsInFlightRequestsAndLosesNoAcknowledgedEvent(@TempDir Path dir) throws Exception {
     int port = TestService.freePort();
     JsonObject config = TestService.config(dir, port);
-    config.getJsonObject("delivery").put("linger_ms", 1500); // events sit in the batcher when SIGTERM arrives
+    // the events sit in the batcher until SIGTERM: the drain, not the linger, must deliver them
+    config.getJsonObject("delivery").put("linger_ms", 8000);
+    config.getJsonObject("http").put("request_timeout_ms", 15000);
     Process process = start(dir, config);
     try {
       awaitReady(port, process);
@@ -47,7 +49,9 @@ class FatJarIT {
         ids.add(id);
         responses.add(http.sendAsync(post(port, TestService.install(id)), HttpResponse.BodyHandlers.ofString()));
       }
-      Thread.sleep(300);
+      // every request has reached the delivery stage (a request still on its way at SIGTERM would honestly get 503)
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> scrape(port)
+          .contains("game_events_delivery_in_flight_events 20.0"));
       process.destroy(); // SIGTERM
       for (CompletableFuture<HttpResponse<String>> response : responses) {
         HttpResponse<String> answer = response.get(20, TimeUnit.SECONDS);
@@ -208,21 +212,14 @@ class FatJarIT {
         .start();
   }
 
-  private void awaitReady(int port, Process process) throws Exception {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (System.currentTimeMillis() < deadline && process.isAlive()) {
-      try {
-        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready"))
-            .build(), HttpResponse.BodyHandlers.ofString());
-        if (ready.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the service did not become ready");
+  private void awaitReady(int port, Process process) {
+    org.awaitility.Awaitility.await("the service to become ready").atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100)).ignoreExceptionsInstanceOf(IOException.class)
+        .until(() -> {
+          assertThat(process.isAlive()).as("the service is running").isTrue();
+          return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build(),
+              HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+        });
   }
 
   private static HttpRequest post(int port, JsonObject event) {

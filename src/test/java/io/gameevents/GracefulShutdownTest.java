@@ -1,5 +1,7 @@
 package io.gameevents;
 
+import io.gameevents.support.ControlledSink;
+import io.gameevents.support.ControlledSink.Mode;
 import io.gameevents.support.TestService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -24,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class GracefulShutdownTest {
 
+  private final ControlledSink.Tap tap = new ControlledSink.Tap();
   private TestService service;
 
   @AfterEach
@@ -33,11 +36,9 @@ class GracefulShutdownTest {
 
   @Test
   void drainLosesNoAcknowledgedEvent(Vertx vertx, VertxTestContext ctx) {
-    TestService.start(vertx, c -> {
-      c.getJsonObject("delivery").put("linger_ms", 1500); // events wait in the batcher while we drain
-      return c;
-    }).onComplete(ctx.succeeding(s -> {
+    TestService.start(vertx, c -> c, tap).onComplete(ctx.succeeding(s -> {
       service = s;
+      tap.sink().mode(Mode.HOLD); // the events wait in the sink while we drain
       List<JsonObject> events = new ArrayList<>();
       List<Future<HttpResponse<Buffer>>> inFlight = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
@@ -57,6 +58,7 @@ class GracefulShutdownTest {
               assertThat(late.result().getHeader("Retry-After")).isNotNull();
               assertThat(inFlight).noneMatch(Future::isComplete);
             });
+            tap.sink().mode(Mode.PASS).release();
             Future.all(inFlight).compose(all -> drained).onComplete(ctx.succeeding(done -> ctx.verify(() -> {
               assertThat(inFlight).allMatch(f -> f.result().statusCode() == 200);
               assertThat(service.sinkRecords()).extracting(r -> r.getString("event_id"))
@@ -68,6 +70,58 @@ class GracefulShutdownTest {
             })));
           }));
         });
+      });
+    }));
+  }
+
+  /** Nothing new comes to fill a batch once the node drains: the batcher writes at once (this test's 30 s limit). */
+  @Test
+  void drainDoesNotWaitOutTheLinger(Vertx vertx, VertxTestContext ctx) {
+    TestService.start(vertx, c -> {
+      c.getJsonObject("delivery").put("linger_ms", 60_000);
+      c.getJsonObject("http").put("request_timeout_ms", 90_000);
+      return c.put("shutdown_timeout_ms", 80_000);
+    }).onComplete(ctx.succeeding(s -> {
+      service = s;
+      List<Future<HttpResponse<Buffer>>> inFlight = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        inFlight.add(service.postJson("/v1/events/install", install(newId())));
+      }
+      service.awaitInFlight(5).onSuccess(t -> {
+        Future<Void> drained = service.main.drain();
+        Future.all(inFlight).compose(all -> drained).onComplete(ctx.succeeding(done -> ctx.verify(() -> {
+          assertThat(inFlight).allMatch(f -> f.result().statusCode() == 200);
+          assertThat(service.sinkRecords()).hasSize(5);
+          ctx.completeNow();
+        })));
+      });
+    }));
+  }
+
+  /** At the shutdown deadline a request still waiting for the sink gets an honest 503, not a dropped connection. */
+  @Test
+  void requestsUnansweredAtTheShutdownDeadlineGet503(Vertx vertx, VertxTestContext ctx) {
+    TestService.start(vertx, c -> c.put("shutdown_timeout_ms", 500), tap).onComplete(ctx.succeeding(s -> {
+      service = s;
+      tap.sink().mode(Mode.HOLD); // the sink never confirms before the deadline
+      List<Future<HttpResponse<Buffer>>> inFlight = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        inFlight.add(service.postJson("/v1/events/install", install(newId())));
+      }
+      service.awaitInFlight(3).onSuccess(t -> {
+        Future<Void> drained = service.main.drain();
+        Future.all(inFlight).onComplete(ctx.succeeding(answered -> {
+          ctx.verify(() -> assertThat(inFlight).allSatisfy(f -> {
+            HttpResponse<Buffer> answer = f.result();
+            assertThat(answer.statusCode()).isEqualTo(503);
+            assertThat(answer.getHeader("Retry-After")).isNotNull();
+            assertThat(answer.getHeader("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(answer.bodyAsJsonObject().getString("detail"))
+                .isEqualTo("The service is shutting down. The event was not stored; retrying it is safe.");
+          }));
+          tap.sink().mode(Mode.FAIL).release(); // the held write ends (unconfirmed), so the drain can end
+          drained.onComplete(ctx.succeeding(done -> ctx.completeNow()));
+        }));
       });
     }));
   }

@@ -57,6 +57,8 @@ public class DeliveryVerticle extends VerticleBase {
   private boolean flushDue;
   private long lingerTimer = -1;
   private boolean stopping;
+  /** The node drains (see {@link Pipeline#deliveryDrainAddress}): every batch is written without lingering. */
+  private boolean noMoreLinger;
   private boolean probePending;
   private Promise<Void> drained;
 
@@ -97,6 +99,7 @@ public class DeliveryVerticle extends VerticleBase {
     return writer.sink().start().compose(started -> {
       consumer = vertx.eventBus().consumer(Pipeline.deliveryAddress(nodeId), this::onBatch);
       healthConsumer = vertx.eventBus().consumer(Pipeline.deliveryHealthAddress(nodeId), this::onHealth);
+      vertx.eventBus().localConsumer(Pipeline.deliveryDrainAddress(nodeId), drain -> stopLingering());
       return consumer.completion().compose(done -> healthConsumer.completion());
     });
   }
@@ -123,6 +126,12 @@ public class DeliveryVerticle extends VerticleBase {
       vertx.cancelTimer(deadlineTimer);
       return writer.close();
     });
+  }
+
+  private void stopLingering() {
+    noMoreLinger = true;
+    flushDue = true;
+    flush();
   }
 
   private void onBatch(Message<EventBatch> message) {
@@ -157,9 +166,9 @@ public class DeliveryVerticle extends VerticleBase {
       buffer.add(new Entry(reply, i, record, arrivedNanos));
       bufferedBytes += record.length + 1;
     }
-    flushDue = flushDue || config.lingerMs() == 0;
+    flushDue = flushDue || config.lingerMs() == 0 || noMoreLinger;
     flush();
-    if (!buffer.isEmpty() && lingerTimer < 0 && config.lingerMs() > 0) {
+    if (!buffer.isEmpty() && lingerTimer < 0 && config.lingerMs() > 0 && !noMoreLinger) {
       lingerTimer = vertx.setTimer(config.lingerMs(), id -> {
         lingerTimer = -1;
         flushDue = true;
@@ -174,7 +183,7 @@ public class DeliveryVerticle extends VerticleBase {
       write(takeBatch());
     }
     if (buffer.isEmpty()) {
-      flushDue = stopping;
+      flushDue = stopping || noMoreLinger;
       if (lingerTimer >= 0) {
         vertx.cancelTimer(lingerTimer);
         lingerTimer = -1;

@@ -7,6 +7,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -32,7 +34,8 @@ final class Admission implements Handler<RoutingContext> {
   private final long retryAfterSeconds;
   private final DebugHook debug;
   private boolean draining;
-  private int requestsInFlight;
+  /** Admitted and not yet answered: at the shutdown deadline each still here gets its 503. */
+  private final Set<RoutingContext> inFlight = Collections.newSetFromMap(new IdentityHashMap<>());
 
   Admission(Authenticator authenticator, RateLimits rateLimits, int maxRequestsInFlight, AddressSlots addressSlots,
             Refusal refusal, long retryAfterSeconds, DebugHook debug) {
@@ -58,16 +61,32 @@ final class Admission implements Handler<RoutingContext> {
   }
 
   int requestsInFlight() {
-    return requestsInFlight;
+    return inFlight.size();
+  }
+
+  /**
+   * The shutdown deadline: each request still unanswered gets the drain's 503 (its events were not
+   * acknowledged, so the client's retry is safe) instead of a connection closed with no answer.
+   */
+  void refuseUnanswered() {
+    for (RoutingContext ctx : List.copyOf(inFlight)) {
+      if (!ctx.response().ended()) {
+        refuse(ctx, shuttingDown());
+      }
+    }
+  }
+
+  private Problem shuttingDown() {
+    return Problem.unavailable("The service is shutting down.", retryAfterSeconds).cause("shutting_down");
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     if (draining) {
-      refuse(ctx, Problem.unavailable("The service is shutting down.", retryAfterSeconds).cause("shutting_down"));
+      refuse(ctx, shuttingDown());
       return;
     }
-    if (requestsInFlight >= maxRequestsInFlight) {
+    if (inFlight.size() >= maxRequestsInFlight) {
       refuse(ctx, Problem.unavailable("The service is at capacity.", retryAfterSeconds).cause("requests_in_flight"));
       return;
     }
@@ -97,9 +116,9 @@ final class Admission implements Handler<RoutingContext> {
           .cause("requests_per_address"));
       return;
     }
-    requestsInFlight++;
+    inFlight.add(ctx);
     ctx.addEndHandler(ended -> {
-      requestsInFlight--;
+      inFlight.remove(ctx);
       if (address != null) {
         addressSlots.release(address);
       }

@@ -39,6 +39,8 @@ public class HttpVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
   private static final String INGEST_PATHS = "/v1/(batch|events|events/[^/]+)";
+  /** How long the 503s answered at the shutdown deadline get to be written before the listener closes. */
+  private static final long ANSWER_GRACE_MS = 1000;
 
   private final AppConfig config;
   private final Authenticator authenticator;
@@ -225,7 +227,7 @@ public class HttpVerticle extends VerticleBase {
   public Future<?> stop() {
     admission.drain();
     Promise<Void> idle = Promise.promise();
-    awaitIdle(idle, shutdownDeadlineMillis.getAsLong());
+    awaitIdle(idle, shutdownDeadlineMillis.getAsLong(), false);
     return idle.future().compose(done -> Future.join(close(server), close(managementServer)))
         .onComplete(closed -> {
           vertx.cancelTimer(reportTimer);
@@ -233,16 +235,20 @@ public class HttpVerticle extends VerticleBase {
         });
   }
 
-  private void awaitIdle(Promise<Void> idle, long deadline) {
+  private void awaitIdle(Promise<Void> idle, long deadline, boolean unansweredRefused) {
     int requestsInFlight = admission.requestsInFlight();
-    if (requestsInFlight == 0 || System.currentTimeMillis() >= deadline) {
-      if (requestsInFlight > 0) {
-        log.warn("shutdown timeout reached with {} requests still in flight", requestsInFlight);
-      }
+    if (requestsInFlight == 0) {
       idle.complete();
-      return;
+    } else if (System.currentTimeMillis() < deadline) {
+      vertx.setTimer(20, id -> awaitIdle(idle, deadline, unansweredRefused));
+    } else if (!unansweredRefused) {
+      log.warn("shutdown timeout reached with {} requests still in flight: answering them 503", requestsInFlight);
+      admission.refuseUnanswered();
+      // a moment for those answers to be written before the listener closes their connections
+      vertx.setTimer(20, id -> awaitIdle(idle, deadline + ANSWER_GRACE_MS, true));
+    } else {
+      idle.complete();
     }
-    vertx.setTimer(20, id -> awaitIdle(idle, deadline));
   }
 
   private static Future<Void> close(HttpServer listener) {

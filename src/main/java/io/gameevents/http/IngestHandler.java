@@ -101,6 +101,9 @@ final class IngestHandler {
       return;
     }
     forwarder.forward(List.of(valid)).onSuccess(outcomes -> {
+      if (answeredAtShutdownDeadline(ctx)) {
+        return;
+      }
       answerSingle(ctx, principal, valid.eventId(), outcomes.get(0));
       debug.outcome(ctx, event, endpointType, valid.record(), outcomes.get(0), reason(outcomes.get(0)));
     });
@@ -165,6 +168,9 @@ final class IngestHandler {
     Future<Outcomes> delivered = valid.isEmpty()
         ? Future.succeededFuture(Outcomes.of(0)) : forwarder.forward(valid);
     delivered.onSuccess(outcomes -> {
+      if (answeredAtShutdownDeadline(ctx)) {
+        return;
+      }
       answerBatch(ctx, principal, results, validIndexes, outcomes);
       for (int j = 0; j < validIndexes.size(); j++) {
         debug.outcome(ctx, elements.get(validIndexes.get(j)).event(), null, valid.get(j).record(), outcomes.get(j),
@@ -227,6 +233,14 @@ final class IngestHandler {
     ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("accepted", accepted).put("duplicates", duplicates).put("rejected", rejected)
             .put("results", list).toBuffer());
+  }
+
+  /**
+   * The drain's deadline came first and the request got its 503 (see {@link Admission#refuseUnanswered}):
+   * the pipeline's outcome is dropped, so the client never sees a late success after that 503.
+   */
+  private static boolean answeredAtShutdownDeadline(RoutingContext ctx) {
+    return ctx.response().ended();
   }
 
   private String tooLargeForSink(PipelineEvent event) {

@@ -23,8 +23,9 @@ import io.vertx.core.eventbus.DeliveryOptions;
  * clustered event bus never has to weigh nodes against each other.
  *
  * <p>Control addresses: who owns which partition ({@link #DEDUP_OWNERS}, a cluster-wide map),
- * the ids a partition's previous owner hands to the next ({@link #dedupHandoverAddress}), and
- * the news that a node drains ({@link #CLUSTER_LEAVING}).
+ * the ids a partition's previous owner hands to the next ({@link #dedupHandoverAddress}),
+ * the news that a node drains ({@link #CLUSTER_LEAVING}, to the cluster; {@link #deliveryDrainAddress}, to
+ * the node's own delivery stage).
  */
 public final class Pipeline {
 
@@ -68,6 +69,14 @@ public final class Pipeline {
 
   public static String deliveryAddress(String nodeId) {
     return DELIVERY_PREFIX + nodeId;
+  }
+
+  /**
+   * Publish, this node only: the node started draining. No new request will fill a batch, so its delivery
+   * instances write what they hold at once instead of waiting out {@code delivery.linger_ms}.
+   */
+  public static String deliveryDrainAddress(String nodeId) {
+    return DELIVERY_PREFIX + "drain." + nodeId;
   }
 
   public static String deliveryHealthAddress(String nodeId) {

@@ -86,16 +86,17 @@ final class BodyReader implements Handler<RoutingContext> {
       ctx.vertx().cancelTimer(deadline);
       String encoding = request.getHeader("Content-Encoding");
       encoding = encoding == null ? "identity" : encoding.trim().toLowerCase(Locale.ROOT);
-      if (encoding.equals("identity") && Gzip.looksGzipped(body.getBytes())) {
+      byte[] bytes = body.getBytes(); // a copy: taken once
+      if (encoding.equals("identity") && Gzip.looksGzipped(bytes)) {
         // a client that compresses but forgets the header would otherwise read "not valid JSON ... 0x1f"
         refuse(ctx, Problem.badRequest("the body looks gzip-compressed: send Content-Encoding: gzip"));
         return;
       }
       try {
         ctx.put(BODY, switch (encoding) {
-          case "gzip", "x-gzip" -> Gzip.inflate(body.getBytes(), true, maxBytes);
-          case "deflate" -> Gzip.inflate(body.getBytes(), false, maxBytes);
-          default -> body.getBytes();
+          case "gzip", "x-gzip" -> Gzip.inflate(bytes, true, maxBytes);
+          case "deflate" -> Gzip.inflate(bytes, false, maxBytes);
+          default -> bytes;
         });
       } catch (Gzip.TooLargeException e) {
         tooLarge(ctx);

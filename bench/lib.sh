@@ -51,15 +51,15 @@ await_http() {
   return 1
 }
 
-# start_service PORT DIR: the fat jar with conf/config.json (the default config), its relative data
-# directories under DIR, on 127.0.0.1:PORT (the environment overrides of README.md).
+# start_service PORT DIR: the fat jar with conf/config.json (the default config; SERVICE_CONF for another),
+# its relative data directories under DIR, on 127.0.0.1:PORT (the environment overrides of README.md).
 start_service() {
   local port=$1 dir=$2 repo=$PWD
   mkdir -p "$dir"
   # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS is a list of options
   start_bg "$dir/service.log" env -C "$dir" GAME_EVENTS_HTTP_HOST=127.0.0.1 GAME_EVENTS_HTTP_PORT="$port" \
     GAME_EVENTS_CONFIG_WATCH_SECONDS=0 "${SERVICE_ENV[@]}" java $SERVICE_JAVA_OPTS -jar "$(realpath "$SERVICE_JAR")" \
-    -conf "$repo/conf/config.json"
+    -conf "$(realpath "${SERVICE_CONF:-$repo/conf/config.json}")"
 }
 
 # cpu_ms PID: the CPU time (user + system, every thread) PID and its child processes have used, in ms.

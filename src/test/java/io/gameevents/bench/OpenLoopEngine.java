@@ -24,13 +24,13 @@ import java.util.concurrent.locks.LockSupport;
  * connection, and its latency runs from the due time to its response's last byte, so waiting in the
  * queue for a connection, or this thread being late, counts (no coordinated omission).
  *
- * <p>Timing: when the next request is 1 ms or more away the thread waits in {@code select} (woken by any
- * response); closer than that it parks until the due time ({@code select} only counts whole ms) and then
- * polls. A response that arrives while the thread is parked is read at most one arrival interval late
- * (100 µs at 10,000 requests/s), which is this generator's resolution. With a {@code tickNanos} above 0
- * the thread instead sleeps a fixed tick while requests are in flight or queued, and handles everything
- * ready when it wakes: fewer wake-ups (system calls and context switches, most of its CPU time), at a
- * resolution of one tick (sends and reads up to a tick late, and counted so).
+ * <p>Timing: the thread sleeps in {@link LockSupport#parkNanos} (as {@code select} only counts whole ms)
+ * until the next due time, but no longer than {@code tickNanos} while requests are in flight or queued,
+ * then handles whatever is ready. So requests go out on time (give or take the kernel's timer slack,
+ * ~50 µs) and a response is read at most one tick late, which is the latency figures' resolution. A
+ * longer tick means fewer wake-ups, and the system calls and context switches of a wake-up are most of
+ * this thread's CPU time. With nothing in flight and the next request 1 ms or more away it waits in
+ * {@code select}.
  *
  * <p>Failures: a response other than 2xx counts in {@code non2xx}; a request lost because its connection
  * was reset, ended before the response did, or sent something that is not HTTP counts in {@code lost}
@@ -43,6 +43,12 @@ final class OpenLoopEngine {
   /** What to run: the window is warm-up then measurement; a drain after it waits for the last answers. */
   record Settings(InetSocketAddress address, double rate, int connections, long warmupNanos, long measureNanos,
       long drainNanos, long tickNanos) {
+
+    Settings {
+      if (tickNanos < TimeUnit.MICROSECONDS.toNanos(10)) {
+        throw new IllegalArgumentException("a tick under 10 µs would spin: " + tickNanos + " ns");
+      }
+    }
   }
 
   /** Only requests due inside the measured window are counted; CPU figures cover the same window. */
@@ -159,14 +165,13 @@ final class OpenLoopEngine {
       if (now < windowEndNanos) {
         waitNanos = Math.min(waitNanos, windowEndNanos - now); // to take the CPU figure on time
       }
-      if (settings.tickNanos() > 0 && (inFlightCount > 0 || queueSize > 0)) {
-        LockSupport.parkNanos(settings.tickNanos());
-        selector.selectNow();
-      } else if (waitNanos >= TimeUnit.MILLISECONDS.toNanos(1)) {
+      boolean busy = inFlightCount > 0 || queueSize > 0;
+      if (!busy && waitNanos >= TimeUnit.MILLISECONDS.toNanos(1)) {
         selector.select(TimeUnit.NANOSECONDS.toMillis(waitNanos));
       } else {
-        if (waitNanos > 0) {
-          LockSupport.parkNanos(waitNanos);
+        long sleepNanos = busy ? Math.min(waitNanos, settings.tickNanos()) : waitNanos;
+        if (sleepNanos > 0) {
+          LockSupport.parkNanos(sleepNanos);
         }
         selector.selectNow();
       }

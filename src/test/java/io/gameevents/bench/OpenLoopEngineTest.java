@@ -64,7 +64,7 @@ class OpenLoopEngineTest {
     AtomicInteger dropped = new AtomicInteger();
     HttpServer server = server(ids, ok, refused, dropped);
 
-    OpenLoopEngine.Result result = run(server.actualPort(), 0);
+    OpenLoopEngine.Result result = run(server.actualPort(), TimeUnit.MICROSECONDS.toNanos(100));
 
     assertThat(result.due()).isEqualTo(200); // 400/s for 0.5 s
     assertThat(ids).hasSize(200);
@@ -104,7 +104,7 @@ class OpenLoopEngineTest {
     int port = server.actualPort();
     server.close().await();
 
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> run(port, 0)))
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> run(port, TimeUnit.MICROSECONDS.toNanos(100))))
         .hasMessageContaining("could not open 4 connections to");
   }
 }

@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -cp target/game-events.jar:target/test-classes io.gameevents.bench.OpenLoopLoad \
- *     url=http://127.0.0.1:8000/v1/events/install rate=10000 seconds=10 warmup=5 connections=128 [batch=100] [tick_us=0]
+ *     url=http://127.0.0.1:8000/v1/events/install rate=10000 seconds=10 warmup=5 connections=128 [batch=100] [tick_us=100]
  * </pre>
  */
 public final class OpenLoopLoad {
@@ -56,7 +56,7 @@ public final class OpenLoopLoad {
     OpenLoopEngine.Settings settings = new OpenLoopEngine.Settings(new InetSocketAddress(url.getHost(), url.getPort()),
         rate, Integer.parseInt(options.getOrDefault("connections", "128")),
         seconds(options.getOrDefault("warmup", "5")), seconds(options.getOrDefault("seconds", "10")),
-        TimeUnit.SECONDS.toNanos(10), TimeUnit.MICROSECONDS.toNanos(Long.parseLong(options.getOrDefault("tick_us", "0"))));
+        TimeUnit.SECONDS.toNanos(10), TimeUnit.MICROSECONDS.toNanos(Long.parseLong(options.getOrDefault("tick_us", "100"))));
     System.out.println(summary(new OpenLoopEngine(settings, template).run()));
   }
 

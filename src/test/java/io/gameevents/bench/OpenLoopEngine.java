@@ -35,8 +35,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Failures: a response other than 2xx counts in {@code non2xx}; a request lost because its connection
  * was reset, ended before the response did, or sent something that is not HTTP counts in {@code lost}
  * (it is not retried); a connect that fails during the run, or a response to no request, counts in
- * {@code connectionErrors}. A failed
- * connection is opened again, no faster than every 10 ms.
+ * {@code connectionErrors}. A failed connection is opened again, no faster than every 10 ms.
  */
 final class OpenLoopEngine {
 

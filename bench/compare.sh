@@ -7,15 +7,19 @@
 # Each peer in turn on the same port, wrk with 1 thread and CONNECTIONS connections, a warm-up then
 # DURATION seconds, bench/install-event.lua (one event per request, every id new). The service is also
 # driven with 100-event batches (bench/batch-event.lua), and then, with the open-loop generator
-# (io.gameevents.bench.OpenLoopLoad, latency from each request's intended send time), at half its own
-# measured single-event maximum; the bare route gets the same fixed rate, for reference.
+# (io.gameevents.bench.OpenLoopLoad: one NIO thread, latency from each request's intended send time,
+# a 250 µs tick), at half its own measured single-event maximum; the bare route gets the same fixed
+# rate, as the floor of what the machine and the generator add. The generator reports its own CPU per
+# request (it shares the cores with the peer); a run with any non-2xx, lost or unanswered request
+# does not meet the p99 target, whatever its latency.
 # Prints one table and one figure line against the targets of issue 9.
 #
 # Usage: bench/compare.sh            (ROUNDS=3 bench/compare.sh repeats the whole sequence)
 # Builds nothing. Needs target/game-events.jar and the bench classes (mvn -B -q package -DskipTests,
 # mvn -B -q test-compile), wrk and nginx (apt-get install wrk nginx-light), curl.
 # Environment: PORT (18700), CONNECTIONS (128), DURATION (10), WARMUP (10: the service's JIT needs it), ROUNDS (1),
-#              SERVICE_JAVA_OPTS (JVM options for the service and the bare route: none by default, as README.md's launch line).
+#              SERVICE_JAVA_OPTS (JVM options for the service and the bare route: none by default, as README.md's launch line),
+#              OPEN_LOOP_TICK_US (250: the generator reads answers at most this late; shorter costs it more CPU).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -31,10 +35,15 @@ for tool in wrk nginx curl java; do
 done
 require_built
 
-# open_loop RATE: the generator at RATE single events/s; prints its summary line.
+# open_loop RATE: the generator at RATE single events/s; prints its summary line and the peer's (the last
+# process started) CPU time per request over the whole run, warm-up included.
 open_loop() {
-  java -cp "$cp" io.gameevents.bench.OpenLoopLoad url="http://127.0.0.1:$port/v1/events/install" rate="$1" \
-    seconds="$duration" warmup="$warmup" connections="$connections" 2>&1 | tail -1
+  local pid=${bench_pids[-1]} before line
+  before=$(cpu_ms "$pid")
+  line=$(java -cp "$cp" io.gameevents.bench.OpenLoopLoad url="http://127.0.0.1:$port/v1/events/install" rate="$1" \
+    seconds="$duration" warmup="$warmup" connections="$connections" tick_us="${OPEN_LOOP_TICK_US:-250}" 2>&1 | tail -1)
+  echo "$line  cpu_us_per_request: $(awk -v cpu="$(( $(cpu_ms "$pid") - before ))" -v r="$1" -v s="$(( warmup + duration ))" \
+    'BEGIN { printf "%.1f", cpu * 1000 / (r * s) }')"
 }
 
 field() { sed -nE "s#.*$1: ([0-9.]+).*#\\1#p" <<< "$2"; }
@@ -78,6 +87,7 @@ ratios=()
 cpu_ratios=()
 batches=()
 p99s=()
+unclean=()
 startups=()
 row() { rows+=("$(printf "%-5s %-40s %12s %9s %9s %10s  %s" "$1" "$2" "$3" "$4" "$5" "$6" "${7:-}")"); }
 # wrk_row ROUND PEER LINE [NOTE]: a wrk line as a table row (events/s for batches)
@@ -88,8 +98,8 @@ wrk_row() {
 }
 # open_row ROUND PEER LINE: an open-loop line as a table row
 open_row() {
-  row "$1" "$2" "$(field sent "$3")" "$(field p50 "$3")" "$(field p99 "$3")" "" \
-    "p99.9 $(field p99.9 "$3") ms, max $(field max "$3") ms, non-2xx $(field non-2xx "$3"), errors $(field errors "$3")"
+  row "$1" "$2" "$(field sent "$3")" "$(field p50 "$3")" "$(field p99 "$3")" "$(field cpu_us_per_request "$3")" \
+    "p99.9 $(field p99.9 "$3") ms, max $(field max "$3") ms, non-2xx $(field non-2xx "$3"), errors $(field errors "$3"), unanswered $(field unanswered "$3"), generator $(field generator_cpu_us_per_request "$3") us/req (JVM $(field generator_jvm_cpu_us_per_request "$3"))$(grep -q 'NOT CLEAN' <<< "$3" && echo ', NOT CLEAN' || true)"
 }
 
 for round in $(seq 1 "$rounds"); do
@@ -110,6 +120,7 @@ for round in $(seq 1 "$rounds"); do
   half=$(( ${ours%.*} / 2 > 0 ? ${ours%.*} / 2 : 1 ))
   fixed=$(open_loop "$half")
   p99s+=("$(field p99 "$fixed")")
+  grep -q 'NOT CLEAN' <<< "$fixed" && unclean+=("$round") || true
   open_row "$round" "service, open loop at $half/s" "$fixed"
   stored=$(find "$bench_work/service-$round/data/events" -type f -exec cat {} + | wc -l)
   stop_all
@@ -136,5 +147,5 @@ ratio=$(median "${ratios[@]}"); cpu_ratio=$(median "${cpu_ratios[@]}"); events=$
 echo "FIGURES: single events $ratio x the bare route (target >= 0.5: $(verdict "$ratio" '>=' 0.5))$(spread "${ratios[@]}");" \
   "by CPU time per request $cpu_ratio (the bare route's / ours)$(spread "${cpu_ratios[@]}");" \
   "batches $events events/s (target >= 400000: $(verdict "$events" '>=' 400000))$(spread "${batches[@]}");" \
-  "p99 at half load $p99 ms (target <= 10: $(verdict "$p99" '<' 10.001))$(spread "${p99s[@]}");" \
+  "p99 at half load $p99 ms (target <= 10: $( [ ${#unclean[@]} -eq 0 ] && verdict "$p99" '<' 10.001 || echo "MISSED, failed requests in round ${unclean[*]}"))$(spread "${p99s[@]}");" \
   "start-up to /ready $startup ms (target < 1000: $(verdict "$startup" '<' 1000))$(spread "${startups[@]}")"

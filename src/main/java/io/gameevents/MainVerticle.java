@@ -112,7 +112,7 @@ public class MainVerticle extends VerticleBase {
     if (registry == null) {
       registry = Metrics.registry();
     }
-    return ConfigLoader.load(vertx, config())
+    return ConfigLoader.load(config())
         .compose(loaded -> {
           appConfig = loaded;
           return vertx.executeBlocking(() -> prepareDisk(loaded));
@@ -318,7 +318,7 @@ public class MainVerticle extends VerticleBase {
     if (credentials == null) {
       return Future.failedFuture(new IllegalStateException("not started"));
     }
-    return ConfigLoader.load(vertx, fileConfig)
+    return ConfigLoader.load(fileConfig)
         .compose(loaded -> Authenticator.create(vertx, loaded.auth(), rateClock).map(fresh -> {
           credentials.replace(fresh);
           log.info("credentials reloaded: {} API key(s), JWT {}", loaded.auth().apiKeys().size(),

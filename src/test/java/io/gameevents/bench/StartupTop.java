@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * were loading classes, whoever asked. Unlike {@link JfrTop}, which names the innermost frame (what costs
  * under load), start-up cost is best charged to the step that triggered it.
  *
- * <pre>java -cp target/game-events.jar:target/test-classes io.gameevents.bench.StartupTop FILE [top]</pre>
+ * <pre>java -cp target/game-events.jar:target/test-classes io.gameevents.bench.StartupTop FILE[,FILE...] [top]</pre>
+ * (several recordings of the same start-up add up: one start-up gives only 200-400 samples)
  */
 public final class StartupTop {
 
@@ -55,7 +56,11 @@ public final class StartupTop {
     Map<String, Long> inclusive = new HashMap<>();
     long samples = 0;
     long loading = 0;
-    for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
+    List<RecordedEvent> events = new java.util.ArrayList<>();
+    for (String file : args[0].split(",")) {
+      events.addAll(RecordingFile.readAllEvents(Path.of(file)));
+    }
+    for (RecordedEvent event : events) {
       if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
         continue;
       }

@@ -44,6 +44,7 @@ public final class Main implements VertxApplicationHooks {
   }
 
   public static void main(String[] commandLine) {
+    defaultNettyJfrOff();
     ConfSource conf = resolveConf(commandLine, Path.of("").toAbsolutePath());
     String[] args = conf.args();
     // first: parsing JSON with Vert.x (the check below does) already creates a logger, and so starts Logback
@@ -70,6 +71,20 @@ public final class Main implements VertxApplicationHooks {
     int exitCode = new VertxApplication(args, main).launch();
     if (exitCode != 0) {
       System.exit(exitCode);
+    }
+  }
+
+  static final String NETTY_JFR = "io.netty.jfr.enabled";
+
+  /**
+   * Netty 4.2 defines JDK Flight Recorder events for its buffer allocator and, unless told not to, registers them
+   * at the first allocation (the first request): about 125 JFR classes and generated event handlers, some 10% of
+   * the CPU to /ready, for events recorded only when someone profiles Netty's allocator. Off unless
+   * {@code -Dio.netty.jfr.enabled=true} is given; JFR itself, and every other event, work as before.
+   */
+  static void defaultNettyJfrOff() {
+    if (System.getProperty(NETTY_JFR) == null) {
+      System.setProperty(NETTY_JFR, "false");
     }
   }
 

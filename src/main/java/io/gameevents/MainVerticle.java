@@ -113,23 +113,25 @@ public class MainVerticle extends VerticleBase {
     if (registry == null) {
       registry = Metrics.registry();
     }
-    return ConfigLoader.load(vertx, config())
+    return ConfigLoader.load(config())
         .compose(loaded -> {
           appConfig = loaded;
-          return vertx.executeBlocking(() -> prepareDisk(loaded));
+          // the schemas (the longest step here) compile on a worker of their own while the disk is prepared,
+          // the cluster joined and the keys hashed; no stage is deployed before they are ready, as before
+          Future<EventValidator> compiled = vertx.executeBlocking(() -> EventValidator.load(loaded.validation()), false);
+          return vertx.executeBlocking(() -> prepareDisk(loaded))
+              .compose(ignored -> ClusterView.start(vertx, NodeRoles.of(appConfig)))
+              .compose(started -> {
+                view = started;
+                checkPartitionsAgree();
+                return Authenticator.create(vertx, appConfig.auth(), rateClock);
+              })
+              .compose(authenticator -> compiled.compose(validator -> {
+                credentials = new ReloadableAuthenticator(authenticator);
+                watchConfigFile();
+                return deployStages(validator, credentials);
+              }));
         })
-        .compose(ignored -> ClusterView.start(vertx, NodeRoles.of(appConfig)))
-        .compose(started -> {
-          view = started;
-          checkPartitionsAgree();
-          return vertx.executeBlocking(() -> EventValidator.load(appConfig.validation()));
-        })
-        .compose(validator -> Authenticator.create(vertx, appConfig.auth(), rateClock)
-            .compose(authenticator -> {
-              credentials = new ReloadableAuthenticator(authenticator);
-              watchConfigFile();
-              return deployStages(validator, credentials);
-            }))
         .onFailure(failed -> releaseLocks())
         .onSuccess(done -> started = true)
         .onSuccess(done -> log.info("game-events {} on {}:{}{} (roles: {}; sink: {}, ack: {}; instances: http {}, "
@@ -321,7 +323,7 @@ public class MainVerticle extends VerticleBase {
     if (credentials == null) {
       return Future.failedFuture(new IllegalStateException("not started"));
     }
-    return ConfigLoader.load(vertx, fileConfig)
+    return ConfigLoader.load(fileConfig)
         .compose(loaded -> Authenticator.create(vertx, loaded.auth(), rateClock).map(fresh -> {
           credentials.replace(fresh);
           log.info("credentials reloaded: {} API key(s), JWT {}", loaded.auth().apiKeys().size(),

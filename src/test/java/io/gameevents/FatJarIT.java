@@ -169,7 +169,10 @@ class FatJarIT {
 
       List<JsonObject> lines = Files.readAllLines(json.dir.resolve("service.log")).stream().map(JsonObject::new).toList();
       assertThat(lines).allSatisfy(line -> assertThat(line.fieldNames()).contains("@timestamp", "level", "logger", "message"));
-      assertThat(lines).anySatisfy(line -> assertThat(line.getString("message")).startsWith("game-events listening on"));
+      // the shape of a line without fields of its own, as the XML configuration before LogSetup wrote it
+      assertThat(lines).filteredOn(line -> line.getString("message").startsWith("game-events listening on"))
+          .singleElement().satisfies(line -> assertThat(line.fieldNames())
+              .containsExactlyInAnyOrder("@timestamp", "level", "logger", "thread", "message"));
       assertThat(lines).filteredOn(line -> "jar-log-1".equals(line.getString("request_id"))).singleElement()
           .satisfies(line -> {
             assertThat(line.getString("logger")).isEqualTo("game-events.access");
@@ -185,6 +188,36 @@ class FatJarIT {
     } finally {
       json.destroy();
       text.destroy();
+    }
+  }
+
+  /**
+   * The logging configuration is built in (LogSetup), and an operator's Logback file replaces it whole:
+   * every line in its layout, no Logback status chatter.
+   */
+  @Test
+  void aLogbackConfigurationFileReplacesTheBuiltInLogging(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("operator-logback.xml"), """
+        <configuration>
+          <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+            <encoder><pattern>operator %level %logger - %msg%n</pattern></encoder>
+          </appender>
+          <logger name="game-events.access" level="WARN"/>
+          <root level="INFO"><appender-ref ref="OUT"/></root>
+        </configuration>
+        """);
+    JarNode node = JarNode.single(dir.resolve("node")).jvmOption("-Dlogback.configurationFile=" + file);
+    try {
+      node.start();
+      assertThat(node.terminate(Duration.ofSeconds(30))).isTrue();
+
+      List<String> lines = Files.readAllLines(node.dir.resolve("service.log"));
+      assertThat(lines).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("operator "));
+      assertThat(lines).anyMatch(line -> line.startsWith("operator INFO io.gameevents.MainVerticle - game-events listening on"));
+      // the file's level for the access log, not the built-in INFO: /ready was asked, and not logged
+      assertThat(lines).noneMatch(line -> line.contains("game-events.access"));
+    } finally {
+      node.destroy();
     }
   }
 

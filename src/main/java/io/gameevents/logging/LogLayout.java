@@ -11,8 +11,8 @@ import java.util.Map;
 /**
  * Chooses the layout Logback starts with. Logback configures itself once, when the first logger is created,
  * and Vert.x creates one as soon as anything parses JSON, long before the service reads its config. So
- * {@link io.gameevents.Main} calls {@link #select} first thing, and {@code logback.xml} includes
- * {@code logback-json.xml} or {@code logback-text.xml} after the system property set here.
+ * {@link io.gameevents.Main} calls {@link #select} first thing, and {@link LogSetup} reads the system property set
+ * here.
  *
  * <p>This early read is lenient on purpose: it only picks a layout, parsing with plain Jackson (no Vert.x, so
  * no logger). A file it cannot read or a value that is neither json nor text gives json here; the checks that

@@ -26,6 +26,7 @@ public final class JarNode {
   private final JsonObject config;
   private final boolean clustered;
   private final java.util.Map<String, String> environment = new java.util.HashMap<>();
+  private final List<String> jvmOptions = new java.util.ArrayList<>();
   /** False: the config goes to {@code dir/conf/config.json} and the jar is started without {@code -conf}. */
   private boolean confArgument = true;
   private Process process;
@@ -69,6 +70,12 @@ public final class JarNode {
     return this;
   }
 
+  /** A JVM option before {@code -jar}, e.g. {@code -Dlogback.configurationFile=...}. */
+  public JarNode jvmOption(String option) {
+    jvmOptions.add(option);
+    return this;
+  }
+
   /** No {@code -conf}: the config is written to {@code conf/config.json} in the node's working directory. */
   public JarNode withoutConfArgument() {
     confArgument = false;
@@ -104,6 +111,7 @@ public final class JarNode {
     if (clustered) {
       command.add("-Dhazelcast.wait.seconds.before.join=0");
     }
+    command.addAll(jvmOptions);
     command.addAll(List.of("-jar", JAR.toString()));
     if (confArgument) {
       command.addAll(List.of("-conf", file.toString()));

@@ -91,11 +91,14 @@ final class FastChecks {
   }
 
   /**
-   * {@code minimum}, {@code maximum}, {@code exclusiveMinimum}, {@code exclusiveMaximum} as one inclusive
-   * range of whole numbers. Only whole numbers are decided (networknt compares them exactly, as a long or a
-   * BigDecimal of their text); a fractional number gets "don't know".
+   * {@code minimum}, {@code maximum}, {@code exclusiveMinimum}, {@code exclusiveMaximum} (MinimumValidator...):
+   * whole numbers against an inclusive range of longs (networknt compares them exactly, as a long or as the
+   * BigDecimal of their text), fractions against {@code fractions}. Anything else (an infinite or a huge
+   * double, a float) gets "don't know".
+   *
+   * @param fractions the bounds for a number with a fraction
    */
-  record WholeNumberRange(long min, long max) implements FastCheck {
+  record NumberRange(long min, long max, Fractions fractions) implements FastCheck {
     /** 2^53: below it every whole number is a double; larger whole doubles are left to networknt. */
     private static final double EXACT_DOUBLES = 0x1p53;
 
@@ -109,15 +112,37 @@ final class FastChecks {
         value = node.longValue();
       } else if (node.isBigInteger() && node.bigIntegerValue().bitLength() < 64) {
         value = node.longValue();
-      } else if (node.isDouble() && node.canConvertToExactIntegral() && Math.abs(node.doubleValue()) <= EXACT_DOUBLES
+      } else if (!node.isDouble() || !Double.isFinite(node.doubleValue())) {
+        return false;
+      } else if (!node.canConvertToExactIntegral()) {
+        // a fraction: networknt compares new BigDecimal(asText()) (a fraction fails type integer anyway)
+        return fractions.admit(new BigDecimal(node.asText()));
+      } else if (Math.abs(node.doubleValue()) <= EXACT_DOUBLES
           && new BigDecimal(node.asText()).compareTo(BigDecimal.valueOf((long) node.doubleValue())) == 0) {
-        // networknt reads a double as (long) value or as new BigDecimal(asText()), depending on the schema:
-        // decided only where both readings are the same whole number (1.0, 1e2, -0.0)
+        // networknt reads a whole double as (long) value or as new BigDecimal(asText()), depending on the
+        // schema: decided only where both readings are the same whole number (1.0, 1e2, -0.0)
         value = (long) node.doubleValue();
       } else {
         return false;
       }
       return value >= min && value <= max;
+    }
+  }
+
+  /** The tightest lower and upper bound, each null when there is none. */
+  record Fractions(BigDecimal lower, boolean lowerExclusive, BigDecimal upper, boolean upperExclusive) {
+    boolean admit(BigDecimal value) {
+      if (lower != null) {
+        int compared = value.compareTo(lower);
+        if (compared < 0 || compared == 0 && lowerExclusive) {
+          return false;
+        }
+      }
+      if (upper != null) {
+        int compared = value.compareTo(upper);
+        return compared < 0 || compared == 0 && !upperExclusive;
+      }
+      return true;
     }
   }
 

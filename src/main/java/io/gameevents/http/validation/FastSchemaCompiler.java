@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * Compiles a schema file into {@link FastCheck}s, at start-up, for the keywords the built-in schemas use
@@ -42,7 +41,6 @@ final class FastSchemaCompiler {
   /** Keywords that change how other schemas resolve: never modelled, wherever they appear in a file. */
   private static final Set<String> RESOLUTION_KEYWORDS = Set.of("$id", "$anchor", "$dynamicAnchor",
       "$dynamicRef", "$recursiveRef", "$recursiveAnchor", "$vocabulary");
-  private static final Pattern SAFE_FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*\\.json");
 
   private final Function<String, JsonNode> files;
   private final SchemaRegistryConfig config;
@@ -94,12 +92,12 @@ final class FastSchemaCompiler {
         case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum" -> number = true;
         case "required", "properties", "additionalProperties", "minProperties", "maxProperties" -> object = true;
         case "$schema" -> {
-          if (!where.endsWith("#") || !DRAFT_2020_12.equals(value.asText())) {
+          if (!isRoot(where) || !DRAFT_2020_12.equals(value.asText())) {
             throw new Unsupported("$schema " + value + " at " + where + " (only draft 2020-12 at a file's root)");
           }
         }
         default -> {
-          if (!ANNOTATIONS.contains(keyword) && !(keyword.equals("$id") && where.endsWith("#"))) {
+          if (!ANNOTATIONS.contains(keyword) && !(keyword.equals("$id") && isRoot(where))) {
             throw new Unsupported("keyword '" + keyword + "' at " + where);
           }
         }
@@ -109,12 +107,17 @@ final class FastSchemaCompiler {
       checks.add(text(where, schema));
     }
     if (number) {
-      checks.add(wholeNumberRange(where, schema));
+      checks.add(numberRange(where, schema));
     }
     if (object) {
       checks.add(properties(where, schema));
     }
     return FastCheck.allOf(checks);
+  }
+
+  /** Whether {@code where} ("file.json#pointer") is a file's root, where $schema and $id may be. */
+  private static boolean isRoot(String where) {
+    return where.indexOf('#') == where.length() - 1;
   }
 
   private FastCheck type(String where, JsonNode value) throws Unsupported {
@@ -190,12 +193,15 @@ final class FastSchemaCompiler {
   }
 
   /**
-   * The whole numbers that satisfy every bound. Bounds are read as networknt reads them (the BigDecimal of
-   * their text) and rounded inwards to whole numbers.
+   * The numbers that satisfy every bound: as an inclusive range of longs for whole numbers, each bound rounded
+   * inwards, and as the tightest BigDecimal bounds for fractions. Bounds are read as networknt reads them, as
+   * the BigDecimal of their text.
    */
-  private FastCheck wholeNumberRange(String where, JsonNode schema) throws Unsupported {
-    BigDecimal min = null;
-    BigDecimal max = null;
+  private FastCheck numberRange(String where, JsonNode schema) throws Unsupported {
+    BigDecimal lower = null;
+    boolean lowerExclusive = false;
+    BigDecimal upper = null;
+    boolean upperExclusive = false;
     for (String keyword : List.of("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum")) {
       JsonNode bound = schema.get(keyword);
       if (bound == null) {
@@ -205,29 +211,35 @@ final class FastSchemaCompiler {
         throw new Unsupported(keyword + " " + bound + " at " + where + " (only a number)");
       }
       BigDecimal value = new BigDecimal(bound.asText());
-      switch (keyword) {
-        case "minimum" -> min = larger(min, value.setScale(0, RoundingMode.CEILING));
-        case "exclusiveMinimum" -> min = larger(min, value.setScale(0, RoundingMode.FLOOR).add(BigDecimal.ONE));
-        case "maximum" -> max = smaller(max, value.setScale(0, RoundingMode.FLOOR));
-        default -> max = smaller(max, value.setScale(0, RoundingMode.CEILING).subtract(BigDecimal.ONE));
+      boolean exclusive = keyword.startsWith("exclusive");
+      if (keyword.endsWith("inimum")) {
+        int compared = lower == null ? 1 : value.compareTo(lower);
+        if (compared > 0 || compared == 0 && exclusive) {
+          lower = value;
+          lowerExclusive = exclusive;
+        }
+      } else {
+        int compared = upper == null ? -1 : value.compareTo(upper);
+        if (compared < 0 || compared == 0 && exclusive) {
+          upper = value;
+          upperExclusive = exclusive;
+        }
       }
     }
+    FastChecks.Fractions fractions = new FastChecks.Fractions(lower, lowerExclusive, upper, upperExclusive);
+    BigDecimal min = lower == null ? null : lowerExclusive ? lower.setScale(0, RoundingMode.FLOOR).add(BigDecimal.ONE)
+        : lower.setScale(0, RoundingMode.CEILING);
+    BigDecimal max = upper == null ? null : upperExclusive
+        ? upper.setScale(0, RoundingMode.CEILING).subtract(BigDecimal.ONE) : upper.setScale(0, RoundingMode.FLOOR);
     BigDecimal longMin = BigDecimal.valueOf(Long.MIN_VALUE);
     BigDecimal longMax = BigDecimal.valueOf(Long.MAX_VALUE);
     if (min != null && min.compareTo(longMax) > 0 || max != null && max.compareTo(longMin) < 0
         || min != null && max != null && min.compareTo(max) > 0) {
-      return new FastChecks.WholeNumberRange(1, 0); // no long fits: every number gets "don't know"
+      return new FastChecks.NumberRange(1, 0, fractions); // no long fits: every whole number gets "don't know"
     }
-    return new FastChecks.WholeNumberRange(min == null || min.compareTo(longMin) < 0 ? Long.MIN_VALUE
-        : min.longValueExact(), max == null || max.compareTo(longMax) > 0 ? Long.MAX_VALUE : max.longValueExact());
-  }
-
-  private static BigDecimal larger(BigDecimal current, BigDecimal other) {
-    return current == null || other.compareTo(current) > 0 ? other : current;
-  }
-
-  private static BigDecimal smaller(BigDecimal current, BigDecimal other) {
-    return current == null || other.compareTo(current) < 0 ? other : current;
+    return new FastChecks.NumberRange(min == null || min.compareTo(longMin) < 0 ? Long.MIN_VALUE
+        : min.longValueExact(), max == null || max.compareTo(longMax) > 0 ? Long.MAX_VALUE : max.longValueExact(),
+        fractions);
   }
 
   private FastCheck properties(String where, JsonNode schema) throws Unsupported {
@@ -275,7 +287,7 @@ final class FastSchemaCompiler {
     if (fileName.isEmpty()) {
       fileName = where.substring(0, where.indexOf('#'));
     }
-    if (!SAFE_FILE_NAME.matcher(fileName).matches() || !(pointer.isEmpty() || pointer.startsWith("/"))
+    if (!SchemaCatalog.SAFE_FILE_NAME.matcher(fileName).matches() || !(pointer.isEmpty() || pointer.startsWith("/"))
         || pointer.indexOf('%') >= 0) {
       throw new Unsupported("$ref " + reference + " at " + where);
     }
@@ -310,6 +322,10 @@ final class FastSchemaCompiler {
       throw new Unsupported(fileName + " not found");
     }
     if (checkedFiles.add(fileName)) {
+      JsonNode dialect = tree.get("$schema");
+      if (dialect != null && !DRAFT_2020_12.equals(dialect.asText())) {
+        throw new Unsupported("$schema " + dialect + " of " + fileName + " (only draft 2020-12)");
+      }
       JsonNode id = tree.get("$id");
       if (id != null && !(SchemaCatalog.BASE_IRI + fileName).equals(id.asText())) {
         throw new Unsupported("$id " + id + " of " + fileName + " (only the file's own IRI)");

@@ -41,7 +41,7 @@ final class SchemaCatalog {
   static final String BASE_IRI = "https://gameevents.io/schemas/";
   static final String COMMON_SCHEMA = BASE_IRI + "common.v1.json";
 
-  private static final Pattern SAFE_FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*\\.json");
+  static final Pattern SAFE_FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*\\.json");
   private static final int MAX_CLASSPATH_VERSION = 99;
 
   private static final ObjectMapper MAPPER = new ObjectMapper();

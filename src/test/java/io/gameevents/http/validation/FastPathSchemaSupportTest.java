@@ -35,6 +35,7 @@ class FastPathSchemaSupportTest {
       + "\"app_id\": {\"$ref\": \"common.v1.json#/$defs/app_id\"},"
       + "\"platform\": {\"$ref\": \"common.v1.json#/$defs/platform\"},"
       + "\"level\": {\"type\": [\"integer\", \"null\"], \"exclusiveMinimum\": 1.5, \"maximum\": 99},"
+      + "\"price\": {\"type\": \"number\", \"exclusiveMinimum\": 0, \"maximum\": 9.99},"
       + "\"tags\": {\"type\": \"object\", \"maxProperties\": 2, \"additionalProperties\": {\"type\": \"string\"}}},"
       + "\"additionalProperties\": false}";
   private static final String EVENT = "{\"event_id\":\"lv-7\",\"event_type\":\"level_up\","
@@ -63,6 +64,14 @@ class FastPathSchemaSupportTest {
     for (String level : List.of("1", "100", "7.5", "\"7\"")) {
       assertThat(schema.certainlyValid(ValidatorFixtures.MAPPER.readTree(EVENT.replace("7}", level + "}"))))
           .as(level).isFalse();
+    }
+    for (String price : List.of("4.99", "9.99", "9.990", "0.0001", "1", "9")) {
+      assertThat(schema.certainlyValid(ValidatorFixtures.MAPPER.readTree(EVENT.replace("7}", "7,\"price\":" + price
+          + "}")))).as(price).isTrue();
+    }
+    for (String price : List.of("9.991", "0", "-0.0", "1e-400", "1e2", "1e309", "\"1\"")) {
+      assertThat(schema.certainlyValid(ValidatorFixtures.MAPPER.readTree(EVENT.replace("7}", "7,\"price\":" + price
+          + "}")))).as(price).isFalse();
     }
     String tagged = EVENT.replace("7}", "7,\"tags\":{\"a\":\"x\",\"b\":\"y\"}}");
     assertThat(schema.certainlyValid(ValidatorFixtures.MAPPER.readTree(tagged))).isTrue();
@@ -122,9 +131,24 @@ class FastPathSchemaSupportTest {
     assertThat(refused.errors()).extracting(FieldError::pointer).containsExactly("/player_id");
   }
 
+  /** networknt reads a $defs entry of common.v1.json in that file's dialect: an older one there counts too. */
+  @Test
+  void anOlderDraftInAReferencedFileHasNone() throws IOException {
+    Files.writeString(schemaDirectory.resolve("common.v1.json"), "{\"$schema\": "
+        + "\"http://json-schema.org/draft-07/schema#\", \"$defs\": {\"id\": {\"type\": \"string\"}}}");
+    EventValidator validator = withLevelUp("{\"type\": \"object\", \"properties\": {\"event_id\": "
+        + "{\"$ref\": \"common.v1.json#/$defs/id\"}}}", List.of("level_up"));
+    assertThat(validator.schema("level_up", 1).fastPath()).isNull();
+    assertThat(record(validate(validator, EVENT, null))).contains("\"level\":7");
+  }
+
   private EventValidator withLevelUp(String schema) throws IOException {
+    return withLevelUp(schema, List.of("install", "purchase", "level_up"));
+  }
+
+  private EventValidator withLevelUp(String schema, List<String> types) throws IOException {
     Files.writeString(schemaDirectory.resolve("level_up.v1.json"), schema);
-    return EventValidator.load(config(List.of("install", "purchase", "level_up")));
+    return EventValidator.load(config(types));
   }
 
   private ValidationConfig config(List<String> types) {

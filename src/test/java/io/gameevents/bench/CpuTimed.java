@@ -1,5 +1,7 @@
 package io.gameevents.bench;
 
+import io.gameevents.http.validation.FastPathBenchmark;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -31,12 +33,18 @@ public final class CpuTimed {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
     ValidationBenchmark validation = new ValidationBenchmark();
     validation.setUp();
+    FastPathBenchmark fastPath = new FastPathBenchmark();
+    fastPath.setUp();
     GzipBatchBenchmark gzip = new GzipBatchBenchmark();
     gzip.events = 100;
     gzip.setUp();
     Case[] cases = {
         new Case("validate(): install, full", validation::validateInstall, 1),
         new Case("validate(): purchase, full", validation::validatePurchase, 1),
+        new Case("validate(): install, networknt only (no fast path)", fastPath::validateInstallWithoutFastPath, 1),
+        new Case("validate(): purchase, networknt only (no fast path)", fastPath::validatePurchaseWithoutFastPath, 1),
+        new Case("schema only: install, fast path", fastPath::fastPathInstall, 1),
+        new Case("schema only: purchase, fast path", fastPath::fastPathPurchase, 1),
         new Case("schema only: install, format date-time asserted", validation::networkntSchemaOnlyInstall, 1),
         new Case("schema only: install, format as annotation", validation::networkntSchemaOnlyInstallFormatsOff, 1),
         new Case("batch of 100: decode plain body, per event", gzip::decodePlain, gzip.events),
@@ -45,7 +53,7 @@ public final class CpuTimed {
     };
     for (Case timed : cases) {
       int perRound = Math.max(1, 100_000 / timed.perCall());
-      System.out.printf("%-52s %s%n", timed.name(),
+      System.out.printf("%-54s %s%n", timed.name(),
           describe(nanosPerCall(timed.operation(), 5, rounds, perRound), timed.perCall()));
     }
   }

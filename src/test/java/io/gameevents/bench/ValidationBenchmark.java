@@ -44,12 +44,13 @@ import java.util.concurrent.TimeUnit;
 public class ValidationBenchmark {
 
   private static final String BASE = "https://gameevents.io/schemas/";
-  private static final String INSTALL = "{\"event_id\":\"0f8a2c3e-6f6e-4f5b-9a53-4d8c2b1e7a90\","
+  /** Also the events of FastPathBenchmark. */
+  public static final String INSTALL = "{\"event_id\":\"0f8a2c3e-6f6e-4f5b-9a53-4d8c2b1e7a90\","
       + "\"event_type\":\"install\",\"occurred_at\":\"2026-11-24T09:59:30.250+01:00\","
       + "\"sent_at\":\"2026-11-24T09:59:31.000+01:00\",\"player_id\":\"player-8812734\","
       + "\"app_id\":\"com.studio.puzzlequest\",\"platform\":\"ios\","
       + "\"properties\":{\"campaign\":\"winter_sale\",\"device\":\"iPhone15,2\",\"os_version\":\"18.1\"}}";
-  private static final String PURCHASE = "{\"event_id\":\"7d1e0b54-2a41-4f0e-8f3c-b1c2d3e4f5a6\","
+  public static final String PURCHASE = "{\"event_id\":\"7d1e0b54-2a41-4f0e-8f3c-b1c2d3e4f5a6\","
       + "\"event_type\":\"purchase\",\"occurred_at\":\"2026-11-24T08:58:00Z\",\"player_id\":\"player-8812734\","
       + "\"app_id\":\"com.studio.puzzlequest\",\"platform\":\"android\",\"product_id\":\"gems_500\","
       + "\"quantity\":1,\"amount_micros\":4990000,\"currency\":\"EUR\",\"properties\":{\"store\":\"google_play\"}}";

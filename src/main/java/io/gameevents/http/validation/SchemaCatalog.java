@@ -9,6 +9,8 @@ import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import io.gameevents.config.ConfigException;
 import io.gameevents.config.ValidationConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,13 +41,14 @@ final class SchemaCatalog {
   static final String BASE_IRI = "https://gameevents.io/schemas/";
   static final String COMMON_SCHEMA = BASE_IRI + "common.v1.json";
 
-  private static final Pattern SAFE_FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*\\.json");
+  static final Pattern SAFE_FILE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*\\.json");
   private static final int MAX_CLASSPATH_VERSION = 99;
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Logger log = LoggerFactory.getLogger(SchemaCatalog.class);
 
   private final Path directory;
-  private final Map<String, SortedMap<Integer, Schema>> schemasByType = new LinkedHashMap<>();
+  private final Map<String, SortedMap<Integer, EventSchema>> schemasByType = new LinkedHashMap<>();
   /** Every file the compiled schemas were read from, by file name: what GET /schemas/ serves. */
   private final Map<String, String> files = new TreeMap<>();
   private final Map<String, Map<Integer, RecordColumns.Custom>> customColumns = new LinkedHashMap<>();
@@ -65,17 +68,19 @@ final class SchemaCatalog {
       }
     }
     SchemaCatalog catalog = new SchemaCatalog(directory);
+    // draft 2020-12 makes "format" an annotation by default; the contract relies on date-time checks
+    SchemaRegistryConfig registryConfig = SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build();
     SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, builder -> builder
         .schemas(catalog::contentOf)
-        // draft 2020-12 makes "format" an annotation by default; the contract relies on date-time checks
-        .schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+        .schemaRegistryConfig(registryConfig));
     Map<String, Map.Entry<Set<String>, String>> customTypes = new HashMap<>();
     for (String type : config.eventTypes()) {
-      SortedMap<Integer, Schema> versions = new TreeMap<>();
+      SortedMap<Integer, EventSchema> versions = new TreeMap<>();
       Map<Integer, RecordColumns.Custom> columns = new TreeMap<>();
       for (int version : catalog.versionsOf(type)) {
         String fileName = type + ".v" + version + ".json";
-        versions.put(version, catalog.compile(registry, fileName));
+        versions.put(version, new EventSchema(catalog.compile(registry, fileName),
+            catalog.fastPath(fileName, registryConfig)));
         RecordColumns.Custom custom = RecordColumns.of(fileName, catalog.tree(fileName), catalog::resolve);
         RecordColumns.requireOneTypePerColumn(fileName, custom, customTypes);
         columns.put(version, custom);
@@ -92,7 +97,7 @@ final class SchemaCatalog {
   }
 
   /** Type to its schemas by version, in configuration order. */
-  Map<String, SortedMap<Integer, Schema>> schemasByType() {
+  Map<String, SortedMap<Integer, EventSchema>> schemasByType() {
     return Collections.unmodifiableMap(schemasByType);
   }
 
@@ -139,6 +144,18 @@ final class SchemaCatalog {
     } catch (RuntimeException e) {
       throw new ConfigException("schema " + fileName + " (validation.event_types) cannot be compiled: "
           + firstLine(e.getMessage()));
+    }
+  }
+
+  /** The fast path of a compiled schema, or null (logged: that type's events cost ~2 µs more) when it has none. */
+  private FastCheck fastPath(String fileName, SchemaRegistryConfig registryConfig) {
+    try {
+      return FastSchemaCompiler.compile(fileName, name -> contentOf(BASE_IRI + name) == null ? null : tree(name),
+          registryConfig);
+    } catch (FastSchemaCompiler.Unsupported e) {
+      log.info("schema {} is validated by the JSON Schema library alone, without the fast path: {}", fileName,
+          e.getMessage());
+      return null;
     }
   }
 

@@ -166,7 +166,7 @@ public final class FileSink implements Sink {
     }
   }
 
-  private byte[] encode(List<byte[]> records) throws IOException {
+  byte[] encode(List<byte[]> records) throws IOException {
     int size = 0;
     for (byte[] record : records) {
       size += record.length + 1;

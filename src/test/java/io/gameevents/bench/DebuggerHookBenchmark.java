@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the live debugger adds to each answered event: one entry (five field lookups in the parsed event) into the
+ * What the live debugger adds to each answered event: one entry (references only; the ids are read from its bytes when a stream first needs them) into the
  * lock-free ring and the 15-minute counts, shared by every benchmark thread as by the HTTP event loops.
  * Run with bench/jmh.sh DebuggerHookBenchmark -t 2 (and -t 1).
  */

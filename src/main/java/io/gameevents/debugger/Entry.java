@@ -1,27 +1,34 @@
 package io.gameevents.debugger;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.io.IOException;
+
 /**
  * One line of the debugger: what the ingest path knew when it answered. Built on the event loop that answered,
  * so it only keeps references (the bytes and the errors were made for the answer anyway); everything else,
- * masking and leaving out properties included, happens when a subscriber first renders it.
+ * masking and leaving out properties included, happens when a subscriber first renders it. That includes the
+ * event's ids: they are read from the kept bytes the first time a stream filters or renders the entry, not
+ * looked up in the parsed event on the ingest path (those lookups, on a tree long out of the cache by the time
+ * the answer comes back, were most of the hook's cost in the batch profile, for entries nobody might ever read).
  */
 public final class Entry {
 
   /** Bytes of an event or record above this are not kept: 200 entries stay a few MB at most. */
   static final int MAX_KEPT_BYTES = 16 * 1024;
 
+  private static final JsonFactory FACTORY = new JsonFactory();
+
   final long timeMillis;
   final String requestId;
   final String keyId;
-  final String appId;
+  /** Needed at once, for the counts; the path's type, so only a rejected or refused event costs a lookup. */
   final String eventType;
-  final String eventId;
-  final String playerId;
-  final String platform;
   final Status status;
   /** The errors list the client got, or null. */
   final JsonArray errors;
@@ -36,6 +43,9 @@ public final class Entry {
   /** The stored record of an accepted event, or null. */
   final byte[] stored;
 
+  /** The event's ids; null until first read from {@link #received}. */
+  private volatile Ids ids;
+
   /** Set by {@link EventRing#add} before the entry is published. */
   long seq;
   /** The rendered JSON, made once by the first subscriber that sends it. */
@@ -47,11 +57,7 @@ public final class Entry {
     this.timeMillis = timeMillis;
     this.requestId = requestId;
     this.keyId = keyId;
-    this.appId = text(event, "app_id");
     this.eventType = eventType != null ? eventType : text(event, "event_type");
-    this.eventId = text(event, "event_id");
-    this.playerId = text(event, "player_id");
-    this.platform = text(event, "platform");
     this.status = status;
     this.errors = errors;
     this.detail = detail;
@@ -60,6 +66,78 @@ public final class Entry {
     this.received = kept(received);
     this.receivedUnparsed = receivedUnparsed;
     this.stored = kept(stored);
+    if (event == null) {
+      this.ids = Ids.NONE;
+    } else if (this.received == null || receivedUnparsed) {
+      this.ids = Ids.of(event); // the bytes the event was parsed from are not kept: now or never
+    }
+  }
+
+  String appId() {
+    return ids().appId();
+  }
+
+  String eventId() {
+    return ids().eventId();
+  }
+
+  String playerId() {
+    return ids().playerId();
+  }
+
+  String platform() {
+    return ids().platform();
+  }
+
+  private Ids ids() {
+    Ids read = ids;
+    if (read == null) {
+      read = Ids.read(received);
+      ids = read; // two readers may both read them: the same values
+    }
+    return read;
+  }
+
+  /** The event's top-level text fields the page shows and filters by; null where absent or not text. */
+  private record Ids(String appId, String eventId, String playerId, String platform) {
+    static final Ids NONE = new Ids(null, null, null, null);
+
+    static Ids of(JsonNode event) {
+      return new Ids(text(event, "app_id"), text(event, "event_id"), text(event, "player_id"),
+          text(event, "platform"));
+    }
+
+    /**
+     * The same values {@link #of} gives for the tree parsed from {@code json}: top-level members only, and of a
+     * name given twice the last (which the ingest path's strict parser does not let through anyway).
+     */
+    static Ids read(byte[] json) {
+      String appId = null;
+      String eventId = null;
+      String playerId = null;
+      String platform = null;
+      try (JsonParser parser = FACTORY.createParser(json)) {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+          return NONE;
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String name = parser.currentName();
+          String text = parser.nextToken() == JsonToken.VALUE_STRING ? parser.getText() : null;
+          switch (name) {
+            case "app_id" -> appId = text;
+            case "event_id" -> eventId = text;
+            case "player_id" -> playerId = text;
+            case "platform" -> platform = text;
+            default -> {
+            }
+          }
+          parser.skipChildren();
+        }
+      } catch (IOException e) {
+        return NONE; // bytes that parsed on the ingest path parse here: not reached
+      }
+      return new Ids(appId, eventId, playerId, platform);
+    }
   }
 
   /**

@@ -25,7 +25,7 @@ record Filter(Set<String> appIds, Set<String> eventTypes, EnumSet<Status> status
 
   boolean matches(Entry entry) {
     return statuses.contains(entry.status)
-        && (appIds.isEmpty() || appIds.contains(entry.appId))
+        && (appIds.isEmpty() || appIds.contains(entry.appId()))
         && (eventTypes.isEmpty() || eventTypes.contains(entry.eventType));
   }
 

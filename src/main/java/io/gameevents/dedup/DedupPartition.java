@@ -27,6 +27,8 @@ final class DedupPartition {
 
   /** Copies of one event waiting for its original; beyond this a copy is told to retry later. */
   static final int MAX_WAITERS_PER_ID = 16;
+  /** The waiters of an id in flight that no copy waits for yet (shared, never added to). */
+  private static final List<Waiter> NO_WAITERS = List.of();
 
   final int id;
   final BucketedDedupStore store;
@@ -81,6 +83,10 @@ final class DedupPartition {
     List<Waiter> waiters = inFlight.get(key);
     if (waiters != null) {
       if (waiters.size() < MAX_WAITERS_PER_ID) {
+        if (waiters == NO_WAITERS) {
+          waiters = new ArrayList<>(2);
+          inFlight.put(key, waiters);
+        }
         waiters.add(new Waiter(reply, index)); // the original is in flight: answer as it ends
       } else {
         reply.complete(index, Outcome.OVERLOADED);
@@ -95,7 +101,7 @@ final class DedupPartition {
       reply.complete(index, Outcome.OVERLOADED);
       return false;
     }
-    inFlight.put(key, new ArrayList<>(1));
+    inFlight.put(key, NO_WAITERS); // a list only for the rare copy that waits: not one per event
     budget.used++;
     return true;
   }
@@ -109,7 +115,8 @@ final class DedupPartition {
       journal.append(System.currentTimeMillis(), key.hi(), key.lo());
     }
     Outcome forWaiters = outcome == Outcome.ACCEPTED ? Outcome.DUPLICATE : outcome;
-    for (Waiter waiter : waiters) {
+    for (int i = 0; i < waiters.size(); i++) {
+      Waiter waiter = waiters.get(i);
       waiter.reply.complete(waiter.index, forWaiters);
     }
     if (settled != null && inFlight.isEmpty()) {

@@ -1,11 +1,15 @@
 package io.gameevents.bench;
 
+import io.gameevents.dedup.DedupAdmitBenchmark;
+import io.gameevents.delivery.file.FileSinkEncodeBenchmark;
+import io.gameevents.http.validation.EventRecordBenchmark;
 import io.gameevents.http.validation.FastPathBenchmark;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 
 /**
  * Times an operation by the CPU time of the thread that runs it ({@link ThreadMXBean#getCurrentThreadCpuTime}),
@@ -15,7 +19,7 @@ import java.util.concurrent.Callable;
  * still make every figure somewhat higher than on a quiet machine.
  *
  * <p>{@link #main} times the hot paths of the JMH benchmarks this way (their own state and methods):
- * <pre>bench/jmh.sh -h > /dev/null; java -cp "target/test-classes:target/classes:$(cat target/bench-cp.txt)" io.gameevents.bench.CpuTimed [rounds]</pre>
+ * <pre>bench/jmh.sh -h > /dev/null; java -cp "target/test-classes:target/classes:$(cat target/bench-cp.txt)" io.gameevents.bench.CpuTimed [rounds [name regex]]</pre>
  */
 public final class CpuTimed {
 
@@ -38,6 +42,13 @@ public final class CpuTimed {
     GzipBatchBenchmark gzip = new GzipBatchBenchmark();
     gzip.events = 100;
     gzip.setUp();
+    EventRecordBenchmark record = new EventRecordBenchmark();
+    record.setUp();
+    DebuggerHookBenchmark.Node debugger = new DebuggerHookBenchmark.Node();
+    DebuggerHookBenchmark hook = new DebuggerHookBenchmark();
+    FileSinkEncodeBenchmark fileSink = new FileSinkEncodeBenchmark();
+    DedupAdmitBenchmark dedup = new DedupAdmitBenchmark();
+    dedup.setUp();
     Case[] cases = {
         new Case("validate(): install, full", validation::validateInstall, 1),
         new Case("validate(): purchase, full", validation::validatePurchase, 1),
@@ -50,12 +61,36 @@ public final class CpuTimed {
         new Case("batch of 100: decode plain body, per event", gzip::decodePlain, gzip.events),
         new Case("batch of 100: gzip inflate, per event", gzip::inflate, gzip.events),
         new Case("batch of 100: inflate + decode, per event", gzip::inflateAndDecode, gzip.events),
+        new Case("record: install, write", () -> record.installRecord(), 1),
+        new Case("record: install with context, write", () -> record.installWithContextRecord(), 1),
+        new Case("debugger hook: one accepted event, no stream", () -> hook.add(debugger), 1),
+        new Case("debugger hook: 16,384 events in turn, no stream", () -> hook.addCold(debugger), 1),
+        new Case("file sink: encode 100 records, per record", fileSink::encodePlain, FileSinkEncodeBenchmark.RECORDS),
+        new Case("dedup: key, admit, settle, per event", dedup::admitAndSettle, 1),
     };
+    Pattern only = Pattern.compile(args.length > 1 ? args[1] : "");
     for (Case timed : cases) {
+      if (!only.matcher(timed.name()).find()) {
+        continue;
+      }
       int perRound = Math.max(1, 100_000 / timed.perCall());
-      System.out.printf("%-54s %s%n", timed.name(),
-          describe(nanosPerCall(timed.operation(), 5, rounds, perRound), timed.perCall()));
+      System.out.printf("%-54s %s, %,.0f B allocated%n", timed.name(),
+          describe(nanosPerCall(timed.operation(), 5, rounds, perRound), timed.perCall()),
+          bytesPerCall(timed.operation(), perRound) / timed.perCall());
     }
+  }
+
+  /**
+   * Heap bytes the thread allocates per call, after the warm-up: unlike the time, this does not depend on
+   * what else runs on the machine (it does on escape analysis, so it is measured on compiled code).
+   */
+  static double bytesPerCall(Callable<?> operation, int calls) throws Exception {
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) THREADS;
+    long start = threads.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < calls; i++) {
+      sink = operation.call();
+    }
+    return (double) (threads.getCurrentThreadAllocatedBytes() - start) / calls;
   }
 
   /**

@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the live debugger adds to each answered event: one entry (five field lookups in the parsed event) into the
+ * What the live debugger adds to each answered event: one entry (references only; the ids are read from its bytes when a stream first needs them) into the
  * lock-free ring and the 15-minute counts, shared by every benchmark thread as by the HTTP event loops.
  * Run with bench/jmh.sh DebuggerHookBenchmark -t 2 (and -t 1).
  */
@@ -40,12 +40,36 @@ public class DebuggerHookBenchmark {
         + "\"occurred_at\":\"2026-12-01T10:00:00Z\",\"player_id\":\"player_1\",\"app_id\":\"com.game.test\","
         + "\"platform\":\"ios\"}").getBytes(StandardCharsets.UTF_8);
     final JsonNode event = parse(raw);
+    /** Distinct events, more than the caches hold, as a batch's trees are by the time their answers come back. */
+    final JsonNode[] events = new JsonNode[COLD_EVENTS];
+    final byte[][] raws = new byte[COLD_EVENTS][];
+    int next;
+
+    public Node() {
+      String text = new String(raw, StandardCharsets.UTF_8);
+      for (int i = 0; i < COLD_EVENTS; i++) {
+        raws[i] = text.replace("3f6c1a9e", String.format("%08x", i)).replace("player_1", "player_" + i)
+            .getBytes(StandardCharsets.UTF_8);
+        events[i] = parse(raws[i]);
+      }
+    }
   }
+
+  static final int COLD_EVENTS = 1 << 14;
 
   @Benchmark
   public Debugger add(Node node) {
     node.debugger.add(Entry.ofEvent("0123456789abcdef0123456789abcdef", "dev", System.nanoTime(), node.event, null,
         node.raw, node.raw, Status.ACCEPTED, null, null));
+    return node.debugger;
+  }
+
+  /** As {@link #add}, each call with another of {@link Node#events}, whose tree is then usually not in cache. */
+  @Benchmark
+  public Debugger addCold(Node node) {
+    int i = node.next++ & (COLD_EVENTS - 1);
+    node.debugger.add(Entry.ofEvent("0123456789abcdef0123456789abcdef", "dev", System.nanoTime(), node.events[i],
+        null, node.raws[i], node.raws[i], Status.ACCEPTED, null, null));
     return node.debugger;
   }
 

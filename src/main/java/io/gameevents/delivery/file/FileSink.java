@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
@@ -59,6 +60,7 @@ public final class FileSink implements Sink {
   private Instant openedAt;
   private String openedHour;
   private long fileBytes;
+  private final Encoded encoded = new Encoded();
 
   private volatile SinkHealth health;
   private long rotationTimer = -1;
@@ -146,7 +148,7 @@ public final class FileSink implements Sink {
     if (channel == null) {
       openFile(now);
     }
-    ByteBuffer bytes = ByteBuffer.wrap(encode(records));
+    ByteBuffer bytes = encode(records);
     long goodSize = fileBytes;
     try {
       while (bytes.hasRemaining()) {
@@ -163,22 +165,70 @@ public final class FileSink implements Sink {
         closeQuietly();
       }
       throw e;
+    } finally {
+      encoded.release();
     }
   }
 
-  private byte[] encode(List<byte[]> records) throws IOException {
-    int size = 0;
-    for (byte[] record : records) {
-      size += record.length + 1;
+  /**
+   * One write's bytes, as a view of {@link #encoded}: the records are copied once, into a buffer kept for the
+   * next write (the ByteArrayOutputStream and its toByteArray copy were 1.5 KB per event in the batch profile).
+   */
+  ByteBuffer encode(List<byte[]> records) throws IOException {
+    encoded.reset();
+    if (config.gzip()) {
+      try (var gzip = new GZIPOutputStream(encoded, 64 * 1024)) {
+        for (byte[] record : records) {
+          gzip.write(record);
+          gzip.write('\n');
+        }
+      }
+    } else {
+      int size = 0;
+      for (byte[] record : records) {
+        size += record.length + 1;
+      }
+      encoded.ensureCapacity(size);
+      for (byte[] record : records) {
+        encoded.append(record);
+      }
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(config.gzip() ? size / 4 + 64 : size);
-    var target = config.gzip() ? new GZIPOutputStream(out, 64 * 1024) : out;
-    for (byte[] record : records) {
-      target.write(record);
-      target.write('\n');
+    return encoded.view();
+  }
+
+  /** The encoding buffer: a ByteArrayOutputStream whose array is lent out instead of copied. */
+  static final class Encoded extends ByteArrayOutputStream {
+    /** A buffer grown beyond this (a batch above delivery.max_batch_bytes' default) is not kept after its write. */
+    static final int MAX_KEPT_BYTES = 4 * 1024 * 1024;
+
+    Encoded() {
+      super(64 * 1024);
     }
-    target.close();
-    return out.toByteArray();
+
+    void ensureCapacity(int capacity) {
+      if (buf.length < capacity) {
+        buf = Arrays.copyOf(buf, Math.max(capacity, Math.min(2 * buf.length, MAX_KEPT_BYTES)));
+      }
+    }
+
+    /** A record and its newline; the caller made room with {@link #ensureCapacity}. */
+    void append(byte[] record) {
+      System.arraycopy(record, 0, buf, count, record.length);
+      count += record.length;
+      buf[count++] = '\n';
+    }
+
+    ByteBuffer view() {
+      return ByteBuffer.wrap(buf, 0, count);
+    }
+
+    /** After the write: forget the bytes, and the array itself when a huge batch grew it. */
+    void release() {
+      reset();
+      if (buf.length > MAX_KEPT_BYTES) {
+        buf = new byte[64 * 1024];
+      }
+    }
   }
 
   private boolean rotationDue(Instant now) {

@@ -6,23 +6,40 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.time.LocalDate;
+import java.util.Arrays;
 
 /**
  * Writes the warehouse record: one UTF-8 JSON object, same built-in columns in the same order for every
  * event type and every sink, so the loader needs one table definition; a custom type's own declared
  * fields follow {@code raw_payload} (see {@link RecordColumns}). Streaming (JsonGenerator) because this
  * runs for every event on the event loop.
+ *
+ * <p>Each thread keeps one {@link Writer}: its generator stays open and writes one record after another as
+ * root values without a separator, into an output buffer that is reused, so a record costs the one array
+ * it ends up in instead of a generator, its contexts, a growing ByteArrayOutputStream and a copy of it
+ * (2.6 KB allocated per install record before, see bench/README.md "Validation"). The bytes are the same as
+ * one generator per record gives: EventRecordEquivalenceTest checks that against the old writer.
  */
 final class EventRecord {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ThreadLocal<Writer> WRITERS = ThreadLocal.withInitial(Writer::new);
+  /** An output buffer grown past this by a large record is dropped after it, so a thread does not keep it. */
+  private static final int MAX_KEPT_OUTPUT = 64 * 1024;
+  private static final int INITIAL_OUTPUT = 4 * 1024;
+  private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
+  private static final long LFS = ONES * '\n';
+  private static final long CRS = ONES * '\r';
   // column names pre-encoded once: the generator then copies bytes instead of escaping each name per event
   private static final SerializedString EVENT_ID = new SerializedString("event_id");
   private static final SerializedString EVENT_TYPE = new SerializedString("event_type");
@@ -62,9 +79,45 @@ final class EventRecord {
    */
   static Written write(JsonNode event, byte[] raw, String eventType, int schemaVersion, Instant occurredAt,
                        String clientOccurredAt, Instant receivedAt, RecordColumns.Custom custom) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length * 2 + 512);
-    int propertiesBytes = 0;
-    try (JsonGenerator json = MAPPER.createGenerator(out)) {
+    return WRITERS.get().write(event, raw, eventType, schemaVersion, occurredAt, clientOccurredAt, receivedAt,
+        custom);
+  }
+
+  /** One thread's generator, output buffer and timestamp scratch; used by that thread only. */
+  private static final class Writer {
+    private final Output out = new Output(INITIAL_OUTPUT);
+    /** Open between records; null after a record failed half-way (its state is then unknown). */
+    private JsonGenerator json;
+    /** {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'}; the date part is that of {@link #day}. */
+    private final char[] timestamp = new char[24];
+    private long day = Long.MIN_VALUE;
+
+    Written write(JsonNode event, byte[] raw, String eventType, int schemaVersion, Instant occurredAt,
+                  String clientOccurredAt, Instant receivedAt, RecordColumns.Custom custom) throws IOException {
+      if (json == null) {
+        json = MAPPER.createGenerator(out);
+        json.setRootValueSeparator(null); // records follow each other as root values, with nothing between
+      }
+      out.reset();
+      boolean written = false;
+      try {
+        int propertiesBytes = writeRecord(json, event, raw, eventType, schemaVersion, occurredAt, clientOccurredAt,
+            receivedAt, custom);
+        json.flush();
+        written = true;
+        return new Written(out.toByteArray(), propertiesBytes);
+      } finally {
+        if (!written) {
+          json = null; // a generator left inside an object would put the next record there: start afresh
+        }
+        out.release();
+      }
+    }
+
+    private int writeRecord(JsonGenerator json, JsonNode event, byte[] raw, String eventType, int schemaVersion,
+                            Instant occurredAt, String clientOccurredAt, Instant receivedAt,
+                            RecordColumns.Custom custom) throws IOException {
+      int propertiesBytes = 0;
       json.writeStartObject();
       json.writeFieldName(EVENT_ID);
       json.writeString(event.get("event_id").textValue());
@@ -98,8 +151,90 @@ final class EventRecord {
       json.writeRawValue(new RawJson(singleLine(raw)));
       writeCustom(json, event, custom);
       json.writeEndObject();
+      return propertiesBytes;
     }
-    return new Written(out.toByteArray(), propertiesBytes);
+
+    /**
+     * {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'}, written by hand: DateTimeFormatter costs more than the rest of the
+     * record. The date part is only recomputed when the day changes (a batch's received_at is one instant).
+     */
+    private void writeUtcMillis(JsonGenerator json, SerializedString name, Instant instant) throws IOException {
+      long epochSecond = instant.getEpochSecond();
+      long epochDay = Math.floorDiv(epochSecond, 86_400);
+      char[] text = timestamp;
+      if (epochDay != day) {
+        LocalDate date = LocalDate.ofEpochDay(epochDay);
+        digits(text, 0, date.getYear(), 4);
+        text[4] = '-';
+        digits(text, 5, date.getMonthValue(), 2);
+        text[7] = '-';
+        digits(text, 8, date.getDayOfMonth(), 2);
+        text[10] = 'T';
+        text[13] = ':';
+        text[16] = ':';
+        text[19] = '.';
+        text[23] = 'Z';
+        day = epochDay;
+      }
+      int secondOfDay = (int) Math.floorMod(epochSecond, 86_400);
+      digits(text, 11, secondOfDay / 3600, 2);
+      digits(text, 14, secondOfDay / 60 % 60, 2);
+      digits(text, 17, secondOfDay % 60, 2);
+      digits(text, 20, instant.getNano() / 1_000_000, 3);
+      json.writeFieldName(name);
+      json.writeString(text, 0, text.length);
+    }
+  }
+
+  /**
+   * The writer's output: a ByteArrayOutputStream without its locks, reset per record, whose buffer is kept
+   * for the next record unless a large record grew it past {@link #MAX_KEPT_OUTPUT}.
+   */
+  private static final class Output extends OutputStream {
+    private byte[] buffer;
+    private int size;
+
+    Output(int capacity) {
+      buffer = new byte[capacity];
+    }
+
+    @Override
+    public void write(int b) {
+      ensure(1);
+      buffer[size++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+      ensure(length);
+      System.arraycopy(bytes, offset, buffer, size, length);
+      size += length;
+    }
+
+    private void ensure(int more) {
+      if (size + more > buffer.length) {
+        buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
+      }
+    }
+
+    int size() {
+      return size;
+    }
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(buffer, size);
+    }
+
+    void reset() {
+      size = 0;
+    }
+
+    void release() {
+      size = 0;
+      if (buffer.length > MAX_KEPT_OUTPUT) {
+        buffer = new byte[INITIAL_OUTPUT];
+      }
+    }
   }
 
   /** One column per context field, null when the event has no context or the context lacks the field. */
@@ -197,28 +332,6 @@ final class EventRecord {
     }
   }
 
-  /** {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'}, written by hand: DateTimeFormatter costs more than the rest of the record. */
-  private static void writeUtcMillis(JsonGenerator json, SerializedString name, Instant instant) throws IOException {
-    LocalDateTime utc = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
-    char[] text = new char[24];
-    digits(text, 0, utc.getYear(), 4);
-    text[4] = '-';
-    digits(text, 5, utc.getMonthValue(), 2);
-    text[7] = '-';
-    digits(text, 8, utc.getDayOfMonth(), 2);
-    text[10] = 'T';
-    digits(text, 11, utc.getHour(), 2);
-    text[13] = ':';
-    digits(text, 14, utc.getMinute(), 2);
-    text[16] = ':';
-    digits(text, 17, utc.getSecond(), 2);
-    text[19] = '.';
-    digits(text, 20, instant.getNano() / 1_000_000, 3);
-    text[23] = 'Z';
-    json.writeFieldName(name);
-    json.writeString(text, 0, text.length);
-  }
-
   private static void digits(char[] text, int offset, int value, int width) {
     for (int i = offset + width - 1; i >= offset; i--) {
       text[i] = (char) ('0' + value % 10);
@@ -231,16 +344,42 @@ final class EventRecord {
    * them into spaces keeps the payload's meaning and makes every record exactly one line (NDJSON files).
    */
   static byte[] singleLine(byte[] raw) {
-    byte[] copy = null;
-    for (int i = 0; i < raw.length; i++) {
-      if (raw[i] == '\n' || raw[i] == '\r') {
-        if (copy == null) {
-          copy = raw.clone();
-        }
+    int first = firstLineBreak(raw);
+    if (first < 0) {
+      return raw; // the usual case: no copy
+    }
+    byte[] copy = raw.clone();
+    for (int i = first; i < copy.length; i++) {
+      if (copy[i] == '\n' || copy[i] == '\r') {
         copy[i] = ' ';
       }
     }
-    return copy == null ? raw : copy;
+    return copy;
+  }
+
+  /**
+   * Index of the first CR or LF, or -1. Eight bytes at a time (a word has a byte equal to b exactly when
+   * {@code v = word ^ b*0x01..01} has a zero byte, i.e. {@code (v - 0x01..01) & ~v & 0x80..80 != 0}), since this
+   * scans every event's whole payload; the word that has one is then searched byte by byte.
+   */
+  private static int firstLineBreak(byte[] raw) {
+    int i = 0;
+    for (int words = raw.length & ~7; i < words; i += 8) {
+      long word = (long) LONG_LE.get(raw, i);
+      if (hasZeroByte(word ^ LFS) || hasZeroByte(word ^ CRS)) {
+        break;
+      }
+    }
+    for (; i < raw.length; i++) {
+      if (raw[i] == '\n' || raw[i] == '\r') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean hasZeroByte(long v) {
+    return ((v - ONES) & ~v & HIGHS) != 0;
   }
 
   /** Already-encoded JSON bytes that the generator copies verbatim (no decode, no re-serialization). */

@@ -168,11 +168,15 @@ public final class EventValidator {
     return checkQualityAndWrite(event, raw, type, version, receivedAt);
   }
 
+  /** {@link #PIPELINE_FIELDS} as an array: the List's iterator was 0.2 KB per event (profiled, not scalar-replaced). */
+  private static final String[] PIPELINE_FIELD_NAMES = PIPELINE_FIELDS.toArray(String[]::new);
+
   /** Data-quality rules the schema cannot express, then the record. The schema has already passed. */
   private Validation checkQualityAndWrite(JsonNode event, byte[] raw, String type, int version, Instant receivedAt) {
     List<FieldError> errors = new ArrayList<>();
-    for (String field : PIPELINE_FIELDS) {
-      if (event.get(field) == null || !event.get(field).isTextual()) {
+    for (String field : PIPELINE_FIELD_NAMES) {
+      JsonNode value = event.get(field);
+      if (value == null || !value.isTextual()) {
         errors.add(new FieldError("/" + field, "is required (every event type needs it)"));
       }
     }

@@ -195,6 +195,24 @@ class FileSinkTest {
   }
 
   @Test
+  void aShorterWriteAfterALongerOneAddsOnlyItsOwnRecords(Vertx vertx, VertxTestContext ctx, @TempDir Path dir) {
+    // the encoding buffer is kept between writes: nothing of the longer write may follow the shorter one
+    FileSink sink = new FileSink(vertx, new FileSinkConfig(dir.toString(), "events", 1 << 20, 300, false),
+        Clock.fixed(T0, ZoneOffset.UTC));
+    byte[] big = ("{\"event_id\":\"big\",\"pad\":\"" + "x".repeat(100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+    vertx.runOnContext(v -> sink.start()
+        .compose(s -> sink.write(List.of(big, record(1)), 0))
+        .compose(w -> sink.write(List.of(record(2)), 0))
+        .compose(w -> sink.write(List.of(record(3), record(4)), 0))
+        .compose(w -> sink.close())
+        .onComplete(ctx.succeeding(closed -> ctx.verify(() -> {
+          assertThat(Files.readString(files(dir).get(0))).isEqualTo(new String(big, StandardCharsets.UTF_8)
+              + "\n{\"event_id\":\"e-1\"}\n{\"event_id\":\"e-2\"}\n{\"event_id\":\"e-3\"}\n{\"event_id\":\"e-4\"}\n");
+          ctx.completeNow();
+        }))));
+  }
+
+  @Test
   void gzipFilesAreValidAfterEveryCommit(Vertx vertx, VertxTestContext ctx, @TempDir Path dir) {
     FileSink sink = new FileSink(vertx, new FileSinkConfig(dir.toString(), "events", 1 << 20, 300, true),
         Clock.fixed(T0, ZoneOffset.UTC));

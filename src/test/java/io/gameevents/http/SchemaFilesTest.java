@@ -108,9 +108,10 @@ class SchemaFilesTest extends ServiceTestBase {
     try {
       for (String uri : attempts) {
         // the raw request line, as a client sends it: no client-side normalisation of the path
-        // an idle timeout, so a request the server never answers fails naming its URI instead of hanging the build
+        // a timeout that covers getting a connection as well as the answer (an idle timeout alone is armed only
+        // once a connection is obtained), so a request never answered fails naming its URI instead of hanging the build
         Answer answer = client.request(new RequestOptions().setMethod(HttpMethod.GET).setPort(service.port)
-                .setHost("127.0.0.1").setURI(uri).setIdleTimeout(10_000))
+                .setHost("127.0.0.1").setURI(uri).setTimeout(10_000))
             .compose(request -> request.send())
             .compose(response -> response.body().map(body -> new Answer(response.statusCode(),
                 response.getHeader("Content-Type"), body.toString(StandardCharsets.UTF_8))))

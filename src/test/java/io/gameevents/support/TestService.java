@@ -39,6 +39,10 @@ public final class TestService {
   public static final String APP = "com.game.test";
   /** The dev config's admin token: opens the live event debugger. */
   public static final String ADMIN_TOKEN = "dev-admin-secret";
+  /** Bounds of every test client: a connection that takes longer fails, naming the address. */
+  public static final int CONNECT_TIMEOUT_MS = 10_000;
+  /** A connection silent this long is closed, failing the request waiting on it. */
+  public static final int IDLE_TIMEOUT_SECONDS = 30;
 
   public final Vertx vertx;
   public final Path dataDir;
@@ -60,8 +64,11 @@ public final class TestService {
     this.port = port;
     this.main = main;
     this.ownsVertx = ownsVertx;
+    // bounded: a request the service never answers fails (its connection closed after 30 s without a byte)
+    // instead of waiting for the test timeout
     this.client = WebClient.create(vertx,
-        new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port),
+        new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setConnectTimeout(CONNECT_TIMEOUT_MS)
+            .setIdleTimeout(IDLE_TIMEOUT_SECONDS),
         new PoolOptions().setHttp1MaxSize(64));
   }
 

@@ -2,6 +2,7 @@ package io.gameevents;
 
 import io.gameevents.cluster.ClusterView;
 import io.gameevents.cluster.NodeRoles;
+import io.gameevents.cluster.SharedSettings;
 import io.gameevents.config.AppConfig;
 import io.gameevents.config.ClusterConfig.Role;
 import io.gameevents.config.ConfigException;
@@ -27,6 +28,7 @@ import io.gameevents.http.validation.EventValidator;
 import io.gameevents.metrics.Metrics;
 import io.gameevents.pipeline.Pipeline;
 import io.gameevents.pipeline.Timeouts;
+import io.gameevents.pipeline.WireLimits;
 import io.gameevents.util.DirectoryLock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Deployable;
@@ -109,13 +111,13 @@ public class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Pipeline.registerCodecs(vertx);
     if (registry == null) {
       registry = Metrics.registry();
     }
     return ConfigLoader.load(config())
         .compose(loaded -> {
           appConfig = loaded;
+          Pipeline.registerCodecs(vertx, WireLimits.of(loaded.http()));
           // the schemas (the longest step here) compile on a worker of their own while the disk is prepared,
           // the cluster joined and the keys hashed; no stage is deployed before they are ready, as before
           Future<EventValidator> compiled = vertx.executeBlocking(() -> EventValidator.load(loaded.validation()), false);
@@ -123,7 +125,7 @@ public class MainVerticle extends VerticleBase {
               .compose(ignored -> ClusterView.start(vertx, NodeRoles.of(appConfig)))
               .compose(started -> {
                 view = started;
-                checkPartitionsAgree();
+                checkMembersAgree();
                 return Authenticator.create(vertx, appConfig.auth(), rateClock);
               })
               .compose(authenticator -> compiled.compose(validator -> {
@@ -165,15 +167,14 @@ public class MainVerticle extends VerticleBase {
     return null;
   }
 
-  /** A node whose partition count differs would route ids to owners that don't hold them: refuse it. */
-  private void checkPartitionsAgree() {
-    int mine = appConfig.dedup().partitions();
+  /** A node whose {@link SharedSettings} differ from a member's would misroute or refuse its messages: refuse it. */
+  private void checkMembersAgree() {
+    SharedSettings mine = view.self().shared();
     for (Map.Entry<String, NodeRoles> member : view.allMembers().entrySet()) {
-      if (member.getValue().partitions() != mine) {
+      String difference = mine.difference(member.getValue().shared(), member.getKey());
+      if (difference != null) {
         view.close();
-        throw new ConfigException("config key 'dedup.partitions' is " + mine + " on this node but "
-            + member.getValue().partitions() + " on cluster member " + member.getKey()
-            + ": every node of a cluster must use the same value");
+        throw new ConfigException(difference);
       }
     }
   }
@@ -204,7 +205,8 @@ public class MainVerticle extends VerticleBase {
       DeliveryMeters meters = DeliveryMeters.register(registry, DeliveryVerticle.target(c.delivery()),
           (long) c.delivery().instances() * c.delivery().maxInFlightEvents());
       deployed = deployed.compose(v -> deploy(() -> new DeliveryVerticle(c.delivery(), writer, spool,
-          concurrentWrites, timeouts.startWritingWithinMs(), () -> drainDeadlineMillis, view.selfId(), meters),
+          concurrentWrites, timeouts.startWritingWithinMs(), () -> drainDeadlineMillis, view.selfId(), meters,
+          WireLimits.of(c.http())),
           c.delivery().instances()));
     }
     if (c.cluster().has(Role.DEDUP)) {

@@ -8,6 +8,7 @@ import io.gameevents.pipeline.OutcomeCollector;
 import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.Pipeline;
 import io.gameevents.pipeline.PipelineEvent;
+import io.gameevents.pipeline.WireFormatException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -272,14 +273,21 @@ public class DedupVerticle extends VerticleBase {
    * to delivery as one batch.
    */
   private void onBatch(Message<EventBatch> message, Outcome misrouted) {
-    if (message.body() == null) {
+    EventBatch batch;
+    try {
+      batch = message.body();
+    } catch (WireFormatException e) {
+      Pipeline.refuse(message, e);
+      return;
+    }
+    if (batch == null) {
       DedupPartition probed = serving.get(partitionOf(message.address()));
       if (probed != null) {
         onProbe(probed, message);
       }
       return;
     }
-    List<PipelineEvent> events = message.body().events();
+    List<PipelineEvent> events = batch.events();
     OutcomeCollector reply = new OutcomeCollector(message);
     List<PipelineEvent> fresh = new ArrayList<>(events.size());
     List<DedupKey> keys = new ArrayList<>(events.size());

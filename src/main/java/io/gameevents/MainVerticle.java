@@ -7,6 +7,8 @@ import io.gameevents.config.AppConfig;
 import io.gameevents.config.ClusterConfig.Role;
 import io.gameevents.config.ConfigException;
 import io.gameevents.config.ConfigLoader;
+import io.gameevents.dedup.DedupHasher;
+import io.gameevents.dedup.DedupIdentity;
 import io.gameevents.dedup.DedupVerticle;
 import io.gameevents.delivery.DeliveryVerticle;
 import io.gameevents.delivery.ConfiguredSink;
@@ -72,6 +74,8 @@ public class MainVerticle extends VerticleBase {
   private ClusterView view;
   /** The data directories this node writes, locked until it stops. */
   private final List<AutoCloseable> locks = new ArrayList<>();
+  /** Hashes event ids into their dedup identity and partition; null on a node that runs neither http nor dedup. */
+  private DedupHasher hasher;
   /** This node's spool in spool mode (locked with the others). */
   private Spool spool;
   private Future<Void> drained;
@@ -126,8 +130,9 @@ public class MainVerticle extends VerticleBase {
               .compose(started -> {
                 view = started;
                 checkMembersAgree();
-                return Authenticator.create(vertx, appConfig.auth(), rateClock);
+                return vertx.executeBlocking(this::adoptDedupJournal);
               })
+              .compose(adopted -> Authenticator.create(vertx, appConfig.auth(), rateClock))
               .compose(authenticator -> compiled.compose(validator -> {
                 credentials = new ReloadableAuthenticator(authenticator);
                 watchConfigFile();
@@ -157,6 +162,9 @@ public class MainVerticle extends VerticleBase {
     if (config.cluster().has(Role.DEDUP)) {
       locks.add(DirectoryLock.acquire(Path.of(config.dedup().directory()), "dedup.directory"));
     }
+    if (config.cluster().has(Role.DEDUP) || config.cluster().has(Role.HTTP)) {
+      hasher = new DedupHasher(DedupIdentity.key(config.dedup(), vertx.isClustered()));
+    }
     boolean delivers = config.cluster().has(Role.DELIVERY);
     if (config.delivery().spooled() && (delivers || config.cluster().has(Role.FORWARD))) {
       spool = Spool.open(config.spool(), registry);
@@ -177,6 +185,17 @@ public class MainVerticle extends VerticleBase {
         throw new ConfigException(difference);
       }
     }
+  }
+
+  /**
+   * Drops the journalled ids a dedup node wrote under another key (blocking). Only once the cluster agreed on
+   * the key: a node refused for a wrong key must not have dropped its window on the way.
+   */
+  private Void adoptDedupJournal() throws java.io.IOException {
+    if (appConfig.cluster().has(Role.DEDUP)) {
+      DedupIdentity.adoptJournal(Path.of(appConfig.dedup().directory()), hasher);
+    }
+    return null;
   }
 
   /** Back to front: forward, delivery, dedup, http; so drain() stops them front to back. */
@@ -212,7 +231,7 @@ public class MainVerticle extends VerticleBase {
     if (c.cluster().has(Role.DEDUP)) {
       AtomicInteger instance = new AtomicInteger();
       deployed = deployed.compose(v -> deploy(() -> new DedupVerticle(c.dedup(), instance.getAndIncrement(),
-          timeouts.dedupToDeliveryMs(), view, registry, () -> drainDeadlineMillis), c.dedup().instances()));
+          timeouts.dedupToDeliveryMs(), view, registry, () -> drainDeadlineMillis, hasher), c.dedup().instances()));
     }
     boolean ingest = c.cluster().has(Role.HTTP);
     AccessLog accessLog = new AccessLog(c.log());
@@ -220,7 +239,7 @@ public class MainVerticle extends VerticleBase {
     Debugger debugger = new Debugger(c.debugger(), AdminTokens.from(c.admin(), c.auth()), view.selfId(),
         c.http().port(), registry);
     deployed = deployed.compose(v -> deploy(() -> new HttpVerticle(c, authenticator, validator,
-        () -> drainDeadlineMillis, view, ingest, registry, accessLog, addressSlots, debugger),
+        () -> drainDeadlineMillis, view, ingest, registry, accessLog, addressSlots, debugger, hasher),
         ingest ? c.http().instances() : 1));
     return deployed;
   }

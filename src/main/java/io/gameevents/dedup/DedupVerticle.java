@@ -54,6 +54,7 @@ public class DedupVerticle extends VerticleBase {
   static final long HANDOVER_LINGER_MS = 30_000;
 
   private final DedupConfig config;
+  private final DedupHasher hasher;
   private final int instance;
   private final long deliveryTimeoutMs;
   private final ClusterView view;
@@ -81,8 +82,9 @@ public class DedupVerticle extends VerticleBase {
   private Counter restoredFromHandover;
 
   public DedupVerticle(DedupConfig config, int instance, long deliveryTimeoutMs, ClusterView view,
-                       MeterRegistry registry, LongSupplier shutdownDeadlineMillis) {
+                       MeterRegistry registry, LongSupplier shutdownDeadlineMillis, DedupHasher hasher) {
     this.config = config;
+    this.hasher = hasher;
     this.instance = instance;
     this.deliveryTimeoutMs = deliveryTimeoutMs;
     this.view = view;
@@ -295,7 +297,7 @@ public class DedupVerticle extends VerticleBase {
     int[] indexes = new int[events.size()];
     for (int i = 0; i < events.size(); i++) {
       PipelineEvent event = events.get(i);
-      DedupKey key = DedupKey.of(event.appId(), event.eventId());
+      DedupKey key = hasher.key(event.appId(), event.eventId());
       DedupPartition partition = serving.get(key.partition(config.partitions()));
       if (partition == null || !partition.accepting()) {
         reply.complete(i, misrouted);

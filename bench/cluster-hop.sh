@@ -18,13 +18,16 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
+# every member of the cluster hashes event ids under the same dedup key
+hash_key=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+
 # node NAME HTTP_PORT HAZELCAST_PORT ROLES [-cluster]
 node() {
   local name=$1 port=$2 hz=$3 roles=$4 cluster=${5:-}
   cat > "$work/$name.json" <<JSON
 {"http":{"port":$port,"host":"127.0.0.1"},
  "auth":{"api_keys":[{"id":"dev","key":"dev-secret","app_ids":["com.game.test"]}]},
- "dedup":{"directory":"$work/$name/dedup"},
+ "dedup":{"directory":"$work/$name/dedup","hash_key":"$hash_key"},
  "delivery":{"file":{"directory":"$work/$name/events"}},
  "cluster":{"name":"hop-$$","port":$hz,"members":["127.0.0.1:15701","127.0.0.1:15702"],"roles":[$roles]}}
 JSON

@@ -2,10 +2,13 @@ package io.gameevents;
 
 import io.gameevents.cluster.ClusterView;
 import io.gameevents.cluster.NodeRoles;
+import io.gameevents.cluster.SharedSettings;
 import io.gameevents.config.AppConfig;
 import io.gameevents.config.ClusterConfig.Role;
 import io.gameevents.config.ConfigException;
 import io.gameevents.config.ConfigLoader;
+import io.gameevents.dedup.DedupHasher;
+import io.gameevents.dedup.DedupIdentity;
 import io.gameevents.dedup.DedupVerticle;
 import io.gameevents.delivery.DeliveryVerticle;
 import io.gameevents.delivery.ConfiguredSink;
@@ -27,6 +30,7 @@ import io.gameevents.http.validation.EventValidator;
 import io.gameevents.metrics.Metrics;
 import io.gameevents.pipeline.Pipeline;
 import io.gameevents.pipeline.Timeouts;
+import io.gameevents.pipeline.WireLimits;
 import io.gameevents.util.DirectoryLock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Deployable;
@@ -70,6 +74,8 @@ public class MainVerticle extends VerticleBase {
   private ClusterView view;
   /** The data directories this node writes, locked until it stops. */
   private final List<AutoCloseable> locks = new ArrayList<>();
+  /** Hashes event ids into their dedup identity and partition; null on a node that runs neither http nor dedup. */
+  private DedupHasher hasher;
   /** This node's spool in spool mode (locked with the others). */
   private Spool spool;
   private Future<Void> drained;
@@ -109,13 +115,13 @@ public class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Pipeline.registerCodecs(vertx);
     if (registry == null) {
       registry = Metrics.registry();
     }
     return ConfigLoader.load(config())
         .compose(loaded -> {
           appConfig = loaded;
+          Pipeline.registerCodecs(vertx, WireLimits.of(loaded.http()));
           // the schemas (the longest step here) compile on a worker of their own while the disk is prepared,
           // the cluster joined and the keys hashed; no stage is deployed before they are ready, as before
           Future<EventValidator> compiled = vertx.executeBlocking(() -> EventValidator.load(loaded.validation()), false);
@@ -123,9 +129,10 @@ public class MainVerticle extends VerticleBase {
               .compose(ignored -> ClusterView.start(vertx, NodeRoles.of(appConfig)))
               .compose(started -> {
                 view = started;
-                checkPartitionsAgree();
-                return Authenticator.create(vertx, appConfig.auth(), rateClock);
+                checkMembersAgree();
+                return vertx.executeBlocking(this::adoptDedupJournal);
               })
+              .compose(adopted -> Authenticator.create(vertx, appConfig.auth(), rateClock))
               .compose(authenticator -> compiled.compose(validator -> {
                 credentials = new ReloadableAuthenticator(authenticator);
                 watchConfigFile();
@@ -155,6 +162,9 @@ public class MainVerticle extends VerticleBase {
     if (config.cluster().has(Role.DEDUP)) {
       locks.add(DirectoryLock.acquire(Path.of(config.dedup().directory()), "dedup.directory"));
     }
+    if (config.cluster().has(Role.DEDUP) || config.cluster().has(Role.HTTP)) {
+      hasher = new DedupHasher(DedupIdentity.key(config.dedup(), vertx.isClustered()));
+    }
     boolean delivers = config.cluster().has(Role.DELIVERY);
     if (config.delivery().spooled() && (delivers || config.cluster().has(Role.FORWARD))) {
       spool = Spool.open(config.spool(), registry);
@@ -165,17 +175,27 @@ public class MainVerticle extends VerticleBase {
     return null;
   }
 
-  /** A node whose partition count differs would route ids to owners that don't hold them: refuse it. */
-  private void checkPartitionsAgree() {
-    int mine = appConfig.dedup().partitions();
+  /** A node whose {@link SharedSettings} differ from a member's would misroute or refuse its messages: refuse it. */
+  private void checkMembersAgree() {
+    SharedSettings mine = view.self().shared();
     for (Map.Entry<String, NodeRoles> member : view.allMembers().entrySet()) {
-      if (member.getValue().partitions() != mine) {
+      String difference = mine.difference(member.getValue().shared(), member.getKey());
+      if (difference != null) {
         view.close();
-        throw new ConfigException("config key 'dedup.partitions' is " + mine + " on this node but "
-            + member.getValue().partitions() + " on cluster member " + member.getKey()
-            + ": every node of a cluster must use the same value");
+        throw new ConfigException(difference);
       }
     }
+  }
+
+  /**
+   * Drops the journalled ids a dedup node wrote under another key (blocking). Only once the cluster agreed on
+   * the key: a node refused for a wrong key must not have dropped its window on the way.
+   */
+  private Void adoptDedupJournal() throws java.io.IOException {
+    if (appConfig.cluster().has(Role.DEDUP)) {
+      DedupIdentity.adoptJournal(Path.of(appConfig.dedup().directory()), hasher);
+    }
+    return null;
   }
 
   /** Back to front: forward, delivery, dedup, http; so drain() stops them front to back. */
@@ -204,13 +224,14 @@ public class MainVerticle extends VerticleBase {
       DeliveryMeters meters = DeliveryMeters.register(registry, DeliveryVerticle.target(c.delivery()),
           (long) c.delivery().instances() * c.delivery().maxInFlightEvents());
       deployed = deployed.compose(v -> deploy(() -> new DeliveryVerticle(c.delivery(), writer, spool,
-          concurrentWrites, timeouts.startWritingWithinMs(), () -> drainDeadlineMillis, view.selfId(), meters),
+          concurrentWrites, timeouts.startWritingWithinMs(), () -> drainDeadlineMillis, view.selfId(), meters,
+          WireLimits.of(c.http())),
           c.delivery().instances()));
     }
     if (c.cluster().has(Role.DEDUP)) {
       AtomicInteger instance = new AtomicInteger();
       deployed = deployed.compose(v -> deploy(() -> new DedupVerticle(c.dedup(), instance.getAndIncrement(),
-          timeouts.dedupToDeliveryMs(), view, registry, () -> drainDeadlineMillis), c.dedup().instances()));
+          timeouts.dedupToDeliveryMs(), view, registry, () -> drainDeadlineMillis, hasher), c.dedup().instances()));
     }
     boolean ingest = c.cluster().has(Role.HTTP);
     AccessLog accessLog = new AccessLog(c.log());
@@ -218,7 +239,7 @@ public class MainVerticle extends VerticleBase {
     Debugger debugger = new Debugger(c.debugger(), AdminTokens.from(c.admin(), c.auth()), view.selfId(),
         c.http().port(), registry);
     deployed = deployed.compose(v -> deploy(() -> new HttpVerticle(c, authenticator, validator,
-        () -> drainDeadlineMillis, view, ingest, registry, accessLog, addressSlots, debugger),
+        () -> drainDeadlineMillis, view, ingest, registry, accessLog, addressSlots, debugger, hasher),
         ingest ? c.http().instances() : 1));
     return deployed;
   }

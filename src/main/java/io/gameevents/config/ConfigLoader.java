@@ -37,6 +37,7 @@ public final class ConfigLoader {
     ENV.put("GAME_EVENTS_DEDUP_MAX_ENTRIES", "dedup.max_entries");
     ENV.put("GAME_EVENTS_DEDUP_PARTITIONS", "dedup.partitions");
     ENV.put("GAME_EVENTS_DEDUP_DIRECTORY", "dedup.directory");
+    ENV.put("GAME_EVENTS_DEDUP_HASH_KEY", "dedup.hash_key");
     ENV.put("GAME_EVENTS_DELIVERY_INSTANCES", "delivery.instances");
     ENV.put("GAME_EVENTS_SINK", "delivery.sink");
     ENV.put("GAME_EVENTS_ACK", "delivery.ack");
@@ -59,6 +60,9 @@ public final class ConfigLoader {
     ENV.put("GAME_EVENTS_CLUSTER_KUBERNETES_SERVICE_DNS", "cluster.kubernetes_service_dns");
     ENV.put(LogLayout.ENVIRONMENT_VARIABLE, "log.format");
   }
+
+  /** Variables taken as text whatever they look like: a hex key of decimal digits only is still a key. */
+  static final java.util.Set<String> TEXT_ONLY = java.util.Set.of("GAME_EVENTS_DEDUP_HASH_KEY");
 
   private ConfigLoader() {
   }
@@ -108,7 +112,8 @@ public final class ConfigLoader {
     JsonObject merged = fileConfig.copy();
     ENV.keySet().forEach(variable -> {
       if (environment.containsKey(variable)) {
-        merged.put(variable, value.apply(environment.get(variable)));
+        String text = environment.get(variable);
+        merged.put(variable, TEXT_ONLY.contains(variable) ? text : value.apply(text));
       }
     });
     return applyEnvironment(merged);

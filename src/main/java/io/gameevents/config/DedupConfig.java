@@ -7,10 +7,20 @@ package io.gameevents.config;
  * slice is forgotten (and counted) rather than refusing events. Committed ids are journalled
  * under {@code directory}: written out every {@code journal_flush_ms} (then a crash of the process
  * loses none) and fsynced every {@code journal_fsync_ms} (then a crash of the machine loses none),
- * so a restart keeps the window.
+ * so a restart keeps the window. An event is remembered by a keyed hash of its ids under {@code hash_key}
+ * (required in a cluster, the same on every member; a single node without it keeps a key of its own in
+ * {@code directory}), so nobody without the key can choose an id that collides with another's.
  */
 public record DedupConfig(int instances, int partitions, long windowSeconds, int buckets, long maxEntries,
-                          int maxInFlight, String directory, long journalFlushMs, long journalFsyncMs) {
+                          int maxInFlight, String directory, long journalFlushMs, long journalFsyncMs,
+                          HashKey hashKey) {
+
+  /** Without {@code hash_key}: a single node's own key file. */
+  public DedupConfig(int instances, int partitions, long windowSeconds, int buckets, long maxEntries,
+                     int maxInFlight, String directory, long journalFlushMs, long journalFsyncMs) {
+    this(instances, partitions, windowSeconds, buckets, maxEntries, maxInFlight, directory, journalFlushMs,
+        journalFsyncMs, null);
+  }
 
   static DedupConfig from(Section s) {
     DedupConfig config = new DedupConfig(
@@ -22,7 +32,8 @@ public record DedupConfig(int instances, int partitions, long windowSeconds, int
         s.intValue("max_in_flight", 100_000, 1, 10_000_000),
         s.string("directory", "data/dedup"),
         s.longValue("journal_flush_ms", 1000, 10, 60_000),
-        s.longValue("journal_fsync_ms", 30_000, 10, 3_600_000));
+        s.longValue("journal_fsync_ms", 30_000, 10, 3_600_000),
+        HashKey.from(s, "hash_key"));
     s.done();
     if (config.journalFsyncMs < config.journalFlushMs) {
       throw s.invalid("journal_fsync_ms", "must be at least dedup.journal_flush_ms (" + config.journalFlushMs + ")");

@@ -34,7 +34,7 @@ import java.util.TreeMap;
 public final class DedupJournal implements AutoCloseable {
 
   private static final int RECORD_BYTES = 16;
-  private static final String SUFFIX = ".ids";
+  static final String SUFFIX = ".ids";
   /** Longs per buffered id: epoch, hi, lo. */
   private static final int STRIDE = 3;
   private static final int INITIAL_BUFFER = STRIDE * 1024;

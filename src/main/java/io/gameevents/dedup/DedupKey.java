@@ -1,14 +1,10 @@
 package io.gameevents.dedup;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 /**
- * The 128-bit identity of an event for deduplication: MurmurHash3 x64 128 (seed 0) over the UTF-8
- * bytes of {@code appId}, one 0 byte, and the UTF-8 bytes of {@code eventId}. {@code hi} is the
- * first 64-bit half of the digest (h1), {@code lo} the second (h2); in byte order that is the
- * digest other MurmurHash3 implementations print.
+ * The 128-bit identity of an event for deduplication: SipHash-2-4-128 under the dedup key
+ * ({@link DedupHasher}) over the UTF-8 bytes of {@code appId}, one 0 byte, and the UTF-8 bytes of
+ * {@code eventId}. {@code hi} is the first output word, {@code lo} the second. Keyed, so nobody
+ * without the key can choose an event id whose identity (or partition) equals another app's.
  *
  * <p>The 0 separator keeps ("ab", "c") and ("a", "bc") apart. A 0 char inside an app id could
  * still forge a collision; the event schemas rule that out (app_id and event_id allow only
@@ -27,20 +23,17 @@ public record DedupKey(long hi, long lo) {
 
   private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[256]);
 
-  private static final VarHandle LONG_LE =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
-  private static final long C1 = 0x87c37b91114253d5L;
-  private static final long C2 = 0x4cf5ad432745937fL;
-
   public DedupKey {
     if (hi == 0 && lo == 0) {
       lo = ZERO_REMAP_LO;
     }
   }
 
-  /** The key of event {@code eventId} of app {@code appId}. Allocates only the record. */
-  public static DedupKey of(String appId, String eventId) {
+  /**
+   * Encodes {@code appId}, a 0 byte and {@code eventId} as UTF-8 into the thread's buffer (a throwaway one for
+   * very long ids) and hands it to {@code digest}: allocates nothing on the usual path.
+   */
+  static DedupKey of(String appId, String eventId, Digest digest) {
     // UTF-8 needs at most 3 bytes per char (a surrogate pair takes 4 bytes for 2 chars).
     long worstCase = 3L * appId.length() + 1 + 3L * eventId.length();
     if (worstCase > Integer.MAX_VALUE - 16) {
@@ -50,7 +43,13 @@ public record DedupKey(long hi, long lo) {
     int length = encodeUtf8(appId, buffer, 0);
     buffer[length++] = 0;
     length = encodeUtf8(eventId, buffer, length);
-    return digest(buffer, length);
+    return digest.of(buffer, length);
+  }
+
+  /** A 128-bit digest of {@code data[0, length)}. */
+  @FunctionalInterface
+  interface Digest {
+    DedupKey of(byte[] data, int length);
   }
 
   /**
@@ -115,63 +114,5 @@ public record DedupKey(long hi, long lo) {
       }
     }
     return offset;
-  }
-
-  /** MurmurHash3 x64 128 with seed 0 over {@code data[0, length)}. */
-  static DedupKey digest(byte[] data, int length) {
-    long h1 = 0;
-    long h2 = 0;
-    int blockEnd = length & ~15;
-    for (int i = 0; i < blockEnd; i += 16) {
-      h1 ^= mixK1((long) LONG_LE.get(data, i));
-      h1 = Long.rotateLeft(h1, 27) + h2;
-      h1 = h1 * 5 + 0x52dce729;
-      h2 ^= mixK2((long) LONG_LE.get(data, i + 8));
-      h2 = Long.rotateLeft(h2, 31) + h1;
-      h2 = h2 * 5 + 0x38495ab5;
-    }
-
-    long k1 = 0;
-    long k2 = 0;
-    int tail = length - blockEnd;
-    for (int j = tail - 1; j >= 8; j--) {
-      k2 = (k2 << 8) | (data[blockEnd + j] & 0xFF);
-    }
-    for (int j = Math.min(tail, 8) - 1; j >= 0; j--) {
-      k1 = (k1 << 8) | (data[blockEnd + j] & 0xFF);
-    }
-    if (tail > 8) {
-      h2 ^= mixK2(k2);
-    }
-    if (tail > 0) {
-      h1 ^= mixK1(k1);
-    }
-
-    h1 ^= length;
-    h2 ^= length;
-    h1 += h2;
-    h2 += h1;
-    h1 = fmix64(h1);
-    h2 = fmix64(h2);
-    h1 += h2;
-    h2 += h1;
-    return new DedupKey(h1, h2);
-  }
-
-  private static long mixK1(long k1) {
-    return Long.rotateLeft(k1 * C1, 31) * C2;
-  }
-
-  private static long mixK2(long k2) {
-    return Long.rotateLeft(k2 * C2, 33) * C1;
-  }
-
-  private static long fmix64(long k) {
-    k ^= k >>> 33;
-    k *= 0xff51afd7ed558ccdL;
-    k ^= k >>> 33;
-    k *= 0xc4ceb9fe1a85ec53L;
-    k ^= k >>> 33;
-    return k;
   }
 }

@@ -8,6 +8,7 @@ import io.gameevents.pipeline.OutcomeCollector;
 import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.Pipeline;
 import io.gameevents.pipeline.PipelineEvent;
+import io.gameevents.pipeline.WireFormatException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -53,6 +54,7 @@ public class DedupVerticle extends VerticleBase {
   static final long HANDOVER_LINGER_MS = 30_000;
 
   private final DedupConfig config;
+  private final DedupHasher hasher;
   private final int instance;
   private final long deliveryTimeoutMs;
   private final ClusterView view;
@@ -80,8 +82,9 @@ public class DedupVerticle extends VerticleBase {
   private Counter restoredFromHandover;
 
   public DedupVerticle(DedupConfig config, int instance, long deliveryTimeoutMs, ClusterView view,
-                       MeterRegistry registry, LongSupplier shutdownDeadlineMillis) {
+                       MeterRegistry registry, LongSupplier shutdownDeadlineMillis, DedupHasher hasher) {
     this.config = config;
+    this.hasher = hasher;
     this.instance = instance;
     this.deliveryTimeoutMs = deliveryTimeoutMs;
     this.view = view;
@@ -272,14 +275,21 @@ public class DedupVerticle extends VerticleBase {
    * to delivery as one batch.
    */
   private void onBatch(Message<EventBatch> message, Outcome misrouted) {
-    if (message.body() == null) {
+    EventBatch batch;
+    try {
+      batch = message.body();
+    } catch (WireFormatException e) {
+      Pipeline.refuse(message, e);
+      return;
+    }
+    if (batch == null) {
       DedupPartition probed = serving.get(partitionOf(message.address()));
       if (probed != null) {
         onProbe(probed, message);
       }
       return;
     }
-    List<PipelineEvent> events = message.body().events();
+    List<PipelineEvent> events = batch.events();
     OutcomeCollector reply = new OutcomeCollector(message);
     List<PipelineEvent> fresh = new ArrayList<>(events.size());
     List<DedupKey> keys = new ArrayList<>(events.size());
@@ -287,7 +297,7 @@ public class DedupVerticle extends VerticleBase {
     int[] indexes = new int[events.size()];
     for (int i = 0; i < events.size(); i++) {
       PipelineEvent event = events.get(i);
-      DedupKey key = DedupKey.of(event.appId(), event.eventId());
+      DedupKey key = hasher.key(event.appId(), event.eventId());
       DedupPartition partition = serving.get(key.partition(config.partitions()));
       if (partition == null || !partition.accepting()) {
         reply.complete(i, misrouted);

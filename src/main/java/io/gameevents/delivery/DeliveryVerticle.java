@@ -6,6 +6,8 @@ import io.gameevents.pipeline.OutcomeCollector;
 import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.Pipeline;
 import io.gameevents.pipeline.PipelineEvent;
+import io.gameevents.pipeline.WireFormatException;
+import io.gameevents.pipeline.WireLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -43,6 +45,7 @@ public class DeliveryVerticle extends VerticleBase {
   private final long startWritingWithinNanos;
   private final LongSupplier shutdownDeadlineMillis;
   private final String nodeId;
+  private final WireLimits wireLimits;
 
   private RetryingWriter writer;
   private CircuitBreaker breaker;
@@ -76,10 +79,12 @@ public class DeliveryVerticle extends VerticleBase {
    *                               writer; created on this verticle's context
    * @param spool                  this node's spool in spool mode, else null
    * @param meters                 the node's delivery meters (see {@link #target})
+   * @param wireLimits             what the HTTP stage may hand on: a record past it is never written
    */
   public DeliveryVerticle(DeliveryConfig config, Supplier<RetryingWriter> writerFactory, SpoolGate spool,
                           int maxConcurrentWrites, long startWritingWithinMs, LongSupplier shutdownDeadlineMillis,
-                          String nodeId, DeliveryMeters meters) {
+                          String nodeId, DeliveryMeters meters, WireLimits wireLimits) {
+    this.wireLimits = wireLimits;
     this.config = config;
     this.meters = meters;
     this.inFlightGauge = meters.inFlightEvents();
@@ -95,7 +100,8 @@ public class DeliveryVerticle extends VerticleBase {
   public Future<?> start() {
     writer = writerFactory.get();
     breaker = new CircuitBreaker(config.circuitBreaker(), writer::failingForMs, target());
-    limits = writer.limits().min(new SinkLimits(config.maxBatchRecords(), config.maxBatchBytes(), Integer.MAX_VALUE));
+    limits = writer.limits().min(new SinkLimits(config.maxBatchRecords(), config.maxBatchBytes(),
+        wireLimits.maxRecordBytes()));
     return writer.sink().start().compose(started -> {
       consumer = vertx.eventBus().consumer(Pipeline.deliveryAddress(nodeId), this::onBatch);
       healthConsumer = vertx.eventBus().consumer(Pipeline.deliveryHealthAddress(nodeId), this::onHealth);
@@ -135,7 +141,13 @@ public class DeliveryVerticle extends VerticleBase {
   }
 
   private void onBatch(Message<EventBatch> message) {
-    EventBatch batch = message.body();
+    EventBatch batch;
+    try {
+      batch = message.body();
+    } catch (WireFormatException e) {
+      Pipeline.refuse(message, e);
+      return;
+    }
     if (stopping) {
       message.reply(Outcomes.all(batch.size(), Outcome.SHUTTING_DOWN));
       return;
@@ -156,15 +168,25 @@ public class DeliveryVerticle extends VerticleBase {
     if (admission == CircuitBreaker.Admission.PROBE) {
       probePending = true; // the next write carries this batch, as a single attempt
     }
-    inFlightEvents += batch.size();
-    inFlightGauge.addAndGet(batch.size());
     OutcomeCollector reply = new OutcomeCollector(message);
     long arrivedNanos = System.nanoTime();
     List<PipelineEvent> events = batch.events();
+    int unwritable = 0;
     for (int i = 0; i < events.size(); i++) {
-      byte[] record = events.get(i).record();
-      buffer.add(new Entry(reply, i, record, arrivedNanos));
-      bufferedBytes += record.length + 1;
+      PipelineEvent event = events.get(i);
+      if (!writable(event)) {
+        unwritable++;
+        reply.complete(i, Outcome.SINK_FAILED);
+        continue;
+      }
+      buffer.add(new Entry(reply, i, event.record(), arrivedNanos));
+      bufferedBytes += event.record().length + 1;
+      inFlightEvents++;
+      inFlightGauge.incrementAndGet();
+    }
+    if (unwritable > 0) {
+      log.warn("{} event(s) of a batch not written: malformed app id or a record over {} bytes; the HTTP stage "
+          + "sends neither, so the batch did not come from it", unwritable, limits.maxRecordBytes());
     }
     flushDue = flushDue || config.lingerMs() == 0 || noMoreLinger;
     flush();
@@ -314,6 +336,14 @@ public class DeliveryVerticle extends VerticleBase {
 
   private String target() {
     return target(config);
+  }
+
+  /**
+   * The HTTP stage only hands on checked events, but a clustered message may come from anyone who reaches the
+   * event bus: what gets written must still name a real app and fit the agreed record size.
+   */
+  private boolean writable(PipelineEvent event) {
+    return PipelineEvent.isWellFormedAppId(event.appId()) && event.record().length <= limits.maxRecordBytes();
   }
 
   private record Entry(OutcomeCollector reply, int index, byte[] record, long arrivedNanos) {

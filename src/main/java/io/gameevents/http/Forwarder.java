@@ -1,6 +1,6 @@
 package io.gameevents.http;
 
-import io.gameevents.dedup.DedupKey;
+import io.gameevents.dedup.DedupHasher;
 import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;
@@ -28,9 +28,11 @@ final class Forwarder {
   private final int partitions;
   private final long timeoutMs;
   private final OwnerTable owners;
+  private final DedupHasher hasher;
 
-  Forwarder(EventBus eventBus, int partitions, long timeoutMs, OwnerTable owners) {
+  Forwarder(EventBus eventBus, int partitions, long timeoutMs, OwnerTable owners, DedupHasher hasher) {
     this.eventBus = eventBus;
+    this.hasher = hasher;
     this.partitions = partitions;
     this.timeoutMs = timeoutMs;
     this.owners = owners;
@@ -41,7 +43,7 @@ final class Forwarder {
     Map<String, Boolean> ownerIsLocal = new java.util.HashMap<>(); // only owners' instance addresses
     for (int i = 0; i < events.size(); i++) {
       PipelineEvent event = events.get(i);
-      int partition = DedupKey.of(event.appId(), event.eventId()).partition(partitions);
+      int partition = hasher.key(event.appId(), event.eventId()).partition(partitions);
       String owner = owners.addressOf(partition);
       String address = owner != null ? owner : Pipeline.dedupAddress(partition);
       byAddress.computeIfAbsent(address, a -> new ArrayList<>()).add(i);
@@ -85,7 +87,7 @@ final class Forwarder {
     for (int i = 0; i < outcomes.size(); i++) {
       if (outcomes.get(i) == Outcome.MISROUTED) {
         PipelineEvent event = events.get(i);
-        byPartition.computeIfAbsent(DedupKey.of(event.appId(), event.eventId()).partition(partitions),
+        byPartition.computeIfAbsent(hasher.key(event.appId(), event.eventId()).partition(partitions),
             p -> new ArrayList<>()).add(i);
       }
     }

@@ -5,6 +5,7 @@ import io.gameevents.config.AppConfig;
 import io.gameevents.config.ConfigException;
 import io.gameevents.debugger.Debugger;
 import io.gameevents.debugger.DebuggerRoutes;
+import io.gameevents.dedup.DedupHasher;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.validation.EventValidator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,6 +53,7 @@ public class HttpVerticle extends VerticleBase {
   private final AccessLog accessLog;
   private final AddressSlots addressSlots;
   private final Debugger debugger;
+  private final DedupHasher hasher;
 
   private HttpServer server;
   /** The listener on http.management_port, if set. */
@@ -61,12 +63,14 @@ public class HttpVerticle extends VerticleBase {
 
   /**
    * {@code accessLog} and {@code addressSlots}: one per node, for all its instances, so their limits
-   * are the node's; so is {@code debugger}, so its ring buffer holds the node's traffic.
+   * are the node's; so is {@code debugger}, so its ring buffer holds the node's traffic. {@code hasher}
+   * picks each event's dedup partition (null when {@code ingest} is false: no event is forwarded).
    */
   public HttpVerticle(AppConfig config, Authenticator authenticator, EventValidator validator,
                       LongSupplier shutdownDeadlineMillis, ClusterView view, boolean ingest, MeterRegistry registry,
-                      AccessLog accessLog, AddressSlots addressSlots, Debugger debugger) {
+                      AccessLog accessLog, AddressSlots addressSlots, Debugger debugger, DedupHasher hasher) {
     this.debugger = debugger;
+    this.hasher = hasher;
     this.config = config;
     this.authenticator = authenticator;
     this.validator = validator;
@@ -93,7 +97,7 @@ public class HttpVerticle extends VerticleBase {
       owners.start();
     }
     IngestHandler ingestion = new IngestHandler(config, validator,
-        new Forwarder(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners), rateLimits, registry,
+        new Forwarder(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners, hasher), rateLimits, registry,
         debug);
     ProbeHandler probes = new ProbeHandler(vertx, admission::draining, view, config.dedup().partitions());
 

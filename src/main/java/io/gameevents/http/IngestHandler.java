@@ -14,6 +14,7 @@ import io.gameevents.metrics.Metrics;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.PipelineEvent;
+import io.gameevents.pipeline.WireLimits;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -57,7 +58,8 @@ final class IngestHandler {
     this.forwarder = forwarder;
     this.rateLimits = rateLimits;
     this.retryAfterSeconds = config.delivery().retryAfterSeconds();
-    this.maxRecordBytes = Sinks.maxRecordBytes(config.delivery());
+    // the wire bound too: a worker refuses a clustered record past it, so the edge must never send one
+    this.maxRecordBytes = Math.min(Sinks.maxRecordBytes(config.delivery()), WireLimits.of(config.http()).maxRecordBytes());
   }
 
   /** POST /v1/events/{type} (endpointType set) and POST /v1/events (endpointType null). */
@@ -244,7 +246,7 @@ final class IngestHandler {
   }
 
   private String tooLargeForSink(PipelineEvent event) {
-    return "the stored record of this event would be " + event.record().length + " bytes; the sink takes at most "
+    return "the stored record of this event would be " + event.record().length + " bytes; the service stores at most "
         + maxRecordBytes + " bytes per record (make properties smaller)";
   }
 

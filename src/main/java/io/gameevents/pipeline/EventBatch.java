@@ -4,7 +4,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageCodec;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The events of one request (or of one dedup partition of it). Immutable once sent. */
@@ -22,8 +21,20 @@ public record EventBatch(List<PipelineEvent> events) {
     return bytes;
   }
 
-  /** Local sends pass the object itself (no copy); clustered sends use a length-prefixed binary form. */
+  /**
+   * Local sends pass the object itself (no copy); clustered sends use a length-prefixed binary form, read
+   * back within the members' {@link WireLimits} (a violation is a {@link WireFormatException}).
+   */
   public static final class Codec implements MessageCodec<EventBatch, EventBatch> {
+
+    /** Three 4-byte lengths: the least an event takes on the wire. */
+    private static final int MIN_EVENT_BYTES = 12;
+
+    private final WireLimits limits;
+
+    public Codec(WireLimits limits) {
+      this.limits = limits;
+    }
 
     @Override
     public void encodeToWire(Buffer buffer, EventBatch batch) {
@@ -37,20 +48,15 @@ public record EventBatch(List<PipelineEvent> events) {
 
     @Override
     public EventBatch decodeFromWire(int pos, Buffer buffer) {
-      int count = buffer.getInt(pos);
-      pos += 4;
-      List<PipelineEvent> events = new ArrayList<>(count);
+      WireReader in = new WireReader(buffer, pos);
+      int count = in.count(limits.maxEvents(), MIN_EVENT_BYTES, "events");
+      PipelineEvent[] events = new PipelineEvent[count];
       for (int i = 0; i < count; i++) {
-        byte[] appId = readBytes(buffer, pos);
-        pos += 4 + appId.length;
-        byte[] eventId = readBytes(buffer, pos);
-        pos += 4 + eventId.length;
-        byte[] record = readBytes(buffer, pos);
-        pos += 4 + record.length;
-        events.add(new PipelineEvent(new String(appId, StandardCharsets.UTF_8),
-            new String(eventId, StandardCharsets.UTF_8), record));
+        String appId = new String(in.bytes(WireLimits.MAX_ID_BYTES, "app id"), StandardCharsets.UTF_8);
+        String eventId = new String(in.bytes(WireLimits.MAX_ID_BYTES, "event id"), StandardCharsets.UTF_8);
+        events[i] = new PipelineEvent(appId, eventId, in.bytes(limits.maxRecordBytes(), "record"));
       }
-      return new EventBatch(List.copyOf(events));
+      return new EventBatch(List.of(events));
     }
 
     @Override
@@ -70,11 +76,6 @@ public record EventBatch(List<PipelineEvent> events) {
 
     private static void appendBytes(Buffer buffer, byte[] bytes) {
       buffer.appendInt(bytes.length).appendBytes(bytes);
-    }
-
-    private static byte[] readBytes(Buffer buffer, int pos) {
-      int length = buffer.getInt(pos);
-      return buffer.getBytes(pos + 4, pos + 4 + length);
     }
   }
 }

@@ -49,7 +49,14 @@ public final class Outcomes {
     return text.append(']').toString();
   }
 
+  /** Clustered replies: a count and one byte per event, read back within the members' {@link WireLimits}. */
   public static final class Codec implements MessageCodec<Outcomes, Outcomes> {
+
+    private final WireLimits limits;
+
+    public Codec(WireLimits limits) {
+      this.limits = limits;
+    }
 
     @Override
     public void encodeToWire(Buffer buffer, Outcomes outcomes) {
@@ -58,8 +65,15 @@ public final class Outcomes {
 
     @Override
     public Outcomes decodeFromWire(int pos, Buffer buffer) {
-      int length = buffer.getInt(pos);
-      return new Outcomes(buffer.getBytes(pos + 4, pos + 4 + length));
+      WireReader in = new WireReader(buffer, pos);
+      byte[] codes = new byte[in.count(limits.maxEvents(), 1, "outcomes")];
+      for (int i = 0; i < codes.length; i++) {
+        codes[i] = in.readByte("outcome");
+        if (codes[i] < 0 || codes[i] >= VALUES.length) {
+          throw new WireFormatException("outcome " + codes[i] + " is none of the " + VALUES.length + " known");
+        }
+      }
+      return new Outcomes(codes);
     }
 
     @Override

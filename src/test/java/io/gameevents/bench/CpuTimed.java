@@ -49,6 +49,8 @@ public final class CpuTimed {
     FileSinkEncodeBenchmark fileSink = new FileSinkEncodeBenchmark();
     DedupAdmitBenchmark dedup = new DedupAdmitBenchmark();
     dedup.setUp();
+    DedupKeyHashBenchmark dedupKey = new DedupKeyHashBenchmark();
+    dedupKey.setUp();
     Case[] cases = {
         new Case("validate(): install, full", validation::validateInstall, 1),
         new Case("validate(): purchase, full", validation::validatePurchase, 1),
@@ -67,6 +69,9 @@ public final class CpuTimed {
         new Case("debugger hook: 16,384 events in turn, no stream", () -> hook.addCold(debugger), 1),
         new Case("file sink: encode 100 records, per record", fileSink::encodePlain, FileSinkEncodeBenchmark.RECORDS),
         new Case("dedup: key, admit, settle, per event", dedup::admitAndSettle, 1),
+        new Case("dedup key: SipHash-2-4-128 (keyed, in use)", dedupKey::sipHash128, 1),
+        new Case("dedup key: HMAC-SHA256 truncated (keyed)", dedupKey::hmacSha256Truncated, 1),
+        new Case("dedup key: MurmurHash3 (unkeyed, before)", dedupKey::oldMurmur3Unkeyed, 1),
     };
     Pattern only = Pattern.compile(args.length > 1 ? args[1] : "");
     for (Case timed : cases) {

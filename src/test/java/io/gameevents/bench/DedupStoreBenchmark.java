@@ -2,6 +2,7 @@ package io.gameevents.bench;
 
 import io.gameevents.dedup.BucketedDedupStore;
 import io.gameevents.dedup.DedupKey;
+import io.gameevents.dedup.TestHashers;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -88,6 +89,6 @@ public class DedupStoreBenchmark {
 
   @Benchmark
   public DedupKey keyOf() {
-    return DedupKey.of("app-1234", eventIds[next++ & MASK]);
+    return TestHashers.KEYED.key("app-1234", eventIds[next++ & MASK]);
   }
 }

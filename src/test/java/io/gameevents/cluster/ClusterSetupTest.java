@@ -64,6 +64,6 @@ class ClusterSetupTest {
         config(new JsonObject().put("host", "10.0.0.7").put("roles", new JsonArray().add("http"))));
     assertThat(options.getEventBusOptions().getHost()).isEqualTo("10.0.0.7");
     NodeRoles roles = NodeRoles.fromJson(options.getEventBusOptions().getClusterNodeMetadata());
-    assertThat(roles).isEqualTo(new NodeRoles(true, false, false, 2, 32));
+    assertThat(roles).isEqualTo(new NodeRoles(true, false, false, 2, new SharedSettings(32, 500, 32 * 1024, null)));
   }
 }

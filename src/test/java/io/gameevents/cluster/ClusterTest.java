@@ -79,11 +79,21 @@ class ClusterTest {
     assertThat(get(worker.client.get("/ready").send()).statusCode()).isEqualTo(200);
   }
 
+  /**
+   * Settings every member must share (SharedSettingsTest has the wire limits): each refusal names its config key;
+   * the dedup key itself is never shown.
+   */
   @Test
-  void aMemberWithAnotherPartitionCountIsRefused() throws Exception {
+  void aMemberWithAnotherPartitionCountOrDedupKeyIsRefused() throws Exception {
     TestService a = node(0, partitions(16));
     assertThatThrownBy(() -> node(1, partitions(32)))
         .hasMessageContaining("config key 'dedup.partitions' is 32 on this node but 16 on cluster member");
+    String otherKey = "00112233445566778899aabbccddeeff";
+    assertThatThrownBy(() -> node(2, partitions(16).andThen(c -> {
+      c.getJsonObject("dedup").put("hash_key", otherKey);
+      return c;
+    })::apply)).hasMessageContaining("config key 'dedup.hash_key' differs from cluster member")
+        .message().doesNotContain(otherKey).doesNotContain(TestService.CLUSTER_HASH_KEY);
     awaitReady(a);
     assertThat(statuses(a, events(5))).containsOnly("accepted");
     assertThat(ownedPartitions(a)).isEqualTo(16);

@@ -21,9 +21,9 @@ class BucketedDedupStoreTest {
   @Test
   void remembersAndFindsKeys() {
     BucketedDedupStore store = new BucketedDedupStore(DAY, 24, 1_000_000, clock);
-    DedupKey a = DedupKey.of("app-1", "evt-1");
-    DedupKey b = DedupKey.of("app-1", "evt-2");
-    DedupKey otherApp = DedupKey.of("app-2", "evt-1");
+    DedupKey a = TestHashers.KEYED.key("app-1", "evt-1");
+    DedupKey b = TestHashers.KEYED.key("app-1", "evt-2");
+    DedupKey otherApp = TestHashers.KEYED.key("app-2", "evt-1");
 
     assertThat(contains(store, a)).isFalse();
     remember(store, a);
@@ -196,7 +196,7 @@ class BucketedDedupStoreTest {
   @Test
   void buildsFromConfig() {
     BucketedDedupStore store = BucketedDedupStore.from(new DedupConfig(1, 1, 3600, 24, 1000, 10, "unused", 1000, 30_000));
-    DedupKey key = DedupKey.of("app-1", "evt-1");
+    DedupKey key = TestHashers.KEYED.key("app-1", "evt-1");
     store.remember(key.hi(), key.lo());
     assertThat(store.contains(key.hi(), key.lo())).isTrue();
     assertThat(store.size()).isEqualTo(1);

@@ -63,7 +63,7 @@ public class DedupAdmitBenchmark {
     if (i == 0) {
       round++;
     }
-    DedupKey key = DedupKey.of("com.studio.puzzlequest", round + eventIds[i]);
+    DedupKey key = TestHashers.KEYED.key("com.studio.puzzlequest", round + eventIds[i]);
     boolean fresh = partition.admit(key, null, 0);
     if (fresh) {
       partition.settle(key, Outcome.ACCEPTED);

@@ -1,44 +1,42 @@
 package io.gameevents.dedup;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import io.gameevents.config.HashKey;
+import io.gameevents.util.SipHash;
+import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DedupKeyTest {
 
-  // Reference digests from Guava's Hashing.murmur3_128() (seed 0), an independent implementation,
-  // read back as two little-endian longs. The inputs cover every tail length class: 0, 1..8, 9..15,
-  // exactly one block, block + tail.
+  private static final byte[] KEY = HexFormat.of().parseHex("000102030405060708090a0b0c0d0e0f");
+  private static final DedupHasher HASHER = new DedupHasher(new HashKey(KEY));
+
   @Test
-  void digestMatchesMurmur3ReferenceVectors() {
-    assertDigest("a", 0x85555565f6597889L, 0xe6b53a48510e895aL);
-    assertDigest("hello", 0xcbd8a7b341bd9b02L, 0x5b1e906a48ae1d19L);
-    assertDigest("0123456789abcde", 0xa62dd5f6c0bf2351L, 0x4fccf50c7c544cf0L);
-    assertDigest("0123456789abcdef", 0x4be06d94cf4ad1a7L, 0x87c35b5c63a708daL);
-    assertDigest("0123456789abcdef0", 0xeb24ae8785a5c075L, 0x73fb68b3313128caL);
-    assertDigest("0123456789abcdef012345678", 0x4e6d2c6e4f22f2a7L, 0xab267964dd3cef7eL);
-    assertDigest("The quick brown fox jumps over the lazy dog",
-        0xe34bbc7bbc071b6cL, 0x7a433ca9c49a9347L);
+  void keyIsSipHashOfAppIdZeroByteEventIdUnderTheKey() {
+    assertThat(HASHER.key("app-1", "evt-1")).isEqualTo(sipHash("app-1\u0000evt-1"));
+    assertThat(HASHER.key("m\u00fcnchen-\u65e5\u672c", "e:1")).isEqualTo(sipHash("m\u00fcnchen-\u65e5\u672c\u0000e:1"));
+    assertThat(HASHER.key("\uD83C\uDFAE-app", "x")).isEqualTo(sipHash("\uD83C\uDFAE-app\u0000x"));
+    assertThat(HASHER.key("caf\u00e9", "e1")).isNotEqualTo(HASHER.key("cafe", "e1"));
   }
 
   @Test
-  void keyIsDigestOfAppIdZeroByteEventId() {
-    assertThat(DedupKey.of("app-1", "evt-1"))
-        .isEqualTo(new DedupKey(0xec01dea5b366c3edL, 0x159c3fe12edfdb75L));
+  void anotherKeyGivesAnotherIdentity() {
+    byte[] other = KEY.clone();
+    other[15] ^= 1;
+    assertThat(new DedupHasher(new HashKey(other)).key("app-1", "evt-1")).isNotEqualTo(HASHER.key("app-1", "evt-1"));
   }
 
   @Test
-  void nonAsciiAppIdsHashTheirUtf8Bytes() {
-    assertThat(DedupKey.of("m\u00fcnchen-\u65e5\u672c", "e:1"))
-        .isEqualTo(new DedupKey(0x6e53a76375fb7bb9L, 0x2bcea5d688bac995L));
-    assertThat(DedupKey.of("\uD83C\uDFAE-app", "x")) // a surrogate pair: 4 UTF-8 bytes
-        .isEqualTo(new DedupKey(0x41a65bc477438cfaL, 0xa0d3f8bd55800873L));
-    assertThat(DedupKey.of("caf\u00e9", "e1")).isNotEqualTo(DedupKey.of("cafe", "e1"));
+  void theCraftedIdsNoLongerCollide() {
+    assertThat(HASHER.key(CraftedCollision.ATTACKER_APP, CraftedCollision.ATTACKER_EVENT_ID))
+        .isNotEqualTo(HASHER.key(CraftedCollision.VICTIM_APP, CraftedCollision.VICTIM_EVENT_ID));
   }
 
   @Test
@@ -68,31 +66,27 @@ class DedupKeyTest {
   void idsLongerThanTheCachedBufferHashLikeTheirBytes() {
     String appId = "\u00e4".repeat(3000); // 6000 UTF-8 bytes, over the 4 KiB thread buffer
     String eventId = "e".repeat(5000);
-    byte[] bytes = (appId + "\u0000" + eventId).getBytes(StandardCharsets.UTF_8);
-    assertThat(DedupKey.of(appId, eventId)).isEqualTo(DedupKey.digest(bytes, bytes.length));
+    assertThat(HASHER.key(appId, eventId)).isEqualTo(sipHash(appId + "\u0000" + eventId));
     // and the short path still works after a long one
-    assertThat(DedupKey.of("app-1", "evt-1"))
-        .isEqualTo(new DedupKey(0xec01dea5b366c3edL, 0x159c3fe12edfdb75L));
+    assertThat(HASHER.key("app-1", "evt-1")).isEqualTo(sipHash("app-1\u0000evt-1"));
   }
 
   @Test
   void sameEventIdInDifferentAppsDiffers() {
-    assertThat(DedupKey.of("app-1", "evt-1")).isNotEqualTo(DedupKey.of("app-2", "evt-1"));
-    assertThat(DedupKey.of("app-1", "evt-1")).isEqualTo(DedupKey.of("app-1", "evt-1"));
+    assertThat(HASHER.key("app-1", "evt-1")).isNotEqualTo(HASHER.key("app-2", "evt-1"));
+    assertThat(HASHER.key("app-1", "evt-1")).isEqualTo(HASHER.key("app-1", "evt-1"));
   }
 
   @Test
   void separatorKeepsSplitPointsApart() {
-    assertThat(DedupKey.of("ab", "c")).isNotEqualTo(DedupKey.of("a", "bc"));
-    assertThat(DedupKey.of("", "abc")).isNotEqualTo(DedupKey.of("abc", ""));
+    assertThat(HASHER.key("ab", "c")).isNotEqualTo(HASHER.key("a", "bc"));
+    assertThat(HASHER.key("", "abc")).isNotEqualTo(HASHER.key("abc", ""));
   }
 
   @Test
   void zeroDigestIsRemappedAwayFromTheEmptySlotMarker() {
-    // MurmurHash3 of no bytes with seed 0 is exactly (0, 0).
-    assertThat(DedupKey.digest(new byte[0], 0))
-        .isEqualTo(new DedupKey(0, DedupKey.ZERO_REMAP_LO));
-    assertThat(new DedupKey(0, 0).lo()).isEqualTo(DedupKey.ZERO_REMAP_LO);
+    assertThat(new DedupKey(0, 0)).isEqualTo(new DedupKey(0, DedupKey.ZERO_REMAP_LO));
+    assertThat(DedupKey.of("a", "b", (data, length) -> new DedupKey(0, 0)).lo()).isEqualTo(DedupKey.ZERO_REMAP_LO);
   }
 
   @Test
@@ -100,7 +94,7 @@ class DedupKeyTest {
     int[] counts = new int[4];
     Set<DedupKey> distinct = new HashSet<>();
     for (int i = 0; i < 100_000; i++) {
-      DedupKey key = DedupKey.of("app-" + (i % 7), "evt-" + i);
+      DedupKey key = HASHER.key("app-" + (i % 7), "evt-" + i);
       distinct.add(key);
       counts[key.partition(4)]++;
     }
@@ -125,8 +119,15 @@ class DedupKeyTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  private static void assertDigest(String input, long hi, long lo) {
+  @Test
+  void theFingerprintNamesTheKeyWithoutRevealingIt() {
+    assertThat(HASHER.fingerprint()).matches("[0-9a-f]{32}").isEqualTo(new HashKey(KEY).fingerprint())
+        .doesNotContain(HexFormat.of().formatHex(KEY));
+    assertThat(new HashKey(new byte[16]).fingerprint()).isNotEqualTo(HASHER.fingerprint());
+  }
+
+  private static DedupKey sipHash(String input) {
     byte[] bytes = input.getBytes(StandardCharsets.UTF_8);
-    assertThat(DedupKey.digest(bytes, bytes.length)).as(input).isEqualTo(new DedupKey(hi, lo));
+    return new SipHash(KEY).hash128(bytes, bytes.length, DedupKey::new);
   }
 }

@@ -38,6 +38,8 @@ public final class TestService {
   public static final String OTHER_APP_KEY = "other-app-secret";
   public static final String APP = "com.game.test";
   /** The dev config's admin token: opens the live event debugger. */
+  /** The dedup.hash_key of the test clusters' members: every member of a cluster needs the same one. */
+  public static final String CLUSTER_HASH_KEY = "8f2c1e0b7a6d5c4b3a29180716f5e4d3";
   public static final String ADMIN_TOKEN = "dev-admin-secret";
   /** Bounds of every test client: a connection that takes longer fails, naming the address. */
   public static final int CONNECT_TIMEOUT_MS = 10_000;
@@ -138,6 +140,7 @@ public final class TestService {
     memberPorts.forEach(p -> members.add("127.0.0.1:" + p));
     JsonObject config = config(dir, port).put("cluster", new JsonObject().put("name", clusterName)
         .put("host", "127.0.0.1").put("port", hazelcastPort).put("members", members));
+    config.getJsonObject("dedup").put("hash_key", CLUSTER_HASH_KEY);
     JsonObject tweaked = tweak.apply(config);
     AppConfig app = AppConfig.from(tweaked.copy());
     // CompletableFutures, not the nodes' own futures: a node refused at start-up closes its Vertx,

@@ -1,0 +1,60 @@
+package io.gameevents.cluster;
+
+import io.gameevents.config.AppConfig;
+import io.gameevents.config.HashKey;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The settings every member of a cluster must share, published in its node metadata and compared at join:
+ * a member that differs would route ids to owners that don't hold them ({@code dedup.partitions}) or refuse
+ * messages another member may send ({@code http.max_batch_events}, {@code http.max_event_bytes}, which bound
+ * the clustered messages, see {@code WireLimits}) or hash an event's ids into another identity and partition
+ * ({@code dedup.hash_key}, compared by its fingerprint, never the key itself).
+ *
+ * @param dedupKeyFingerprint {@link HashKey#fingerprint} of {@code dedup.hash_key}; null when not set
+ */
+public record SharedSettings(int partitions, int maxBatchEvents, int maxEventBytes, String dedupKeyFingerprint) {
+
+  public static SharedSettings of(AppConfig config) {
+    HashKey key = config.dedup().hashKey();
+    return new SharedSettings(config.dedup().partitions(), config.http().maxBatchEvents(),
+        config.http().maxEventBytes(), key == null ? null : key.fingerprint());
+  }
+
+  /** A member without a field (an older version) reads as 0 there, which no config allows: it differs. */
+  static SharedSettings fromJson(JsonObject json) {
+    return new SharedSettings(json.getInteger("partitions", 0), json.getInteger("max_batch_events", 0),
+        json.getInteger("max_event_bytes", 0), json.getString("dedup_key_fingerprint"));
+  }
+
+  void toJson(JsonObject json) {
+    json.put("partitions", partitions).put("max_batch_events", maxBatchEvents).put("max_event_bytes", maxEventBytes)
+        .put("dedup_key_fingerprint", dedupKeyFingerprint);
+  }
+
+  /** The first setting {@code other} (cluster member {@code memberId}) differs in, worded for the log; null if none. */
+  public String difference(SharedSettings other, String memberId) {
+    if (other.partitions != partitions) {
+      return differs("dedup.partitions", partitions, other.partitions, memberId);
+    }
+    if (other.maxBatchEvents != maxBatchEvents) {
+      return differs("http.max_batch_events", maxBatchEvents, other.maxBatchEvents, memberId);
+    }
+    if (other.maxEventBytes != maxEventBytes) {
+      return differs("http.max_event_bytes", maxEventBytes, other.maxEventBytes, memberId);
+    }
+    // a member that hashes no ids (no http or dedup role) may have no key; two keys must be the same key
+    if (dedupKeyFingerprint != null && other.dedupKeyFingerprint != null
+        && !dedupKeyFingerprint.equals(other.dedupKeyFingerprint)) {
+      return "config key 'dedup.hash_key' differs from cluster member " + memberId + "'s (key fingerprint "
+          + dedupKeyFingerprint + " here, " + other.dedupKeyFingerprint + " there): every node of a cluster must "
+          + "use the same key, or an event's copies get different identities and partitions";
+    }
+    return null;
+  }
+
+  private static String differs(String key, Object mine, Object theirs, String memberId) {
+    return "config key '" + key + "' is " + mine + " on this node but " + theirs + " on cluster member " + memberId
+        + ": every node of a cluster must use the same value";
+  }
+}

@@ -78,7 +78,7 @@ public record AuthConfig(List<ApiKey> apiKeys, Jwt jwt) {
 
   private static ApiKey apiKey(Section s, RateLimitConfig defaultLimit) {
     String id = s.requiredString("id");
-    Secret secret = Secret.from(s);
+    Secret secret = Secret.from(s, id);
     List<String> appIds = s.strings("app_ids", List.of());
     if (appIds.isEmpty()) {
       throw s.invalid("app_ids", "must list the app_ids this key may write (or \"*\")");

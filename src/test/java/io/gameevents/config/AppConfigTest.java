@@ -100,7 +100,7 @@ class AppConfigTest {
             .add(key("default"))
             .add(key("exempt").put("rate_limit", "off"))
             .add(key("one-second").put("rate_limit", new JsonObject().put("events_per_second", 7))))
-        .put("jwt", new JsonObject().put("secret", "s".repeat(32))
+        .put("jwt", new JsonObject().put("secret", "s".repeat(32)).put("audience", "game-events")
             .put("rate_limit", new JsonObject().put("events_per_second", 2).put("burst", 4)));
     AuthConfig config = AppConfig.from(new JsonObject().put("auth", auth)).auth();
 
@@ -134,7 +134,7 @@ class AppConfigTest {
     assertThatThrownBy(() -> AppConfig.from(badDefault))
         .hasMessage("config key 'auth.default_rate_limit.events_per_second' must be a whole number");
     JsonObject badJwt = new JsonObject().put("auth", new JsonObject().put("jwt", new JsonObject()
-        .put("secret", "s".repeat(32))
+        .put("secret", "s".repeat(32)).put("audience", "game-events")
         .put("rate_limit", new JsonObject().put("events_per_second", 5).put("burst", 0))));
     assertThatThrownBy(() -> AppConfig.from(badJwt))
         .hasMessage("config key 'auth.jwt.rate_limit.burst' must be between 1 and 1000000 (was 0)");

@@ -145,8 +145,8 @@ final class JwtVerifier {
 
   /**
    * {@code exp - iat}, and {@code exp - now} (for a token without iat, or with one set in the future), at most
-   * {@code max_lifetime_seconds}: an issuer's mistake or a stolen signing key then mints no token that is valid
-   * for years ({@code exp: 1e300}).
+   * {@code max_lifetime_seconds}: a token leaked from a device or a log, or an issuer's mistake
+   * ({@code exp: 1e300}), is not a key for years.
    */
   private void checkLifetime(JsonObject claims, double expiry, long now) {
     long max = config.maxLifetimeSeconds();

@@ -52,12 +52,14 @@ await_http() {
 }
 
 # start_service PORT DIR: the fat jar with conf/config.json (the default config; SERVICE_CONF for another),
-# its relative data directories under DIR, on 127.0.0.1:PORT (the environment overrides of README.md).
+# its relative data directories under DIR, on 127.0.0.1:PORT (the environment overrides of README.md), and its
+# management port at PORT + 10000: not conf/config.json's 9000, which two benchmarks at once would both take.
 start_service() {
   local port=$1 dir=$2 repo=$PWD
   mkdir -p "$dir"
   # shellcheck disable=SC2086 # SERVICE_JAVA_OPTS is a list of options
   start_bg "$dir/service.log" env -C "$dir" GAME_EVENTS_HTTP_HOST=127.0.0.1 GAME_EVENTS_HTTP_PORT="$port" \
+    GAME_EVENTS_MANAGEMENT_PORT=$((port + 10000)) \
     GAME_EVENTS_CONFIG_WATCH_SECONDS=0 "${SERVICE_ENV[@]}" java $SERVICE_JAVA_OPTS -jar "$(realpath "$SERVICE_JAR")" \
     -conf "$(realpath "${SERVICE_CONF:-$repo/conf/config.json}")"
 }

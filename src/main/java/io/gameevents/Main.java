@@ -4,6 +4,7 @@ import io.gameevents.cluster.ClusterSetup;
 import io.gameevents.config.AppConfig;
 import io.gameevents.config.ConfigException;
 import io.gameevents.config.ConfigLoader;
+import io.gameevents.http.auth.HashKeyCommand;
 import io.gameevents.logging.LogLayout;
 import io.gameevents.metrics.Metrics;
 import io.vertx.core.VertxBuilder;
@@ -22,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Entry point of the fat jar: {@code java -jar game-events.jar [-conf conf/config.json] [-cluster]}; without
+ * Entry point of the fat jar: {@code java -jar game-events.jar [-conf conf/config.json] [-cluster]}, or
+ * {@code java -jar game-events.jar hash-key [--stdin]} to make a key's sha256 ({@link HashKeyCommand}); without
  * {@code -conf}, {@code conf/config.json} in the working directory is used when it exists (the first log line
  * says which config is used).
  *
@@ -44,6 +46,11 @@ public final class Main implements VertxApplicationHooks {
   }
 
   public static void main(String[] commandLine) {
+    if (commandLine.length > 0 && commandLine[0].equals(HashKeyCommand.NAME)) {
+      // a tool, not the service: no logging, no Vert.x
+      System.exit(HashKeyCommand.run(Arrays.copyOfRange(commandLine, 1, commandLine.length), System.in, System.out,
+          System.err));
+    }
     defaultNettyJfrOff();
     ConfSource conf = resolveConf(commandLine, Path.of("").toAbsolutePath());
     String[] args = conf.args();

@@ -337,14 +337,17 @@ public class MainVerticle extends VerticleBase {
 
   /**
    * Key rotation without a restart: validates the whole config as at start-up (file, then the
-   * environment), prepares the new keys, then swaps them in. Only {@code auth} takes effect; other
-   * changes wait for a restart. A config that fails keeps the current keys and logs one line.
+   * environment; the published dev keys off loopback included), checks that no new API key is an admin token
+   * (neither one the debugger holds, nor one of the file's), prepares the new keys, then swaps them in. Only
+   * {@code auth} takes effect; other changes wait for a restart. A config that fails keeps the current keys and
+   * logs one line.
    */
   public Future<Void> reloadCredentials(io.vertx.core.json.JsonObject fileConfig) {
     if (credentials == null) {
       return Future.failedFuture(new IllegalStateException("not started"));
     }
     return ConfigLoader.load(fileConfig)
+        .compose(this::checkAgainstAdminTokens)
         .compose(loaded -> Authenticator.create(vertx, loaded.auth(), rateClock).map(fresh -> {
           credentials.replace(fresh);
           log.info("credentials reloaded: {} API key(s), JWT {}", loaded.auth().apiKeys().size(),
@@ -352,6 +355,21 @@ public class MainVerticle extends VerticleBase {
           return (Void) null;
         }))
         .onFailure(e -> log.error("credentials not reloaded, the current keys stay in use: {}", e.getMessage()));
+  }
+
+  /**
+   * The start-up check of {@link AdminTokens#from}: admin tokens are not reloaded, so the debugger keeps those it
+   * started with, and a new API key equal to one of them would open it; one equal to a token of the file would
+   * fail the next start.
+   */
+  private Future<AppConfig> checkAgainstAdminTokens(AppConfig loaded) {
+    try {
+      AdminTokens.from(appConfig.admin(), loaded.auth());
+      AdminTokens.from(loaded.admin(), loaded.auth());
+      return Future.succeededFuture(loaded);
+    } catch (ConfigException sameKey) {
+      return Future.failedFuture(sameKey);
+    }
   }
 
   /** Polls the file's size and modification time: cheap, and works on every file system and volume mount. */

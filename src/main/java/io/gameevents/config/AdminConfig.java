@@ -26,7 +26,8 @@ public record AdminConfig(List<Token> tokens) {
         throw s.invalid("tokens", "must be an array of objects: {\"id\": ..., \"key\": ...} or {\"id\": ..., \"sha256\": ...}");
       }
       Section token = new Section(s.key("tokens") + "[" + i + "]", item);
-      tokens.add(new Token(token.requiredString("id"), Secret.from(token)));
+      String id = token.requiredString("id");
+      tokens.add(new Token(id, Secret.from(token, id)));
       token.done();
     }
     s.done();

@@ -29,6 +29,7 @@ public record AppConfig(HttpConfig http, AuthConfig auth, ValidationConfig valid
         root.longValue("shutdown_timeout_ms", 20_000, 0, 600_000));
     root.done();
     config.checkConsistency();
+    PublishedCredentials.refuseOffLoopback(config);
     return config;
   }
 

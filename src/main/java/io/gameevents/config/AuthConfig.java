@@ -42,18 +42,52 @@ public record AuthConfig(List<ApiKey> apiKeys, Jwt jwt) {
   /**
    * JWT verification: an HS256 secret, or an RS256/ES256 public key in PEM. {@code rateLimit} applies to each
    * token subject separately (to each set of apps for tokens without {@code sub}).
+   *
+   * @param audience           required: the {@code aud} tokens for this service carry, so a token the same issuer
+   *                           minted for another service is no key here
+   * @param maxLifetimeSeconds the longest a token may live ({@code exp - iat}, and {@code exp - now}): a leaked
+   *                           token is not a key for ever
+   * @param binding            the key's id and the apps its tokens may grant
    */
   public record Jwt(String algorithm, String secret, String publicKeyPem, String issuer, String audience,
-                    long leewaySeconds, RateLimitConfig rateLimit) {
-    /** Without a rate limit. */
+                    long leewaySeconds, RateLimitConfig rateLimit, long maxLifetimeSeconds, KeyBinding binding) {
+
+    public static final long DEFAULT_MAX_LIFETIME_SECONDS = 86_400;
+
+    /** Without a rate limit, with the default lifetime cap and no key binding. */
     public Jwt(String algorithm, String secret, String publicKeyPem, String issuer, String audience,
                long leewaySeconds) {
       this(algorithm, secret, publicKeyPem, issuer, audience, leewaySeconds, null);
     }
 
+    /** With the default lifetime cap and no key binding. */
+    public Jwt(String algorithm, String secret, String publicKeyPem, String issuer, String audience,
+               long leewaySeconds, RateLimitConfig rateLimit) {
+      this(algorithm, secret, publicKeyPem, issuer, audience, leewaySeconds, rateLimit, DEFAULT_MAX_LIFETIME_SECONDS,
+          KeyBinding.NONE);
+    }
+
     @Override
     public String toString() {
       return "Jwt[algorithm=" + algorithm + ", issuer=" + issuer + ", audience=" + audience + "]";
+    }
+  }
+
+  /**
+   * The configured key's id ({@code auth.jwt.kid}: tokens must name it in their header) and the apps tokens it
+   * signs may grant ({@code auth.jwt.app_ids}; {@code "*"} any). A token granting any other app is refused whole.
+   */
+  public record KeyBinding(String kid, Set<String> appIds) {
+
+    public static final KeyBinding NONE = new KeyBinding(null, Set.of("*"));
+
+    public KeyBinding {
+      appIds = Set.copyOf(appIds);
+    }
+
+    /** Whether tokens of this key may grant the app. */
+    public boolean allows(String appId) {
+      return appIds.contains("*") || appIds.contains(appId);
     }
   }
 
@@ -78,7 +112,7 @@ public record AuthConfig(List<ApiKey> apiKeys, Jwt jwt) {
 
   private static ApiKey apiKey(Section s, RateLimitConfig defaultLimit) {
     String id = s.requiredString("id");
-    Secret secret = Secret.from(s);
+    Secret secret = Secret.from(s, id);
     List<String> appIds = s.strings("app_ids", List.of());
     if (appIds.isEmpty()) {
       throw s.invalid("app_ids", "must list the app_ids this key may write (or \"*\")");
@@ -102,8 +136,20 @@ public record AuthConfig(List<ApiKey> apiKeys, Jwt jwt) {
     if (!"HS256".equals(algorithm) && (pem == null || !pem.contains("BEGIN PUBLIC KEY"))) {
       throw s.invalid("public_key_pem", "is required for " + algorithm + " (a PEM 'BEGIN PUBLIC KEY' block)");
     }
-    Jwt jwt = new Jwt(algorithm, secret, pem, s.string("issuer", null), s.string("audience", null),
-        s.longValue("leeway_seconds", 30, 0, 600), RateLimitConfig.from(s, "rate_limit", defaultLimit));
+    String audience = s.string("audience", null);
+    if (audience == null || audience.isBlank()) {
+      throw s.invalid("audience", "is required: the aud claim your token issuer puts in tokens for this service"
+          + " (e.g. \"game-events\"), so a token minted for another service is refused");
+    }
+    String kid = s.string("kid", null);
+    List<String> appIds = s.strings("app_ids", List.of("*"));
+    if (appIds.isEmpty() || appIds.stream().anyMatch(String::isBlank)) {
+      throw s.invalid("app_ids", "must list the app_ids tokens of this key may grant (or \"*\")");
+    }
+    Jwt jwt = new Jwt(algorithm, secret, pem, s.string("issuer", null), audience,
+        s.longValue("leeway_seconds", 30, 0, 600), RateLimitConfig.from(s, "rate_limit", defaultLimit),
+        s.longValue("max_lifetime_seconds", Jwt.DEFAULT_MAX_LIFETIME_SECONDS, 60, 31_536_000),
+        new KeyBinding(kid == null || kid.isEmpty() ? null : kid, Set.copyOf(appIds)));
     s.done();
     return jwt;
   }

@@ -30,7 +30,8 @@ public record HttpConfig(
 
   static HttpConfig from(Section s) {
     HttpConfig config = new HttpConfig(
-        s.string("host", "0.0.0.0"),
+        // this machine only unless asked: listening on every interface is a choice to make, not a default
+        s.string("host", "127.0.0.1"),
         s.intValue("port", 8000, 0, 65535),
         // 0 is refused: an ephemeral port nobody knows could not be scraped
         s.has("management_port") ? OptionalInt.of(s.intValue("management_port", 0, 1, 65535)) : OptionalInt.empty(),

@@ -8,10 +8,18 @@ import java.util.Locale;
  */
 public record Secret(String key, String sha256) {
 
-  /** Reads {@code key} or {@code sha256} from an entry of a credential list. */
-  static Secret from(Section s) {
+  /**
+   * What conf/cluster.json ships instead of real credentials: a value starting with it fails start-up, so an
+   * example config cannot go to production with a secret everybody knows.
+   */
+  static final String PLACEHOLDER = "REPLACE-ME";
+
+  /** Reads {@code key} or {@code sha256} from the entry {@code id} of a credential list. */
+  static Secret from(Section s, String id) {
     String key = s.string("key", null);
     String sha256 = s.string("sha256", null);
+    refusePlaceholder(s, "key", key, id);
+    refusePlaceholder(s, "sha256", sha256, id);
     if ((key == null) == (sha256 == null)) {
       throw s.invalid("key", "or '" + s.key("sha256") + "': set exactly one of them");
     }
@@ -22,6 +30,13 @@ public record Secret(String key, String sha256) {
       throw s.invalid("key", "must be at least 8 characters");
     }
     return new Secret(key, sha256 == null ? null : sha256.toLowerCase(Locale.ROOT));
+  }
+
+  private static void refusePlaceholder(Section s, String name, String value, String id) {
+    if (value != null && value.regionMatches(true, 0, PLACEHOLDER, 0, PLACEHOLDER.length())) {
+      throw s.invalid(name, "(id \"" + id + "\") is still a placeholder: make a key with "
+          + "'java -jar game-events.jar hash-key' and put its sha256 here");
+    }
   }
 
   @Override

@@ -26,6 +26,7 @@ public final class Debugger {
   private final EntryView view;
   private final AtomicInteger subscribers = new AtomicInteger();
   private final Counter dropped;
+  private final FailedAttempts failedAttempts = new FailedAttempts(System::nanoTime);
 
   /** @param ingestPort where this node takes events (http.port), for the page's curl line */
   public Debugger(DebuggerConfig config, AdminTokens tokens, String node, int ingestPort, MeterRegistry registry) {
@@ -54,6 +55,11 @@ public final class Debugger {
 
   AdminTokens tokens() {
     return tokens;
+  }
+
+  /** Shared by every listener and HTTP instance of this node, so a guesser cannot spread over them. */
+  FailedAttempts failedAttempts() {
+    return failedAttempts;
   }
 
   DebuggerConfig config() {

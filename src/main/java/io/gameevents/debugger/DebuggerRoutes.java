@@ -2,8 +2,9 @@ package io.gameevents.debugger;
 
 import io.gameevents.http.Problem;
 import io.gameevents.http.auth.AuthenticationException;
-import io.gameevents.http.auth.Authenticator;
+import io.gameevents.http.limit.TokenBucket;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -16,29 +17,28 @@ import java.util.function.Consumer;
  * {@code GET /debugger} (the page: plain HTML, CSS and JS from the classpath), its two assets, and
  * {@code GET /debugger/events} (the stream). The page holds no data, so a browser may load it without a
  * credential; everything it shows comes from the stream, which takes an admin token as
- * {@code Authorization: Bearer} (the page sends it with a streaming fetch, never in the URL). A game's API key
- * gets 403 on both, any other credential 401.
+ * {@code Authorization: Bearer} (the page sends it with a streaming fetch, never in the URL). Any credential that
+ * is not an admin token gets the same 401, a game's valid API key included: a different answer would confirm
+ * that a key is valid. Wrong tokens are throttled per client address ({@link FailedAttempts}: 429 with
+ * Retry-After), so the debugger is no oracle for guessing one.
  */
 public final class DebuggerRoutes {
 
   private static final String SECURITY = "default-src 'self'; frame-ancestors 'none'";
 
   private final Debugger debugger;
-  private final Authenticator gameKeys;
 
-  private DebuggerRoutes(Debugger debugger, Authenticator gameKeys) {
+  private DebuggerRoutes(Debugger debugger) {
     this.debugger = debugger;
-    this.gameKeys = gameKeys;
   }
 
-  /** @param gameKeys the API keys and JWTs of the ingest path: only to tell their holders they are not admins */
-  public static void mount(Router router, Debugger debugger, Authenticator gameKeys) {
+  public static void mount(Router router, Debugger debugger) {
     if (!debugger.on()) {
       router.getWithRegex("/debugger(/.*)?").handler(ctx -> Problem.of(404, "debugger-off", "Debugger off",
           "the live event debugger is off on this node: configure admin.tokens to open it").send(ctx));
       return;
     }
-    DebuggerRoutes routes = new DebuggerRoutes(debugger, gameKeys);
+    DebuggerRoutes routes = new DebuggerRoutes(debugger);
     Buffer page = resource("debugger/index.html");
     Buffer script = resource("debugger/debugger.js");
     Buffer style = resource("debugger/debugger.css");
@@ -73,25 +73,39 @@ public final class DebuggerRoutes {
     });
   }
 
-  /** Runs {@code then} with the admin token's id, or answers 401 (no or unknown token) / 403 (a game's key). */
+  /**
+   * Runs {@code then} with the admin token's id; else 401 (no token, or any that is not an admin token), or 429
+   * while the client's address has failed too often.
+   */
   private void authorize(RoutingContext ctx, Consumer<String> then) {
     String header = ctx.request().getHeader("Authorization");
+    String address = clientAddress(ctx);
+    FailedAttempts attempts = debugger.failedAttempts();
+    long waitNanos = header == null ? 0 : attempts.retryAfterNanos(address);
+    if (waitNanos > 0) {
+      long seconds = TokenBucket.seconds(waitNanos);
+      Problem.tooManyFailedAttempts("too many wrong admin tokens from this address; try again in " + seconds + " s",
+          seconds).send(ctx);
+      return;
+    }
     String admin;
     try {
       admin = debugger.tokens().authenticate(header);
     } catch (AuthenticationException notAdmin) {
-      gameKeys.authenticate(header).onComplete(game -> {
-        if (game.succeeded()) {
-          Problem.of(403, "not-an-admin-token", "Not an admin token", "credential \"" + game.result().credentialId()
-              + "\" is a game's API key; the debugger takes an admin token (admin.tokens)").send(ctx);
-        } else {
-          Problem.unauthorized(notAdmin.getMessage() + "; the debugger takes an admin token (admin.tokens)",
-              notAdmin.wwwAuthenticate()).send(ctx);
-        }
-      });
+      if (header != null) { // no header is no guess: opening the page must not count
+        attempts.failed(address);
+      }
+      Problem.unauthorized(notAdmin.getMessage() + "; the debugger takes an admin token (admin.tokens)",
+          notAdmin.wwwAuthenticate()).send(ctx);
       return;
     }
     then.accept(admin);
+  }
+
+  /** Whom failed attempts are charged to: the peer's address (behind a proxy, the proxy's). */
+  static String clientAddress(RoutingContext ctx) {
+    SocketAddress peer = ctx.request().remoteAddress();
+    return peer == null || peer.hostAddress() == null ? "unknown" : peer.hostAddress();
   }
 
   private static void asset(RoutingContext ctx, String contentType, Buffer body) {

@@ -4,18 +4,15 @@ import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.auth.Principal;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
-
-import java.net.URI;
-import java.net.URISyntaxException;
 
 /**
  * CORS for the ingestion endpoints, so browser games can send events. Origins are allowed per API key
  * ({@code allowed_origins}). A preflight carries no credential, so it is answered for any origin that some key
  * allows; the actual request is then checked against the key that authenticated it. Answers to an allowed
- * origin carry the CORS headers, errors included, so the page can read why it was refused. Same-origin
- * requests (the docs page's "Try it out") are not cross-origin and are not checked.
+ * origin carry the CORS headers, errors included, so the page can read why it was refused. A request whose
+ * Origin names this service's own host is checked like any other: the Host header is the client's to choose, so
+ * "same origin" proves nothing; the docs page's "Try it out" works because the dev key lists the docs' origins.
  */
 final class Cors {
 
@@ -83,35 +80,9 @@ final class Cors {
         + quoted(origin) + ": add it to the key's allowed_origins").cause("origin_not_allowed");
   }
 
-  /** The request's Origin when it is another site's (null without one, or when it is this host's own page). */
+  /** The request's Origin (a browser page's), or null without one (a game client, a server). */
   static String crossOrigin(HttpServerRequest request) {
-    String origin = request.getHeader("Origin");
-    if (origin == null) {
-      return null;
-    }
-    return sameOrigin(origin, request.authority()) ? null : origin;
-  }
-
-  /**
-   * Same host and port as the request's Host (or :authority). The scheme is left out: behind a TLS proxy the
-   * page is https and the request reaching us is http.
-   */
-  private static boolean sameOrigin(String origin, HostAndPort authority) {
-    if (authority == null) {
-      return false;
-    }
-    try {
-      URI uri = new URI(origin);
-      if (uri.getHost() == null || !uri.getHost().equalsIgnoreCase(authority.host())) {
-        return false;
-      }
-      int defaultPort = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-      int originPort = uri.getPort() < 0 ? defaultPort : uri.getPort();
-      int hostPort = authority.port() < 0 ? defaultPort : authority.port();
-      return originPort == hostPort;
-    } catch (URISyntaxException e) {
-      return false;
-    }
+    return request.getHeader("Origin");
   }
 
   private static String quoted(String origin) {

@@ -122,7 +122,7 @@ public class HttpVerticle extends VerticleBase {
     ApiDocs.mount(router, validator);
     if (config.http().managementPort().isEmpty()) {
       mountMetrics(router);
-      DebuggerRoutes.mount(router, debugger, authenticator);
+      DebuggerRoutes.mount(router, debugger);
     }
 
     if (accessLog.limitsRejections()) {
@@ -134,7 +134,7 @@ public class HttpVerticle extends VerticleBase {
     if (config.http().managementPort().isPresent()) {
       Router management = baseRouter(probes, false);
       mountMetrics(management);
-      DebuggerRoutes.mount(management, debugger, authenticator);
+      DebuggerRoutes.mount(management, debugger);
       listening = listening.compose(done -> listen(management, config.http().managementPort().getAsInt(),
           "http.management_port", "GAME_EVENTS_MANAGEMENT_PORT").onSuccess(listener -> managementServer = listener));
     }

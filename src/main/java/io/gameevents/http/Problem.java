@@ -67,6 +67,13 @@ public final class Problem {
     return problem;
   }
 
+  /** 429: too many wrong credentials from this client address; nothing was checked. */
+  public static Problem tooManyFailedAttempts(String detail, long retryAfterSeconds) {
+    Problem problem = of(429, "too-many-failed-attempts", "Too many failed attempts", detail);
+    problem.retryAfterSeconds = Long.toString(retryAfterSeconds);
+    return problem.cause("too_many_failed_attempts");
+  }
+
   /** 408: the body did not arrive within {@code http.body_timeout_ms}; nothing was stored. */
   public static Problem bodyTimeout(long timeoutMs) {
     return of(408, "body-timeout", "Request body too slow", "the request body did not arrive within " + timeoutMs

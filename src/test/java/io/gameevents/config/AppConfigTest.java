@@ -100,7 +100,7 @@ class AppConfigTest {
             .add(key("default"))
             .add(key("exempt").put("rate_limit", "off"))
             .add(key("one-second").put("rate_limit", new JsonObject().put("events_per_second", 7))))
-        .put("jwt", new JsonObject().put("secret", "s".repeat(32))
+        .put("jwt", new JsonObject().put("secret", "s".repeat(32)).put("audience", "game-events")
             .put("rate_limit", new JsonObject().put("events_per_second", 2).put("burst", 4)));
     AuthConfig config = AppConfig.from(new JsonObject().put("auth", auth)).auth();
 
@@ -134,7 +134,7 @@ class AppConfigTest {
     assertThatThrownBy(() -> AppConfig.from(badDefault))
         .hasMessage("config key 'auth.default_rate_limit.events_per_second' must be a whole number");
     JsonObject badJwt = new JsonObject().put("auth", new JsonObject().put("jwt", new JsonObject()
-        .put("secret", "s".repeat(32))
+        .put("secret", "s".repeat(32)).put("audience", "game-events")
         .put("rate_limit", new JsonObject().put("events_per_second", 5).put("burst", 0))));
     assertThatThrownBy(() -> AppConfig.from(badJwt))
         .hasMessage("config key 'auth.jwt.rate_limit.burst' must be between 1 and 1000000 (was 0)");
@@ -280,11 +280,18 @@ class AppConfigTest {
         .hasMessage("config key 'http.management_port' must be between 1 and 65535 (was 0)");
   }
 
-  /** The reference files of the README parse as they are, and name nothing but defaults and examples. */
+  /**
+   * The reference files of the README parse (conf/cluster.json once its placeholder credentials are replaced, see
+   * PublishedCredentialsTest), and name nothing but defaults and examples.
+   */
   @Test
   void theReferenceConfigsParse() throws Exception {
     for (String file : List.of("conf/config.json", "conf/cluster.json")) {
       JsonObject json = new JsonObject(java.nio.file.Files.readString(java.nio.file.Path.of(file)));
+      json.getJsonObject("auth").getJsonArray("api_keys").getJsonObject(0).remove("sha256");
+      json.getJsonObject("auth").getJsonArray("api_keys").getJsonObject(0).put("key", "a-real-key-0123");
+      json.getJsonObject("admin").getJsonArray("tokens").getJsonObject(0).remove("sha256");
+      json.getJsonObject("admin").getJsonArray("tokens").getJsonObject(0).put("key", "a-real-token-0123");
       AppConfig config = AppConfig.from(json);
       assertThat(config.delivery().ack()).as(file).isEqualTo(DeliveryConfig.Ack.SINK);
     }

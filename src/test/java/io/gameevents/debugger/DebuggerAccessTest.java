@@ -20,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static io.gameevents.debugger.DebuggerStreamTest.open;
 import static io.gameevents.debugger.DebuggerStreamTest.start;
@@ -37,18 +39,26 @@ class DebuggerAccessTest {
   private static final String DISTINCTIVE_KEY = "Zq7distinctive-game-key-4711";
 
   @Test
-  void aGameApiKeyGets403AndAnyOtherCredential401OnThePageAndTheStream(Vertx vertx) {
+  void aGameApiKeyGetsTheSame401AsAnyOtherCredentialOnThePageAndTheStream(Vertx vertx) {
     TestService service = start(vertx, c -> c);
     try {
       for (String path : new String[] {"/debugger", "/debugger/events"}) {
+        // a different answer for a valid game key would tell a guesser the key is valid
         HttpResponse<Buffer> apiKey = get(service, path, TestService.KEY);
-        assertThat(apiKey.statusCode()).as(path).isEqualTo(403);
-        assertThat(apiKey.getHeader("Content-Type")).isEqualTo("application/problem+json");
-        assertThat(apiKey.bodyAsJsonObject().getString("detail")).contains("\"dev\"").contains("admin token")
-            .doesNotContain(TestService.KEY);
         HttpResponse<Buffer> unknown = get(service, path, "not-a-known-token");
-        assertThat(unknown.statusCode()).as(path).isEqualTo(401);
-        assertThat(unknown.bodyAsJsonObject().getString("detail")).contains("unknown admin token");
+        for (HttpResponse<Buffer> refused : List.of(apiKey, unknown)) {
+          assertThat(refused.statusCode()).as(path).isEqualTo(401);
+          assertThat(refused.getHeader("Content-Type")).isEqualTo("application/problem+json");
+          assertThat(refused.getHeader("WWW-Authenticate"))
+              .isEqualTo("Bearer error=\"invalid_token\", error_description=\"unknown admin token\"");
+        }
+        JsonObject keyBody = apiKey.bodyAsJsonObject();
+        JsonObject unknownBody = unknown.bodyAsJsonObject();
+        keyBody.remove("request_id");
+        unknownBody.remove("request_id");
+        assertThat(keyBody).isEqualTo(unknownBody);
+        assertThat(keyBody.getString("detail"))
+            .isEqualTo("unknown admin token; the debugger takes an admin token (admin.tokens)");
       }
       assertThat(get(service, "/debugger/events", null).statusCode()).isEqualTo(401);
       try (SseStream stream = open(vertx, service, "/debugger/events")) {
@@ -63,6 +73,29 @@ class DebuggerAccessTest {
       assertThat(get(service, "/debugger/debugger.js", null).bodyAsString()).contains("Authorization");
     } finally {
       service.stop().await();
+    }
+  }
+
+  @Test
+  void wrongAdminTokensAreThrottledPerAddressWith429AndRetryAfter(Vertx vertx) throws Exception {
+    TestService service = start(vertx, c -> c);
+    try {
+      for (int i = 0; i < FailedAttempts.BURST; i++) {
+        assertThat(get(service, "/debugger/events", "guess-" + i, 10).statusCode()).as("guess %d", i).isEqualTo(401);
+      }
+      HttpResponse<Buffer> throttled = get(service, "/debugger/events", "guess-next", 10);
+      assertThat(throttled.statusCode()).isEqualTo(429);
+      assertThat(throttled.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(Long.parseLong(throttled.getHeader("Retry-After"))).isBetween(1L, FailedAttempts.REFILL_SECONDS);
+      assertThat(throttled.bodyAsJsonObject().getString("type"))
+          .isEqualTo("urn:game-events:problem:too-many-failed-attempts");
+      // while throttled, nothing from this address is checked, not even the right token
+      assertThat(get(service, "/debugger/events", ADMIN_TOKEN, 10).statusCode()).isEqualTo(429);
+      assertThat(get(service, "/debugger", ADMIN_TOKEN, 10).statusCode()).isEqualTo(429);
+      // the page without a credential is no guess, and still loads
+      assertThat(get(service, "/debugger", null, 10).statusCode()).isEqualTo(200);
+    } finally {
+      service.stop().await(30, TimeUnit.SECONDS);
     }
   }
 
@@ -162,6 +195,15 @@ class DebuggerAccessTest {
   private static AppConfig config(JsonObject token) {
     return AppConfig.from(TestService.config(java.nio.file.Path.of("target"), 0)
         .put("admin", new JsonObject().put("tokens", new JsonArray().add(token))));
+  }
+
+  private static HttpResponse<Buffer> get(TestService service, String path, String bearer, long timeoutSeconds)
+      throws Exception {
+    var request = service.client.get(path).timeout(timeoutSeconds * 1000);
+    if (bearer != null) {
+      request.putHeader("Authorization", "Bearer " + bearer);
+    }
+    return request.send().await(timeoutSeconds, TimeUnit.SECONDS);
   }
 
   private static HttpResponse<Buffer> get(TestService service, String path, String bearer) {

@@ -25,7 +25,8 @@ class AuthHttpTest extends ServiceTestBase {
 
   @Override
   protected JsonObject configure(JsonObject config) {
-    config.getJsonObject("auth").put("jwt", new JsonObject().put("algorithm", "HS256").put("secret", SECRET));
+    config.getJsonObject("auth").put("jwt", new JsonObject().put("algorithm", "HS256").put("secret", SECRET)
+        .put("audience", Jwts.AUDIENCE));
     return config;
   }
 
@@ -99,7 +100,8 @@ class AuthHttpTest extends ServiceTestBase {
   }
 
   private static JsonObject claims() {
-    return new JsonObject().put("sub", "game-server-1").put("exp", Instant.now().getEpochSecond() + 3600);
+    return new JsonObject().put("sub", "game-server-1").put("aud", Jwts.AUDIENCE)
+        .put("exp", Instant.now().getEpochSecond() + 3600);
   }
 
   private void expect401(Future<HttpResponse<Buffer>> request, VertxTestContext ctx) {

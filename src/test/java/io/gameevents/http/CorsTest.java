@@ -10,6 +10,10 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
 import static io.gameevents.support.TestService.install;
 import static io.gameevents.support.TestService.newId;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -117,13 +121,37 @@ class CorsTest extends ServiceTestBase {
   }
 
   @Test
-  void aPageOfTheServiceItselfIsNotCrossOrigin() {
+  void anOriginNamingTheRequestsOwnHostIsCheckedLikeAnyOther() throws Exception {
+    // Host is the client's to choose: a page on evil.example sending Host: evil.example proves nothing
+    HttpResponse<Buffer> evil = fromOrigin("http://evil.example", TestService.KEY).virtualHost("evil.example")
+        .sendBuffer(install(newId()).toBuffer()).await(10, TimeUnit.SECONDS);
+    HttpResponse<Buffer> ownPort = fromOrigin("http://127.0.0.1:" + service.port, TestService.KEY)
+        .sendBuffer(install(newId()).toBuffer()).await(10, TimeUnit.SECONDS);
+
+    assertForbiddenFrom(evil, "http://evil.example");
+    assertForbiddenFrom(ownPort, "http://127.0.0.1:" + service.port);
+  }
+
+  @Test
+  void theDocsPageSendsFromItsOwnOriginWhenTheKeyListsIt() throws Exception {
     // the docs page's "Try it out": a browser sends Origin on a same-origin POST too
-    HttpResponse<Buffer> tryItOut = fromOrigin("http://127.0.0.1:" + service.port, TestService.OTHER_APP_KEY)
-        .sendBuffer(install(newId()).put("app_id", "com.other.game").toBuffer()).await();
+    String docs = "http://127.0.0.1:" + service.port;
+    JsonObject reloaded = configure(TestService.config(service.dataDir, service.port));
+    devKey(reloaded).getJsonArray("allowed_origins").add(docs);
+    service.main.reloadCredentials(reloaded).await(10, TimeUnit.SECONDS);
+
+    HttpResponse<Buffer> tryItOut = fromOrigin(docs, TestService.KEY).sendBuffer(install(newId()).toBuffer())
+        .await(10, TimeUnit.SECONDS);
 
     assertThat(tryItOut.statusCode()).isEqualTo(200);
-    assertThat(tryItOut.getHeader("Access-Control-Allow-Origin")).isNull();
+    assertThat(tryItOut.getHeader("Access-Control-Allow-Origin")).isEqualTo(docs);
+  }
+
+  @Test
+  void theQuickStartDevKeyListsTheDocsOrigins() throws Exception {
+    JsonObject quickStart = new JsonObject(Files.readString(Path.of("conf/config.json")));
+    assertThat(devKey(quickStart).getJsonArray("allowed_origins").getList())
+        .contains("http://127.0.0.1:8000", "http://localhost:8000");
   }
 
   @Test

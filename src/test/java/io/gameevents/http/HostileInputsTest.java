@@ -36,7 +36,7 @@ class HostileInputsTest extends ServiceTestBase {
   protected JsonObject configure(JsonObject config) {
     config.getJsonObject("http").put("body_timeout_ms", 1000);
     config.getJsonObject("auth").put("jwt", new JsonObject().put("algorithm", "RS256")
-        .put("public_key_pem", Jwts.pem(JWT_KEY.getPublic())));
+        .put("public_key_pem", Jwts.pem(JWT_KEY.getPublic())).put("audience", Jwts.AUDIENCE));
     return config;
   }
 

@@ -37,14 +37,15 @@ class LogSecretsTest extends ServiceTestBase {
 
   @Override
   protected JsonObject configure(JsonObject config) {
-    config.getJsonObject("auth").put("jwt", new JsonObject().put("algorithm", "HS256").put("secret", JWT_SECRET));
+    config.getJsonObject("auth").put("jwt", new JsonObject().put("algorithm", "HS256").put("secret", JWT_SECRET)
+        .put("audience", Jwts.AUDIENCE));
     return config;
   }
 
   @Test
   void noCredentialEverReachesTheLog() {
     long now = Instant.now().getEpochSecond();
-    JsonObject claims = new JsonObject().put("sub", "game-server-1").put("exp", now + 3600);
+    JsonObject claims = new JsonObject().put("sub", "game-server-1").put("aud", Jwts.AUDIENCE).put("exp", now + 3600);
     Map<String, String> jwts = new LinkedHashMap<>();
     jwts.put("valid", Jwts.hs256(JWT_SECRET, claims.copy().put("app_ids", new JsonArray().add(TestService.APP))));
     jwts.put("expired", Jwts.hs256(JWT_SECRET, claims.copy().put("exp", now - 3600).put("app_id", TestService.APP)));

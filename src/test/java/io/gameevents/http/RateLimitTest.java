@@ -43,7 +43,7 @@ class RateLimitTest extends ServiceTestBase {
     auth.getJsonArray("api_keys")
         .add(key("limited", LIMITED).put("rate_limit", oneEventPerSecondBurstOf3))
         .add(key("also-limited", ALSO_LIMITED).put("rate_limit", oneEventPerSecondBurstOf3.copy()));
-    auth.put("jwt", new JsonObject().put("secret", SECRET)
+    auth.put("jwt", new JsonObject().put("secret", SECRET).put("audience", Jwts.AUDIENCE)
         .put("rate_limit", new JsonObject().put("events_per_second", 1).put("burst", 1)));
     return config;
   }

@@ -24,12 +24,15 @@ import java.util.List;
  */
 public final class Jwts {
 
+  /** The audience the tests' JWT configs require ({@code auth.jwt.audience}), and {@link #claims} carry. */
+  public static final String AUDIENCE = "game-events";
+
   private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
   private Jwts() {
   }
 
-  /** Typical valid claims: {@code sub=test-client}, {@code app_id}, {@code iat=now}, {@code exp=now+300}. */
+  /** Typical valid claims: {@code sub=test-client}, {@code aud=game-events}, {@code app_id}, {@code iat=now}, {@code exp=now+300}. */
   public static JsonObject claims(String appId) {
     return timedClaims().put("app_id", appId);
   }
@@ -41,7 +44,7 @@ public final class Jwts {
 
   private static JsonObject timedClaims() {
     long now = Instant.now().getEpochSecond();
-    return new JsonObject().put("sub", "test-client").put("iat", now).put("exp", now + 300);
+    return new JsonObject().put("sub", "test-client").put("aud", AUDIENCE).put("iat", now).put("exp", now + 300);
   }
 
   public static String hs256(String secret, JsonObject claims) {

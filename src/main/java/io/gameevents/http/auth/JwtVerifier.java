@@ -53,6 +53,10 @@ final class JwtVerifier {
   }
 
   static JwtVerifier create(Vertx vertx, AuthConfig.Jwt config, Clock clock, LongSupplier rateClock) {
+    if (config.audience() == null || config.audience().isBlank()) {
+      // AuthConfig refuses it too; this class never runs without an audience to check
+      throw new ConfigException("config key 'auth.jwt.audience' is required");
+    }
     PubSecKeyOptions key = new PubSecKeyOptions().setAlgorithm(config.algorithm());
     String configKey;
     if ("HS256".equals(config.algorithm())) {
@@ -104,6 +108,10 @@ final class JwtVerifier {
       // never echo the client's alg: the reason goes into a quoted header parameter
       throw invalid("token algorithm is not accepted, expected " + config.algorithm());
     }
+    String kid = config.binding().kid();
+    if (kid != null && !kid.equals(header.getValue("kid"))) {
+      throw invalid("token key id (kid) is not accepted"); // never echo the client's kid, as for alg
+    }
     if (header.containsKey("crit")) {
       throw invalid("token has critical header parameters this server does not understand"); // RFC 7515 4.1.11
     }
@@ -112,21 +120,43 @@ final class JwtVerifier {
   private Principal checkClaims(JsonObject claims) {
     long now = clock.instant().getEpochSecond();
     long leeway = config.leewaySeconds();
-    if (now >= ((Number) claims.getValue("exp")).doubleValue() + leeway) {
+    double expiry = ((Number) claims.getValue("exp")).doubleValue();
+    if (now >= expiry + leeway) {
       throw invalid("token expired");
     }
+    checkLifetime(claims, expiry, now);
     if (claims.getValue("nbf") instanceof Number notBefore && now + leeway < notBefore.doubleValue()) {
       throw invalid("token is not valid yet");
     }
     if (config.issuer() != null && !config.issuer().equals(claims.getValue("iss"))) {
       throw invalid("token issuer is not accepted");
     }
-    if (config.audience() != null && !hasAudience(claims.getValue("aud"))) {
+    if (!hasAudience(claims.getValue("aud"))) {
       throw invalid("token audience is not accepted");
     }
     String subject = claims.getValue("sub") instanceof String sub && !sub.isEmpty() ? sub : null;
     Set<String> appIds = appIds(claims);
+    if (!appIds.stream().allMatch(config.binding()::allows)) {
+      // refused whole, not narrowed: a key that signs for apps it is not bound to is misused or stolen
+      throw invalid("token grants an app its signing key may not grant");
+    }
     return new Principal(subject == null ? "jwt" : "jwt:" + subject, appIds, bucket(subject, appIds));
+  }
+
+  /**
+   * {@code exp - iat}, and {@code exp - now} (for a token without iat, or with one set in the future), at most
+   * {@code max_lifetime_seconds}: a token leaked from a device or a log, or an issuer's mistake
+   * ({@code exp: 1e300}), is not a key for years.
+   */
+  private void checkLifetime(JsonObject claims, double expiry, long now) {
+    long max = config.maxLifetimeSeconds();
+    boolean tooLong = expiry - now > max + config.leewaySeconds();
+    if (claims.getValue("iat") instanceof Number issuedAt) {
+      tooLong |= expiry - issuedAt.doubleValue() > max;
+    }
+    if (tooLong) {
+      throw invalid("token lifetime is longer than this server accepts");
+    }
   }
 
   /** One bucket per subject; tokens without one share a bucket per set of apps they grant. */

@@ -34,6 +34,7 @@ class JwtAuthenticationTest {
   private static final long LEEWAY = 30;
   private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
   private static final String API_KEY = "static-key-0123456789";
+  private static final String AUD = Jwts.AUDIENCE;
 
   private static final KeyPair RSA = Jwts.rsaKeyPair();
   private static final KeyPair EC = Jwts.ecKeyPair();
@@ -48,12 +49,12 @@ class JwtAuthenticationTest {
   }
 
   private static Future<Principal> hs256Token(Vertx vertx, JsonObject claims) {
-    return authenticate(vertx, hs256(null, null), Jwts.hs256(SECRET, claims));
+    return authenticate(vertx, hs256(null, AUD), Jwts.hs256(SECRET, claims));
   }
 
   /** sub=player-sync, exp an hour after the fixed clock, plus the given app claim(s). */
   private static JsonObject claims() {
-    return new JsonObject().put("sub", "player-sync").put("iat", NOW).put("exp", NOW + 3600);
+    return new JsonObject().put("sub", "player-sync").put("aud", AUD).put("iat", NOW).put("exp", NOW + 3600);
   }
 
   @Test
@@ -119,7 +120,7 @@ class JwtAuthenticationTest {
 
   @Test
   void algNoneIsRejectedAlthoughKeysAreConfigured(Vertx vertx, VertxTestContext testContext) {
-    expectInvalidToken(testContext, authenticate(vertx, hs256(null, null), Jwts.unsigned(claims().put("app_id", "a"))),
+    expectInvalidToken(testContext, authenticate(vertx, hs256(null, AUD), Jwts.unsigned(claims().put("app_id", "a"))),
         "unsigned tokens (alg none) are not accepted");
   }
 
@@ -129,14 +130,14 @@ class JwtAuthenticationTest {
     String signed = Jwts.sign(header, claims().put("app_id", "a"), Jwts.hmacKey(SECRET));
     String noneHeader = base64url("{\"alg\":\"None\"}");
     String forged = noneHeader + signed.substring(signed.indexOf('.'));
-    expectInvalidToken(testContext, authenticate(vertx, hs256(null, null), forged),
+    expectInvalidToken(testContext, authenticate(vertx, hs256(null, AUD), forged),
         "unsigned tokens (alg none) are not accepted");
   }
 
   @Test
   void hs256SignedWithAnotherSecret(Vertx vertx, VertxTestContext testContext) {
     String token = Jwts.hs256("another-secret-that-is-also-32-chars-long", claims().put("app_id", "app-1"));
-    expectInvalidToken(testContext, authenticate(vertx, hs256(null, null), token), "token signature is invalid");
+    expectInvalidToken(testContext, authenticate(vertx, hs256(null, AUD), token), "token signature is invalid");
   }
 
   @Test
@@ -156,7 +157,7 @@ class JwtAuthenticationTest {
     String token = Jwts.hs256(SECRET, claims().put("app_id", "app-1"));
     String[] parts = token.split("\\.");
     String widened = parts[0] + "." + base64url(claims().put("app_id", "*").encode()) + "." + parts[2];
-    expectInvalidToken(testContext, authenticate(vertx, hs256(null, null), widened), "token signature is invalid");
+    expectInvalidToken(testContext, authenticate(vertx, hs256(null, AUD), widened), "token signature is invalid");
   }
 
   @Test
@@ -172,7 +173,7 @@ class JwtAuthenticationTest {
   void criticalHeaderExtensionsAreRejected(Vertx vertx, VertxTestContext testContext) {
     JsonObject header = new JsonObject().put("alg", "HS256").put("crit", new JsonArray().add("exp"));
     String token = Jwts.sign(header, claims().put("app_id", "app-1"), Jwts.hmacKey(SECRET));
-    expectInvalidToken(testContext, authenticate(vertx, hs256(null, null), token),
+    expectInvalidToken(testContext, authenticate(vertx, hs256(null, AUD), token),
         "token has critical header parameters this server does not understand");
   }
 
@@ -242,14 +243,14 @@ class JwtAuthenticationTest {
   void wrongIssuer(Vertx vertx, VertxTestContext testContext) {
     JsonObject claims = claims().put("app_id", "app-1").put("iss", "https://evil.example.com");
     expectInvalidToken(testContext,
-        authenticate(vertx, hs256("https://id.example.com", null), Jwts.hs256(SECRET, claims)),
+        authenticate(vertx, hs256("https://id.example.com", AUD), Jwts.hs256(SECRET, claims)),
         "token issuer is not accepted");
   }
 
   @Test
   void missingIssuerWhenOneIsConfigured(Vertx vertx, VertxTestContext testContext) {
     expectInvalidToken(testContext,
-        authenticate(vertx, hs256("https://id.example.com", null), Jwts.hs256(SECRET, claims().put("app_id", "a"))),
+        authenticate(vertx, hs256("https://id.example.com", AUD), Jwts.hs256(SECRET, claims().put("app_id", "a"))),
         "token issuer is not accepted");
   }
 
@@ -279,12 +280,12 @@ class JwtAuthenticationTest {
 
   @Test
   void jwtShapedGarbageIsMalformed(Vertx vertx, VertxTestContext testContext) {
-    expectInvalidToken(testContext, authenticate(vertx, hs256(null, null), "aGVsbG8.d29ybGQ.c2ln"), "malformed token");
+    expectInvalidToken(testContext, authenticate(vertx, hs256(null, AUD), "aGVsbG8.d29ybGQ.c2ln"), "malformed token");
   }
 
   @Test
   void apiKeysStillWorkNextToJwt(Vertx vertx, VertxTestContext testContext) {
-    expectPrincipal(testContext, authenticate(vertx, hs256(null, null), API_KEY),
+    expectPrincipal(testContext, authenticate(vertx, hs256(null, AUD), API_KEY),
         principal -> assertThat(principal).isEqualTo(new Principal("static", Set.of("app-9"))));
   }
 
@@ -305,7 +306,7 @@ class JwtAuthenticationTest {
   @Test
   void realClockAcceptsAFreshTokenFromTheHelper(Vertx vertx, VertxTestContext testContext) {
     // the lead's HTTP tests use Jwts.claims(...) with the production clock
-    AuthConfig config = new AuthConfig(List.of(), hs256(null, null));
+    AuthConfig config = new AuthConfig(List.of(), hs256(null, AUD));
     expectPrincipal(testContext,
         Authenticator.create(vertx, config).compose(a -> a.authenticate("Bearer " + Jwts.hs256(SECRET, Jwts.claims("app-1")))),
         principal -> assertThat(principal).isEqualTo(new Principal("jwt:test-client", Set.of("app-1"))));
@@ -315,7 +316,7 @@ class JwtAuthenticationTest {
   void eachSubjectHasItsOwnBucketAndTokensWithoutOneShareABucketPerSetOfApps(Vertx vertx, VertxTestContext ctx) {
     RateLimitConfig limit = new RateLimitConfig(2, 4);
     AuthConfig config = new AuthConfig(List.of(new AuthConfig.ApiKey("static", API_KEY, null, List.of("app-9"),
-        new RateLimitConfig(9, 9))), new AuthConfig.Jwt("HS256", SECRET, null, null, null, LEEWAY, limit));
+        new RateLimitConfig(9, 9))), new AuthConfig.Jwt("HS256", SECRET, null, null, AUD, LEEWAY, limit));
     JsonObject noSubject = claims().put("app_ids", new JsonArray().add("app-2").add("app-1"));
     noSubject.remove("sub");
     List<String> tokens = List.of(
@@ -345,11 +346,11 @@ class JwtAuthenticationTest {
   }
 
   private static AuthConfig.Jwt rs256() {
-    return new AuthConfig.Jwt("RS256", null, Jwts.pem(RSA.getPublic()), null, null, LEEWAY);
+    return new AuthConfig.Jwt("RS256", null, Jwts.pem(RSA.getPublic()), null, AUD, LEEWAY);
   }
 
   private static AuthConfig.Jwt es256() {
-    return new AuthConfig.Jwt("ES256", null, Jwts.pem(EC.getPublic()), null, null, LEEWAY);
+    return new AuthConfig.Jwt("ES256", null, Jwts.pem(EC.getPublic()), null, AUD, LEEWAY);
   }
 
   private static String base64url(String json) {

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JwtKeyConfigTest {
 
   private static Future<Authenticator> create(Vertx vertx, String algorithm, String pem) {
-    return Authenticator.create(vertx, new AuthConfig(List.of(), new AuthConfig.Jwt(algorithm, null, pem, null, null, 30)));
+    return Authenticator.create(vertx, new AuthConfig(List.of(), new AuthConfig.Jwt(algorithm, null, pem, null, Jwts.AUDIENCE, 30)));
   }
 
   @Test
@@ -80,7 +80,7 @@ class JwtKeyConfigTest {
   @Test
   void plainApiKeyShapedLikeAJwtFailsCreateWhenJwtIsConfigured(Vertx vertx, VertxTestContext testContext) {
     AuthConfig config = new AuthConfig(List.of(new AuthConfig.ApiKey("dotted", "part.part.part", null, List.of("a"))),
-        new AuthConfig.Jwt("HS256", "an-hs256-secret-of-at-least-32-characters", null, null, null, 30));
+        new AuthConfig.Jwt("HS256", "an-hs256-secret-of-at-least-32-characters", null, null, Jwts.AUDIENCE, 30));
     Authenticator.create(vertx, config).onComplete(testContext.failing(failure -> testContext.verify(() -> {
       assertThat(failure).isInstanceOf(ConfigException.class)
           .hasMessageStartingWith("auth.api_keys[0].key: looks like a JWT");

@@ -97,7 +97,7 @@ public class HttpVerticle extends VerticleBase {
         debug);
     ProbeHandler probes = new ProbeHandler(vertx, admission::draining, view, config.dedup().partitions());
 
-    Router router = baseRouter(probes, true);
+    Router router = baseRouter(probes, new ClientAddress.Resolver(config.http()));
     if (ingest) {
       Cors cors = new Cors(authenticator);
       BodyReader bodyReader = new BodyReader(config.http().maxBodyBytes(), config.http().bodyTimeoutMs(), refusal, debug);
@@ -125,13 +125,15 @@ public class HttpVerticle extends VerticleBase {
       // refusals left out by the rate limit are counted in a line once their second is over
       reportTimer = vertx.setPeriodic(1000, id -> accessLog.reportSuppressed(false));
     }
-    Future<?> listening = listen(router, config.http().port(), "http.port", "GAME_EVENTS_HTTP_PORT")
+    Future<?> listening = listen(router, config.http().port(), config.http().proxyProtocol(), "http.port",
+        "GAME_EVENTS_HTTP_PORT")
         .onSuccess(listener -> server = listener);
     if (config.http().managementPort().isPresent()) {
-      Router management = baseRouter(probes, false);
+      Router management = baseRouter(probes, null);
       mountMetrics(management);
       DebuggerRoutes.mount(management, debugger, authenticator);
-      listening = listening.compose(done -> listen(management, config.http().managementPort().getAsInt(),
+      // never with the PROXY protocol: the balancer's health checks and Kubernetes' probes send no PROXY header
+      listening = listening.compose(done -> listen(management, config.http().managementPort().getAsInt(), false,
           "http.management_port", "GAME_EVENTS_MANAGEMENT_PORT").onSuccess(listener -> managementServer = listener));
     }
     return listening;
@@ -139,12 +141,14 @@ public class HttpVerticle extends VerticleBase {
 
   /**
    * What both listeners serve: request ids, the probes (a load balancer may use either port) and
-   * problem bodies; the public one also writes the access log.
+   * problem bodies; the public one ({@code clients} set) also works out each request's client address and
+   * writes the access log.
    */
-  private Router baseRouter(ProbeHandler probes, boolean accessLogged) {
+  private Router baseRouter(ProbeHandler probes, ClientAddress.Resolver clients) {
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::assign);
-    if (accessLogged) {
+    if (clients != null) {
+      router.route().handler(clients::assign);
       router.route().handler(accessLog::start);
     }
     router.get("/health").handler(probes::health);
@@ -171,13 +175,15 @@ public class HttpVerticle extends VerticleBase {
   }
 
   /**
+   * @param proxyProtocol every connection must start with a PROXY protocol header (others are closed)
    * @param key      the config key that sets this port, named by the bind error
    * @param variable the environment variable that sets it
    */
-  private Future<HttpServer> listen(Router router, int port, String key, String variable) {
+  private Future<HttpServer> listen(Router router, int port, boolean proxyProtocol, String key, String variable) {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(port)
+        .setUseProxyProtocol(proxyProtocol)
         .setDecompressionSupported(false) // BodyReader decompresses, under the body limit
         .setIdleTimeout(120);
     return vertx.createHttpServer(options).invalidRequestHandler(HttpVerticle::invalidRequest)

@@ -23,6 +23,8 @@ import java.util.Set;
  * @param proxyProtocol the public listener expects a PROXY protocol (v1 or v2) header on every connection, as an
  *                      NLB or HAProxy sends it, and takes its source as the peer; the management listener does not
  *                      (probes and health checks send none), so this needs {@code managementPort}
+ * @param maxRateLimitedAddresses (credential, client address) pairs whose per-address rate limit this node
+ *                                keeps at once; past it the one used longest ago starts over full
  */
 public record HttpConfig(
     String host,
@@ -38,7 +40,8 @@ public record HttpConfig(
     int maxRequestsPerAddress,
     List<Cidr> trustedProxies,
     String forwardedHeader,
-    boolean proxyProtocol) {
+    boolean proxyProtocol,
+    int maxRateLimitedAddresses) {
 
   static HttpConfig from(Section s) {
     HttpConfig config = new HttpConfig(
@@ -57,7 +60,9 @@ public record HttpConfig(
         s.strings("trusted_proxies", List.of()).stream()
             .map(range -> Cidr.parse(range, problem -> s.invalid("trusted_proxies", problem))).toList(),
         s.oneOf("forwarded_header", "x-forwarded-for", Set.of("x-forwarded-for", "forwarded")),
-        s.bool("proxy_protocol", false));
+        s.bool("proxy_protocol", false),
+        // ~16 MB: far more pairs than send within one refill of a bucket, so an address still sending keeps its own
+        s.intValue("max_rate_limited_addresses", 65_536, 16, 10_000_000));
     s.done();
     if (config.proxyProtocol() && config.managementPort().isEmpty()) {
       throw s.invalid("proxy_protocol", "needs http.management_port: health checks and Kubernetes probes send no "

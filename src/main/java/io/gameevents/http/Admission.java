@@ -133,7 +133,7 @@ final class Admission implements Handler<RoutingContext> {
           refuse(ctx, wrongOrigin);
           return;
         }
-        Problem limited = rateLimits.beforeBody(checked.result(), ctx.response());
+        Problem limited = rateLimits.beforeBody(ctx, checked.result());
         if (limited != null) {
           refuse(ctx, limited);
         } else {

@@ -6,6 +6,7 @@ import io.gameevents.config.ConfigException;
 import io.gameevents.debugger.Debugger;
 import io.gameevents.debugger.DebuggerRoutes;
 import io.gameevents.http.auth.Authenticator;
+import io.gameevents.http.limit.AddressBuckets;
 import io.gameevents.http.validation.EventValidator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -51,6 +52,7 @@ public class HttpVerticle extends VerticleBase {
   private final MeterRegistry registry;
   private final AccessLog accessLog;
   private final AddressSlots addressSlots;
+  private final AddressBuckets addressBuckets;
   private final Debugger debugger;
 
   private HttpServer server;
@@ -60,12 +62,13 @@ public class HttpVerticle extends VerticleBase {
   private long reportTimer = -1;
 
   /**
-   * {@code accessLog} and {@code addressSlots}: one per node, for all its instances, so their limits
-   * are the node's; so is {@code debugger}, so its ring buffer holds the node's traffic.
+   * {@code accessLog}, {@code addressSlots} and {@code addressBuckets}: one per node, for all its instances, so
+   * their limits are the node's; so is {@code debugger}, so its ring buffer holds the node's traffic.
    */
   public HttpVerticle(AppConfig config, Authenticator authenticator, EventValidator validator,
                       LongSupplier shutdownDeadlineMillis, ClusterView view, boolean ingest, MeterRegistry registry,
-                      AccessLog accessLog, AddressSlots addressSlots, Debugger debugger) {
+                      AccessLog accessLog, AddressSlots addressSlots, AddressBuckets addressBuckets,
+                      Debugger debugger) {
     this.debugger = debugger;
     this.config = config;
     this.authenticator = authenticator;
@@ -76,12 +79,13 @@ public class HttpVerticle extends VerticleBase {
     this.registry = registry;
     this.accessLog = accessLog;
     this.addressSlots = addressSlots;
+    this.addressBuckets = addressBuckets;
   }
 
   @Override
   public Future<?> start() {
     long toDedupTimeoutMs = config.http().requestTimeoutMs();
-    RateLimits rateLimits = new RateLimits(registry);
+    RateLimits rateLimits = new RateLimits(registry, addressBuckets);
     // a refused client's body is read and dropped up to 4 bodies' worth, so one that writes it all
     // before reading (most SDKs) sees the answer; beyond that it meets a reset (see Refusal)
     Refusal refusal = new Refusal(vertx, 4L * config.http().maxBodyBytes(), config.http().bodyTimeoutMs());

@@ -36,6 +36,7 @@ class NginxFrontTest extends ServiceTestBase {
 
   private static final Path NGINX = Path.of("/usr/sbin/nginx");
   private static final Duration WAIT = Duration.ofSeconds(15);
+  private static final String LIMITED = "limited-key-behind-nginx";
 
   private Path dir;
   private Process nginx;
@@ -45,6 +46,9 @@ class NginxFrontTest extends ServiceTestBase {
   @Override
   protected JsonObject configure(JsonObject config) {
     config.getJsonObject("http").put("trusted_proxies", new JsonArray().add("127.0.0.1"));
+    config.getJsonObject("auth").getJsonArray("api_keys").add(RateLimitTest.key("limited", LIMITED)
+        .put("rate_limit", new JsonObject().put("events_per_second", 100).put("burst", 100)
+            .put("per_address", new JsonObject().put("events_per_second", 1).put("burst", 1))));
     return config;
   }
 
@@ -94,6 +98,19 @@ class NginxFrontTest extends ServiceTestBase {
     assertThat(client(forged)).isEqualTo("127.0.0.4");
   }
 
+  @Test
+  void eachPlayerBehindNginxHasItsOwnShareOfTheKeysRateLimit() throws Exception {
+    RawHttp.Response first = sendFrom("127.0.0.3", "Authorization: Bearer " + LIMITED);
+    RawHttp.Response again = sendFrom("127.0.0.3", "Authorization: Bearer " + LIMITED);
+    RawHttp.Response otherPlayer = sendFrom("127.0.0.4", "Authorization: Bearer " + LIMITED);
+
+    assertThat(first.status()).as(first.text()).isEqualTo(200);
+    assertThat(again.status()).as(again.text()).isEqualTo(429);
+    assertThat(again.json().getString("limit")).isEqualTo("client_address");
+    assertThat(again.json().getString("detail")).startsWith("client address 127.0.0.3 is over its share");
+    assertThat(otherPlayer.status()).as(otherPlayer.text()).isEqualTo(200);
+  }
+
   private String client(RawHttp.Response answer) {
     String requestId = answer.header("X-Request-Id");
     await().atMost(WAIT).until(() -> log.request(requestId) != null);
@@ -101,9 +118,12 @@ class NginxFrontTest extends ServiceTestBase {
   }
 
   private RawHttp.Response sendFrom(String player, String... headers) throws IOException {
-    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("Authorization: Bearer " + KEY,
-        "Content-Type: application/json", "Connection: close"));
+    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("Content-Type: application/json",
+        "Connection: close"));
     all.addAll(java.util.List.of(headers));
+    if (all.stream().noneMatch(header -> header.startsWith("Authorization:"))) {
+      all.add("Authorization: Bearer " + KEY);
+    }
     try (RawHttp connection = RawHttp.connectFrom(player, nginxPort)) {
       return connection.write(RawHttp.post("/v1/events/install", install(newId()).toBuffer().getBytes(),
           all.toArray(String[]::new))).read();

@@ -78,7 +78,7 @@ function detailRow(entry) {
     right.append(el("h3", {}, "Stored record"), el("p", {}, "An earlier copy with this event_id was stored; this one was not."));
   }
   right.append(el("h3", {}, "Request"), el("pre", {}, "request_id " + entry.request_id + "\nnode " + entry.node
-    + "\nkey_id " + (entry.key_id || "-") + "\nlatency " + entry.latency_ms + " ms"));
+    + "\nkey_id " + (entry.key_id || "-") + "\nclient " + (entry.client || "-") + "\nlatency " + entry.latency_ms + " ms"));
   return el("tr", { class: "detail" }, el("td", { colspan: "10" }, el("div", { class: "detail-grid" }, left, right)));
 }
 

@@ -21,6 +21,7 @@ import io.gameevents.forward.ForwarderVerticle;
 import io.gameevents.forward.Spool;
 import io.gameevents.http.AccessLog;
 import io.gameevents.http.AddressSlots;
+import io.gameevents.http.limit.AddressBuckets;
 import io.gameevents.http.HttpVerticle;
 import io.gameevents.debugger.Debugger;
 import io.gameevents.http.auth.AdminTokens;
@@ -236,10 +237,12 @@ public class MainVerticle extends VerticleBase {
     boolean ingest = c.cluster().has(Role.HTTP);
     AccessLog accessLog = new AccessLog(c.log());
     AddressSlots addressSlots = new AddressSlots(c.http().maxRequestsPerAddress());
+    AddressBuckets addressBuckets = new AddressBuckets(c.http().maxRateLimitedAddresses(), rateClock);
     Debugger debugger = new Debugger(c.debugger(), AdminTokens.from(c.admin(), c.auth()), view.selfId(),
         c.http().port(), registry);
     deployed = deployed.compose(v -> deploy(() -> new HttpVerticle(c, authenticator, validator,
-        () -> drainDeadlineMillis, view, ingest, registry, accessLog, addressSlots, debugger, hasher),
+        () -> drainDeadlineMillis, view, ingest, registry, accessLog, addressSlots, addressBuckets,
+        debugger, hasher),
         ingest ? c.http().instances() : 1));
     return deployed;
   }

@@ -1,6 +1,8 @@
 package io.gameevents.config;
 
+import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * The HTTP stage: listener, request limits and how long a request may wait for the sink.
@@ -14,6 +16,15 @@ import java.util.OptionalInt;
  *                      deadline frees the request slot it holds (408, connection closed)
  * @param maxRequestsPerAddress request slots one client address may hold at once on this node (all
  *                              instances together), so a few hosts cannot take every slot (429)
+ * @param trustedProxies the load balancers and proxies whose word on the client's address is taken: from a peer
+ *                       in one of these ranges, the client is the last untrusted hop of {@code forwardedHeader}
+ * @param forwardedHeader which header those proxies maintain, {@code x-forwarded-for} or {@code forwarded}
+ *                        (RFC 7239): only one is read, as a proxy passes the other one on from the client untouched
+ * @param proxyProtocol the public listener expects a PROXY protocol (v1 or v2) header on every connection, as an
+ *                      NLB or HAProxy sends it, and takes its source as the peer; the management listener does not
+ *                      (probes and health checks send none), so this needs {@code managementPort}
+ * @param maxRateLimitedAddresses (credential, client address) pairs whose per-address rate limit this node
+ *                                keeps at once; past it the one used longest ago starts over full
  */
 public record HttpConfig(
     String host,
@@ -26,7 +37,11 @@ public record HttpConfig(
     long requestTimeoutMs,
     int maxRequestsInFlight,
     long bodyTimeoutMs,
-    int maxRequestsPerAddress) {
+    int maxRequestsPerAddress,
+    List<Cidr> trustedProxies,
+    String forwardedHeader,
+    boolean proxyProtocol,
+    int maxRateLimitedAddresses) {
 
   static HttpConfig from(Section s) {
     HttpConfig config = new HttpConfig(
@@ -42,8 +57,18 @@ public record HttpConfig(
         s.longValue("request_timeout_ms", 30_000, 100, 600_000),
         s.intValue("max_requests_in_flight", 256, 1, 100_000),
         s.longValue("body_timeout_ms", 15_000, 100, 600_000),
-        s.intValue("max_requests_per_address", 256, 1, 10_000_000));
+        s.intValue("max_requests_per_address", 256, 1, 10_000_000),
+        s.strings("trusted_proxies", List.of()).stream()
+            .map(range -> Cidr.parse(range, problem -> s.invalid("trusted_proxies", problem))).toList(),
+        s.oneOf("forwarded_header", "x-forwarded-for", Set.of("x-forwarded-for", "forwarded")),
+        s.bool("proxy_protocol", false),
+        // ~16 MB: far more pairs than send within one refill of a bucket, so an address still sending keeps its own
+        s.intValue("max_rate_limited_addresses", 65_536, 16, 10_000_000));
     s.done();
+    if (config.proxyProtocol() && config.managementPort().isEmpty()) {
+      throw s.invalid("proxy_protocol", "needs http.management_port: health checks and Kubernetes probes send no "
+          + "PROXY header, so they need a listener that expects none");
+    }
     if (config.managementPort().isPresent() && config.managementPort().getAsInt() == config.port()) {
       throw s.invalid("management_port", "must differ from http.port (both " + config.port() + ")");
     }

@@ -1,5 +1,6 @@
 package io.gameevents.debugger;
 
+import io.gameevents.http.ClientAddress;
 import io.gameevents.http.Problem;
 import io.gameevents.http.auth.AuthenticationException;
 import io.gameevents.http.limit.TokenBucket;
@@ -102,8 +103,15 @@ public final class DebuggerRoutes {
     then.accept(admin);
   }
 
-  /** Whom failed attempts are charged to: the peer's address (behind a proxy, the proxy's). */
+  /**
+   * Whom failed attempts are charged to: the client as the public listener worked it out (behind a trusted proxy,
+   * the player's; an IPv6 client by its /64), else the peer's address (the management listener trusts no proxy).
+   */
   static String clientAddress(RoutingContext ctx) {
+    ClientAddress client = ClientAddress.of(ctx);
+    if (client != null) {
+      return client.group();
+    }
     SocketAddress peer = ctx.request().remoteAddress();
     return peer == null || peer.hostAddress() == null ? "unknown" : peer.hostAddress();
   }

@@ -27,6 +27,8 @@ public final class Entry {
   final long timeMillis;
   final String requestId;
   final String keyId;
+  /** The client's address (see the HTTP stage's ClientAddress), or null. */
+  final String client;
   /** Needed at once, for the counts; the path's type, so only a rejected or refused event costs a lookup. */
   final String eventType;
   final Status status;
@@ -51,12 +53,13 @@ public final class Entry {
   /** The rendered JSON, made once by the first subscriber that sends it. */
   volatile String json;
 
-  private Entry(long timeMillis, String requestId, String keyId, JsonNode event, String eventType, Status status,
+  private Entry(long timeMillis, String requestId, String keyId, String client, JsonNode event, String eventType, Status status,
                 JsonArray errors, String detail, long latencyNanos, byte[] received, boolean receivedUnparsed,
                 byte[] stored) {
     this.timeMillis = timeMillis;
     this.requestId = requestId;
     this.keyId = keyId;
+    this.client = client;
     this.eventType = eventType != null ? eventType : text(event, "event_type");
     this.status = status;
     this.errors = errors;
@@ -150,9 +153,9 @@ public final class Entry {
    * @param errors    the errors list the client got, or null
    * @param detail    the problem's detail the client got, or null
    */
-  public static Entry ofEvent(String requestId, String keyId, long startNanos, JsonNode event, String eventType,
+  public static Entry ofEvent(String requestId, String keyId, String client, long startNanos, JsonNode event, String eventType,
                               byte[] received, byte[] stored, Status status, JsonArray errors, String detail) {
-    return new Entry(System.currentTimeMillis(), requestId, keyId, event, eventType, status, errors, detail,
+    return new Entry(System.currentTimeMillis(), requestId, keyId, client, event, eventType, status, errors, detail,
         System.nanoTime() - startNanos, received, false, stored);
   }
 
@@ -163,9 +166,10 @@ public final class Entry {
    * @param body    the body, when it could not be read as events, else null
    * @param problem the problem document the client got
    */
-  public static Entry ofRefusal(String requestId, String keyId, long startNanos, JsonNode event, String eventType,
+  public static Entry ofRefusal(String requestId, String keyId, String client, long startNanos, JsonNode event, String eventType,
                                 byte[] received, byte[] body, JsonObject problem, int httpStatus) {
-    return new Entry(System.currentTimeMillis(), requestId, keyId, event, eventType, Status.ofRefusal(httpStatus),
+    return new Entry(System.currentTimeMillis(), requestId, keyId, client, event, eventType,
+        Status.ofRefusal(httpStatus),
         problem.getJsonArray("errors"), problem.getString("detail"), System.nanoTime() - startNanos,
         body != null ? body : received, body != null, null);
   }

@@ -54,9 +54,10 @@ final class EntryView {
         .put("app_id", entry.appId())
         .put("event_type", entry.eventType)
         .put("event_id", entry.eventId())
-        .put("player_id", player(entry.playerId()))
+        .put("player_id", masked(entry.playerId()))
         .put("platform", entry.platform())
         .put("key_id", entry.keyId)
+        .put("client", masked(entry.client)) // an address is personal data, as a player id is
         .put("status", entry.status.wire())
         .put("latency_ms", Math.round(entry.latencyNanos / 100_000.0) / 10.0);
     if (entry.errors != null) {
@@ -105,12 +106,12 @@ final class EntryView {
     }
     JsonNode player = event.get("player_id");
     if (maskPlayerIds && player != null && player.isTextual()) {
-      event.put("player_id", player(player.textValue()));
+      event.put("player_id", masked(player.textValue()));
     }
     return event;
   }
 
-  private String player(String id) {
+  private String masked(String id) {
     if (id == null || !maskPlayerIds) {
       return id;
     }

@@ -18,7 +18,8 @@ import static net.logstash.logback.argument.StructuredArguments.value;
 /**
  * One INFO line per request on the {@code game-events.access} logger, written when the response ends:
  * {@code method}, {@code path} (the route, never the raw path: a path segment or query string could carry
- * anything), {@code status}, {@code request_id} (as in X-Request-Id), {@code key_id}, {@code app_id},
+ * anything), {@code status}, {@code request_id} (as in X-Request-Id), {@code client} (the client's address, as
+ * {@link ClientAddress} works it out behind trusted proxies), {@code key_id}, {@code app_id},
  * {@code events}, {@code reason} and {@code cause} of a refusal, {@code suppressed} on refusals, and
  * {@code duration_ms}. Answered requests (below 400) are sampled at {@code log.access.sample_rate};
  * refused ones (400 and up) pass {@link RejectionLimiter} instead, so a flood of them cannot fill the disk.
@@ -98,6 +99,8 @@ public final class AccessLog {
     fields.add(value("path", route(ctx.request().path())));
     fields.add(value("status", status));
     fields.add(keyValue("request_id", RequestIds.of(ctx)));
+    ClientAddress client = ClientAddress.of(ctx);
+    add(fields, "client", client == null ? null : client.address());
     add(fields, "key_id", keyId);
     add(fields, "app_id", request.appId());
     if (request.events() >= 0) {

@@ -6,7 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Request slots per client address, for all HTTP instances of a node (they run on different event
  * loops, hence the concurrent map). Without it a few hosts trickling bodies could hold every slot of
  * {@code http.max_requests_in_flight} and every other client would get 503. An address's entry is
- * removed when its last request ends, so the map holds only addresses with requests in progress.
+ * removed when its last request ends, so the map holds only addresses with requests in progress. Addresses
+ * are {@link ClientAddress#group()}: the client behind trusted proxies, and an IPv6 host's whole /64.
  */
 public final class AddressSlots {
 

@@ -109,7 +109,8 @@ final class Admission implements Handler<RoutingContext> {
           : "Content-Type \"" + contentType + "\" is not supported; send application/json").cause("content_type"));
       return;
     }
-    String address = ctx.request().remoteAddress() == null ? null : ctx.request().remoteAddress().hostAddress();
+    ClientAddress client = ClientAddress.of(ctx);
+    String address = client == null ? null : client.group();
     if (address != null && !addressSlots.tryTake(address)) {
       refuse(ctx, Problem.tooManyAtOnce("this client address has " + addressSlots.maxPerAddress()
           + " requests in progress already, the most one address may have.", retryAfterSeconds)
@@ -132,7 +133,7 @@ final class Admission implements Handler<RoutingContext> {
           refuse(ctx, wrongOrigin);
           return;
         }
-        Problem limited = rateLimits.beforeBody(checked.result(), ctx.response());
+        Problem limited = rateLimits.beforeBody(ctx, checked.result());
         if (limited != null) {
           refuse(ctx, limited);
         } else {

@@ -30,7 +30,7 @@ final class DebugHook {
    */
   void refused(RoutingContext ctx, BodyDecoder.RawEvent event, String eventType, byte[] body, Problem problem) {
     if (debugger.on()) {
-      debugger.add(Entry.ofRefusal(RequestIds.of(ctx), keyId(ctx), RequestLog.of(ctx).startNanos,
+      debugger.add(Entry.ofRefusal(RequestIds.of(ctx), keyId(ctx), client(ctx), RequestLog.of(ctx).startNanos,
           event == null ? null : event.node(), eventType, event == null ? null : event.raw(), body, problem.json(),
           problem.status()));
     }
@@ -39,7 +39,7 @@ final class DebugHook {
   /** One event of a batch rejected with the {@code errors} its result carries. */
   void rejected(RoutingContext ctx, BodyDecoder.RawEvent event, JsonArray errors) {
     if (debugger.on()) {
-      debugger.add(Entry.ofEvent(RequestIds.of(ctx), keyId(ctx), RequestLog.of(ctx).startNanos,
+      debugger.add(Entry.ofEvent(RequestIds.of(ctx), keyId(ctx), client(ctx), RequestLog.of(ctx).startNanos,
           event == null ? null : event.node(), null, event == null ? null : event.raw(), null, Status.REJECTED,
           errors, null));
     }
@@ -55,10 +55,15 @@ final class DebugHook {
         default -> Status.UNAVAILABLE;
       };
       JsonNode node = event.node();
-      debugger.add(Entry.ofEvent(RequestIds.of(ctx), keyId(ctx), RequestLog.of(ctx).startNanos, node, eventType,
-          event.raw(), status == Status.ACCEPTED ? record : null, status, null,
+      debugger.add(Entry.ofEvent(RequestIds.of(ctx), keyId(ctx), client(ctx), RequestLog.of(ctx).startNanos, node,
+          eventType, event.raw(), status == Status.ACCEPTED ? record : null, status, null,
           status == Status.UNAVAILABLE ? detail : null));
     }
+  }
+
+  private static String client(RoutingContext ctx) {
+    ClientAddress client = ClientAddress.of(ctx);
+    return client == null ? null : client.address();
   }
 
   private static String keyId(RoutingContext ctx) {

@@ -7,6 +7,7 @@ import io.gameevents.debugger.Debugger;
 import io.gameevents.debugger.DebuggerRoutes;
 import io.gameevents.dedup.DedupHasher;
 import io.gameevents.http.auth.Authenticator;
+import io.gameevents.http.limit.AddressBuckets;
 import io.gameevents.http.validation.EventValidator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -52,6 +53,7 @@ public class HttpVerticle extends VerticleBase {
   private final MeterRegistry registry;
   private final AccessLog accessLog;
   private final AddressSlots addressSlots;
+  private final AddressBuckets addressBuckets;
   private final Debugger debugger;
   private final DedupHasher hasher;
 
@@ -62,13 +64,14 @@ public class HttpVerticle extends VerticleBase {
   private long reportTimer = -1;
 
   /**
-   * {@code accessLog} and {@code addressSlots}: one per node, for all its instances, so their limits
-   * are the node's; so is {@code debugger}, so its ring buffer holds the node's traffic. {@code hasher}
+   * {@code accessLog}, {@code addressSlots} and {@code addressBuckets}: one per node, for all its instances, so
+   * their limits are the node's; so is {@code debugger}, so its ring buffer holds the node's traffic. {@code hasher}
    * picks each event's dedup partition (null when {@code ingest} is false: no event is forwarded).
    */
   public HttpVerticle(AppConfig config, Authenticator authenticator, EventValidator validator,
                       LongSupplier shutdownDeadlineMillis, ClusterView view, boolean ingest, MeterRegistry registry,
-                      AccessLog accessLog, AddressSlots addressSlots, Debugger debugger, DedupHasher hasher) {
+                      AccessLog accessLog, AddressSlots addressSlots, AddressBuckets addressBuckets,
+                      Debugger debugger, DedupHasher hasher) {
     this.debugger = debugger;
     this.hasher = hasher;
     this.config = config;
@@ -80,12 +83,13 @@ public class HttpVerticle extends VerticleBase {
     this.registry = registry;
     this.accessLog = accessLog;
     this.addressSlots = addressSlots;
+    this.addressBuckets = addressBuckets;
   }
 
   @Override
   public Future<?> start() {
     long toDedupTimeoutMs = config.http().requestTimeoutMs();
-    RateLimits rateLimits = new RateLimits(registry);
+    RateLimits rateLimits = new RateLimits(registry, addressBuckets);
     // a refused client's body is read and dropped up to 4 bodies' worth, so one that writes it all
     // before reading (most SDKs) sees the answer; beyond that it meets a reset (see Refusal)
     Refusal refusal = new Refusal(vertx, 4L * config.http().maxBodyBytes(), config.http().bodyTimeoutMs());
@@ -101,7 +105,7 @@ public class HttpVerticle extends VerticleBase {
         debug);
     ProbeHandler probes = new ProbeHandler(vertx, admission::draining, view, config.dedup().partitions());
 
-    Router router = baseRouter(probes, true);
+    Router router = baseRouter(probes, new ClientAddress.Resolver(config.http()));
     if (ingest) {
       Cors cors = new Cors(authenticator);
       BodyReader bodyReader = new BodyReader(config.http().maxBodyBytes(), config.http().bodyTimeoutMs(), refusal, debug);
@@ -129,13 +133,15 @@ public class HttpVerticle extends VerticleBase {
       // refusals left out by the rate limit are counted in a line once their second is over
       reportTimer = vertx.setPeriodic(1000, id -> accessLog.reportSuppressed(false));
     }
-    Future<?> listening = listen(router, config.http().port(), "http.port", "GAME_EVENTS_HTTP_PORT")
+    Future<?> listening = listen(router, config.http().port(), config.http().proxyProtocol(), "http.port",
+        "GAME_EVENTS_HTTP_PORT")
         .onSuccess(listener -> server = listener);
     if (config.http().managementPort().isPresent()) {
-      Router management = baseRouter(probes, false);
+      Router management = baseRouter(probes, null);
       mountMetrics(management);
       DebuggerRoutes.mount(management, debugger);
-      listening = listening.compose(done -> listen(management, config.http().managementPort().getAsInt(),
+      // never with the PROXY protocol: the balancer's health checks and Kubernetes' probes send no PROXY header
+      listening = listening.compose(done -> listen(management, config.http().managementPort().getAsInt(), false,
           "http.management_port", "GAME_EVENTS_MANAGEMENT_PORT").onSuccess(listener -> managementServer = listener));
     }
     return listening;
@@ -143,12 +149,14 @@ public class HttpVerticle extends VerticleBase {
 
   /**
    * What both listeners serve: request ids, the probes (a load balancer may use either port) and
-   * problem bodies; the public one also writes the access log.
+   * problem bodies; the public one ({@code clients} set) also works out each request's client address and
+   * writes the access log.
    */
-  private Router baseRouter(ProbeHandler probes, boolean accessLogged) {
+  private Router baseRouter(ProbeHandler probes, ClientAddress.Resolver clients) {
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::assign);
-    if (accessLogged) {
+    if (clients != null) {
+      router.route().handler(clients::assign);
       router.route().handler(accessLog::start);
     }
     router.get("/health").handler(probes::health);
@@ -175,13 +183,15 @@ public class HttpVerticle extends VerticleBase {
   }
 
   /**
+   * @param proxyProtocol every connection must start with a PROXY protocol header (others are closed)
    * @param key      the config key that sets this port, named by the bind error
    * @param variable the environment variable that sets it
    */
-  private Future<HttpServer> listen(Router router, int port, String key, String variable) {
+  private Future<HttpServer> listen(Router router, int port, boolean proxyProtocol, String key, String variable) {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(port)
+        .setUseProxyProtocol(proxyProtocol)
         .setDecompressionSupported(false) // BodyReader decompresses, under the body limit
         .setIdleTimeout(120);
     return vertx.createHttpServer(options).invalidRequestHandler(HttpVerticle::invalidRequest)

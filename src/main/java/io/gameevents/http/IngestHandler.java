@@ -76,7 +76,7 @@ final class IngestHandler {
     }
     RequestLog request = RequestLog.of(ctx);
     request.events(1);
-    Problem limited = rateLimits.charge(principal, 1, ctx.response());
+    Problem limited = rateLimits.charge(ctx, principal, 1);
     if (limited != null) {
       refuse(ctx, event, endpointType, null, limited);
       return;
@@ -126,7 +126,7 @@ final class IngestHandler {
     RequestLog request = RequestLog.of(ctx);
     request.events(elements.size());
     // every element counts, before any is checked: a refusal stores nothing of the batch
-    Problem limited = rateLimits.charge(principal, elements.size(), ctx.response());
+    Problem limited = rateLimits.charge(ctx, principal, elements.size());
     if (limited != null) {
       refuse(ctx, null, null, null, limited);
       return;
@@ -188,7 +188,7 @@ final class IngestHandler {
           .end(new JsonObject().put("status", outcome == Outcome.ACCEPTED ? "accepted" : "duplicate")
               .put("event_id", eventId).toBuffer());
     } else {
-      rateLimits.giveBack(principal, 1, ctx.response()); // not stored: its retry should not pay twice
+      rateLimits.giveBack(ctx, principal, 1); // not stored: its retry should not pay twice
       Problem.unavailable(reason(outcome), retryAfterSeconds).cause(cause(outcome)).with("event_id", eventId)
           .send(ctx);
     }
@@ -220,7 +220,7 @@ final class IngestHandler {
         }
       }
     }
-    rateLimits.giveBack(principal, notStored, ctx.response());
+    rateLimits.giveBack(ctx, principal, notStored);
     int rejected = results.length - validIndexes.size();
     this.rejected.increment(rejected);
     JsonArray list = new JsonArray(List.of((Object[]) results));

@@ -59,7 +59,7 @@ public class DebuggerHookBenchmark {
 
   @Benchmark
   public Debugger add(Node node) {
-    node.debugger.add(Entry.ofEvent("0123456789abcdef0123456789abcdef", "dev", System.nanoTime(), node.event, null,
+    node.debugger.add(Entry.ofEvent("0123456789abcdef0123456789abcdef", "dev", "127.0.0.1", System.nanoTime(), node.event, null,
         node.raw, node.raw, Status.ACCEPTED, null, null));
     return node.debugger;
   }
@@ -68,7 +68,7 @@ public class DebuggerHookBenchmark {
   @Benchmark
   public Debugger addCold(Node node) {
     int i = node.next++ & (COLD_EVENTS - 1);
-    node.debugger.add(Entry.ofEvent("0123456789abcdef0123456789abcdef", "dev", System.nanoTime(), node.events[i],
+    node.debugger.add(Entry.ofEvent("0123456789abcdef0123456789abcdef", "dev", "127.0.0.1", System.nanoTime(), node.events[i],
         null, node.raws[i], node.raws[i], Status.ACCEPTED, null, null));
     return node.debugger;
   }

@@ -105,11 +105,35 @@ class AppConfigTest {
     AuthConfig config = AppConfig.from(new JsonObject().put("auth", auth)).auth();
 
     assertThat(config.apiKeys()).extracting(AuthConfig.ApiKey::rateLimit).containsExactly(
-        new RateLimitConfig(5, 20), new RateLimitConfig(100, 500), null, new RateLimitConfig(7, 7));
-    assertThat(config.jwt().rateLimit()).isEqualTo(new RateLimitConfig(2, 4));
+        limit(5, 20, 1), limit(100, 500, 10), null, limit(7, 7, 1));
+    assertThat(config.jwt().rateLimit()).isEqualTo(limit(2, 4, 1));
     auth.getJsonObject("jwt").remove("rate_limit");
     assertThat(AppConfig.from(new JsonObject().put("auth", auth)).auth().jwt().rateLimit())
+        .isEqualTo(limit(100, 500, 10));
+  }
+
+  /** The default per-address limit: a tenth of the key's rate (rounded up), and the key's burst. */
+  private static RateLimitConfig limit(int eventsPerSecond, int burst, int perAddressEventsPerSecond) {
+    return new RateLimitConfig(eventsPerSecond, burst, new RateLimitConfig(perAddressEventsPerSecond, burst));
+  }
+
+  @Test
+  void aPerAddressLimitIsReadOrTurnedOffAndMayNotExceedTheKeys() {
+    JsonObject limit = new JsonObject().put("events_per_second", 100).put("burst", 500)
+        .put("per_address", new JsonObject().put("events_per_second", 5).put("burst", 50));
+    JsonObject auth = new JsonObject().put("api_keys", new JsonArray().add(key("k").put("rate_limit", limit)));
+
+    assertThat(AppConfig.from(new JsonObject().put("auth", auth)).auth().apiKeys().get(0).rateLimit())
+        .isEqualTo(new RateLimitConfig(100, 500, new RateLimitConfig(5, 50)));
+    limit.put("per_address", "off");
+    assertThat(AppConfig.from(new JsonObject().put("auth", auth)).auth().apiKeys().get(0).rateLimit())
         .isEqualTo(new RateLimitConfig(100, 500));
+    limit.put("per_address", new JsonObject().put("events_per_second", 101));
+    assertThatThrownBy(() -> AppConfig.from(new JsonObject().put("auth", auth)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("auth.api_keys[0].rate_limit.per_address");
+    limit.put("per_address", new JsonObject().put("events_per_second", 5).put("bursts", 5));
+    assertThatThrownBy(() -> AppConfig.from(new JsonObject().put("auth", auth)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("auth.api_keys[0].rate_limit.per_address.bursts");
   }
 
   @Test

@@ -29,7 +29,7 @@ class EntryIdsPropertyTest {
     byte[] raw = json.getBytes(StandardCharsets.UTF_8);
     JsonNode event = MAPPER.readTree(raw);
 
-    Entry lazy = Entry.ofEvent("r", "k", System.nanoTime(), event, null, raw, null, Status.REJECTED, null, null);
+    Entry lazy = Entry.ofEvent("r", "k", null, System.nanoTime(), event, null, raw, null, Status.REJECTED, null, null);
 
     assertThat(lazy.appId()).isEqualTo(text(event, "app_id"));
     assertThat(lazy.eventId()).isEqualTo(text(event, "event_id"));
@@ -43,7 +43,7 @@ class EntryIdsPropertyTest {
     JsonNode event = MAPPER.readTree(json);
     byte[] tooLarge = new byte[Entry.MAX_KEPT_BYTES + 1];
 
-    Entry entry = Entry.ofEvent("r", "k", System.nanoTime(), event, "install", tooLarge, null, Status.ACCEPTED,
+    Entry entry = Entry.ofEvent("r", "k", null, System.nanoTime(), event, "install", tooLarge, null, Status.ACCEPTED,
         null, null);
 
     assertThat(entry.appId()).isEqualTo(text(event, "app_id"));

@@ -89,7 +89,8 @@ class AccessLogSettingsTest {
       assertThat(response.statusCode()).isEqualTo(200);
       await().atMost(Duration.ofSeconds(10)).until(() -> captured.request("text-1") != null);
       assertThat(captured.request("text-1").getString("message"))
-          .startsWith("POST /v1/events/{type} 200 request_id=text-1 key_id=dev app_id=com.game.test events=1 duration_ms=");
+          .startsWith("POST /v1/events/{type} 200 request_id=text-1 client=127.0.0.1 key_id=dev app_id=com.game.test "
+              + "events=1 duration_ms=");
     });
   }
 

@@ -50,6 +50,7 @@ class AccessLogTest extends ServiceTestBase {
     assertThat(line.getString("method")).isEqualTo("POST");
     assertThat(line.getString("path")).isEqualTo("/v1/events/{type}");
     assertThat(line.getInteger("status")).isEqualTo(200);
+    assertThat(line.getString("client")).isEqualTo("127.0.0.1");
     assertThat(line.getString("key_id")).isEqualTo("dev");
     assertThat(line.getString("app_id")).isEqualTo(TestService.APP);
     assertThat(line.getInteger("events")).isEqualTo(1);

@@ -14,6 +14,11 @@ import java.util.OptionalInt;
  *                      deadline frees the request slot it holds (408, connection closed)
  * @param maxRequestsPerAddress request slots one client address may hold at once on this node (all
  *                              instances together), so a few hosts cannot take every slot (429)
+ * @param h2c           HTTP/2 over cleartext (prior knowledge, and the Upgrade: h2c of an HTTP/1.1
+ *                      request); off by default: behind a proxy that filters HTTP/1 requests by path, a
+ *                      client switching to h2c is no longer seen by those rules. HTTP/2 over TLS is
+ *                      the front proxy's to offer. On, HTTP/1 requests are read as Netty reads them,
+ *                      without the service's stricter framing checks (see http.FramingDecoder).
  */
 public record HttpConfig(
     String host,
@@ -26,7 +31,8 @@ public record HttpConfig(
     long requestTimeoutMs,
     int maxRequestsInFlight,
     long bodyTimeoutMs,
-    int maxRequestsPerAddress) {
+    int maxRequestsPerAddress,
+    boolean h2c) {
 
   static HttpConfig from(Section s) {
     HttpConfig config = new HttpConfig(
@@ -41,7 +47,8 @@ public record HttpConfig(
         s.longValue("request_timeout_ms", 30_000, 100, 600_000),
         s.intValue("max_requests_in_flight", 256, 1, 100_000),
         s.longValue("body_timeout_ms", 15_000, 100, 600_000),
-        s.intValue("max_requests_per_address", 256, 1, 10_000_000));
+        s.intValue("max_requests_per_address", 256, 1, 10_000_000),
+        s.bool("h2c", false));
     s.done();
     if (config.managementPort().isPresent() && config.managementPort().getAsInt() == config.port()) {
       throw s.invalid("management_port", "must differ from http.port (both " + config.port() + ")");

@@ -2,6 +2,7 @@ package io.gameevents.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.ByteProcessor;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
@@ -92,10 +93,8 @@ final class FramingDecoder extends VertxHttpRequestDecoder {
         from++;
       }
     }
-    for (int i = from; i < end; i++) {
-      if (in.getByte(i) != '\n') {
-        continue;
-      }
+    for (int i = in.forEachByte(from, end - from, ByteProcessor.FIND_LF); i >= 0;
+         i = in.forEachByte(i + 1, end - i - 1, ByteProcessor.FIND_LF)) {
       if (i + 1 >= end || (in.getByte(i + 1) == '\r' && i + 2 >= end)) {
         searched = i - start; // the line after this one is not here yet: look at this end of line again
         return false;

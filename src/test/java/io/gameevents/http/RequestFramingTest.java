@@ -79,6 +79,18 @@ class RequestFramingTest extends ServiceTestBase {
         .untilAsserted(() -> assertThat(service.sinkRecords()).hasSize(1));
   }
 
+  @Test
+  void aValidHeadTrickledAByteAtATimeIsRead() throws Exception {
+    byte[] body = event();
+    byte[] request = RawHttp.concat(eventHead("Content-Length: " + body.length), body);
+    try (RawHttp client = RawHttp.connect(service.port)) {
+      for (byte b : request) {
+        client.write(new byte[] {b});
+      }
+      assertThat(client.read().status()).isEqualTo(200);
+    }
+  }
+
   private void assertRefusedAlone(byte[] requests, String named) throws Exception {
     try (RawHttp client = RawHttp.connect(service.port)) {
       client.write(requests);

@@ -205,9 +205,10 @@ public class HttpVerticle extends VerticleBase {
   }
 
   /**
-   * What Netty could not parse (a malformed request line or header, conflicting Content-Lengths)
-   * never reaches the router: it gets a problem document too, not Vert.x's bare 400, and then the
-   * connection is closed (Vert.x closes it once this answer ends: the stream can't be trusted).
+   * What Netty could not parse (a malformed request line or header, conflicting Content-Lengths) or
+   * {@link FramingDecoder} refused (a length that could be read two ways) never reaches the router:
+   * it gets a problem document too, not Vert.x's bare 400, and then the connection is closed (Vert.x
+   * closes it once this answer ends: the stream can't be trusted).
    */
   private static void invalidRequest(HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();

@@ -25,6 +25,11 @@ import java.util.Set;
  *                      (probes and health checks send none), so this needs {@code managementPort}
  * @param maxRateLimitedAddresses (credential, client address) pairs whose per-address rate limit this node
  *                                keeps at once; past it the one used longest ago starts over full
+ * @param h2c           HTTP/2 over cleartext (prior knowledge, and the Upgrade: h2c of an HTTP/1.1
+ *                      request); off by default: behind a proxy that filters HTTP/1 requests by path, a
+ *                      client switching to h2c is no longer seen by those rules. HTTP/2 over TLS is
+ *                      the front proxy's to offer. On, HTTP/1 requests are read as Netty reads them,
+ *                      without the service's stricter framing checks (see http.FramingDecoder).
  */
 public record HttpConfig(
     String host,
@@ -41,7 +46,8 @@ public record HttpConfig(
     List<Cidr> trustedProxies,
     String forwardedHeader,
     boolean proxyProtocol,
-    int maxRateLimitedAddresses) {
+    int maxRateLimitedAddresses,
+    boolean h2c) {
 
   static HttpConfig from(Section s) {
     HttpConfig config = new HttpConfig(
@@ -63,7 +69,8 @@ public record HttpConfig(
         s.oneOf("forwarded_header", "x-forwarded-for", Set.of("x-forwarded-for", "forwarded")),
         s.bool("proxy_protocol", false),
         // ~16 MB: far more pairs than send within one refill of a bucket, so an address still sending keeps its own
-        s.intValue("max_rate_limited_addresses", 65_536, 16, 10_000_000));
+        s.intValue("max_rate_limited_addresses", 65_536, 16, 10_000_000),
+        s.bool("h2c", false));
     s.done();
     if (config.proxyProtocol() && config.managementPort().isEmpty()) {
       throw s.invalid("proxy_protocol", "needs http.management_port: health checks and Kubernetes probes send no "

@@ -193,9 +193,15 @@ public class HttpVerticle extends VerticleBase {
         .setPort(port)
         .setUseProxyProtocol(proxyProtocol)
         .setDecompressionSupported(false) // BodyReader decompresses, under the body limit
-        .setIdleTimeout(120);
-    return vertx.createHttpServer(options).invalidRequestHandler(HttpVerticle::invalidRequest)
-        .requestHandler(router).listen()
+        .setIdleTimeout(120)
+        // h2c lets a client switch protocol behind a proxy that inspects HTTP/1 only, past its path rules
+        .setHttp2ClearTextEnabled(config.http().h2c());
+    HttpServer listener = vertx.createHttpServer(options).invalidRequestHandler(HttpVerticle::invalidRequest);
+    if (!config.http().h2c()) {
+      // with h2c on, Vert.x sets an HTTP/1 connection up only once its first request is decoded: too late
+      listener.connectionHandler(connection -> FramingDecoder.install(connection, options));
+    }
+    return listener.requestHandler(router).listen()
         .recover(failure -> Future.failedFuture(bindFailure(failure, config.http().host(), port, key, variable)));
   }
 
@@ -213,9 +219,10 @@ public class HttpVerticle extends VerticleBase {
   }
 
   /**
-   * What Netty could not parse (a malformed request line or header, conflicting Content-Lengths)
-   * never reaches the router: it gets a problem document too, not Vert.x's bare 400, and then the
-   * connection is closed (Vert.x closes it once this answer ends: the stream can't be trusted).
+   * What Netty could not parse (a malformed request line or header, conflicting Content-Lengths) or
+   * {@link FramingDecoder} refused (a length that could be read two ways) never reaches the router:
+   * it gets a problem document too, not Vert.x's bare 400, and then the connection is closed (Vert.x
+   * closes it once this answer ends: the stream can't be trusted).
    */
   private static void invalidRequest(HttpServerRequest request) {
     Throwable cause = request.decoderResult().cause();
@@ -225,6 +232,8 @@ public class HttpVerticle extends VerticleBase {
     } else if (cause instanceof TooLongHttpHeaderException) {
       problem = Problem.of(431, "headers-too-large", "Request headers too large",
           "the request's headers are larger than the server reads");
+    } else if (cause instanceof FramingDecoder.FramingException framing) {
+      problem = Problem.badRequest("the request's length could not be read one way only: " + framing.getMessage());
     } else {
       problem = Problem.badRequest("the request is not valid HTTP/1.1: its request line or a header could not be "
           + "parsed, or it has conflicting Content-Length or Transfer-Encoding headers");

@@ -65,6 +65,14 @@ class AppConfigTest {
   }
 
   @Test
+  void cleartextHttp2IsOffUnlessConfigured() {
+    assertThat(AppConfig.from(minimal()).http().h2c()).isFalse();
+    assertThat(AppConfig.from(minimal().put("http", new JsonObject().put("h2c", true))).http().h2c()).isTrue();
+    assertThatThrownBy(() -> AppConfig.from(minimal().put("http", new JsonObject().put("h2c", "yes"))))
+        .hasMessageContaining("http.h2c");
+  }
+
+  @Test
   void invalidValuesAreNamed() {
     assertThatThrownBy(() -> AppConfig.from(minimal().put("http", new JsonObject().put("port", "eighty"))))
         .hasMessage("config key 'http.port' must be a whole number");

@@ -25,6 +25,13 @@ class AccessLogTest extends ServiceTestBase {
 
   private CapturedLog log;
 
+  /** With HTTP/2 over cleartext on (http.h2c), for the upgraded request's line below. */
+  @Override
+  protected JsonObject configure(JsonObject config) {
+    config.getJsonObject("http").put("h2c", true);
+    return config;
+  }
+
   @BeforeEach
   void capture() {
     log = CapturedLog.access();

@@ -41,12 +41,6 @@ final class HostileCorpus {
     /** A 200: a control case that must work (a valid JWT). */
     STORED,
     /**
-     * An HTTP version Vert.x does not speak: it answers 501 itself, with no body, before any
-     * handler of ours runs. HTTP's own answer to a protocol the server does not implement, and the
-     * one 5xx the corpus allows.
-     */
-    NOT_IMPLEMENTED_BY_VERTX,
-    /**
      * A chunk whose size is not hex: Vert.x closes the connection before any handler of ours is
      * told (the request's exception handler is not called), so there is no answer, only the end
      * of the connection: closed, not stuck. A gap to close with a Vert.x change.
@@ -329,8 +323,9 @@ final class HostileCorpus {
   }
 
   private void brokenHttp() {
-    add(new Case("HTTP/9.9", RawHttp.head("POST " + INSTALL + " HTTP/9.9", "Host: x"), Expect.NOT_IMPLEMENTED_BY_VERTX,
-        null, null, true, false));
+    // refused by the service's decoder (see FramingDecoder) rather than with Vert.x's bare 501
+    add(new Case("HTTP/9.9", RawHttp.head("POST " + INSTALL + " HTTP/9.9", "Host: x"), Expect.REFUSED,
+        null, null, false, false));
     for (String head : List.of("GARBAGE\r\n\r\n", "POST " + INSTALL + " HTTP/1.1 extra\r\nHost: x\r\n\r\n",
         "POST " + INSTALL + " HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n",
         "POST " + INSTALL + " HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",

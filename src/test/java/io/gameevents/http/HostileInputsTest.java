@@ -99,9 +99,6 @@ class HostileInputsTest extends ServiceTestBase {
     if (c.expect() == Expect.CLOSED_BY_VERTX) {
       return "answered: the corpus can expect an answer now";
     }
-    if (c.expect() == Expect.NOT_IMPLEMENTED_BY_VERTX) {
-      return status == 501 ? null : "not Vert.x's 501";
-    }
     if (status >= 500) {
       return "a 5xx";
     }

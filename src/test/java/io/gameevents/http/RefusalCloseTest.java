@@ -8,10 +8,12 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A refusal sent before the body is read says {@code Connection: close} and then closes, after
@@ -48,6 +50,24 @@ class RefusalCloseTest extends ServiceTestBase {
     }
     chunked.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     assertRefusedAfterAFullWrite(chunked.toByteArray(), 413);
+  }
+
+  /**
+   * A client that sent only the head of a refused request and then stays silent is answered, and its
+   * connection is closed once it has been quiet for a while (Refusal.IDLE_MS), well before the
+   * body timeout (http.body_timeout_ms, 15 s here) that would otherwise hold the socket.
+   */
+  @Test
+  void aSilentClientAfterARefusedHeadIsClosedOnceQuiet() throws Exception {
+    try (RawHttp client = RawHttp.connect(service.port)) {
+      client.write(RawHttp.head("POST /v1/batch HTTP/1.1", "Host: 127.0.0.1", "Content-Type: application/json",
+          "Authorization: Bearer not-a-key", "Content-Length: 1000000"));
+      RawHttp.Response response = client.read();
+      assertThat(response.status()).isEqualTo(401);
+      assertThat(response.header("connection")).isEqualTo("close");
+      await().atMost(Duration.ofSeconds(12)).until(client::atEndOfStream);
+    }
+    assertThat(service.sinkRecords()).isEmpty();
   }
 
   @Test

@@ -49,7 +49,7 @@ class GracefulShutdownTest {
       service.awaitInFlight(20).onSuccess(t -> {
         Future<Void> drained = service.main.drain();
         vertx.setTimer(100, t2 -> {
-          Future<HttpResponse<Buffer>> ready = service.client.get("/ready").send();
+          Future<HttpResponse<Buffer>> ready = service.probe("/ready").send();
           Future<HttpResponse<Buffer>> late = service.postJson("/v1/events/install", install(newId()));
           Future.all(ready, late).onComplete(ctx.succeeding(probes -> {
             ctx.verify(() -> {

@@ -53,7 +53,8 @@ public final class Debugger {
     counts.add(entry.status, entry.eventType);
   }
 
-  AdminTokens tokens() {
+  /** The operators' tokens: they open the debugger, and the probes' details on the public port. */
+  public AdminTokens tokens() {
     return tokens;
   }
 

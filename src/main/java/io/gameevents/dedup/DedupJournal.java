@@ -1,5 +1,6 @@
 package io.gameevents.dedup;
 
+import io.gameevents.util.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -72,7 +73,7 @@ public final class DedupJournal implements AutoCloseable {
     if (sliceMillis <= 0 || windowMillis <= 0) {
       throw new IllegalArgumentException("sliceMillis and windowMillis must be positive");
     }
-    Files.createDirectories(partitionDirectory);
+    PrivateFiles.createDirectories(partitionDirectory);
     return new DedupJournal(partitionDirectory, sliceMillis, windowMillis);
   }
 
@@ -194,7 +195,7 @@ public final class DedupJournal implements AutoCloseable {
 
   private long loadSlice(Path file, long sliceStart, BucketedDedupStore store) throws IOException {
     long read = 0;
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+    try (FileChannel channel = PrivateFiles.open(file, StandardOpenOption.READ)) {
       io.clear();
       while (channel.read(io) >= 0) {
         io.flip();
@@ -255,7 +256,7 @@ public final class DedupJournal implements AutoCloseable {
     if (channel == null) {
       Path file = directory.resolve(epoch + SUFFIX);
       created |= Files.notExists(file);
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      channel = PrivateFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       channels.put(epoch, channel); // from here on closed with the others, even on failure
       long whole = channel.size() - channel.size() % RECORD_BYTES;
       channel.truncate(whole); // a torn tail from a crash, which load ignored
@@ -294,6 +295,9 @@ public final class DedupJournal implements AutoCloseable {
     TreeMap<Long, Path> files = new TreeMap<>();
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
       for (Path file : stream) {
+        if (!PrivateFiles.isRegularFile(file)) {
+          continue; // a link or directory named like a slice is not ours to read, truncate or delete
+        }
         String name = file.getFileName().toString();
         try {
           files.put(Long.parseLong(name.substring(0, name.length() - SUFFIX.length())), file);

@@ -1,5 +1,6 @@
 package io.gameevents.forward;
 
+import io.gameevents.util.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -36,7 +37,7 @@ final class Checkpoint implements AutoCloseable {
 
   /** The confirmed offset of a segment; 0 when it has no checkpoint yet. */
   static long read(Path segment) throws IOException {
-    try (FileChannel file = FileChannel.open(fileOf(segment), StandardOpenOption.READ)) {
+    try (FileChannel file = PrivateFiles.open(fileOf(segment), StandardOpenOption.READ)) {
       ByteBuffer offset = ByteBuffer.allocate(Long.BYTES);
       while (offset.hasRemaining() && file.read(offset) >= 0) {
         // a short file (never fsynced whole) reads as 0 below
@@ -48,7 +49,7 @@ final class Checkpoint implements AutoCloseable {
   }
 
   static Checkpoint open(Path segment) throws IOException {
-    return new Checkpoint(FileChannel.open(fileOf(segment), StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+    return new Checkpoint(PrivateFiles.open(fileOf(segment), StandardOpenOption.CREATE, StandardOpenOption.WRITE));
   }
 
   /** Blocking: records up to {@code offset} are confirmed; durable once this returns. */

@@ -1,5 +1,6 @@
 package io.gameevents.forward;
 
+import io.gameevents.util.PrivateFiles;
 import io.gameevents.delivery.SinkLimits;
 
 import java.io.IOException;
@@ -38,7 +39,7 @@ final class SegmentReader implements AutoCloseable {
   }
 
   static SegmentReader open(Path segment, long from) throws IOException {
-    FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ);
+    FileChannel channel = PrivateFiles.open(segment, StandardOpenOption.READ);
     return new SegmentReader(channel, channel.size(), Math.min(from, channel.size()));
   }
 

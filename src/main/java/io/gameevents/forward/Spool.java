@@ -1,5 +1,6 @@
 package io.gameevents.forward;
 
+import io.gameevents.util.PrivateFiles;
 import io.gameevents.delivery.SinkHealth;
 import io.gameevents.delivery.SpoolGate;
 import io.gameevents.delivery.file.FileSinkType;
@@ -140,7 +141,7 @@ public final class Spool implements SpoolGate, AutoCloseable {
     oldestRecordMillis = scan.oldestSegmentMillis();
     unforwardedBytes.set(scan.unforwardedBytes());
     try {
-      Files.createDirectories(root);
+      PrivateFiles.createDirectories(root);
       freeBytes = Files.getFileStore(root).getUsableSpace();
     } catch (IOException e) {
       log.warn("cannot read the free space of {}: {}", root, e.toString());

@@ -1,7 +1,9 @@
 package io.gameevents.forward;
 
+import io.gameevents.util.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,8 +94,11 @@ record SpoolScan(List<Segment> segments, int openSegments, long totalBytes, long
     List<Path> found = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
       for (Path entry : entries) {
-        if (!Files.isDirectory(entry)) {
-          found.add(entry);
+        // not following links: a link in the spool is not a segment, nor a directory of them
+        if (!Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+          if (PrivateFiles.isRegularFile(entry)) {
+            found.add(entry);
+          }
           continue;
         }
         List<Path> inside = files(entry);

@@ -101,6 +101,12 @@ final class BodyReader implements Handler<RoutingContext> {
       } catch (Gzip.TooLargeException e) {
         tooLarge(ctx);
         return;
+      } catch (Gzip.TooManyMembersException e) {
+        // 400, not 413: the body is within the size limit and read in full; its shape is refused, and smaller
+        // batches (413's advice) would not help a client that writes a gzip member per event
+        refuse(ctx, Problem.badRequest("the body is more than " + Gzip.MAX_MEMBERS
+            + " concatenated gzip streams (members); compress the whole body as one gzip stream"));
+        return;
       } catch (DataFormatException | ZipException e) {
         refuse(ctx, Problem.badRequest("the body is not valid " + encoding + " data"));
         return;

@@ -103,7 +103,8 @@ public class HttpVerticle extends VerticleBase {
     IngestHandler ingestion = new IngestHandler(config, validator,
         new Forwarder(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners, hasher), rateLimits, registry,
         debug);
-    ProbeHandler probes = new ProbeHandler(vertx, admission::draining, view, config.dedup().partitions());
+    ProbeHandler probes = new ProbeHandler(vertx, admission::draining, view, config.dedup().partitions(),
+        debugger.tokens());
 
     Router router = baseRouter(probes, new ClientAddress.Resolver(config.http()));
     if (ingest) {
@@ -149,19 +150,20 @@ public class HttpVerticle extends VerticleBase {
 
   /**
    * What both listeners serve: request ids, the probes (a load balancer may use either port) and
-   * problem bodies; the public one ({@code clients} set) also works out each request's client address and
-   * writes the access log.
+   * problem bodies. The public one ({@code clients} set) also works out each request's client address, writes the
+   * access log, and shows the probes' details only to an admin token; the management one, for operators, always does.
    */
   private Router baseRouter(ProbeHandler probes, ClientAddress.Resolver clients) {
+    boolean isPublic = clients != null;
     Router router = Router.router(vertx);
     router.route().handler(RequestIds::assign);
-    if (clients != null) {
+    if (isPublic) {
       router.route().handler(clients::assign);
       router.route().handler(accessLog::start);
     }
     router.get("/health").handler(probes::health);
-    router.get("/ready").handler(probes::ready);
-    router.get("/health/sink").handler(probes::sink);
+    router.get("/ready").handler(ctx -> probes.ready(ctx, !isPublic || probes.carriesAdminToken(ctx)));
+    router.get("/health/sink").handler(ctx -> probes.sink(ctx, !isPublic || probes.carriesAdminToken(ctx)));
     router.errorHandler(400, ctx -> problemFor(ctx, Problem.badRequest("the request could not be read")));
     router.errorHandler(404, ctx -> problemFor(ctx, Problem.of(404, "not-found", "Not found",
         "no endpoint at " + ctx.request().method() + " " + ctx.request().path())));

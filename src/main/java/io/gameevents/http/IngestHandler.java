@@ -82,9 +82,9 @@ final class IngestHandler {
       return;
     }
     String appId = event.node().path("app_id").isTextual() ? event.node().get("app_id").asText() : null;
-    if (principal.mayWrite(appId)) {
+    if (principal.namesApp(appId)) {
       request.app(appId);
-    } else if (appId != null) {
+    } else if (!principal.mayWrite(appId) && appId != null) {
       rejected.increment();
       Validation.Invalid badAppId = appIdErrors(event.node(), event.raw(), endpointType, receivedAt);
       refuse(ctx, event, endpointType, null, badAppId != null ? invalidProblem(badAppId) : Problem.forbidden(appId));
@@ -97,6 +97,7 @@ final class IngestHandler {
       return;
     }
     PipelineEvent valid = ((Validation.Valid) validation).event();
+    request.app(valid.appId());
     if (valid.record().length > maxRecordBytes) {
       rejected.increment();
       refuse(ctx, event, endpointType, null, Problem.tooLarge(tooLargeForSink(valid)));
@@ -146,9 +147,9 @@ final class IngestHandler {
         results[i].put("event_id", node.get("event_id").asText());
       }
       String appId = node.path("app_id").isTextual() ? node.get("app_id").asText() : null;
-      if (principal.mayWrite(appId)) {
+      if (principal.namesApp(appId)) {
         request.app(appId);
-      } else if (appId != null) {
+      } else if (!principal.mayWrite(appId) && appId != null) {
         Validation.Invalid badAppId = appIdErrors(node, element.event().raw(), null, receivedAt);
         reject(ctx, element, results[i], badAppId != null ? errorsOf(badAppId) : new JsonArray().add(fieldError("/app_id", "this credential may not write events for app_id \""
                 + appId + "\"")));
@@ -160,6 +161,7 @@ final class IngestHandler {
         continue;
       }
       PipelineEvent event = ((Validation.Valid) validation).event();
+      request.app(event.appId());
       if (event.record().length > maxRecordBytes) {
         reject(ctx, element, results[i], new JsonArray().add(fieldError("", tooLargeForSink(event))));
       } else {

@@ -1,6 +1,8 @@
 package io.gameevents.http;
 
 import io.gameevents.cluster.ClusterView;
+import io.gameevents.http.auth.AdminTokens;
+import io.gameevents.http.auth.AuthenticationException;
 import io.gameevents.pipeline.Pipeline;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -19,6 +21,10 @@ import java.util.function.BooleanSupplier;
  * dedup partition answers on its address (so it has an owner that accepts, wherever it runs) and
  * some delivery stage's sink accepts writes; 503 while draining. It asks over the same event bus
  * the events take, so a load balancer's view matches what a request would meet.
+ *
+ * <p>The details (node ids, stages, data paths and sink errors in the details) are for operators: the
+ * management listener shows them, the public one only to a request with an admin token ({@code admin.tokens}).
+ * Anyone else gets the status alone, since the public port is on the internet.
  */
 final class ProbeHandler {
 
@@ -30,20 +36,40 @@ final class ProbeHandler {
   private final ClusterView view;
   private final int partitions;
 
-  ProbeHandler(Vertx vertx, BooleanSupplier draining, ClusterView view, int partitions) {
+  private final AdminTokens adminTokens;
+
+  ProbeHandler(Vertx vertx, BooleanSupplier draining, ClusterView view, int partitions, AdminTokens adminTokens) {
     this.vertx = vertx;
     this.draining = draining;
     this.view = view;
     this.partitions = partitions;
+    this.adminTokens = adminTokens;
+  }
+
+  /**
+   * Whether a request on the public listener may see the details: it carries an admin token. A wrong or missing
+   * one is not refused (a load balancer sends none): it gets the status alone.
+   */
+  boolean carriesAdminToken(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    if (header == null || !adminTokens.configured()) {
+      return false;
+    }
+    try {
+      adminTokens.authenticate(header);
+      return true;
+    } catch (AuthenticationException notAdmin) {
+      return false;
+    }
   }
 
   void health(RoutingContext ctx) {
     ctx.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("status", "up").toBuffer());
   }
 
-  void ready(RoutingContext ctx) {
+  void ready(RoutingContext ctx, boolean details) {
     if (draining.getAsBoolean()) {
-      notReady(ctx, "draining for shutdown", new JsonObject());
+      notReady(ctx, details, "draining for shutdown", new JsonObject());
       return;
     }
     List<Future<Message<JsonObject>>> owners = new ArrayList<>(partitions);
@@ -80,13 +106,14 @@ final class ProbeHandler {
               .put("served", partitions - missing.size()).put("missing", missing))
           .put("delivery", delivery);
       if (missing.isEmpty() && sinkReady) {
+        JsonObject ready = new JsonObject().put("status", "ready");
         ctx.response().putHeader("Content-Type", "application/json")
-            .end(new JsonObject().put("status", "ready").put("node", view.selfId()).put("stages", stages).toBuffer());
+            .end((details ? ready.put("node", view.selfId()).put("stages", stages) : ready).toBuffer());
       } else if (!missing.isEmpty()) {
-        notReady(ctx, "dedup partitions without an owner that accepts events: " + list(missing)
+        notReady(ctx, details, "dedup partitions without an owner that accepts events: " + list(missing)
             + " (of " + partitions + "); requests for them get 503 until another node takes them", stages);
       } else {
-        notReady(ctx, "the sink does not accept writes: " + sinkProblem, stages);
+        notReady(ctx, details, "the sink does not accept writes: " + sinkProblem, stages);
       }
     });
   }
@@ -97,7 +124,7 @@ final class ProbeHandler {
    * the first that does not. In spool mode an outage shows here, not on /ready: the node still
    * takes events, into its spool.
    */
-  void sink(RoutingContext ctx) {
+  void sink(RoutingContext ctx, boolean details) {
     List<ClusterView.Node> nodes = view.deliveryNodes();
     List<Future<Message<JsonObject>>> answers = new ArrayList<>();
     for (ClusterView.Node node : nodes) {
@@ -117,10 +144,14 @@ final class ProbeHandler {
         }
       }
       if (problem == null) {
+        JsonObject ok = new JsonObject().put("status", "ok");
         ctx.response().putHeader("Content-Type", "application/json")
-            .end(new JsonObject().put("status", "ok").put("nodes", states).toBuffer());
-      } else {
+            .end((details ? ok.put("nodes", states) : ok).toBuffer());
+      } else if (details) {
         Problem.of(503, "sink-unavailable", "The sink does not accept writes", problem).with("nodes", states)
+            .send(ctx);
+      } else {
+        Problem.of(503, "sink-unavailable", "The sink does not accept writes", "the sink does not accept writes")
             .send(ctx);
       }
     });
@@ -138,8 +169,11 @@ final class ProbeHandler {
     return new JsonObject().put("ready", false).put("detail", "no answer: " + cause.getMessage());
   }
 
-  private static void notReady(RoutingContext ctx, String detail, JsonObject stages) {
-    Problem.of(503, "not-ready", "Not ready", detail).with("stages", stages)
-        .send(ctx);
+  private static void notReady(RoutingContext ctx, boolean details, String detail, JsonObject stages) {
+    if (details) {
+      Problem.of(503, "not-ready", "Not ready", detail).with("stages", stages).send(ctx);
+    } else {
+      Problem.of(503, "not-ready", "Not ready", "this node does not take events now").send(ctx);
+    }
   }
 }

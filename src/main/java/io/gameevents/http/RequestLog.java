@@ -34,9 +34,9 @@ final class RequestLog {
   }
 
   /**
-   * The request's app, once the credential is known to grant it: a value the client typed in an app_id it
-   * may not write could be anything, its API key included, so a 403 names the credential, not the app.
-   * The first granted app of a batch stands for the request.
+   * The request's app, once the credential names it (its configured list, not {@code "*"}) or an event of it
+   * validated: an app_id that is only the client's text could be anything, a line break forging a log line or
+   * an API key, so a refused request names the credential, not the app. The first such app stands for a batch.
    */
   void app(String appId) {
     if (this.appId == null) {

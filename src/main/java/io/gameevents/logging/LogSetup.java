@@ -3,7 +3,6 @@ package io.gameevents.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.ContextInitializer;
@@ -30,7 +29,6 @@ import java.util.Map;
 public class LogSetup extends ContextAwareBase implements Configurator {
 
   public static final String LEVEL_VARIABLE = "GAME_EVENTS_LOG_LEVEL";
-  static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{20} - %msg%n";
 
   /** The loggers set apart from the root, with why. */
   static final Map<String, Level> LEVELS = levels();
@@ -86,7 +84,7 @@ public class LogSetup extends ContextAwareBase implements Configurator {
 
   /** Configures {@code context}: the STDOUT appender in {@code format}, {@link #LEVELS}, the root at {@code root}. */
   static void apply(LoggerContext context, LogConfig.Format format, Level root) {
-    Encoder<ILoggingEvent> encoder = format == LogConfig.Format.TEXT ? textEncoder() : new JsonLogEncoder();
+    Encoder<ILoggingEvent> encoder = format == LogConfig.Format.TEXT ? new TextLogEncoder() : new JsonLogEncoder();
     encoder.setContext(context);
     encoder.start();
     ConsoleAppender<ILoggingEvent> stdout = new ConsoleAppender<>();
@@ -98,11 +96,5 @@ public class LogSetup extends ContextAwareBase implements Configurator {
     Logger rootLogger = context.getLogger(Logger.ROOT_LOGGER_NAME);
     rootLogger.setLevel(root);
     rootLogger.addAppender(stdout);
-  }
-
-  private static PatternLayoutEncoder textEncoder() {
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-    encoder.setPattern(TEXT_PATTERN);
-    return encoder;
   }
 }

@@ -43,8 +43,8 @@ public final class DirectoryLock implements AutoCloseable {
 
   private static DirectoryLock acquire(Path directory, Path lockFile, String key) {
     try {
-      Files.createDirectories(directory);
-      FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      PrivateFiles.createDirectories(directory);
+      FileChannel channel = PrivateFiles.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock;
       try {
         lock = channel.tryLock();

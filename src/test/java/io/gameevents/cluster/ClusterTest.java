@@ -76,7 +76,7 @@ class ClusterTest {
     HttpResponse<Buffer> atWorker = get(worker.postJson("/v1/events/install", events.get(0)));
     assertThat(atWorker.statusCode()).isEqualTo(404);
     assertThat(atWorker.bodyAsJsonObject().getString("type")).isEqualTo("urn:game-events:problem:not-an-edge");
-    assertThat(get(worker.client.get("/ready").send()).statusCode()).isEqualTo(200);
+    assertThat(get(worker.probe("/ready").send()).statusCode()).isEqualTo(200);
   }
 
   /**
@@ -260,7 +260,7 @@ class ClusterTest {
   }
 
   private static void awaitReady(TestService node) {
-    await().atMost(WAIT).until(() -> get(node.client.get("/ready").send()).statusCode() == 200);
+    await().atMost(WAIT).until(() -> get(node.probe("/ready").send()).statusCode() == 200);
   }
 
   private static void awaitSpread(TestService a, TestService b) {

@@ -30,6 +30,21 @@ class DedupJournalTest {
   private long now = 20 * HOUR;
 
   @Test
+  void aLinkNamedLikeASliceIsNeitherLoadedNorTouched(@TempDir Path outside) throws IOException {
+    byte[] notOurs = new byte[4096];
+    new java.util.Random(7).nextBytes(notOurs);
+    Path target = Files.write(outside.resolve("precious.bin"), notOurs);
+    Files.createSymbolicLink(dir.resolve("5.ids"), target);
+
+    BucketedDedupStore store = store();
+    try (DedupJournal journal = DedupJournal.open(dir, SLICE, DAY)) {
+      assertThat(journal.load(store, now)).isZero();
+    }
+    assertThat(store.size()).isZero();
+    assertThat(Files.readAllBytes(target)).isEqualTo(notOurs);
+  }
+
+  @Test
   void flushedIdsLoadIntoAFreshStore() throws IOException {
     long[] keys = randomKeys(1000, 1);
     try (DedupJournal journal = DedupJournal.open(dir, SLICE, DAY)) {

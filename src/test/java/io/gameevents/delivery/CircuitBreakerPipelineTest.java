@@ -69,8 +69,14 @@ class CircuitBreakerPipelineTest {
     assertThat(first.bodyAsJsonObject().getString("detail")).startsWith("The event store did not confirm the event");
     await().atMost(Duration.ofSeconds(30)).until(() -> SINK_DOWN.equals(send(install(newId())).bodyAsJsonObject()
         .getString("detail")));
-    HttpResponse<Buffer> ready = service.client.get("/ready").send().await();
+    HttpResponse<Buffer> ready = service.probe("/ready").send().await();
     assertThat(ready.statusCode()).isEqualTo(503);
+    // without the admin token, the public port says only that it is not ready
+    HttpResponse<Buffer> publicReady = service.client.get("/ready").send().await(10, TimeUnit.SECONDS);
+    assertThat(publicReady.statusCode()).isEqualTo(503);
+    assertThat(publicReady.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(publicReady.bodyAsJsonObject().fieldNames()).doesNotContain("stages", "node");
+    assertThat(publicReady.bodyAsJsonObject().getString("detail")).isEqualTo("this node does not take events now");
     assertThat(ready.bodyAsJsonObject().getString("detail"))
         .contains("no firehose write has succeeded for").contains("until a probe write succeeds");
 
@@ -93,7 +99,7 @@ class CircuitBreakerPipelineTest {
 
     firehose.outage(Outage.NONE).await();
     await().atMost(Duration.ofSeconds(30)).until(() -> send(install(newId())).statusCode() == 200);
-    await().atMost(Duration.ofSeconds(10)).until(() -> service.client.get("/ready").send().await().statusCode() == 200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> service.probe("/ready").send().await().statusCode() == 200);
     Collections.sort(refusedMicros);
     System.out.printf("CIRCUIT-BREAKER first 503 after %d ms (delivery deadline 3000 ms); with the breaker open"
             + " %d refused requests, median %.1f ms, max %.1f ms%n", firstWaitedMs, refusedMicros.size(),

@@ -81,7 +81,7 @@ class SpoolPipelineTest {
       events.forEach(e -> acknowledged.add(e.getString("event_id")));
     }
     JsonObject duringOutage = sinkHealth();
-    HttpResponse<Buffer> ready = service.client.get("/ready").send().await();
+    HttpResponse<Buffer> ready = service.probe("/ready").send().await();
     long spooledBytes = spool(duringOutage).getLong("bytes");
 
     assertThat(ready.statusCode()).as("the node still accepts writes").isEqualTo(200);
@@ -130,7 +130,7 @@ class SpoolPipelineTest {
     for (int i = 0; i < 20; i++) {
       later.add(service.postJson("/v1/batch", batch(events(50))).await().statusCode());
     }
-    HttpResponse<Buffer> ready = service.client.get("/ready").send().await();
+    HttpResponse<Buffer> ready = service.probe("/ready").send().await();
 
     assertThat(refused.statusCode()).isEqualTo(503);
     assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
@@ -148,7 +148,7 @@ class SpoolPipelineTest {
     assertThat(ready.bodyAsJsonObject().getString("detail")).contains("spool full").contains("spool.max_bytes");
 
     firehose.outage(Outage.NONE).await();
-    await().atMost(Duration.ofMinutes(1)).until(() -> service.client.get("/ready").send().await().statusCode() == 200);
+    await().atMost(Duration.ofMinutes(1)).until(() -> service.probe("/ready").send().await().statusCode() == 200);
     JsonObject afterwards = install(newId());
     assertThat(service.postJson("/v1/events/install", afterwards).await().statusCode()).isEqualTo(200);
     acknowledged.add(afterwards.getString("event_id"));
@@ -267,7 +267,7 @@ class SpoolPipelineTest {
   }
 
   private JsonObject sinkHealth() {
-    HttpResponse<Buffer> response = service.client.get("/health/sink").send().await();
+    HttpResponse<Buffer> response = service.probe("/health/sink").send().await();
     JsonObject body = response.bodyAsJsonObject();
     return response.statusCode() == 200 ? body.put("status", "ok") : body;
   }

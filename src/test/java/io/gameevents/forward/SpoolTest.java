@@ -51,6 +51,21 @@ class SpoolTest {
   }
 
   @Test
+  void aScanTakesNoLinkForASegmentOrAnHourDirectory(@TempDir Path root, @TempDir Path outside) throws Exception {
+    Path elsewhere = segment(outside, Instant.now(), "not spooled\n");
+    Files.createDirectories(root.resolve("2026/12/01"));
+    Files.createSymbolicLink(root.resolve("2026/12/01/11"), elsewhere.getParent());
+    Files.createDirectories(root.resolve("2026/12/01/10"));
+    Files.createSymbolicLink(root.resolve("2026/12/01/10/" + elsewhere.getFileName()), elsewhere);
+
+    SpoolScan scan = SpoolScan.of(root);
+
+    assertThat(scan.segments()).isEmpty();
+    assertThat(scan.totalBytes()).isZero();
+    assertThat(Files.readString(elsewhere)).isEqualTo("not spooled\n");
+  }
+
+  @Test
   void theReaderTakesWholeLinesWithinTheSinksLimitsFromTheCheckpointOn(@TempDir Path root) throws Exception {
     Path segment = segment(root, Instant.now(), "r0\nr1\nr2\nr3\nr4\nr5\nr6\n");
     List<String> chunks = new ArrayList<>();

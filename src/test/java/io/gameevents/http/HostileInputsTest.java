@@ -88,7 +88,7 @@ class HostileInputsTest extends ServiceTestBase {
       assertThat(record.getValue("properties")).isEqualTo(sent.getValue("properties"));
     });
 
-    assertThat(service.client.get("/ready").send().await().statusCode()).isEqualTo(200);
+    assertThat(service.probe("/ready").send().await().statusCode()).isEqualTo(200);
     JsonObject after = TestService.install(TestService.newId());
     assertThat(service.postJson(HostileCorpus.INSTALL, after).await().statusCode()).isEqualTo(200);
   }

@@ -229,7 +229,7 @@ class IngestFlowTest extends ServiceTestBase {
 
   @Test
   void healthAndReady(VertxTestContext ctx) {
-    Future.all(service.client.get("/health").send(), service.client.get("/ready").send())
+    Future.all(service.client.get("/health").send(), service.probe("/ready").send())
         .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
           HttpResponse<Buffer> health = all.resultAt(0);
           HttpResponse<Buffer> ready = all.resultAt(1);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
 
 import static io.gameevents.support.TestService.install;
@@ -41,6 +42,44 @@ class RequestLimitsTest extends ServiceTestBase {
     byte[] bomb = gzip(new byte[64 * 1024 * 1024]);
     assertThat(bomb.length).isLessThan(1024 * 1024);
     expect(service.post("/v1/batch").putHeader("Content-Encoding", "gzip").sendBuffer(Buffer.buffer(bomb)), 413, ctx);
+  }
+
+  @Test
+  void aBodyOfSeveralGzipMembersIsDecodedExactly(VertxTestContext ctx) {
+    JsonObject first = install(newId());
+    JsonObject second = install(newId());
+    String batch = new JsonObject().put("events", new JsonArray().add(first).add(second)).encode();
+    int cut = batch.indexOf(",{") + 1; // the second member starts with the second event
+    byte[] body = Buffer.buffer(gzip(batch.substring(0, cut).getBytes(StandardCharsets.UTF_8)))
+        .appendBytes(gzip(new byte[0]))
+        .appendBytes(gzip(batch.substring(cut).getBytes(StandardCharsets.UTF_8))).getBytes();
+    service.post("/v1/batch").putHeader("Content-Encoding", "gzip").sendBuffer(Buffer.buffer(body))
+        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+          assertThat(response.statusCode()).isEqualTo(200);
+          assertThat(service.sinkRecords()).extracting(r -> r.getJsonObject("raw_payload"))
+              .containsExactlyInAnyOrder(first, second);
+          ctx.completeNow();
+        })));
+  }
+
+  @Test
+  void aGzipMemberBombIs400SayingSo(VertxTestContext ctx) {
+    // one event, then ~52,000 empty members up to 1 MiB on the wire: each member costs CPU, not output bytes
+    Buffer bomb = Buffer.buffer(gzip(new JsonObject().put("events", new JsonArray().add(install(newId()))).toBuffer().getBytes()));
+    byte[] empty = gzip(new byte[0]);
+    while (bomb.length() + empty.length <= 1024 * 1024) {
+      bomb.appendBytes(empty);
+    }
+    service.post("/v1/batch").putHeader("Content-Encoding", "gzip").sendBuffer(bomb)
+        .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+          assertThat(response.statusCode()).isEqualTo(400);
+          assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
+          assertThat(response.bodyAsJsonObject().getString("detail"))
+              .isEqualTo("the body is more than 1024 concatenated gzip streams (members); "
+                  + "compress the whole body as one gzip stream");
+          assertThat(service.sinkRecords()).isEmpty();
+          ctx.completeNow();
+        })));
   }
 
   @Test

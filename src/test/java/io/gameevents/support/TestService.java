@@ -196,6 +196,11 @@ public final class TestService {
     return reached.future();
   }
 
+  /** GET of a probe (/ready, /health/sink) with the admin token: the public port shows the details only to it. */
+  public HttpRequest<Buffer> probe(String path) {
+    return client.get(path).putHeader("Authorization", "Bearer " + ADMIN_TOKEN);
+  }
+
   public HttpRequest<Buffer> post(String path) {
     return post(path, KEY);
   }

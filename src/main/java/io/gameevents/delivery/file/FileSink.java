@@ -1,5 +1,6 @@
 package io.gameevents.delivery.file;
 
+import io.gameevents.util.PrivateFiles;
 import io.gameevents.delivery.Sink;
 import io.gameevents.delivery.SinkHealth;
 import io.gameevents.delivery.SinkLimits;
@@ -84,7 +85,7 @@ public final class FileSink implements Sink {
   @Override
   public Future<Void> start() {
     return vertx.<Void>executeBlocking(() -> {
-      Files.createDirectories(root);
+      PrivateFiles.createDirectories(root);
       if (!Files.isWritable(root)) {
         throw new IOException("directory " + root.toAbsolutePath() + " is not writable");
       }
@@ -122,14 +123,19 @@ public final class FileSink implements Sink {
     }, true);
   }
 
-  /** Renames files left in progress by a previous run (crash): their fsynced content was acknowledged. */
+  /**
+   * Renames files left in progress by a previous run (crash): their fsynced content was acknowledged. Only regular
+   * files: a link or a directory named like one is not ours, and truncating a link's target would damage a file
+   * anywhere the service may write.
+   */
   public static int recoverInProgressFiles(Path root) throws IOException {
     if (!Files.isDirectory(root)) {
       return 0;
     }
     int recovered = 0;
     try (var files = Files.walk(root)) {
-      for (Path file : files.filter(p -> p.getFileName().toString().endsWith(IN_PROGRESS_SUFFIX)).toList()) {
+      for (Path file : files.filter(p -> p.getFileName().toString().endsWith(IN_PROGRESS_SUFFIX))
+          .filter(PrivateFiles::isRegularFile).toList()) {
         String name = file.getFileName().toString();
         String published = name.substring(1, name.length() - IN_PROGRESS_SUFFIX.length());
         dropTornTail(file, published.endsWith(".gz"));
@@ -253,8 +259,8 @@ public final class FileSink implements Sink {
   private void probe() {
     Path probe = root.resolve(".probe-" + UUID.randomUUID());
     try {
-      Files.createDirectories(root);
-      try (FileChannel file = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      PrivateFiles.createDirectories(root);
+      try (FileChannel file = PrivateFiles.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         file.write(ByteBuffer.wrap(new byte[] {'\n'}));
         file.force(false);
       }
@@ -274,12 +280,12 @@ public final class FileSink implements Sink {
   private void openFile(Instant now) throws IOException {
     openedHour = HOUR_DIR.format(now);
     Path dir = root.resolve(openedHour);
-    Files.createDirectories(dir);
+    PrivateFiles.createDirectories(dir);
     String name = config.stream() + "-" + FILE_TIME.format(now) + "-" + UUID.randomUUID() + ".ndjson"
         + (config.gzip() ? ".gz" : "");
     finalName = dir.resolve(name);
     inProgress = dir.resolve("." + name + IN_PROGRESS_SUFFIX);
-    channel = FileChannel.open(inProgress, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    channel = PrivateFiles.open(inProgress, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     // the new file's name (and any new YYYY/MM/DD/HH directory) must survive a crash as well as its
     // content: fsync the directories up to the root before the first acknowledgement
     for (Path synced = dir; synced != null && synced.startsWith(root); synced = synced.getParent()) {
@@ -327,8 +333,8 @@ public final class FileSink implements Sink {
    */
   private static void dropTornTail(Path file, boolean gzip) throws IOException {
     if (gzip) {
-      int complete = Gzip.completeMembersLength(Files.readAllBytes(file));
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      try (FileChannel channel = PrivateFiles.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        int complete = Gzip.completeMembersLength(readAll(channel));
         if (complete < channel.size()) {
           channel.truncate(complete);
           channel.force(true);
@@ -336,7 +342,7 @@ public final class FileSink implements Sink {
       }
       return;
     }
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel channel = PrivateFiles.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long size = channel.size();
       long end = size;
       ByteBuffer one = ByteBuffer.allocate(1);
@@ -353,5 +359,16 @@ public final class FileSink implements Sink {
         channel.force(true);
       }
     }
+  }
+
+  /** The whole file (a sink file: about delivery.file.rotate_bytes at most, as Files.readAllBytes read it). */
+  private static byte[] readAll(FileChannel channel) throws IOException {
+    ByteBuffer all = ByteBuffer.allocate(Math.toIntExact(channel.size()));
+    while (all.hasRemaining()) {
+      if (channel.read(all, all.position()) < 0) {
+        break;
+      }
+    }
+    return all.array();
   }
 }

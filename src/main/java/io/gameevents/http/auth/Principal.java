@@ -41,6 +41,14 @@ public record Principal(String credentialId, Set<String> appIds, TokenBucket buc
     return allowedOrigins.contains(origin);
   }
 
+  /**
+   * Whether the credential grants this app by name rather than through {@code "*"}: then the app_id is the
+   * configuration's (or the token issuer's) text, not only the client's, and may be logged before it validated.
+   */
+  public boolean namesApp(String appId) {
+    return appId != null && !ANY_APP.equals(appId) && appIds.contains(appId);
+  }
+
   /** False means 403 for the request (or a rejected event inside a batch). */
   public boolean mayWrite(String appId) {
     // Set.copyOf sets throw on contains(null); a missing app_id is simply not writable

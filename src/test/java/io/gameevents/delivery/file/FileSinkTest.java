@@ -123,6 +123,25 @@ class FileSinkTest {
   }
 
   @Test
+  void recoveryLeavesALinkNamedLikeAnInProgressFileAndItsTargetAlone(@TempDir Path dir, @TempDir Path outside)
+      throws Exception {
+    Path hour = Files.createDirectories(dir.resolve("2026/11/24/10"));
+    Path target = Files.writeString(outside.resolve("precious.txt"), "not ours\nno newline at the end");
+    Path link = Files.createSymbolicLink(hour.resolve(".events-2026-11-24-10-15-30-abc.ndjson.inprogress"), target);
+    Path directory = Files.createDirectories(hour.resolve(".events-2026-11-24-10-15-31-def.ndjson.inprogress"));
+    Path real = Files.writeString(hour.resolve(".events-2026-11-24-10-15-32-ghi.ndjson.inprogress"),
+        "{\"event_id\":\"e-1\"}\n{\"torn");
+
+    assertThat(FileSink.recoverInProgressFiles(dir)).isEqualTo(1);
+
+    assertThat(Files.readString(target)).isEqualTo("not ours\nno newline at the end");
+    assertThat(Files.isSymbolicLink(link)).isTrue();
+    assertThat(directory).isDirectory();
+    assertThat(real).doesNotExist();
+    assertThat(Files.readString(hour.resolve("events-2026-11-24-10-15-32-ghi.ndjson"))).isEqualTo("{\"event_id\":\"e-1\"}\n");
+  }
+
+  @Test
   void aSinkThatFailedBecomesReadyAgainWithoutWrites(Vertx vertx, VertxTestContext ctx, @TempDir Path dir)
       throws Exception {
     Path root = dir.resolve("events");

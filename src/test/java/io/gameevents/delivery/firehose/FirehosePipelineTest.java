@@ -327,8 +327,10 @@ class FirehosePipelineTest {
     return new JsonObject().put("events", events);
   }
 
+  /** With the admin token: the public port shows a probe's details only to it. */
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + TestService.ADMIN_TOKEN)
+        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> post(String path, JsonObject body) throws Exception {

@@ -140,6 +140,26 @@ class ClusterSetupTest {
         .isFalse();
   }
 
+  /** A CA rotation's middle step: one ca_path file with the old and the new CA, so members of either are taken. */
+  @Test
+  void aCaBundleTrustsEveryCaInIt() throws Exception {
+    JsonObject files = TestService.tlsFiles("member1", "ca");
+    Path bundle = Files.createTempFile("members-ca", ".pem");
+    Files.writeString(bundle, Files.readString(Path.of(files.getString("ca_path")))
+        + Files.readString(Path.of(TestService.tlsFiles("rogue", "rogue-ca").getString("ca_path"))));
+    ClusterTls tls = ClusterTls.load(new io.gameevents.config.ClusterConfig.Tls(files.getString("cert_path"),
+        files.getString("key_path"), bundle.toString()));
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      javax.net.ssl.X509TrustManager trust = (javax.net.ssl.X509TrustManager) tls.apply(new EventBusOptions())
+          .getTrustOptions().getTrustManagerFactory(vertx).getTrustManagers()[0];
+      assertThat(trust.getAcceptedIssuers()).extracting(ca -> ca.getSubjectX500Principal().getName())
+          .containsExactlyInAnyOrder("CN=game-events test cluster CA", "CN=game-events rogue CA");
+    } finally {
+      vertx.close().await(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void anUnreadableTlsFileIsNamed() {
     JsonObject tls = TestService.tlsFiles("member1", "ca").put("ca_path", "/nonexistent/ca.pem");

@@ -59,6 +59,12 @@ public record ClusterTls(Buffer cert, Buffer key, Buffer ca, Instant expiry) {
         .setTrustOptions(new PemTrustOptions().addCertValue(ca));
   }
 
+  /** Never the key: a record's default toString would print the buffers. */
+  @Override
+  public String toString() {
+    return "ClusterTls[certificate expires " + expiry + "]";
+  }
+
   private static Buffer read(String name, String path) {
     try {
       return Buffer.buffer(Files.readAllBytes(Path.of(path)));

@@ -138,6 +138,8 @@ class ClusterSetupTest {
     assertThat(eventBus.getTrustOptions()).isNotNull();
     assertThat(ClusterSetup.options(new VertxOptions(), config(new JsonObject())).getEventBusOptions().isSsl())
         .isFalse();
+    assertThat(ClusterTls.load(config.cluster().tls()).toString()).as("never the key")
+        .isEqualTo("ClusterTls[certificate expires 2126-11-13T04:32:08Z]");
   }
 
   /** A CA rotation's middle step: one ca_path file with the old and the new CA, so members of either are taken. */

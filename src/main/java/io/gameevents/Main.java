@@ -68,6 +68,7 @@ public final class Main implements VertxApplicationHooks {
     if (clustered(args)) {
       try {
         clusterConfig = ConfigLoader.loadNow(confJson(args), System.getenv());
+        ClusterSetup.check(clusterConfig);
       } catch (ConfigException e) {
         System.err.println("game-events: " + e.getMessage());
         System.exit(2);

@@ -1,5 +1,6 @@
 package io.gameevents;
 
+import io.gameevents.cluster.ClusterTls;
 import io.gameevents.cluster.ClusterView;
 import io.gameevents.cluster.NodeRoles;
 import io.gameevents.cluster.SharedSettings;
@@ -205,6 +206,9 @@ public class MainVerticle extends VerticleBase {
     Timeouts timeouts = Timeouts.of(c.http(), c.delivery());
     ConfiguredSink<?> sink = c.delivery().sink();
     Metrics.dedupPartitions(registry, c.dedup().partitions());
+    if (c.cluster().tls() != null) {
+      Metrics.clusterCertificateExpiry(registry, ClusterTls.load(c.cluster().tls()).expiry());
+    }
     Future<Void> deployed = Future.succeededFuture();
     if (spool != null && c.cluster().has(Role.FORWARD)) {
       int instances = c.spool().forwardInstances();

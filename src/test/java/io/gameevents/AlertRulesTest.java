@@ -29,6 +29,8 @@ import static org.awaitility.Awaitility.await;
 class AlertRulesTest {
 
   private static String scrape;
+  /** notAfter of src/test/resources/tls/member1.pem (2126-11-13T04:32:08Z), as Prometheus prints it. */
+  private static final String MEMBER1_NOT_AFTER = "4.950217928E9";
 
   @BeforeAll
   static void scrapeASpoolingNode() throws Exception {
@@ -59,7 +61,8 @@ class AlertRulesTest {
     }
     // the bounds the rules compare against carry the configured values (defaults: 1 x 20000, 64)
     assertThat(scrape).contains("game_events_delivery_max_in_flight_events 20000.0\n")
-        .contains("game_events_dedup_partitions 64.0\n");
+        .contains("game_events_dedup_partitions 64.0\n")
+        .contains("game_events_cluster_certificate_expiry_seconds " + MEMBER1_NOT_AFTER + "\n");
   }
 
   @Test
@@ -88,6 +91,8 @@ class AlertRulesTest {
     TestService service = TestService.start(vertx, c -> {
       c.getJsonObject("delivery").put("sink", "firehose").put("firehose", new JsonObject()
           .put("stream_name", FirehoseDouble.STREAM).put("endpoint_override", firehose.endpoint()));
+      // the member certificate's expiry is exported whenever cluster.tls is set
+      c.put("cluster", new JsonObject().put("tls", TestService.tlsFiles("member1", "ca")));
       return c;
     }, sinks, registry).await();
     try {

@@ -62,6 +62,9 @@ class ExportedMetricsIT {
         .env("GAME_EVENTS_MANAGEMENT_PORT", Integer.toString(managementPort));
     node.config().getJsonObject("delivery").put("sink", "firehose").put("firehose", new JsonObject()
         .put("stream_name", FirehoseDouble.STREAM).put("endpoint_override", firehose.endpoint()));
+    // the member certificate's expiry is exported whenever cluster.tls is set
+    JsonObject cluster = node.config().getJsonObject("cluster", new JsonObject());
+    node.config().put("cluster", cluster.put("tls", TestService.tlsFiles("member1", "ca")));
     node.start();
     // one event through every stage, so the per-route HTTP meters and the forwarder's exist
     assertThat(http.send(node.post(TestService.install(TestService.newId()), Duration.ofSeconds(20)),

@@ -1,13 +1,19 @@
 package io.gameevents.cluster;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.gameevents.config.AppConfig;
 import io.gameevents.config.ClusterConfig;
+import io.gameevents.config.ConfigException;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 /**
  * Turns the {@code cluster} config section into a Hazelcast member and clustered event-bus options.
@@ -16,6 +22,40 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 public final class ClusterSetup {
 
   private ClusterSetup() {
+  }
+
+  /**
+   * What {@code -cluster} demands before anything binds: a cluster name of the operator's own, and, on an address
+   * others can reach, an event bus that only takes members (TLS with client certificates) unless the operator says
+   * the network is private. Throws {@link ConfigException} naming the key; the member's TLS files are checked too.
+   */
+  public static void check(AppConfig config) {
+    ClusterConfig cluster = config.cluster();
+    if (cluster.name() == null || cluster.name().isBlank()) {
+      throw new ConfigException("config key 'cluster.name' is required with -cluster: give every cluster a name of"
+          + " its own, so that no other cluster's members join it by accident");
+    }
+    if (cluster.tls() != null) {
+      ClusterTls.load(cluster.tls());
+    } else if (!loopback(cluster.host())) {
+      if (!cluster.insecurePlaintext()) {
+        throw new ConfigException("config key 'cluster.tls' is required with -cluster on cluster.host "
+            + cluster.host() + ", which is not a loopback address: without it any peer that reaches the event bus"
+            + " can send into the pipeline (set cluster.insecure_plaintext to true only on a private network)");
+      }
+      LoggerFactory.getLogger(ClusterSetup.class).warn("cluster.insecure_plaintext is true: the event bus on {} is"
+          + " plain TCP and takes messages from any peer that reaches it; only the network keeps others out",
+          cluster.host());
+    }
+  }
+
+  /** An unresolvable host is taken as reachable from outside: the safe answer. */
+  static boolean loopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   public static HazelcastClusterManager clusterManager(AppConfig config) {
@@ -37,6 +77,7 @@ public final class ClusterSetup {
     // bind and advertise exactly the configured address, not whatever interface Hazelcast picks
     hz.setProperty("hazelcast.local.localAddress", cluster.host());
     hz.setProperty("hazelcast.socket.bind.any", "false");
+    hz.getSerializationConfig().setJavaSerializationFilterConfig(deserializationFilter());
 
     NetworkConfig network = hz.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(false);
@@ -54,13 +95,31 @@ public final class ClusterSetup {
     return hz;
   }
 
-  /** The clustered event bus binds the same host; the node's roles travel as its metadata. */
+  /**
+   * Hazelcast's member port takes anything that connects (open-source Hazelcast has no member authentication), and
+   * a Java-serialized object from a peer can be a gadget chain that runs code as it is read. With the filter on,
+   * Java deserialization resolves only classes of the JDK ({@code java*}), of Hazelcast and arrays, minus Hazelcast's
+   * blacklist of known gadgets. Nothing else is needed: Vert.x's cluster manager writes its entries as Hazelcast
+   * DataSerializable, and our own maps hold Integer and String, which Hazelcast serializes natively (the cluster
+   * tests run with the filter on and nothing is refused).
+   */
+  static JavaSerializationFilterConfig deserializationFilter() {
+    return new JavaSerializationFilterConfig().setDefaultsDisabled(false);
+  }
+
+  /**
+   * The clustered event bus binds the same host; the node's roles travel as its metadata; with {@code cluster.tls}
+   * it speaks TLS both ways and refuses a peer without a member certificate.
+   */
   public static VertxOptions options(VertxOptions options, AppConfig config) {
     ClusterConfig cluster = config.cluster();
     options.getEventBusOptions()
         .setHost(cluster.host())
         .setPort(cluster.eventBusPort())
         .setClusterNodeMetadata(NodeRoles.of(config).toJson());
+    if (cluster.tls() != null) {
+      ClusterTls.load(cluster.tls()).apply(options.getEventBusOptions());
+    }
     return options;
   }
 }

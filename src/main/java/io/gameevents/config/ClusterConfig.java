@@ -22,9 +22,41 @@ import java.util.regex.Pattern;
  *                                 (Hazelcast's max.no.heartbeat.seconds; its own default is 60)
  * @param kubernetesServiceDns     instead of {@code members}: the headless Service whose DNS name
  *                                 lists the pods (Hazelcast's Kubernetes discovery, DNS mode)
+ * @param tls                      the member certificate the event bus proves itself with and demands of
+ *                                 its peers; null for a plain-TCP event bus
+ * @param insecurePlaintext        the operator's word that the network is private: allows a plain-TCP event
+ *                                 bus on a non-loopback host
  */
 public record ClusterConfig(String name, String host, int port, int eventBusPort, List<Member> members,
-                            Set<Role> roles, int failureDetectionSeconds, String kubernetesServiceDns) {
+                            Set<Role> roles, int failureDetectionSeconds, String kubernetesServiceDns,
+                            Tls tls, boolean insecurePlaintext) {
+
+  /**
+   * PEM files of the event bus's mutual TLS: this member's certificate and key, and the CA that signs members
+   * (a CA of its own: any certificate it signed is taken as a member).
+   */
+  public record Tls(String certPath, String keyPath, String caPath) {
+
+    static Tls from(Section s) {
+      String cert = s.string("cert_path", null);
+      String key = s.string("key_path", null);
+      String ca = s.string("ca_path", null);
+      s.done();
+      if (cert == null && key == null && ca == null) {
+        return null;
+      }
+      required(s, "cert_path", cert);
+      required(s, "key_path", key);
+      required(s, "ca_path", ca);
+      return new Tls(cert, key, ca);
+    }
+
+    private static void required(Section s, String name, String value) {
+      if (value == null || value.isBlank()) {
+        throw s.invalid(name, "is missing: cluster.tls needs cert_path, key_path and ca_path together");
+      }
+    }
+  }
 
   public enum Role {
     HTTP, DEDUP, DELIVERY, FORWARD;
@@ -45,14 +77,16 @@ public record ClusterConfig(String name, String host, int port, int eventBusPort
 
   static ClusterConfig from(Section s) {
     ClusterConfig config = new ClusterConfig(
-        s.string("name", "game-events"),
+        s.string("name", null), // required with -cluster: a shared default would let strangers' clusters merge
         s.string("host", "127.0.0.1"),
         s.intValue("port", 5701, 1, 65535),
         s.intValue("event_bus_port", 0, 0, 65535),
         members(s),
         roles(s),
         s.intValue("failure_detection_seconds", 5, 2, 600),
-        s.string("kubernetes_service_dns", null));
+        s.string("kubernetes_service_dns", null),
+        Tls.from(s.section("tls")),
+        s.bool("insecure_plaintext", false));
     s.done();
     if (config.kubernetesServiceDns != null && !config.members.isEmpty()) {
       throw s.invalid("kubernetes_service_dns", "and cluster.members are both set: use one way to find the members");

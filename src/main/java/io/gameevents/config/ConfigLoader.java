@@ -58,6 +58,10 @@ public final class ConfigLoader {
     ENV.put("GAME_EVENTS_CLUSTER_ROLES", "cluster.roles");
     ENV.put("GAME_EVENTS_CLUSTER_FAILURE_DETECTION_SECONDS", "cluster.failure_detection_seconds");
     ENV.put("GAME_EVENTS_CLUSTER_KUBERNETES_SERVICE_DNS", "cluster.kubernetes_service_dns");
+    ENV.put("GAME_EVENTS_CLUSTER_TLS_CERT_PATH", "cluster.tls.cert_path");
+    ENV.put("GAME_EVENTS_CLUSTER_TLS_KEY_PATH", "cluster.tls.key_path");
+    ENV.put("GAME_EVENTS_CLUSTER_TLS_CA_PATH", "cluster.tls.ca_path");
+    ENV.put("GAME_EVENTS_CLUSTER_INSECURE_PLAINTEXT", "cluster.insecure_plaintext");
     ENV.put(LogLayout.ENVIRONMENT_VARIABLE, "log.format");
   }
 

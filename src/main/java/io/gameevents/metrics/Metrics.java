@@ -100,6 +100,17 @@ public final class Metrics {
         .register(registry);
   }
 
+  /**
+   * When this node's event-bus certificate ({@code cluster.tls.cert_path}) expires, in seconds since the epoch: once
+   * it has, the other members refuse this node's connections, so an alert must come well before.
+   */
+  public static void clusterCertificateExpiry(MeterRegistry registry, java.time.Instant expiry) {
+    long seconds = expiry.getEpochSecond();
+    Gauge.builder("game_events_cluster_certificate_expiry_seconds", () -> seconds)
+        .description("Expiry of this member's event-bus certificate (cluster.tls.cert_path), seconds since the epoch")
+        .register(registry);
+  }
+
   /** Events by what became of them: accepted, duplicate, rejected, unavailable. */
   public static Counter events(MeterRegistry registry, String outcome) {
     return Counter.builder("game_events_events").tag("outcome", outcome)

@@ -39,6 +39,11 @@ class ClusterTest {
   private final List<Integer> hazelcastPorts = List.of(TestService.freePort(), TestService.freePort(),
       TestService.freePort());
   private final List<TestService> nodes = new CopyOnWriteArrayList<>();
+  /**
+   * Nodes started with the test CA's member certificates (event bus over TLS with client certificates).
+   * {@code -Dgame-events.test.cluster-tls=true} runs every test here that way.
+   */
+  private boolean tls = Boolean.getBoolean("game-events.test.cluster-tls");
 
   @AfterEach
   void stopNodes() throws Exception {
@@ -58,6 +63,12 @@ class ClusterTest {
     assertThat(statuses(b, events)).containsOnly("duplicate");
 
     assertThat(storedIds(a, b)).containsExactlyInAnyOrderElementsOf(ids(events));
+  }
+
+  @Test
+  void aDuplicateSentToAnotherNodeIsStoredOnceOverTls() throws Exception {
+    tls = true;
+    aDuplicateSentToAnotherNodeIsStoredOnce();
   }
 
   @Test
@@ -179,7 +190,9 @@ class ClusterTest {
   // --- helpers ---
 
   private TestService node(int index, UnaryOperator<JsonObject> tweak) throws Exception {
-    TestService node = get(TestService.startClustered(cluster, hazelcastPorts.get(index), hazelcastPorts, tweak));
+    UnaryOperator<JsonObject> secured = tls ? c -> tweak.apply(TestService.tlsMember("member" + (index % 2 + 1)).apply(c))
+        : tweak;
+    TestService node = get(TestService.startClustered(cluster, hazelcastPorts.get(index), hazelcastPorts, secured));
     nodes.add(node);
     return node;
   }

@@ -59,6 +59,22 @@ class ClusterConfigTest {
   }
 
   @Test
+  void tlsAndPlaintextAreSetByEnvironmentVariables() {
+    AppConfig config = ConfigLoader.loadNow(withCluster(new JsonObject()), Map.of(
+        "GAME_EVENTS_CLUSTER_TLS_CERT_PATH", "/etc/game-events/member.pem",
+        "GAME_EVENTS_CLUSTER_TLS_KEY_PATH", "/etc/game-events/member.key",
+        "GAME_EVENTS_CLUSTER_TLS_CA_PATH", "/etc/game-events/members-ca.pem",
+        "GAME_EVENTS_CLUSTER_INSECURE_PLAINTEXT", "true"));
+    assertThat(config.cluster().tls()).isEqualTo(new ClusterConfig.Tls("/etc/game-events/member.pem",
+        "/etc/game-events/member.key", "/etc/game-events/members-ca.pem"));
+    assertThat(config.cluster().insecurePlaintext()).isTrue();
+    ClusterConfig defaults = AppConfig.from(withCluster(new JsonObject())).cluster();
+    assertThat(defaults.tls()).isNull();
+    assertThat(defaults.insecurePlaintext()).isFalse();
+    assertThat(defaults.name()).as("no default: -cluster demands one").isNull();
+  }
+
+  @Test
   void anUnknownRoleIsNamed() {
     assertThatThrownBy(() -> AppConfig.from(withCluster(new JsonObject().put("roles", new JsonArray().add("http").add("dedupe")))))
         .isInstanceOf(ConfigException.class)

@@ -143,6 +143,7 @@ public final class TestService {
     config.getJsonObject("dedup").put("hash_key", CLUSTER_HASH_KEY);
     JsonObject tweaked = tweak.apply(config);
     AppConfig app = AppConfig.from(tweaked.copy());
+    ClusterSetup.check(app); // as Main does before Vert.x starts
     // CompletableFutures, not the nodes' own futures: a node refused at start-up closes its Vertx,
     // and listeners of its futures would wait for its ended event loops forever
     return Future.fromCompletionStage(Vertx.builder().with(ClusterSetup.options(new VertxOptions(), app))
@@ -162,6 +163,32 @@ public final class TestService {
               })
               .thenCompose(started -> started);
         }));
+  }
+
+  /**
+   * A config tweak that gives a clustered node the test CA's member certificate {@code member}
+   * ({@code member1} or {@code member2}, under src/test/resources/tls): its event bus then speaks TLS with
+   * client certificates.
+   */
+  public static java.util.function.UnaryOperator<JsonObject> tlsMember(String member) {
+    return c -> {
+      c.getJsonObject("cluster").put("tls", tlsFiles(member, "ca"));
+      return c;
+    };
+  }
+
+  /** The {@code cluster.tls} section for a test certificate, its key and a CA file, by their names under /tls. */
+  public static JsonObject tlsFiles(String member, String ca) {
+    return new JsonObject().put("cert_path", testFile("tls/" + member + ".pem"))
+        .put("key_path", testFile("tls/" + member + ".key")).put("ca_path", testFile("tls/" + ca + ".pem"));
+  }
+
+  private static String testFile(String resource) {
+    try {
+      return Path.of(TestService.class.getResource("/" + resource).toURI()).toString();
+    } catch (java.net.URISyntaxException | NullPointerException e) {
+      throw new IllegalStateException("test resource missing: " + resource, e);
+    }
   }
 
   /** Drains and undeploys the service; a clustered node then leaves the cluster and closes its Vertx. */

@@ -57,6 +57,10 @@ class DeployManifestsTest {
   private static final Pattern PLACEHOLDER = Pattern.compile("REPLACE_WITH_[A-Z0-9_]+");
   /** A value for each placeholder the files leave to the operator, as the operator would fill it in. */
   private static final Map<String, String> SAMPLES = Map.of(
+      "REPLACE_WITH_32_HEX_CHARACTERS", TestService.CLUSTER_HASH_KEY,
+      "REPLACE_WITH_THE_MEMBER_CERTIFICATE_PEM", testTlsFile("member1.pem"),
+      "REPLACE_WITH_THE_MEMBER_KEY_PEM", testTlsFile("member1.key"),
+      "REPLACE_WITH_THE_MEMBERS_CA_PEM", testTlsFile("ca.pem"),
       "REPLACE_WITH_SHA256_OF_THE_API_KEY", sha256("a game's key"),
       "REPLACE_WITH_SHA256_OF_THE_ADMIN_TOKEN", sha256("an operator's token"),
       "REPLACE_WITH_FIREHOSE_STREAM", FirehoseDouble.STREAM,
@@ -314,6 +318,8 @@ class DeployManifestsTest {
       config.getJsonObject("http").put("host", "127.0.0.1").put("port", base.getJsonObject("http").getInteger("port"))
           .put("management_port", managementPort);
       config.getJsonObject("cluster").remove("roles");
+      // the member certificate the Secret mounts, here from the test CA
+      config.getJsonObject("cluster").put("tls", TestService.tlsFiles("member1", "ca"));
       config.getJsonObject("dedup").put("directory", data.resolve("dedup").toString());
       config.getJsonObject("spool").put("directory", data.resolve("spool").toString());
       config.getJsonObject("delivery").getJsonObject("firehose").put("endpoint_override", firehose.endpoint());
@@ -462,6 +468,14 @@ class DeployManifestsTest {
   }
 
   // --- plumbing
+
+  private static String testTlsFile(String name) {
+    try {
+      return Files.readString(Path.of("src/test/resources/tls", name));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   private static String substituted(String text) {
     Matcher m = PLACEHOLDER.matcher(text);

@@ -1,5 +1,6 @@
 package io.gameevents;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.delivery.Sinks;
 import io.gameevents.delivery.firehose.FirehoseDouble;
 import io.gameevents.support.TestService;
@@ -85,7 +86,7 @@ class AlertRulesTest {
   /** What Prometheus would scrape from a node in spool mode that forwarded an event. */
   private static String scrapeOfASpoolingNode() throws Exception {
     Vertx vertx = Vertx.vertx();
-    FirehoseDouble firehose = FirehoseDouble.start(vertx).await();
+    FirehoseDouble firehose = FirehoseDouble.start(vertx).await(60, SECONDS);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Sinks.Factory sinks = FirehoseDouble.sinks();
     TestService service = TestService.start(vertx, c -> {
@@ -94,16 +95,16 @@ class AlertRulesTest {
       // the member certificate's expiry is exported whenever cluster.tls is set
       c.put("cluster", new JsonObject().put("tls", TestService.tlsFiles("member1", "ca")));
       return c;
-    }, sinks, registry).await();
+    }, sinks, registry).await(60, SECONDS);
     try {
-      assertThat(service.postJson("/v1/events/install", TestService.install(TestService.newId())).await()
+      assertThat(service.postJson("/v1/events/install", TestService.install(TestService.newId())).await(60, SECONDS)
           .statusCode()).isEqualTo(200);
       await().atMost(Duration.ofSeconds(30)).until(() -> firehose.records().size() == 1);
       return registry.scrape();
     } finally {
-      service.stop().await();
-      firehose.close().await();
-      vertx.close().await();
+      service.stop().await(60, SECONDS);
+      firehose.close().await(60, SECONDS);
+      vertx.close().await(60, SECONDS);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.gameevents;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.delivery.firehose.FirehoseDouble;
 import io.gameevents.delivery.firehose.FirehoseDouble.Outage;
 import io.gameevents.support.JarNode;
@@ -37,21 +38,21 @@ class DataDirectoryLockIT {
   private JarNode first;
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     if (first != null) {
       first.destroy();
     }
     if (firehose != null) {
-      firehose.close().await();
-      vertx.close().await();
+      firehose.close().await(60, SECONDS);
+      vertx.close().await(60, SECONDS);
     }
   }
 
   @Test
   void aSecondNodeOnARunningNodesSpoolRefusesAndLeavesItsOpenSegmentAlone(@TempDir Path dir) throws Exception {
     vertx = Vertx.vertx();
-    firehose = FirehoseDouble.start(vertx).await();
-    firehose.outage(Outage.UNAVAILABLE).await(); // the events stay in the spool's open segment
+    firehose = FirehoseDouble.start(vertx).await(60, SECONDS);
+    firehose.outage(Outage.UNAVAILABLE).await(60, SECONDS); // the events stay in the spool's open segment
     first = spooling(JarNode.single(dir.resolve("first")).withTestAwsCredentials()).start();
     assertThat(send(first)).isEqualTo(200);
     Path spool = dir.resolve("first").resolve("spool");
@@ -72,7 +73,7 @@ class DataDirectoryLockIT {
     first.start();
     assertThat(send(first)).isEqualTo(200);
     Path dedup = dir.resolve("first").resolve("dedup");
-    org.awaitility.Awaitility.await().until(() -> files(dedup).values().stream().anyMatch(size -> size > 0));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> files(dedup).values().stream().anyMatch(size -> size > 0));
     Map<String, Long> before = files(dedup);
 
     JarNode second = JarNode.single(dir.resolve("second"));

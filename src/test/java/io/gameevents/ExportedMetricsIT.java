@@ -1,5 +1,6 @@
 package io.gameevents;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.delivery.firehose.FirehoseDouble;
 import io.gameevents.support.JarNode;
 import io.gameevents.support.TestService;
@@ -41,18 +42,18 @@ class ExportedMetricsIT {
   private JarNode node;
 
   @BeforeEach
-  void startDouble() {
+  void startDouble() throws Exception {
     vertx = Vertx.vertx();
-    firehose = FirehoseDouble.start(vertx).await();
+    firehose = FirehoseDouble.start(vertx).await(60, SECONDS);
   }
 
   @AfterEach
-  void stopAll() {
+  void stopAll() throws Exception {
     if (node != null) {
       node.destroy();
     }
-    firehose.close().await();
-    vertx.close().await();
+    firehose.close().await(60, SECONDS);
+    vertx.close().await(60, SECONDS);
   }
 
   @Test

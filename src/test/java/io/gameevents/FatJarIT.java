@@ -1,5 +1,6 @@
 package io.gameevents;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.support.JarNode;
 import io.gameevents.support.TestService;
 import io.vertx.core.json.JsonObject;

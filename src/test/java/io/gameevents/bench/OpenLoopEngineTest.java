@@ -1,5 +1,6 @@
 package io.gameevents.bench;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -20,11 +21,11 @@ class OpenLoopEngineTest {
   private final Vertx vertx = Vertx.vertx();
 
   @AfterEach
-  void close() {
-    vertx.close().await();
+  void close() throws Exception {
+    vertx.close().await(60, SECONDS);
   }
 
-  private HttpServer server(Set<String> ids, AtomicInteger ok, AtomicInteger refused, AtomicInteger dropped) {
+  private HttpServer server(Set<String> ids, AtomicInteger ok, AtomicInteger refused, AtomicInteger dropped) throws Exception {
     AtomicInteger seen = new AtomicInteger();
     return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
         .requestHandler(request -> request.body().onSuccess(body -> {
@@ -45,7 +46,7 @@ class OpenLoopEngineTest {
             request.response().end("{\"status\":\"accepted\"}");
           }
         }))
-        .listen().await();
+        .listen().await(60, SECONDS);
   }
 
   private static OpenLoopEngine.Result run(int port, long tickNanos) throws Exception {
@@ -86,7 +87,7 @@ class OpenLoopEngineTest {
           ids.add(body.toJsonObject().getString("event_id"));
           request.response().end("{\"status\":\"accepted\"}");
         }))
-        .listen().await();
+        .listen().await(60, SECONDS);
 
     OpenLoopEngine.Result result = run(server.actualPort(), TimeUnit.MILLISECONDS.toNanos(1));
 
@@ -100,9 +101,9 @@ class OpenLoopEngineTest {
   @Test
   void aServerThatIsNotThereFailsTheRunLoudly() throws Exception {
     HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-        .requestHandler(request -> request.response().end()).listen().await();
+        .requestHandler(request -> request.response().end()).listen().await(60, SECONDS);
     int port = server.actualPort();
-    server.close().await();
+    server.close().await(60, SECONDS);
 
     assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> run(port, TimeUnit.MICROSECONDS.toNanos(100))))
         .hasMessageContaining("could not open 4 connections to");

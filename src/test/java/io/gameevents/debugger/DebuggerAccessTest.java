@@ -1,5 +1,6 @@
 package io.gameevents.debugger;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.config.AdminConfig;
 import io.gameevents.config.AppConfig;
 import io.gameevents.config.ConfigException;
@@ -39,7 +40,7 @@ class DebuggerAccessTest {
   private static final String DISTINCTIVE_KEY = "Zq7distinctive-game-key-4711";
 
   @Test
-  void aGameApiKeyGetsTheSame401AsAnyOtherCredentialOnThePageAndTheStream(Vertx vertx) {
+  void aGameApiKeyGetsTheSame401AsAnyOtherCredentialOnThePageAndTheStream(Vertx vertx) throws Exception {
     TestService service = start(vertx, c -> c);
     try {
       for (String path : new String[] {"/debugger", "/debugger/events"}) {
@@ -72,7 +73,7 @@ class DebuggerAccessTest {
       assertThat(get(service, "/debugger", ADMIN_TOKEN).statusCode()).isEqualTo(200);
       assertThat(get(service, "/debugger/debugger.js", null).bodyAsString()).contains("Authorization");
     } finally {
-      service.stop().await();
+      service.stop().await(60, SECONDS);
     }
   }
 
@@ -100,7 +101,7 @@ class DebuggerAccessTest {
   }
 
   @Test
-  void noCredentialAppearsInTheStreamOnlyTheKeyId(Vertx vertx) {
+  void noCredentialAppearsInTheStreamOnlyTheKeyId(Vertx vertx) throws Exception {
     TestService service = start(vertx, c -> {
       c.getJsonObject("auth").getJsonArray("api_keys").add(new JsonObject().put("id", "studio-key")
           .put("key", DISTINCTIVE_KEY).put("app_ids", new JsonArray().add(TestService.APP)));
@@ -109,15 +110,15 @@ class DebuggerAccessTest {
     try (SseStream stream = open(vertx, service, "/debugger/events")) {
       JsonObject bad = install(newId());
       bad.remove("occurred_at");
-      assertThat(service.post("/v1/events/install", DISTINCTIVE_KEY).sendJsonObject(install(newId())).await()
+      assertThat(service.post("/v1/events/install", DISTINCTIVE_KEY).sendJsonObject(install(newId())).await(60, SECONDS)
           .statusCode()).isEqualTo(200);
-      assertThat(service.post("/v1/events/install", DISTINCTIVE_KEY).sendJsonObject(bad).await()
+      assertThat(service.post("/v1/events/install", DISTINCTIVE_KEY).sendJsonObject(bad).await(60, SECONDS)
           .statusCode()).isEqualTo(400);
       assertThat(service.post("/v1/batch", DISTINCTIVE_KEY).putHeader("X-Request-Id", DISTINCTIVE_KEY)
-          .sendJsonObject(new JsonObject().put("events", new JsonArray().add(install(newId())))).await()
+          .sendJsonObject(new JsonObject().put("events", new JsonArray().add(install(newId())))).await(60, SECONDS)
           .statusCode()).isEqualTo(200);
       assertThat(service.post("/v1/events/install", DISTINCTIVE_KEY + "-wrong").sendJsonObject(install(newId()))
-          .await().statusCode()).isEqualTo(401);
+          .await(60, SECONDS).statusCode()).isEqualTo(401);
 
       await().atMost(Duration.ofSeconds(15)).until(() -> stream.entries().size() >= 4);
       assertThat(stream.entries()).extracting(e -> e.getString("key_id"))
@@ -125,12 +126,12 @@ class DebuggerAccessTest {
       assertThat(stream.raw()).doesNotContain(DISTINCTIVE_KEY).doesNotContain("Zq7distinctive")
           .doesNotContain(ADMIN_TOKEN).doesNotContain(TestService.KEY);
     } finally {
-      service.stop().await();
+      service.stop().await(60, SECONDS);
     }
   }
 
   @Test
-  void withAManagementPortTheDebuggerIsServedThereOnly(Vertx vertx) {
+  void withAManagementPortTheDebuggerIsServedThereOnly(Vertx vertx) throws Exception {
     int managementPort = TestService.freePort();
     TestService service = start(vertx, c -> {
       c.getJsonObject("http").put("management_port", managementPort);
@@ -140,22 +141,22 @@ class DebuggerAccessTest {
     try {
       assertThat(get(service, "/debugger", null).statusCode()).isEqualTo(404);
       assertThat(get(service, "/debugger/events", ADMIN_TOKEN).statusCode()).isEqualTo(404);
-      assertThat(management.get(managementPort, "127.0.0.1", "/debugger").send().await().statusCode()).isEqualTo(200);
-      try (SseStream stream = SseStream.open(vertx, managementPort, "/debugger/events", ADMIN_TOKEN).await()) {
+      assertThat(management.get(managementPort, "127.0.0.1", "/debugger").send().await(60, SECONDS).statusCode()).isEqualTo(200);
+      try (SseStream stream = SseStream.open(vertx, managementPort, "/debugger/events", ADMIN_TOKEN).await(60, SECONDS)) {
         assertThat(stream.status()).isEqualTo(200);
         String id = newId();
-        assertThat(service.postJson("/v1/events/install", install(id)).await().statusCode()).isEqualTo(200);
+        assertThat(service.postJson("/v1/events/install", install(id)).await(60, SECONDS).statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(15)).until(() -> !stream.entries().isEmpty());
         assertThat(stream.entries().get(0).getString("event_id")).isEqualTo(id);
       }
     } finally {
       management.close();
-      service.stop().await();
+      service.stop().await(60, SECONDS);
     }
   }
 
   @Test
-  void withoutAdminTokensTheDebuggerIsOff(Vertx vertx) {
+  void withoutAdminTokensTheDebuggerIsOff(Vertx vertx) throws Exception {
     TestService service = start(vertx, c -> {
       c.remove("admin");
       return c;
@@ -165,7 +166,7 @@ class DebuggerAccessTest {
       assertThat(off.statusCode()).isEqualTo(404);
       assertThat(off.bodyAsJsonObject().getString("detail")).contains("admin.tokens");
     } finally {
-      service.stop().await();
+      service.stop().await(60, SECONDS);
     }
   }
 
@@ -206,11 +207,11 @@ class DebuggerAccessTest {
     return request.send().await(timeoutSeconds, TimeUnit.SECONDS);
   }
 
-  private static HttpResponse<Buffer> get(TestService service, String path, String bearer) {
+  private static HttpResponse<Buffer> get(TestService service, String path, String bearer) throws Exception {
     var request = service.client.get(path);
     if (bearer != null) {
       request.putHeader("Authorization", "Bearer " + bearer);
     }
-    return request.send().await();
+    return request.send().await(60, SECONDS);
   }
 }

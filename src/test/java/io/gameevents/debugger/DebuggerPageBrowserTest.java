@@ -1,5 +1,6 @@
 package io.gameevents.debugger;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.support.TestService;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -49,7 +50,7 @@ class DebuggerPageBrowserTest {
   private WebDriver browser;
 
   @BeforeEach
-  void openBrowser(Vertx vertx) {
+  void openBrowser(Vertx vertx) throws Exception {
     boolean present = Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
     if (!present) {
       System.err.println("\n*** SKIPPING DebuggerPageBrowserTest: " + CHROMIUM + " or " + CHROMEDRIVER + " is missing."
@@ -72,12 +73,12 @@ class DebuggerPageBrowserTest {
   }
 
   @AfterEach
-  void closeBrowser() {
+  void closeBrowser() throws Exception {
     if (browser != null) {
       browser.quit();
     }
     if (service != null) {
-      service.stop().await();
+      service.stop().await(60, SECONDS);
     }
   }
 
@@ -94,11 +95,11 @@ class DebuggerPageBrowserTest {
     assertThat(browser.findElement(By.id("node")).getText()).isEqualTo("node local");
 
     JsonObject install = install(newId()).put("properties", new JsonObject().put("level", 7).put("tutorial", true));
-    assertThat(service.postJson("/v1/events/install", install).await().statusCode()).isEqualTo(200);
-    assertThat(service.postJson("/v1/events/install", install).await().statusCode()).isEqualTo(200);
-    assertThat(service.postJson("/v1/events/purchase", purchase(newId())).await().statusCode()).isEqualTo(200);
+    assertThat(service.postJson("/v1/events/install", install).await(60, SECONDS).statusCode()).isEqualTo(200);
+    assertThat(service.postJson("/v1/events/install", install).await(60, SECONDS).statusCode()).isEqualTo(200);
+    assertThat(service.postJson("/v1/events/purchase", purchase(newId())).await(60, SECONDS).statusCode()).isEqualTo(200);
     JsonObject bad = purchase(newId()).put("currency", "euros");
-    assertThat(service.postJson("/v1/events/purchase", bad).await().statusCode()).isEqualTo(400);
+    assertThat(service.postJson("/v1/events/purchase", bad).await(60, SECONDS).statusCode()).isEqualTo(400);
 
     await().atMost(Duration.ofSeconds(20)).until(() -> rows().size() == 4);
     // newest first

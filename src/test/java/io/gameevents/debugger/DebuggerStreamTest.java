@@ -1,5 +1,6 @@
 package io.gameevents.debugger;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.delivery.Sinks;
 import io.gameevents.support.SseStream;
 import io.gameevents.support.TestService;
@@ -31,17 +32,17 @@ class DebuggerStreamTest {
   private static final Duration WAIT = Duration.ofSeconds(15);
 
   @Test
-  void anAcceptedADuplicateAndARefusedEventAppearWithTheirFieldsAndTheRefusedOneWithItsErrors(Vertx vertx) {
+  void anAcceptedADuplicateAndARefusedEventAppearWithTheirFieldsAndTheRefusedOneWithItsErrors(Vertx vertx) throws Exception {
     TestService service = start(vertx, c -> c);
     try (SseStream stream = open(vertx, service, "/debugger/events")) {
       assertThat(stream.status()).isEqualTo(200);
       assertThat(stream.header("Content-Type")).startsWith("text/event-stream");
       JsonObject event = install(newId()).put("properties", new JsonObject().put("level", 3));
-      HttpResponse<Buffer> accepted = service.postJson("/v1/events/install", event).await();
-      HttpResponse<Buffer> duplicate = service.postJson("/v1/events/install", event).await();
+      HttpResponse<Buffer> accepted = service.postJson("/v1/events/install", event).await(60, SECONDS);
+      HttpResponse<Buffer> duplicate = service.postJson("/v1/events/install", event).await(60, SECONDS);
       JsonObject bad = install(newId());
       bad.remove("player_id");
-      HttpResponse<Buffer> refused = service.postJson("/v1/events/install", bad).await();
+      HttpResponse<Buffer> refused = service.postJson("/v1/events/install", bad).await(60, SECONDS);
       assertThat(List.of(accepted.statusCode(), duplicate.statusCode(), refused.statusCode()))
           .containsExactly(200, 200, 400);
 
@@ -74,20 +75,20 @@ class DebuggerStreamTest {
       assertThat(rejected.getJsonArray("errors")).isEqualTo(refused.bodyAsJsonObject().getJsonArray("errors"));
       assertThat(rejected.getJsonArray("errors").getJsonObject(0).getString("pointer")).isEqualTo("/player_id");
     } finally {
-      service.stop().await();
+      service.stop().await(60, SECONDS);
     }
   }
 
   @Test
-  void aBatchShowsEachEventAndARequestRefusedBeforeItsEventsShowsOnce(Vertx vertx) {
+  void aBatchShowsEachEventAndARequestRefusedBeforeItsEventsShowsOnce(Vertx vertx) throws Exception {
     TestService service = start(vertx, c -> c);
     try (SseStream stream = open(vertx, service, "/debugger/events")) {
       JsonObject good = purchase(newId());
       JsonArray events = new JsonArray().add(good).add("not an event").add(install(newId()).put("app_id", "com.other.game"));
-      HttpResponse<Buffer> batch = service.postJson("/v1/batch", new JsonObject().put("events", events)).await();
+      HttpResponse<Buffer> batch = service.postJson("/v1/batch", new JsonObject().put("events", events)).await(60, SECONDS);
       assertThat(batch.statusCode()).isEqualTo(200);
       HttpResponse<Buffer> unknownKey = service.post("/v1/events/install", "no-such-key-123")
-          .sendJsonObject(install(newId())).await();
+          .sendJsonObject(install(newId())).await(60, SECONDS);
       assertThat(unknownKey.statusCode()).isEqualTo(401);
 
       await().atMost(WAIT).until(() -> stream.entries().size() >= 4);
@@ -105,18 +106,18 @@ class DebuggerStreamTest {
       assertThat(unauthorized.getString("detail")).isEqualTo(unknownKey.bodyAsJsonObject().getString("detail"));
       assertThat(unauthorized.getValue("key_id")).isNull();
     } finally {
-      service.stop().await();
+      service.stop().await(60, SECONDS);
     }
   }
 
   @Test
-  void aBodyRefusedWhileBeingReadShowsWithItsDetail(Vertx vertx) {
+  void aBodyRefusedWhileBeingReadShowsWithItsDetail(Vertx vertx) throws Exception {
     TestService service = start(vertx, c -> c);
     try (SseStream stream = open(vertx, service, "/debugger/events")) {
       HttpResponse<Buffer> garbage = service.post("/v1/batch").putHeader("Content-Encoding", "gzip")
-          .sendBuffer(Buffer.buffer("this is not gzip")).await();
+          .sendBuffer(Buffer.buffer("this is not gzip")).await(60, SECONDS);
       assertThat(garbage.statusCode()).isEqualTo(400);
-      HttpResponse<Buffer> notJson = service.post("/v1/events/install").sendBuffer(Buffer.buffer("{\"event_id\": ")).await();
+      HttpResponse<Buffer> notJson = service.post("/v1/events/install").sendBuffer(Buffer.buffer("{\"event_id\": ")).await(60, SECONDS);
       assertThat(notJson.statusCode()).isEqualTo(400);
 
       await().atMost(WAIT).until(() -> stream.entries().size() >= 2);
@@ -130,12 +131,12 @@ class DebuggerStreamTest {
       // a body that is no event cannot have its properties left out, so it shows only with show_properties on
       assertThat(malformed.getString("received")).startsWith("(not shown");
     } finally {
-      service.stop().await();
+      service.stop().await(60, SECONDS);
     }
   }
 
   @Test
-  void filtersByAppTypeAndStatus(Vertx vertx) {
+  void filtersByAppTypeAndStatus(Vertx vertx) throws Exception {
     TestService service = start(vertx, c -> c);
     try (SseStream refusals = open(vertx, service, "/debugger/events?status=rejected,rate_limited");
          SseStream purchases = open(vertx, service, "/debugger/events?event_type=purchase");
@@ -143,12 +144,12 @@ class DebuggerStreamTest {
       JsonObject bad = install(newId());
       bad.remove("platform");
       String purchaseId = newId();
-      assertThat(service.postJson("/v1/events/install", install(newId())).await().statusCode()).isEqualTo(200);
-      assertThat(service.postJson("/v1/events/purchase", purchase(purchaseId)).await().statusCode()).isEqualTo(200);
-      assertThat(service.postJson("/v1/events/install", bad).await().statusCode()).isEqualTo(400);
+      assertThat(service.postJson("/v1/events/install", install(newId())).await(60, SECONDS).statusCode()).isEqualTo(200);
+      assertThat(service.postJson("/v1/events/purchase", purchase(purchaseId)).await(60, SECONDS).statusCode()).isEqualTo(200);
+      assertThat(service.postJson("/v1/events/install", bad).await(60, SECONDS).statusCode()).isEqualTo(400);
       String last = newId();
       assertThat(service.post("/v1/events/install", TestService.OTHER_APP_KEY)
-          .sendJsonObject(install(last).put("app_id", "com.other.game")).await().statusCode()).isEqualTo(200);
+          .sendJsonObject(install(last).put("app_id", "com.other.game")).await(60, SECONDS).statusCode()).isEqualTo(200);
 
       await().atMost(WAIT).until(() -> !otherApp.entries().isEmpty());
       // the stream sends in order: once the last event is there, every earlier match is too
@@ -157,31 +158,31 @@ class DebuggerStreamTest {
       assertThat(otherApp.entries()).extracting(e -> e.getString("event_id")).containsExactly(last);
       assertThat(otherApp.entries().get(0).getString("key_id")).isEqualTo("other");
     } finally {
-      service.stop().await();
+      service.stop().await(60, SECONDS);
     }
     TestService again = start(vertx, c -> c);
     try {
       HttpResponse<Buffer> wrong = again.client.get("/debugger/events?status=lost")
-          .putHeader("Authorization", "Bearer " + ADMIN_TOKEN).send().await();
+          .putHeader("Authorization", "Bearer " + ADMIN_TOKEN).send().await(60, SECONDS);
       assertThat(wrong.statusCode()).isEqualTo(400);
       assertThat(wrong.bodyAsJsonObject().getString("detail")).contains("\"lost\"").contains("rate_limited");
     } finally {
-      again.stop().await();
+      again.stop().await(60, SECONDS);
     }
   }
 
   @Test
-  void aNewSubscriberFirstGetsTheLastBufferedEntriesThenLiveOnes(Vertx vertx) {
+  void aNewSubscriberFirstGetsTheLastBufferedEntriesThenLiveOnes(Vertx vertx) throws Exception {
     TestService service = start(vertx, c -> c.put("debugger", new JsonObject().put("buffer_size", 3)));
     try {
       List<String> ids = List.of(newId(), newId(), newId(), newId(), newId());
       for (String id : ids) {
-        assertThat(service.postJson("/v1/events/install", install(id)).await().statusCode()).isEqualTo(200);
+        assertThat(service.postJson("/v1/events/install", install(id)).await(60, SECONDS).statusCode()).isEqualTo(200);
       }
       try (SseStream stream = open(vertx, service, "/debugger/events")) {
         await().atMost(WAIT).until(() -> stream.entries().size() >= 3);
         String live = newId();
-        assertThat(service.postJson("/v1/events/install", install(live)).await().statusCode()).isEqualTo(200);
+        assertThat(service.postJson("/v1/events/install", install(live)).await(60, SECONDS).statusCode()).isEqualTo(200);
         await().atMost(WAIT).until(() -> stream.entries().size() >= 4);
         assertThat(stream.entries()).extracting(e -> e.getString("event_id"))
             .containsExactly(ids.get(2), ids.get(3), ids.get(4), live);
@@ -190,25 +191,25 @@ class DebuggerStreamTest {
         // an open stream does not hold up a shutdown: it is closed with the listener
         TestService stopping = service;
         service = null;
-        stopping.stop().await();
+        stopping.stop().await(60, SECONDS);
         await().atMost(WAIT).until(stream::ended);
       }
     } finally {
       if (service != null) {
-        service.stop().await();
+        service.stop().await(60, SECONDS);
       }
     }
   }
 
   @Test
-  void aSubscriberOverTheRateGetsASkippedNoticeInsteadOfEveryEvent(Vertx vertx) {
+  void aSubscriberOverTheRateGetsASkippedNoticeInsteadOfEveryEvent(Vertx vertx) throws Exception {
     TestService service = start(vertx, c -> c.put("debugger", new JsonObject().put("max_events_per_second", 2)));
     try (SseStream stream = open(vertx, service, "/debugger/events")) {
       JsonArray events = new JsonArray();
       for (int i = 0; i < 30; i++) {
         events.add(install(newId()));
       }
-      assertThat(service.postJson("/v1/batch", new JsonObject().put("events", events)).await().statusCode()).isEqualTo(200);
+      assertThat(service.postJson("/v1/batch", new JsonObject().put("events", events)).await(60, SECONDS).statusCode()).isEqualTo(200);
 
       await().atMost(WAIT).until(() -> !stream.named("skipped").isEmpty());
       long skipped = stream.named("skipped").stream().mapToLong(s -> s.getLong("skipped")).sum();
@@ -218,18 +219,18 @@ class DebuggerStreamTest {
           .isEqualTo(30));
       assertThat(skipped).isPositive();
     } finally {
-      service.stop().await();
+      service.stop().await(60, SECONDS);
     }
   }
 
   @Test
-  void playerIdsAreMaskedWhenConfiguredAndPropertiesShownWhenOn(Vertx vertx) {
+  void playerIdsAreMaskedWhenConfiguredAndPropertiesShownWhenOn(Vertx vertx) throws Exception {
     TestService service = start(vertx, c -> c.put("debugger",
         new JsonObject().put("mask_player_ids", true).put("show_properties", true)));
     try (SseStream stream = open(vertx, service, "/debugger/events")) {
       JsonObject one = install(newId()).put("properties", new JsonObject().put("level", 3));
-      assertThat(service.postJson("/v1/events/install", one).await().statusCode()).isEqualTo(200);
-      assertThat(service.postJson("/v1/events/install", install(newId())).await().statusCode()).isEqualTo(200);
+      assertThat(service.postJson("/v1/events/install", one).await(60, SECONDS).statusCode()).isEqualTo(200);
+      assertThat(service.postJson("/v1/events/install", install(newId())).await(60, SECONDS).statusCode()).isEqualTo(200);
 
       await().atMost(WAIT).until(() -> stream.entries().size() >= 2);
       JsonObject first = stream.entries().get(0);
@@ -239,27 +240,27 @@ class DebuggerStreamTest {
       assertThat(first.getJsonObject("received").getJsonObject("properties")).isEqualTo(new JsonObject().put("level", 3));
       assertThat(stream.raw()).doesNotContain("player_1");
     } finally {
-      service.stop().await();
+      service.stop().await(60, SECONDS);
     }
   }
 
   @Test
-  void atMostMaxSubscribersStreamsAreOpen(Vertx vertx) {
+  void atMostMaxSubscribersStreamsAreOpen(Vertx vertx) throws Exception {
     TestService service = start(vertx, c -> c.put("debugger", new JsonObject().put("max_subscribers", 1)));
     try (SseStream first = open(vertx, service, "/debugger/events");
          SseStream second = open(vertx, service, "/debugger/events")) {
       assertThat(first.status()).isEqualTo(200);
       assertThat(second.status()).isEqualTo(503);
     } finally {
-      service.stop().await();
+      service.stop().await(60, SECONDS);
     }
   }
 
-  static TestService start(Vertx vertx, UnaryOperator<JsonObject> tweak) {
-    return TestService.start(vertx, tweak, Sinks.FROM_CONFIG, new SimpleMeterRegistry()).await();
+  static TestService start(Vertx vertx, UnaryOperator<JsonObject> tweak) throws Exception {
+    return TestService.start(vertx, tweak, Sinks.FROM_CONFIG, new SimpleMeterRegistry()).await(60, SECONDS);
   }
 
-  static SseStream open(Vertx vertx, TestService service, String path) {
-    return SseStream.open(vertx, service.port, path, ADMIN_TOKEN).await();
+  static SseStream open(Vertx vertx, TestService service, String path) throws Exception {
+    return SseStream.open(vertx, service.port, path, ADMIN_TOKEN).await(60, SECONDS);
   }
 }

@@ -1,5 +1,6 @@
 package io.gameevents.debugger;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.support.TestService;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -45,13 +46,13 @@ class SlowSubscriberTest {
         for (int i = 0; i < 20; i++) {
           events.add(install(newId()).put("properties", new JsonObject().put("blob", blob)));
         }
-        int status = service.postJson("/v1/batch", new JsonObject().put("events", events)).await().statusCode();
+        int status = service.postJson("/v1/batch", new JsonObject().put("events", events)).await(60, SECONDS).statusCode();
         assertThat(status).as("ingestion while a subscriber does not read").isEqualTo(200);
         return dropped(service) == 1.0;
       });
 
       assertThat(subscribers(service)).isZero();
-      assertThat(service.postJson("/v1/events/install", install(newId())).await().statusCode()).isEqualTo(200);
+      assertThat(service.postJson("/v1/events/install", install(newId())).await(60, SECONDS).statusCode()).isEqualTo(200);
       // what the server had sent before cutting it off is bounded (socket buffers plus the write queue), then EOF
       socket.setSoTimeout(20_000);
       InputStream in = socket.getInputStream();
@@ -62,7 +63,7 @@ class SlowSubscriberTest {
       }
       assertThat(total).isPositive().isLessThan(32L * 1024 * 1024);
     } finally {
-      service.stop().await();
+      service.stop().await(60, SECONDS);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.gameevents.delivery;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.delivery.firehose.FirehoseDouble;
 import io.gameevents.delivery.firehose.FirehoseDouble.Outage;
 import io.gameevents.support.TestService;
@@ -37,9 +38,9 @@ class CircuitBreakerPipelineTest {
   private TestService service;
 
   @BeforeEach
-  void start() {
+  void start() throws Exception {
     vertx = Vertx.vertx();
-    firehose = FirehoseDouble.start(vertx).await();
+    firehose = FirehoseDouble.start(vertx).await(60, SECONDS);
     Sinks.Factory sinks = FirehoseDouble.sinks();
     service = TestService.start(vertx, c -> {
       c.getJsonObject("delivery").put("sink", "firehose").put("ack", "sink")
@@ -48,19 +49,19 @@ class CircuitBreakerPipelineTest {
               .put("endpoint_override", firehose.endpoint()).put("delivery_deadline_ms", 3_000)
               .put("call_timeout_ms", 1_000).put("retry_base_ms", 20).put("retry_max_ms", 100));
       return c;
-    }, sinks).await();
+    }, sinks).await(60, SECONDS);
   }
 
   @AfterEach
-  void stop() {
-    service.stop().await();
-    firehose.close().await();
-    vertx.close().await();
+  void stop() throws Exception {
+    service.stop().await(60, SECONDS);
+    firehose.close().await(60, SECONDS);
+    vertx.close().await(60, SECONDS);
   }
 
   @Test
   void aFailingSinkIsNotWaitedForOnceTheBreakerOpensAndAProbeClosesItAgain() throws Exception {
-    firehose.outage(Outage.UNAVAILABLE).await();
+    firehose.outage(Outage.UNAVAILABLE).await(60, SECONDS);
     long firstSent = System.nanoTime();
     HttpResponse<Buffer> first = send(install(newId()));
     long firstWaitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - firstSent);
@@ -69,7 +70,7 @@ class CircuitBreakerPipelineTest {
     assertThat(first.bodyAsJsonObject().getString("detail")).startsWith("The event store did not confirm the event");
     await().atMost(Duration.ofSeconds(30)).until(() -> SINK_DOWN.equals(send(install(newId())).bodyAsJsonObject()
         .getString("detail")));
-    HttpResponse<Buffer> ready = service.probe("/ready").send().await();
+    HttpResponse<Buffer> ready = service.probe("/ready").send().await(60, SECONDS);
     assertThat(ready.statusCode()).isEqualTo(503);
     // without the admin token, the public port says only that it is not ready
     HttpResponse<Buffer> publicReady = service.client.get("/ready").send().await(10, TimeUnit.SECONDS);
@@ -97,16 +98,16 @@ class CircuitBreakerPipelineTest {
     assertThat(firehose.putRecordBatchCalls()).as("a refused request's events are never sent")
         .noneMatch(call -> call.records().stream().anyMatch(r -> refusedIds.stream().anyMatch(r::contains)));
 
-    firehose.outage(Outage.NONE).await();
+    firehose.outage(Outage.NONE).await(60, SECONDS);
     await().atMost(Duration.ofSeconds(30)).until(() -> send(install(newId())).statusCode() == 200);
-    await().atMost(Duration.ofSeconds(10)).until(() -> service.probe("/ready").send().await().statusCode() == 200);
+    await().atMost(Duration.ofSeconds(10)).until(() -> service.probe("/ready").send().await(60, SECONDS).statusCode() == 200);
     Collections.sort(refusedMicros);
     System.out.printf("CIRCUIT-BREAKER first 503 after %d ms (delivery deadline 3000 ms); with the breaker open"
             + " %d refused requests, median %.1f ms, max %.1f ms%n", firstWaitedMs, refusedMicros.size(),
         refusedMicros.get(refusedMicros.size() / 2) / 1000.0, refusedMicros.get(refusedMicros.size() - 1) / 1000.0);
   }
 
-  private HttpResponse<Buffer> send(JsonObject event) {
-    return service.postJson("/v1/events/install", event).await();
+  private HttpResponse<Buffer> send(JsonObject event) throws Exception {
+    return service.postJson("/v1/events/install", event).await(60, SECONDS);
   }
 }

@@ -1,5 +1,6 @@
 package io.gameevents.forward;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.delivery.firehose.FirehoseDouble;
 import io.gameevents.delivery.firehose.FirehoseDouble.Outage;
 import io.gameevents.support.JarNode;
@@ -43,18 +44,18 @@ class SpoolIT {
   private JarNode node;
 
   @BeforeEach
-  void startDouble() {
+  void startDouble() throws Exception {
     vertx = Vertx.vertx();
-    firehose = FirehoseDouble.start(vertx).await();
+    firehose = FirehoseDouble.start(vertx).await(60, SECONDS);
   }
 
   @AfterEach
-  void stopAll() {
+  void stopAll() throws Exception {
     if (node != null) {
       node.destroy();
     }
-    firehose.close().await();
-    vertx.close().await();
+    firehose.close().await(60, SECONDS);
+    vertx.close().await(60, SECONDS);
   }
 
   /**
@@ -69,14 +70,14 @@ class SpoolIT {
         .put("stream_name", FirehoseDouble.STREAM).put("endpoint_override", firehose.endpoint())
         .put("max_concurrent_calls", CONCURRENT_CALLS).put("retry_base_ms", 10).put("retry_max_ms", 200));
     node.config().getJsonObject("http").put("max_batch_events", 100);
-    firehose.outage(Outage.UNAVAILABLE).await();
+    firehose.outage(Outage.UNAVAILABLE).await(60, SECONDS);
     node.start();
 
     Set<String> acknowledged = new HashSet<>();
     for (int b = 0; b < 60; b++) {
       acknowledged.addAll(sendBatch(100));
     }
-    firehose.latencyMs(150).outage(Outage.NONE).await();
+    firehose.latencyMs(150).outage(Outage.NONE).await(60, SECONDS);
     await().atMost(Duration.ofMinutes(1)).until(() -> firehose.records().size() >= 1_500);
     node.kill();
     int storedBeforeKill = firehose.records().size();

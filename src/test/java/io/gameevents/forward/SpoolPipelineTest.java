@@ -1,5 +1,6 @@
 package io.gameevents.forward;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.delivery.Sinks;
 import io.gameevents.delivery.firehose.FirehoseDouble;
 import io.gameevents.delivery.firehose.FirehoseDouble.Outage;
@@ -44,18 +45,18 @@ class SpoolPipelineTest {
   private TestService service;
 
   @BeforeEach
-  void startDouble() {
+  void startDouble() throws Exception {
     vertx = Vertx.vertx();
-    firehose = FirehoseDouble.start(vertx).await();
+    firehose = FirehoseDouble.start(vertx).await(60, SECONDS);
   }
 
   @AfterEach
-  void stopAll() {
+  void stopAll() throws Exception {
     if (service != null) {
-      service.stop().await();
+      service.stop().await(60, SECONDS);
     }
-    firehose.close().await();
-    vertx.close().await();
+    firehose.close().await(60, SECONDS);
+    vertx.close().await(60, SECONDS);
   }
 
   /**
@@ -67,7 +68,7 @@ class SpoolPipelineTest {
   @Test
   void aThirtySecondOutageIsAbsorbedByTheSpoolAndForwardedInOrderAfterwards() throws Exception {
     startService(c -> c);
-    firehose.outage(Outage.UNAVAILABLE).await();
+    firehose.outage(Outage.UNAVAILABLE).await(60, SECONDS);
 
     List<String> acknowledged = new ArrayList<>();
     List<Long> latenciesMicros = new ArrayList<>();
@@ -75,13 +76,13 @@ class SpoolPipelineTest {
     while (System.nanoTime() < outageEnds) {
       List<JsonObject> events = events(10);
       long sent = System.nanoTime();
-      HttpResponse<Buffer> response = service.postJson("/v1/batch", batch(events)).await();
+      HttpResponse<Buffer> response = io.gameevents.support.Waits.done(service.postJson("/v1/batch", batch(events)));
       latenciesMicros.add(TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - sent));
       assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
       events.forEach(e -> acknowledged.add(e.getString("event_id")));
     }
     JsonObject duringOutage = sinkHealth();
-    HttpResponse<Buffer> ready = service.probe("/ready").send().await();
+    HttpResponse<Buffer> ready = service.probe("/ready").send().await(60, SECONDS);
     long spooledBytes = spool(duringOutage).getLong("bytes");
 
     assertThat(ready.statusCode()).as("the node still accepts writes").isEqualTo(200);
@@ -91,7 +92,7 @@ class SpoolPipelineTest {
     assertThat(firehose.records()).isEmpty();
 
     long recovered = System.nanoTime();
-    firehose.outage(Outage.NONE).await();
+    firehose.outage(Outage.NONE).await(60, SECONDS);
     await().atMost(Duration.ofMinutes(2)).until(() -> firehose.records().size() >= acknowledged.size());
     double drainSeconds = (System.nanoTime() - recovered) / 1e9;
     await().atMost(Duration.ofSeconds(30)).until(() -> spool(sinkHealth()).getLong("bytes") == 0);
@@ -111,13 +112,13 @@ class SpoolPipelineTest {
   @Test
   void aFullSpoolAnswers503WithRetryAfterAndDropsNothing() throws Exception {
     startService(c -> c.put("spool", c.getJsonObject("spool").put("max_bytes", 65_536)));
-    firehose.outage(Outage.UNAVAILABLE).await();
+    firehose.outage(Outage.UNAVAILABLE).await(60, SECONDS);
 
     List<String> acknowledged = new ArrayList<>();
     HttpResponse<Buffer> refused = null;
     for (int i = 0; i < 40 && refused == null; i++) {
       List<JsonObject> events = events(50);
-      HttpResponse<Buffer> response = service.postJson("/v1/batch", batch(events)).await();
+      HttpResponse<Buffer> response = io.gameevents.support.Waits.done(service.postJson("/v1/batch", batch(events)));
       if (response.statusCode() == 200) {
         events.forEach(e -> acknowledged.add(e.getString("event_id")));
       } else {
@@ -128,9 +129,9 @@ class SpoolPipelineTest {
     long spooledWhenFull = spool(sinkHealth()).getLong("bytes");
     List<Integer> later = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      later.add(service.postJson("/v1/batch", batch(events(50))).await().statusCode());
+      later.add(service.postJson("/v1/batch", batch(events(50))).await(60, SECONDS).statusCode());
     }
-    HttpResponse<Buffer> ready = service.probe("/ready").send().await();
+    HttpResponse<Buffer> ready = service.probe("/ready").send().await(60, SECONDS);
 
     assertThat(refused.statusCode()).isEqualTo(503);
     assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
@@ -147,10 +148,10 @@ class SpoolPipelineTest {
     assertThat(ready.statusCode()).isEqualTo(503);
     assertThat(ready.bodyAsJsonObject().getString("detail")).contains("spool full").contains("spool.max_bytes");
 
-    firehose.outage(Outage.NONE).await();
-    await().atMost(Duration.ofMinutes(1)).until(() -> service.probe("/ready").send().await().statusCode() == 200);
+    firehose.outage(Outage.NONE).await(60, SECONDS);
+    await().atMost(Duration.ofMinutes(1)).until(() -> service.probe("/ready").send().await(60, SECONDS).statusCode() == 200);
     JsonObject afterwards = install(newId());
-    assertThat(service.postJson("/v1/events/install", afterwards).await().statusCode()).isEqualTo(200);
+    assertThat(service.postJson("/v1/events/install", afterwards).await(60, SECONDS).statusCode()).isEqualTo(200);
     acknowledged.add(afterwards.getString("event_id"));
     await().atMost(Duration.ofMinutes(1)).until(() -> storedIds().containsAll(acknowledged));
   }
@@ -194,9 +195,9 @@ class SpoolPipelineTest {
       }
     });
     await().atMost(Duration.ofMinutes(1)).until(() -> firehose.records().size() >= 500);
-    firehose.outage(Outage.UNAVAILABLE).await();
+    firehose.outage(Outage.UNAVAILABLE).await(60, SECONDS);
     await().atMost(Duration.ofMinutes(1)).until(() -> firehose.outageCalls() >= 5);
-    firehose.outage(Outage.NONE).await();
+    firehose.outage(Outage.NONE).await(60, SECONDS);
     List<String> acknowledged = sending.get(5, TimeUnit.MINUTES);
     await().atMost(Duration.ofMinutes(2)).until(() -> storedIds().containsAll(acknowledged));
 
@@ -216,10 +217,10 @@ class SpoolPipelineTest {
     sendConcurrently(100, 100);
     await().atMost(Duration.ofMinutes(1)).until(() -> firehose.records().size() >= 10_000);
     long spooledCalls = firehose.putRecordBatchCalls().size();
-    service.stop().await();
+    service.stop().await(60, SECONDS);
 
-    firehose.close().await();
-    firehose = FirehoseDouble.start(vertx).await();
+    firehose.close().await(60, SECONDS);
+    firehose = FirehoseDouble.start(vertx).await(60, SECONDS);
     startService(c -> {
       c.getJsonObject("delivery").put("ack", "sink").getJsonObject("firehose").put("max_concurrent_calls", 4);
       return c;
@@ -235,7 +236,7 @@ class SpoolPipelineTest {
 
   // ---- helpers ----
 
-  private void startService(UnaryOperator<JsonObject> tweak) {
+  private void startService(UnaryOperator<JsonObject> tweak) throws Exception {
     Sinks.Factory sinks = FirehoseDouble.sinks();
     service = TestService.start(vertx, c -> {
       c.getJsonObject("http").put("max_batch_events", 100);
@@ -245,7 +246,7 @@ class SpoolPipelineTest {
               .put("retry_base_ms", 10).put("retry_max_ms", 500).put("describe_interval_ms", 1000))
           .put("circuit_breaker", new JsonObject().put("open_after_ms", 1000));
       return tweak.apply(c);
-    }, sinks).await();
+    }, sinks).await(60, SECONDS);
   }
 
   /** Sends batches from 8 client threads, each retrying a batch's 503s, and returns the acknowledged ids. */
@@ -256,7 +257,7 @@ class SpoolPipelineTest {
     for (int b = 0; b < batches; b++) {
       List<JsonObject> events = events(size);
       runs.add(CompletableFuture.runAsync(() -> {
-        HttpResponse<Buffer> response = service.postJson("/v1/batch", batch(events)).await();
+        HttpResponse<Buffer> response = io.gameevents.support.Waits.done(service.postJson("/v1/batch", batch(events)));
         assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
         events.forEach(e -> acknowledged.put(e.getString("event_id"), true));
       }, clients));
@@ -266,8 +267,8 @@ class SpoolPipelineTest {
     return List.copyOf(acknowledged.keySet());
   }
 
-  private JsonObject sinkHealth() {
-    HttpResponse<Buffer> response = service.probe("/health/sink").send().await();
+  private JsonObject sinkHealth() throws Exception {
+    HttpResponse<Buffer> response = service.probe("/health/sink").send().await(60, SECONDS);
     JsonObject body = response.bodyAsJsonObject();
     return response.statusCode() == 200 ? body.put("status", "ok") : body;
   }

@@ -1,5 +1,6 @@
 package io.gameevents.http;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.support.CapturedLog;
 import io.gameevents.support.TestService;
 import io.vertx.core.Vertx;
@@ -32,9 +33,9 @@ class AccessLogSettingsTest {
     withService(vertx, log, (service, captured) -> {
       List<String> answered = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
-        answered.add(service.postJson("/v1/events/install", install(newId())).await().getHeader("X-Request-Id"));
+        answered.add(service.postJson("/v1/events/install", install(newId())).await(60, SECONDS).getHeader("X-Request-Id"));
       }
-      String refused = service.post("/v1/events/install", null).sendBuffer(install(newId()).toBuffer()).await()
+      String refused = service.post("/v1/events/install", null).sendBuffer(install(newId()).toBuffer()).await(60, SECONDS)
           .getHeader("X-Request-Id");
       await().atMost(Duration.ofSeconds(10)).until(() -> captured.request(refused) != null);
       assertThat(captured.accessLines()).extracting(line -> line.getString("request_id")).containsExactly(refused);
@@ -46,9 +47,9 @@ class AccessLogSettingsTest {
     JsonObject log = new JsonObject().put("access", new JsonObject().put("sample_rate", 0.5));
     withService(vertx, log, (service, captured) -> {
       for (int i = 0; i < 200; i++) {
-        service.client.get("/health").send().await();
+        service.client.get("/health").send().await(60, SECONDS);
       }
-      String last = service.post("/v1/events/install", null).sendBuffer(install(newId()).toBuffer()).await()
+      String last = service.post("/v1/events/install", null).sendBuffer(install(newId()).toBuffer()).await(60, SECONDS)
           .getHeader("X-Request-Id");
       await().atMost(Duration.ofSeconds(10)).until(() -> captured.request(last) != null);
       // 200 draws at 0.5: outside 60..140 has a probability below 1e-8
@@ -60,13 +61,13 @@ class AccessLogSettingsTest {
   void disabledWritesNoLinePerRequest(Vertx vertx) throws Exception {
     JsonObject log = new JsonObject().put("access", new JsonObject().put("enabled", false));
     withService(vertx, log, (service, captured) -> {
-      HttpResponse<Buffer> ok = service.postJson("/v1/events/install", install(newId())).await();
+      HttpResponse<Buffer> ok = service.postJson("/v1/events/install", install(newId())).await(60, SECONDS);
       HttpResponse<Buffer> refused = service.post("/v1/events/install", null).sendBuffer(install(newId()).toBuffer())
-          .await();
+          .await(60, SECONDS);
       assertThat(ok.statusCode()).isEqualTo(200);
       assertThat(refused.statusCode()).isEqualTo(401);
       // the service's own lines go on: the shutdown's come after any access line these requests could write
-      service.main.drain().await();
+      service.main.drain().await(60, SECONDS);
       await().atMost(Duration.ofSeconds(10)).until(() -> captured.text().contains("drained"));
       assertThat(captured.accessLines()).isEmpty();
     });
@@ -75,8 +76,8 @@ class AccessLogSettingsTest {
   @Test
   void zeroRejectionsASecondWritesNoRefusal(Vertx vertx) throws Exception {
     withService(vertx, new JsonObject().put("rejections_per_second", 0), (service, captured) -> {
-      service.post("/v1/events/install", null).sendBuffer(install(newId()).toBuffer()).await();
-      String ok = service.postJson("/v1/events/install", install(newId())).await().getHeader("X-Request-Id");
+      service.post("/v1/events/install", null).sendBuffer(install(newId()).toBuffer()).await(60, SECONDS);
+      String ok = service.postJson("/v1/events/install", install(newId())).await(60, SECONDS).getHeader("X-Request-Id");
       await().atMost(Duration.ofSeconds(10)).until(() -> captured.request(ok) != null);
       assertThat(captured.accessLines()).singleElement().satisfies(line -> assertThat(line.getInteger("status"))
           .isEqualTo(200));
@@ -88,7 +89,7 @@ class AccessLogSettingsTest {
   void theTextLayoutShowsTheFieldsInTheMessage(Vertx vertx) throws Exception {
     withService(vertx, new JsonObject().put("format", "text"), (service, captured) -> {
       HttpResponse<Buffer> response = service.post("/v1/events/install").putHeader("X-Request-Id", "text-1")
-          .sendBuffer(install(newId()).toBuffer()).await();
+          .sendBuffer(install(newId()).toBuffer()).await(60, SECONDS);
       assertThat(response.statusCode()).isEqualTo(200);
       await().atMost(Duration.ofSeconds(10)).until(() -> captured.request("text-1") != null);
       assertThat(captured.request("text-1").getString("message"))
@@ -123,7 +124,7 @@ class AccessLogSettingsTest {
   void refusalsLeftOutAreSummed(Vertx vertx) throws Exception {
     withService(vertx, new JsonObject().put("rejections_per_second", 1), (service, captured) -> {
       for (int i = 0; i < 30; i++) {
-        service.post("/v1/events/install", TestService.OTHER_APP_KEY).sendBuffer(install(newId()).toBuffer()).await();
+        service.post("/v1/events/install", TestService.OTHER_APP_KEY).sendBuffer(install(newId()).toBuffer()).await(60, SECONDS);
       }
       await().atMost(Duration.ofSeconds(10)).until(() -> captured.accessLines().stream()
           .mapToLong(line -> line.getLong("suppressed") + (line.containsKey("request_id") ? 1 : 0)).sum() == 30);

@@ -1,5 +1,6 @@
 package io.gameevents.http;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.support.CapturedLog;
 import io.gameevents.support.ServiceTestBase;
 import io.gameevents.support.TestService;
@@ -43,9 +44,9 @@ class AccessLogTest extends ServiceTestBase {
   }
 
   @Test
-  void anAcceptedEventHasItsLineWithTheStructuredFields() {
+  void anAcceptedEventHasItsLineWithTheStructuredFields() throws Exception {
     HttpResponse<Buffer> response = service.post("/v1/events/install").putHeader("X-Request-Id", "trace-42")
-        .sendBuffer(install(newId()).toBuffer()).await();
+        .sendBuffer(install(newId()).toBuffer()).await(60, SECONDS);
     assertThat(response.statusCode()).isEqualTo(200);
 
     JsonObject line = lineOf(response);
@@ -68,9 +69,9 @@ class AccessLogTest extends ServiceTestBase {
   }
 
   @Test
-  void aBatchCountsItsEvents() {
+  void aBatchCountsItsEvents() throws Exception {
     JsonArray batch = new JsonArray().add(install(newId())).add(install(newId())).add(install(newId()).put("amount", 1));
-    HttpResponse<Buffer> response = service.postJson("/v1/batch", new JsonObject().put("events", batch)).await();
+    HttpResponse<Buffer> response = service.postJson("/v1/batch", new JsonObject().put("events", batch)).await(60, SECONDS);
     assertThat(response.statusCode()).isEqualTo(200);
 
     JsonObject line = lineOf(response);
@@ -81,15 +82,15 @@ class AccessLogTest extends ServiceTestBase {
   }
 
   @Test
-  void aRefusalSaysWhyAndWhoseCredential() {
+  void aRefusalSaysWhyAndWhoseCredential() throws Exception {
     HttpResponse<Buffer> unknownKey = service.post("/v1/events/install", "not-a-key-we-know")
-        .sendBuffer(install(newId()).toBuffer()).await();
+        .sendBuffer(install(newId()).toBuffer()).await(60, SECONDS);
     HttpResponse<Buffer> otherApp = service.post("/v1/events/install", TestService.OTHER_APP_KEY)
-        .sendBuffer(install(newId()).toBuffer()).await();
-    HttpResponse<Buffer> invalid = service.postJson("/v1/events/install", install(newId()).put("amount", 1)).await();
+        .sendBuffer(install(newId()).toBuffer()).await(60, SECONDS);
+    HttpResponse<Buffer> invalid = service.postJson("/v1/events/install", install(newId()).put("amount", 1)).await(60, SECONDS);
     HttpResponse<Buffer> noJson = service.client.post("/v1/events/install").putHeader("Content-Type", "text/plain")
-        .sendBuffer(Buffer.buffer("x")).await();
-    HttpResponse<Buffer> nowhere = service.client.get("/no/such/path?token=abc").send().await();
+        .sendBuffer(Buffer.buffer("x")).await(60, SECONDS);
+    HttpResponse<Buffer> nowhere = service.client.get("/no/such/path?token=abc").send().await(60, SECONDS);
 
     JsonObject line = lineOf(unknownKey);
     assertThat(line.getInteger("status")).isEqualTo(401);
@@ -159,12 +160,12 @@ class AccessLogTest extends ServiceTestBase {
 
   /** Every line about a request names it by the id the client got back in X-Request-Id. */
   @Test
-  void everyRequestHasOneLineWithTheIdOfItsAnswer() {
+  void everyRequestHasOneLineWithTheIdOfItsAnswer() throws Exception {
     List<HttpResponse<Buffer>> responses = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      responses.add(service.postJson("/v1/events/install", install(newId())).await());
-      responses.add(service.post("/v1/events/install", null).sendBuffer(install(newId()).toBuffer()).await());
-      responses.add(service.client.get("/health").send().await());
+      responses.add(service.postJson("/v1/events/install", install(newId())).await(60, SECONDS));
+      responses.add(service.post("/v1/events/install", null).sendBuffer(install(newId()).toBuffer()).await(60, SECONDS));
+      responses.add(service.client.get("/health").send().await(60, SECONDS));
     }
     List<String> ids = responses.stream().map(response -> response.getHeader("X-Request-Id")).toList();
     await().atMost(Duration.ofSeconds(10)).until(() -> log.accessLines().size() >= ids.size());

@@ -1,5 +1,6 @@
 package io.gameevents.http;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.support.ServiceTestBase;
 import io.gameevents.support.TestService;
 import io.vertx.core.buffer.Buffer;
@@ -35,7 +36,7 @@ class CorsTest extends ServiceTestBase {
   }
 
   @Test
-  void aPreflightFromAnAllowedOriginIsAnsweredWithTheAllowedMethodsAndHeaders() {
+  void aPreflightFromAnAllowedOriginIsAnsweredWithTheAllowedMethodsAndHeaders() throws Exception {
     HttpResponse<Buffer> preflight = preflight("/v1/events/purchase", SITE);
 
     assertThat(preflight.statusCode()).isEqualTo(204);
@@ -50,7 +51,7 @@ class CorsTest extends ServiceTestBase {
   }
 
   @Test
-  void aPreflightFromAnOriginNoKeyAllowsIsRefused() {
+  void aPreflightFromAnOriginNoKeyAllowsIsRefused() throws Exception {
     HttpResponse<Buffer> preflight = preflight("/v1/events/install", OTHER_SITE);
 
     assertThat(preflight.statusCode()).isEqualTo(403);
@@ -65,8 +66,8 @@ class CorsTest extends ServiceTestBase {
   }
 
   @Test
-  void anOptionsRequestWithoutOriginSaysWhatTheEndpointTakes() {
-    HttpResponse<Buffer> options = service.client.request(HttpMethod.OPTIONS, "/v1/events").send().await();
+  void anOptionsRequestWithoutOriginSaysWhatTheEndpointTakes() throws Exception {
+    HttpResponse<Buffer> options = service.client.request(HttpMethod.OPTIONS, "/v1/events").send().await(60, SECONDS);
 
     assertThat(options.statusCode()).isEqualTo(204);
     assertThat(options.getHeader("Allow")).isEqualTo("POST, OPTIONS");
@@ -74,9 +75,9 @@ class CorsTest extends ServiceTestBase {
   }
 
   @Test
-  void anEventFromAnAllowedOriginIsStoredAndItsAnswerIsReadableByThePage() {
+  void anEventFromAnAllowedOriginIsStoredAndItsAnswerIsReadableByThePage() throws Exception {
     String eventId = newId();
-    HttpResponse<Buffer> stored = fromOrigin(SITE, TestService.KEY).sendBuffer(install(eventId).toBuffer()).await();
+    HttpResponse<Buffer> stored = fromOrigin(SITE, TestService.KEY).sendBuffer(install(eventId).toBuffer()).await(60, SECONDS);
 
     assertThat(stored.statusCode()).isEqualTo(200);
     assertThat(stored.getHeader("Access-Control-Allow-Origin")).isEqualTo(SITE);
@@ -86,10 +87,10 @@ class CorsTest extends ServiceTestBase {
   }
 
   @Test
-  void errorsToAnAllowedOriginCarryTheCorsHeadersSoThePageCanReadThem() {
+  void errorsToAnAllowedOriginCarryTheCorsHeadersSoThePageCanReadThem() throws Exception {
     HttpResponse<Buffer> invalid = fromOrigin(SITE, TestService.KEY)
-        .sendBuffer(install(newId()).put("platform", "toaster").toBuffer()).await();
-    HttpResponse<Buffer> unauthorized = fromOrigin(SITE, "no-such-key").sendBuffer(install(newId()).toBuffer()).await();
+        .sendBuffer(install(newId()).put("platform", "toaster").toBuffer()).await(60, SECONDS);
+    HttpResponse<Buffer> unauthorized = fromOrigin(SITE, "no-such-key").sendBuffer(install(newId()).toBuffer()).await(60, SECONDS);
 
     assertThat(invalid.statusCode()).isEqualTo(400);
     assertThat(invalid.getHeader("Access-Control-Allow-Origin")).isEqualTo(SITE);
@@ -99,22 +100,22 @@ class CorsTest extends ServiceTestBase {
   }
 
   @Test
-  void anEventFromAnOriginTheKeyDoesNotAllowIsRefusedAndNotStored() {
+  void anEventFromAnOriginTheKeyDoesNotAllowIsRefusedAndNotStored() throws Exception {
     HttpResponse<Buffer> refused = fromOrigin(OTHER_SITE, TestService.KEY)
-        .sendBuffer(install(newId()).toBuffer()).await();
+        .sendBuffer(install(newId()).toBuffer()).await(60, SECONDS);
 
     assertForbiddenFrom(refused, OTHER_SITE);
     assertThat(service.sinkRecords()).isEmpty();
   }
 
   @Test
-  void aKeyWithoutAllowedOriginsIsRefusedFromAnOriginAnotherKeyAllows() {
+  void aKeyWithoutAllowedOriginsIsRefusedFromAnOriginAnotherKeyAllows() throws Exception {
     JsonObject otherAppEvent = install(newId()).put("app_id", "com.other.game");
 
     HttpResponse<Buffer> refused = fromOrigin(SITE, TestService.OTHER_APP_KEY)
-        .sendBuffer(otherAppEvent.toBuffer()).await();
+        .sendBuffer(otherAppEvent.toBuffer()).await(60, SECONDS);
     HttpResponse<Buffer> withoutOrigin = service.post("/v1/events/install", TestService.OTHER_APP_KEY)
-        .sendBuffer(otherAppEvent.toBuffer()).await();
+        .sendBuffer(otherAppEvent.toBuffer()).await(60, SECONDS);
 
     assertForbiddenFrom(refused, SITE);
     assertThat(withoutOrigin.statusCode()).as("a game client or a server sends no Origin").isEqualTo(200);
@@ -155,19 +156,19 @@ class CorsTest extends ServiceTestBase {
   }
 
   @Test
-  void anOriginAddedToAKeyIsAllowedAfterAReload() {
+  void anOriginAddedToAKeyIsAllowedAfterAReload() throws Exception {
     String newSite = "https://beta.studio.com";
     assertThat(preflight("/v1/events/install", newSite).statusCode()).isEqualTo(403);
 
     JsonObject reloaded = configure(TestService.config(service.dataDir, service.port));
     devKey(reloaded).getJsonArray("allowed_origins").add(newSite);
-    service.main.reloadCredentials(reloaded).await();
+    service.main.reloadCredentials(reloaded).await(60, SECONDS);
 
     assertThat(preflight("/v1/events/install", newSite).statusCode()).isEqualTo(204);
-    HttpResponse<Buffer> stored = fromOrigin(newSite, TestService.KEY).sendBuffer(install(newId()).toBuffer()).await();
+    HttpResponse<Buffer> stored = fromOrigin(newSite, TestService.KEY).sendBuffer(install(newId()).toBuffer()).await(60, SECONDS);
     assertThat(stored.statusCode()).isEqualTo(200);
     assertThat(stored.getHeader("Access-Control-Allow-Origin")).isEqualTo(newSite);
-    assertThat(fromOrigin(SITE, TestService.KEY).sendBuffer(install(newId()).toBuffer()).await().statusCode())
+    assertThat(fromOrigin(SITE, TestService.KEY).sendBuffer(install(newId()).toBuffer()).await(60, SECONDS).statusCode())
         .isEqualTo(200);
   }
 
@@ -182,12 +183,12 @@ class CorsTest extends ServiceTestBase {
         .isEqualTo("this API key is not allowed from origin \"" + origin + "\": add it to the key's allowed_origins");
   }
 
-  private HttpResponse<Buffer> preflight(String path, String origin) {
+  private HttpResponse<Buffer> preflight(String path, String origin) throws Exception {
     return service.client.request(HttpMethod.OPTIONS, path)
         .putHeader("Origin", origin)
         .putHeader("Access-Control-Request-Method", "POST")
         .putHeader("Access-Control-Request-Headers", "authorization,content-type")
-        .send().await();
+        .send().await(60, SECONDS);
   }
 
   private HttpRequest<Buffer> fromOrigin(String origin, String key) {

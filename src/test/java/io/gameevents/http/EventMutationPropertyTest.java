@@ -1,5 +1,6 @@
 package io.gameevents.http;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Schema;
@@ -51,9 +52,9 @@ class EventMutationPropertyTest {
   private static Map<String, Schema> schemas;
 
   @BeforeContainer
-  static void start() {
+  static void start() throws Exception {
     vertx = Vertx.vertx();
-    service = TestService.start(vertx, c -> c).await();
+    service = TestService.start(vertx, c -> c).await(60, SECONDS);
     SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, builder -> builder
         .schemas(EventMutationPropertyTest::schemaText)
         .schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
@@ -62,15 +63,15 @@ class EventMutationPropertyTest {
   }
 
   @AfterContainer
-  static void stop() {
-    service.stop().await();
-    vertx.close().await();
+  static void stop() throws Exception {
+    service.stop().await(60, SECONDS);
+    vertx.close().await(60, SECONDS);
   }
 
   @Property(tries = 300)
   @StatisticsReport(onFailureOnly = true)
   void mutatedEventsAreRefusedOrStoredAsSent(@ForAll("mutatedEvents") JsonObject event) throws Exception {
-    HttpResponse<Buffer> response = service.post("/v1/events").sendBuffer(event.toBuffer()).await();
+    HttpResponse<Buffer> response = service.post("/v1/events").sendBuffer(event.toBuffer()).await(60, SECONDS);
     assertThat(response.statusCode()).as("%s -> %s", event, response.bodyAsString()).isLessThan(500);
     Statistics.collect(response.statusCode());
     // the generator must keep some mutants valid, or the round trip below would never be checked

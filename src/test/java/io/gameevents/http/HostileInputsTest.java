@@ -1,5 +1,6 @@
 package io.gameevents.http;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.http.HostileCorpus.Case;
 import io.gameevents.http.HostileCorpus.Expect;
 import io.gameevents.support.Jwts;
@@ -88,9 +89,9 @@ class HostileInputsTest extends ServiceTestBase {
       assertThat(record.getValue("properties")).isEqualTo(sent.getValue("properties"));
     });
 
-    assertThat(service.probe("/ready").send().await().statusCode()).isEqualTo(200);
+    assertThat(service.probe("/ready").send().await(60, SECONDS).statusCode()).isEqualTo(200);
     JsonObject after = TestService.install(TestService.newId());
-    assertThat(service.postJson(HostileCorpus.INSTALL, after).await().statusCode()).isEqualTo(200);
+    assertThat(service.postJson(HostileCorpus.INSTALL, after).await(60, SECONDS).statusCode()).isEqualTo(200);
   }
 
   /** What is wrong with {@code response} to {@code c}, or null. */

@@ -1,5 +1,6 @@
 package io.gameevents.http;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import ch.qos.logback.classic.Level;
 import io.gameevents.support.CapturedLog;
 import io.gameevents.support.Jwts;
@@ -43,7 +44,7 @@ class LogSecretsTest extends ServiceTestBase {
   }
 
   @Test
-  void noCredentialEverReachesTheLog() {
+  void noCredentialEverReachesTheLog() throws Exception {
     long now = Instant.now().getEpochSecond();
     JsonObject claims = new JsonObject().put("sub", "game-server-1").put("aud", Jwts.AUDIENCE).put("exp", now + 3600);
     Map<String, String> jwts = new LinkedHashMap<>();
@@ -78,7 +79,7 @@ class LogSecretsTest extends ServiceTestBase {
       responses.add(send(service.post("/v1/events/install"), install(newId()).put(TestService.KEY, 1)));
       responses.add(send(service.post("/v1/events/install"), install(newId()).put("app_id", TestService.KEY)));
       responses.add(service.post("/v1/events/install")
-          .sendBuffer(Buffer.buffer("{\"token\": \"" + TestService.KEY + "\", ")).await());
+          .sendBuffer(Buffer.buffer("{\"token\": \"" + TestService.KEY + "\", ")).await(60, SECONDS));
       responses.add(send(service.post("/v1/batch"), new JsonObject().put("events", new JsonArray()
           .add(install(newId()).put("app_id", TestService.KEY)).add(install(newId()).put("player_id", 7)
               .put("note", TestService.KEY)))));
@@ -106,7 +107,7 @@ class LogSecretsTest extends ServiceTestBase {
     }
   }
 
-  private static HttpResponse<Buffer> send(HttpRequest<Buffer> request, JsonObject body) {
-    return request.sendBuffer(body.toBuffer()).await();
+  private static HttpResponse<Buffer> send(HttpRequest<Buffer> request, JsonObject body) throws Exception {
+    return request.sendBuffer(body.toBuffer()).await(60, SECONDS);
   }
 }

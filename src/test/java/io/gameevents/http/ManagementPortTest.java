@@ -1,5 +1,6 @@
 package io.gameevents.http;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.delivery.Sinks;
 import io.gameevents.support.TestService;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -24,14 +25,14 @@ import static org.awaitility.Awaitility.await;
 class ManagementPortTest {
 
   @Test
-  void withAManagementPortMetricsAreServedThereOnlyAndTheProbesOnBoth(Vertx vertx) {
+  void withAManagementPortMetricsAreServedThereOnlyAndTheProbesOnBoth(Vertx vertx) throws Exception {
     int managementPort = TestService.freePort();
     TestService service = start(vertx, managementPort);
     WebClient management = WebClient.create(vertx);
     try {
-      assertThat(service.postJson("/v1/events/install", install(newId())).await().statusCode()).isEqualTo(200);
+      assertThat(service.postJson("/v1/events/install", install(newId())).await(60, SECONDS).statusCode()).isEqualTo(200);
 
-      HttpResponse<Buffer> publicMetrics = service.client.get("/metrics").send().await();
+      HttpResponse<Buffer> publicMetrics = service.client.get("/metrics").send().await(60, SECONDS);
       HttpResponse<Buffer> scrape = get(management, managementPort, "/metrics");
 
       assertThat(publicMetrics.statusCode()).isEqualTo(404);
@@ -41,42 +42,42 @@ class ManagementPortTest {
       assertThat(scrape.bodyAsString()).contains("game_events_events_total{outcome=\"accepted\"} 1.0");
       for (String probe : new String[] {"/health", "/ready"}) {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-          assertThat(service.client.get(probe).send().await().statusCode()).as("public %s", probe).isEqualTo(200);
+          assertThat(service.client.get(probe).send().await(60, SECONDS).statusCode()).as("public %s", probe).isEqualTo(200);
           assertThat(get(management, managementPort, probe).statusCode()).as("management %s", probe).isEqualTo(200);
         });
       }
       // the management listener takes no events
       assertThat(management.post(managementPort, "127.0.0.1", "/v1/events/install")
           .putHeader("Authorization", "Bearer " + TestService.KEY)
-          .sendJsonObject(install(newId())).await().statusCode()).isEqualTo(404);
+          .sendJsonObject(install(newId())).await(60, SECONDS).statusCode()).isEqualTo(404);
     } finally {
       management.close();
-      service.stop().await();
+      service.stop().await(60, SECONDS);
     }
   }
 
   @Test
-  void withoutOneMetricsStayOnThePublicPort(Vertx vertx) {
+  void withoutOneMetricsStayOnThePublicPort(Vertx vertx) throws Exception {
     TestService service = TestService.start(vertx, c -> c, Sinks.FROM_CONFIG,
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).await();
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).await(60, SECONDS);
     try {
-      HttpResponse<Buffer> scrape = service.client.get("/metrics").send().await();
+      HttpResponse<Buffer> scrape = service.client.get("/metrics").send().await(60, SECONDS);
 
       assertThat(scrape.statusCode()).isEqualTo(200);
       assertThat(scrape.bodyAsString()).contains("game_events_dedup_partitions 64.0");
     } finally {
-      service.stop().await();
+      service.stop().await(60, SECONDS);
     }
   }
 
-  private static TestService start(Vertx vertx, int managementPort) {
+  private static TestService start(Vertx vertx, int managementPort) throws Exception {
     return TestService.start(vertx, c -> {
       c.getJsonObject("http").put("management_port", managementPort);
       return c;
-    }, Sinks.FROM_CONFIG, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).await();
+    }, Sinks.FROM_CONFIG, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).await(60, SECONDS);
   }
 
-  private static HttpResponse<Buffer> get(WebClient client, int port, String path) {
-    return client.get(port, "127.0.0.1", path).send().await();
+  private static HttpResponse<Buffer> get(WebClient client, int port, String path) throws Exception {
+    return client.get(port, "127.0.0.1", path).send().await(60, SECONDS);
   }
 }

@@ -47,7 +47,7 @@ class OpenApiContractTest extends ServiceTestBase {
   }
 
   @BeforeEach
-  void readServedSpec() {
+  void readServedSpec() throws Exception {
     spec = ServedSpec.fetch(service);
   }
 

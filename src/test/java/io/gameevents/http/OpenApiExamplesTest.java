@@ -1,5 +1,6 @@
 package io.gameevents.http;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,7 +42,7 @@ class OpenApiExamplesTest extends ServiceTestBase {
   private JsonNode spec;
 
   @BeforeEach
-  void readServedSpec() {
+  void readServedSpec() throws Exception {
     spec = ServedSpec.fetch(service);
   }
 
@@ -60,7 +61,7 @@ class OpenApiExamplesTest extends ServiceTestBase {
           .as("%s %s against its documented schema", example.path(), example.name()).isEmpty();
       String url = example.path().replace("{type}", example.value().path("event_type").asText());
       HttpResponse<Buffer> answer = service.post(url, TestService.KEY)
-          .sendBuffer(Buffer.buffer(JSON.writeValueAsBytes(example.value()))).await();
+          .sendBuffer(Buffer.buffer(JSON.writeValueAsBytes(example.value()))).await(60, SECONDS);
 
       assertThat(answer.statusCode()).as("%s %s: %s", url, example.name(), answer.bodyAsString()).isEqualTo(200);
       assertThat(spec.at("/paths/" + example.path().replace("/", "~1") + "/post/responses").has("200")).isTrue();
@@ -179,7 +180,7 @@ class OpenApiExamplesTest extends ServiceTestBase {
 
   /** Events the schema files reject are rejected by the document's schemas too, and by the service. */
   @Test
-  void theDocumentRejectsWhatTheServiceRejects() {
+  void theDocumentRejectsWhatTheServiceRejects() throws Exception {
     JsonNode purchase = JSON.createObjectNode().put("$ref", "#/components/schemas/purchase");
     List<JsonObject> wrong = List.of(
         TestService.purchase(TestService.newId()).put("quantity", 0),
@@ -189,11 +190,11 @@ class OpenApiExamplesTest extends ServiceTestBase {
         TestService.purchase(TestService.newId()).put("platform", "toaster"));
     for (JsonObject event : wrong) {
       assertThat(ServedSpec.errors(spec, purchase, tree(event))).as(event.encode()).isNotEmpty();
-      assertThat(service.postJson("/v1/events/purchase", event).await().statusCode()).as(event.encode()).isEqualTo(400);
+      assertThat(service.postJson("/v1/events/purchase", event).await(60, SECONDS).statusCode()).as(event.encode()).isEqualTo(400);
     }
     JsonObject right = TestService.purchase(TestService.newId());
     assertThat(ServedSpec.errors(spec, purchase, tree(right))).isEmpty();
-    assertThat(service.postJson("/v1/events/purchase", right).await().statusCode()).isEqualTo(200);
+    assertThat(service.postJson("/v1/events/purchase", right).await(60, SECONDS).statusCode()).isEqualTo(200);
   }
 
   private List<RequestExample> requestExamples() {

@@ -1,5 +1,6 @@
 package io.gameevents.http;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.support.CapturedLog;
 import io.gameevents.support.ServiceTestBase;
 import io.gameevents.support.TestService;
@@ -34,7 +35,7 @@ class RejectionFloodTest extends ServiceTestBase {
   }
 
   @Test
-  void aFloodOfBadRequestsDoesNotFillTheDisk() {
+  void aFloodOfBadRequestsDoesNotFillTheDisk() throws Exception {
     try (CapturedLog log = CapturedLog.access()) {
       Buffer invalid = install(newId()).put("amount", 1).toBuffer();
       Buffer valid = install(newId()).toBuffer();
@@ -47,7 +48,7 @@ class RejectionFloodTest extends ServiceTestBase {
             default -> service.post("/v1/events/install", TestService.OTHER_APP_KEY).sendBuffer(valid);
           });
         }
-        Future.all(wave).await();
+        Future.all(wave).await(60, SECONDS);
         wave.forEach(response -> assertThat(response.result().statusCode()).isIn(400, 401, 403));
       }
 

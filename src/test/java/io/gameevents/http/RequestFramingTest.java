@@ -1,5 +1,6 @@
 package io.gameevents.http;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.support.RawHttp;
 import io.gameevents.support.ServiceTestBase;
 import io.gameevents.support.TestService;

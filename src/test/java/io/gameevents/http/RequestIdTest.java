@@ -1,5 +1,6 @@
 package io.gameevents.http;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.support.ServiceTestBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -14,9 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RequestIdTest extends ServiceTestBase {
 
   @Test
-  void everyAnswerCarriesAFreshIdWhenTheClientSentNone() {
-    HttpResponse<Buffer> first = service.postJson("/v1/events/install", install(newId())).await();
-    HttpResponse<Buffer> second = service.client.get("/health").send().await();
+  void everyAnswerCarriesAFreshIdWhenTheClientSentNone() throws Exception {
+    HttpResponse<Buffer> first = service.postJson("/v1/events/install", install(newId())).await(60, SECONDS);
+    HttpResponse<Buffer> second = service.client.get("/health").send().await(60, SECONDS);
 
     assertThat(first.statusCode()).isEqualTo(200);
     assertThat(first.getHeader("X-Request-Id")).matches("[0-9a-f]{32}");
@@ -24,7 +25,7 @@ class RequestIdTest extends ServiceTestBase {
   }
 
   @Test
-  void aSaneClientIdIsEchoedAndAnInsaneOneReplaced() {
+  void aSaneClientIdIsEchoedAndAnInsaneOneReplaced() throws Exception {
     String sane = "game-7f3a:frame-1234/retry_2";
     for (String id : new String[] {sane, "x".repeat(128)}) {
       assertThat(post(id).getHeader("X-Request-Id")).isEqualTo(id);
@@ -37,7 +38,7 @@ class RequestIdTest extends ServiceTestBase {
 
   /** The id is in every log line: a client that sends its key as its request id gets a fresh id instead. */
   @Test
-  void anIdTakenFromTheCredentialIsReplaced() {
+  void anIdTakenFromTheCredentialIsReplaced() throws Exception {
     String key = io.gameevents.support.TestService.KEY;
     for (String fromKey : new String[] {key, key.substring(0, 8)}) {
       assertThat(post(fromKey).getHeader("X-Request-Id")).as(fromKey).matches("[0-9a-f]{32}");
@@ -46,11 +47,11 @@ class RequestIdTest extends ServiceTestBase {
   }
 
   @Test
-  void problemBodiesNameTheRequestIdOfTheirAnswer() {
+  void problemBodiesNameTheRequestIdOfTheirAnswer() throws Exception {
     HttpResponse<Buffer> unauthorized = service.post("/v1/events/install", null)
-        .putHeader("X-Request-Id", "quote-me-42").sendBuffer(install(newId()).toBuffer()).await();
-    HttpResponse<Buffer> invalid = service.postJson("/v1/events/install", install(newId()).put("amount", 1)).await();
-    HttpResponse<Buffer> notFound = service.client.get("/no/such/path").send().await();
+        .putHeader("X-Request-Id", "quote-me-42").sendBuffer(install(newId()).toBuffer()).await(60, SECONDS);
+    HttpResponse<Buffer> invalid = service.postJson("/v1/events/install", install(newId()).put("amount", 1)).await(60, SECONDS);
+    HttpResponse<Buffer> notFound = service.client.get("/no/such/path").send().await(60, SECONDS);
 
     assertThat(unauthorized.statusCode()).isEqualTo(401);
     assertThat(unauthorized.bodyAsJsonObject().getString("request_id")).isEqualTo("quote-me-42");
@@ -63,8 +64,8 @@ class RequestIdTest extends ServiceTestBase {
     assertThat(invalid.statusCode()).isEqualTo(400);
   }
 
-  private HttpResponse<Buffer> post(String requestId) {
+  private HttpResponse<Buffer> post(String requestId) throws Exception {
     return service.post("/v1/events/install").putHeader("X-Request-Id", requestId)
-        .sendBuffer(install(newId()).toBuffer()).await();
+        .sendBuffer(install(newId()).toBuffer()).await(60, SECONDS);
   }
 }

@@ -1,5 +1,6 @@
 package io.gameevents.http;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gameevents.support.ServiceTestBase;
 import io.vertx.core.Future;
@@ -55,7 +56,7 @@ class SchemaFilesTest extends ServiceTestBase {
   }
 
   @Test
-  void builtInAndCustomSchemasAreServedAsTheyAreWithoutCredentials() throws IOException {
+  void builtInAndCustomSchemasAreServedAsTheyAreWithoutCredentials() throws Exception {
     for (String name : List.of("install.v1.json", "purchase.v1.json", "common.v1.json")) {
       HttpResponse<Buffer> schema = get("/schemas/" + name);
       assertThat(schema.statusCode()).as(name).isEqualTo(200);
@@ -69,11 +70,11 @@ class SchemaFilesTest extends ServiceTestBase {
   }
 
   @Test
-  void anUnchangedSchemaIsNotSentAgain() {
+  void anUnchangedSchemaIsNotSentAgain() throws Exception {
     String etag = get("/schemas/purchase.v1.json").getHeader("ETag");
 
     HttpResponse<Buffer> revalidated = service.client.get("/schemas/purchase.v1.json")
-        .putHeader("If-None-Match", etag).send().await();
+        .putHeader("If-None-Match", etag).send().await(60, SECONDS);
 
     assertThat(revalidated.statusCode()).isEqualTo(304);
     assertThat(revalidated.body()).isNull();
@@ -81,7 +82,7 @@ class SchemaFilesTest extends ServiceTestBase {
   }
 
   @Test
-  void anUnknownSchemaIsA404ThatListsTheServedOnes() {
+  void anUnknownSchemaIsA404ThatListsTheServedOnes() throws Exception {
     for (String name : List.of("purchase.v9.json", "draft.v1.json", "README.md")) {
       HttpResponse<Buffer> missing = get("/schemas/" + name);
 
@@ -98,7 +99,7 @@ class SchemaFilesTest extends ServiceTestBase {
   }
 
   @Test
-  void noPathLeavesTheServedSchemas() {
+  void noPathLeavesTheServedSchemas() throws Exception {
     List<String> attempts = List.of("/schemas/../secret.json", "/schemas/..%2Fsecret.json", "/schemas/..%2fsecret.json",
         "/schemas/%2e%2e%2fsecret.json", "/schemas/%2E%2E/secret.json", "/schemas/..%5Csecret.json",
         "/schemas/%252e%252e%252fsecret.json", "/schemas/....//secret.json", "/schemas/..;/secret.json",
@@ -116,7 +117,7 @@ class SchemaFilesTest extends ServiceTestBase {
             .compose(response -> response.body().map(body -> new Answer(response.statusCode(),
                 response.getHeader("Content-Type"), body.toString(StandardCharsets.UTF_8))))
             .recover(failure -> Future.failedFuture(new AssertionError(uri + ": " + failure, failure)))
-            .await();
+            .await(60, SECONDS);
 
         assertThat(answer.status()).as(uri).isIn(400, 404);
         assertThat(answer.contentType()).as(uri).isEqualTo("application/problem+json");
@@ -128,7 +129,7 @@ class SchemaFilesTest extends ServiceTestBase {
   }
 
   @Test
-  void theDocumentDescribesTheCustomTypeAndTheServedFiles() {
+  void theDocumentDescribesTheCustomTypeAndTheServedFiles() throws Exception {
     JsonNode spec = ServedSpec.fetch(service);
 
     assertThat(spec.at("/components/schemas/level_up.v1/properties/level").toString())
@@ -141,8 +142,8 @@ class SchemaFilesTest extends ServiceTestBase {
     assertThat(spec.at("/components/schemas").has("draft.v1")).isFalse();
   }
 
-  private HttpResponse<Buffer> get(String path) {
-    return service.client.get(path).send().await();
+  private HttpResponse<Buffer> get(String path) throws Exception {
+    return service.client.get(path).send().await(60, SECONDS);
   }
 
   private static String builtIn(String name) throws IOException {

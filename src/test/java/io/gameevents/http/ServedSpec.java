@@ -1,5 +1,6 @@
 package io.gameevents.http;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,8 +27,8 @@ final class ServedSpec {
   private ServedSpec() {
   }
 
-  static JsonNode fetch(TestService service) {
-    HttpResponse<Buffer> response = service.client.get("/openapi.yaml").send().await();
+  static JsonNode fetch(TestService service) throws Exception {
+    HttpResponse<Buffer> response = service.client.get("/openapi.yaml").send().await(60, SECONDS);
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("Content-Type")).isEqualTo("application/yaml");
     try {

@@ -1,5 +1,6 @@
 package io.gameevents.http;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.support.RawHttp;
 import io.gameevents.support.ServiceTestBase;
 import io.gameevents.support.TestService;
@@ -114,11 +115,11 @@ class SlowClientsTest extends ServiceTestBase {
     return statuses;
   }
 
-  private void assertNormalRequestsServed() {
+  private void assertNormalRequestsServed() throws Exception {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       String id = newId();
-      assertThat(service.postJson("/v1/events/install", install(id)).await().statusCode()).isEqualTo(200);
+      assertThat(service.postJson("/v1/events/install", install(id)).await(60, SECONDS).statusCode()).isEqualTo(200);
       ids.add(id);
     }
     assertThat(service.sinkRecords()).extracting(r -> r.getString("event_id")).containsAll(ids);

@@ -1,5 +1,6 @@
 package io.gameevents.sdk;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -31,7 +32,7 @@ class BatchedTrackTest {
   private final List<GameEventClient> clients = new ArrayList<>();
 
   @BeforeEach
-  void start(Vertx vertx) {
+  void start(Vertx vertx) throws Exception {
     this.vertx = vertx;
     server = ScriptedServer.start(vertx);
   }

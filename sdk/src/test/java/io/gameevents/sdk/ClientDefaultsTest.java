@@ -33,13 +33,13 @@ class ClientDefaultsTest {
   private ScriptedServer server;
 
   @BeforeEach
-  void start(Vertx vertx) {
+  void start(Vertx vertx) throws Exception {
     this.vertx = vertx;
     server = ScriptedServer.start(vertx);
   }
 
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     server.close();
   }
 

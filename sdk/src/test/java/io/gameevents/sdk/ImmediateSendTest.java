@@ -1,5 +1,6 @@
 package io.gameevents.sdk;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -28,7 +29,7 @@ class ImmediateSendTest {
   private GameEventClient client;
 
   @BeforeEach
-  void start(Vertx vertx) {
+  void start(Vertx vertx) throws Exception {
     server = ScriptedServer.start(vertx);
     client = new GameEventClient(vertx, fastConfig(server.baseUrl()));
   }

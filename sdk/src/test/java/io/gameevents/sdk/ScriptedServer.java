@@ -1,5 +1,6 @@
 package io.gameevents.sdk;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import org.awaitility.Awaitility;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -65,12 +66,12 @@ final class ScriptedServer {
     this.vertx = vertx;
   }
 
-  static ScriptedServer start(Vertx vertx) {
+  static ScriptedServer start(Vertx vertx) throws Exception {
     ScriptedServer scripted = new ScriptedServer(vertx);
     scripted.server = vertx.createHttpServer()
         .requestHandler(scripted::handle)
         .listen(0, "127.0.0.1")
-        .await();
+        .await(60, SECONDS);
     return scripted;
   }
 
@@ -116,8 +117,8 @@ final class ScriptedServer {
     return requests();
   }
 
-  void close() {
-    server.close().await();
+  void close() throws Exception {
+    server.close().await(60, SECONDS);
   }
 
   private void handle(HttpServerRequest request) {

@@ -1,5 +1,6 @@
 package io.gameevents.sdk;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class ThreadSafetyTest {
       int threadNo = t;
       Thread thread = new Thread(() -> {
         try {
-          start.await();
+          start.await(60, SECONDS);
           for (int i = 0; i < TRACKS_PER_THREAD; i++) {
             InstallEvent tracked = InstallEvent.create("t" + threadNo + "_" + i, "com.game.test", "ios");
             expectedIds.add(tracked.eventId());

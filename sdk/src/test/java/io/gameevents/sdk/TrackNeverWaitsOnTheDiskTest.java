@@ -1,5 +1,6 @@
 package io.gameevents.sdk;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -50,7 +51,7 @@ class TrackNeverWaitsOnTheDiskTest {
     public void write(List<String> lines, int removals) {
       log.add("write " + lines.size());
       try {
-        unstall.await();
+        unstall.await(60, SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }

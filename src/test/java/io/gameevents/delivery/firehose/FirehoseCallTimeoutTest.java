@@ -1,5 +1,6 @@
 package io.gameevents.delivery.firehose;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.delivery.RetryPolicy;
 import io.gameevents.delivery.RetryingWriter;
 import io.gameevents.delivery.WriteResult;
@@ -36,10 +37,10 @@ class FirehoseCallTimeoutTest {
   private RetryingWriter writer;
 
   @BeforeEach
-  void setUp() {
+  void setUp() throws Exception {
     vertx = Vertx.vertx();
     context = vertx.getOrCreateContext();
-    firehose = FirehoseDouble.start(vertx).await();
+    firehose = FirehoseDouble.start(vertx).await(60, SECONDS);
   }
 
   @AfterEach
@@ -47,8 +48,8 @@ class FirehoseCallTimeoutTest {
     if (writer != null) {
       onContext(writer::close);
     }
-    firehose.close().await();
-    vertx.close().await();
+    firehose.close().await(60, SECONDS);
+    vertx.close().await(60, SECONDS);
   }
 
   /**
@@ -98,12 +99,12 @@ class FirehoseCallTimeoutTest {
    */
   @Test
   void aConfirmedWriteEndsTheNotReadyOfADescribeThatFailedDuringAnOutage() throws Exception {
-    firehose.outage(FirehoseDouble.Outage.UNAVAILABLE).await();
+    firehose.outage(FirehoseDouble.Outage.UNAVAILABLE).await(60, SECONDS);
     start(config(1_000, 20_000), false);
     assertThat(sink.health().ready()).isFalse();
     assertThat(sink.health().detail()).contains("ServiceUnavailableException");
 
-    firehose.outage(FirehoseDouble.Outage.NONE).await();
+    firehose.outage(FirehoseDouble.Outage.NONE).await(60, SECONDS);
     WriteResult written = onContext(() -> writer.write(records("back", 3)));
 
     assertThat(written.complete()).isTrue();

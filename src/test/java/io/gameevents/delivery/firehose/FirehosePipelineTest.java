@@ -1,5 +1,6 @@
 package io.gameevents.delivery.firehose;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.delivery.Sinks;
 import io.gameevents.support.TestService;
 import io.vertx.core.Future;
@@ -45,25 +46,25 @@ class FirehosePipelineTest {
   private TestService service;
 
   @BeforeEach
-  void startDouble() {
+  void startDouble() throws Exception {
     vertx = Vertx.vertx();
-    firehose = FirehoseDouble.start(vertx).await();
+    firehose = FirehoseDouble.start(vertx).await(60, SECONDS);
   }
 
   @AfterEach
-  void stopAll() {
+  void stopAll() throws Exception {
     if (service != null) {
-      service.stop().await();
+      service.stop().await(60, SECONDS);
     }
-    firehose.close().await();
-    vertx.close().await();
+    firehose.close().await(60, SECONDS);
+    vertx.close().await(60, SECONDS);
   }
 
-  private void startService(String stream, long deadlineMs, int maxInFlight) {
+  private void startService(String stream, long deadlineMs, int maxInFlight) throws Exception {
     startService(stream, deadlineMs, maxInFlight, c -> c);
   }
 
-  private void startService(String stream, long deadlineMs, int maxInFlight, UnaryOperator<JsonObject> tweak) {
+  private void startService(String stream, long deadlineMs, int maxInFlight, UnaryOperator<JsonObject> tweak) throws Exception {
     Sinks.Factory sinks = FirehoseDouble.sinks();
     service = TestService.start(vertx, c -> {
       c.getJsonObject("http").put("max_batch_events", Math.min(100, maxInFlight));
@@ -73,7 +74,7 @@ class FirehosePipelineTest {
               .put("retry_base_ms", 10).put("retry_max_ms", 200)
               .put("describe_interval_ms", 1000));
       return tweak.apply(c);
-    }, sinks).await();
+    }, sinks).await(60, SECONDS);
   }
 
   @Test
@@ -141,9 +142,9 @@ class FirehosePipelineTest {
       runs.add(CompletableFuture.runAsync(() -> sendUntilStored(batch, acknowledged), clients));
     }
     org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> acknowledged.size() >= 300);
-    firehose.outage(FirehoseDouble.Outage.UNAVAILABLE).await();
+    firehose.outage(FirehoseDouble.Outage.UNAVAILABLE).await(60, SECONDS);
     org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> firehose.outageCalls() >= 3);
-    firehose.outage(FirehoseDouble.Outage.NONE).await();
+    firehose.outage(FirehoseDouble.Outage.NONE).await(60, SECONDS);
     CompletableFuture.allOf(runs.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
     clients.shutdown();
 
@@ -257,13 +258,13 @@ class FirehosePipelineTest {
       ids.add(event.getString("event_id"));
       inFlight.add(postAsync("/v1/events/install", event));
     }
-    service.awaitInFlight(20).await();
+    service.awaitInFlight(20).await(60, SECONDS);
     Future<Void> drained = service.main.drain();
     Map<String, Integer> answered = new HashMap<>();
     for (int i = 0; i < inFlight.size(); i++) {
       answered.put(ids.get(i), inFlight.get(i).get(30, TimeUnit.SECONDS).statusCode());
     }
-    drained.await();
+    drained.await(60, SECONDS);
     Map<String, Integer> stored = storedCounts();
     answered.forEach((id, status) -> {
       assertThat(status).isIn(200, 503);

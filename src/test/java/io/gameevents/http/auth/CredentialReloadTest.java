@@ -1,5 +1,6 @@
 package io.gameevents.http.auth;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import ch.qos.logback.classic.Level;
 import io.gameevents.support.CapturedLog;
 import io.gameevents.support.ServiceTestBase;
@@ -19,35 +20,35 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CredentialReloadTest extends ServiceTestBase {
 
   @Test
-  void anAddedKeyWorksAndARemovedKeyIsRefusedWithoutARestart() {
+  void anAddedKeyWorksAndARemovedKeyIsRefusedWithoutARestart() throws Exception {
     JsonObject rotated = config();
     rotated.getJsonObject("auth").getJsonArray("api_keys")
         .add(new JsonObject().put("id", "rotated").put("key", "rotated-secret").put("app_ids", new JsonArray().add(TestService.APP)));
 
-    service.main.reloadCredentials(rotated).await();
+    service.main.reloadCredentials(rotated).await(60, SECONDS);
     assertThat(status("rotated-secret")).isEqualTo(200);
     assertThat(status(TestService.KEY)).isEqualTo(200);
 
     JsonObject withoutDev = rotated.copy();
     JsonArray keys = withoutDev.getJsonObject("auth").getJsonArray("api_keys");
     keys.remove(0); // "dev"
-    service.main.reloadCredentials(withoutDev).await();
+    service.main.reloadCredentials(withoutDev).await(60, SECONDS);
     assertThat(status(TestService.KEY)).isEqualTo(401);
     assertThat(status("rotated-secret")).isEqualTo(200);
   }
 
   @Test
-  void aConfigThatFailsValidationKeepsTheCurrentKeys() {
+  void aConfigThatFailsValidationKeepsTheCurrentKeys() throws Exception {
     JsonObject broken = config();
     broken.getJsonObject("auth").getJsonArray("api_keys").getJsonObject(0).put("app_idz", new JsonArray());
 
-    assertThatThrownBy(() -> service.main.reloadCredentials(broken).await())
+    assertThatThrownBy(() -> service.main.reloadCredentials(broken).await(60, SECONDS))
         .hasMessage("unknown config key 'auth.api_keys[0].app_idz'");
     assertThat(status(TestService.KEY)).isEqualTo(200);
   }
 
   @Test
-  void aNewApiKeyEqualToTheDebuggersAdminTokenIsRefusedAndLoggedInOneLine() {
+  void aNewApiKeyEqualToTheDebuggersAdminTokenIsRefusedAndLoggedInOneLine() throws Exception {
     JsonObject clash = config();
     clash.getJsonObject("auth").getJsonArray("api_keys").add(new JsonObject().put("id", "sneaky")
         .put("key", TestService.ADMIN_TOKEN).put("app_ids", new JsonArray().add(TestService.APP)));
@@ -68,7 +69,7 @@ class CredentialReloadTest extends ServiceTestBase {
   }
 
   @Test
-  void aNewApiKeyEqualToAnAdminTokenOfTheFileIsRefused() {
+  void aNewApiKeyEqualToAnAdminTokenOfTheFileIsRefused() throws Exception {
     JsonObject clash = config();
     clash.getJsonObject("auth").getJsonArray("api_keys").getJsonObject(1).put("key", "next-admin-secret");
     clash.getJsonObject("admin").getJsonArray("tokens").getJsonObject(0).put("key", "next-admin-secret");
@@ -80,7 +81,7 @@ class CredentialReloadTest extends ServiceTestBase {
   }
 
   @Test
-  void thePublishedDevKeyOffLoopbackIsRefusedAsAtStartUp() {
+  void thePublishedDevKeyOffLoopbackIsRefusedAsAtStartUp() throws Exception {
     JsonObject exposed = config();
     exposed.getJsonObject("http").put("host", "0.0.0.0");
     exposed.getJsonObject("auth").getJsonArray("api_keys").add(new JsonObject().put("id", "new")
@@ -96,7 +97,7 @@ class CredentialReloadTest extends ServiceTestBase {
     return TestService.config(service.dataDir, service.port);
   }
 
-  private int status(String key) {
-    return service.post("/v1/events/install", key).sendBuffer(install(newId()).toBuffer()).await().statusCode();
+  private int status(String key) throws Exception {
+    return service.post("/v1/events/install", key).sendBuffer(install(newId()).toBuffer()).await(60, SECONDS).statusCode();
   }
 }

@@ -1,5 +1,6 @@
 package io.gameevents.http.limit;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.config.RateLimitConfig;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +76,7 @@ class TokenBucketTest {
     for (int t = 0; t < 4; t++) {
       Thread thread = new Thread(() -> {
         try {
-          start.await();
+          start.await(60, SECONDS);
         } catch (InterruptedException e) {
           return;
         }

@@ -1,5 +1,6 @@
 package io.gameevents.sdk.e2e;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.gameevents.sdk.ClientStats;
 import io.gameevents.sdk.CustomEvent;
 import io.gameevents.sdk.EventContext;
@@ -70,12 +71,12 @@ class EndToEndTest {
       server.stop();
     }
     if (vertx != null) {
-      vertx.close().await();
+      vertx.close().await(60, SECONDS);
     }
   }
 
   @BeforeEach
-  void requireServerAndStartProxy() {
+  void requireServerAndStartProxy() throws Exception {
     RealServer.skipUnless(server != null);
     proxy = FaultProxy.start(vertx, server.port());
   }

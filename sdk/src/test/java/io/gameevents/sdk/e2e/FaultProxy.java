@@ -1,5 +1,6 @@
 package io.gameevents.sdk.e2e;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -43,9 +44,9 @@ final class FaultProxy {
     this.upstream = vertx.createHttpClient();
   }
 
-  static FaultProxy start(Vertx vertx, int upstreamPort) {
+  static FaultProxy start(Vertx vertx, int upstreamPort) throws Exception {
     FaultProxy proxy = new FaultProxy(vertx, upstreamPort);
-    proxy.server = vertx.createHttpServer().requestHandler(proxy::handle).listen(0, "127.0.0.1").await();
+    proxy.server = vertx.createHttpServer().requestHandler(proxy::handle).listen(0, "127.0.0.1").await(60, SECONDS);
     return proxy;
   }
 
@@ -63,9 +64,9 @@ final class FaultProxy {
     return List.copyOf(passed);
   }
 
-  void close() {
-    server.close().await();
-    upstream.close().await();
+  void close() throws Exception {
+    server.close().await(60, SECONDS);
+    upstream.close().await(60, SECONDS);
   }
 
   private void handle(HttpServerRequest request) {

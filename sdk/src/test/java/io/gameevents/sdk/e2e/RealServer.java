@@ -1,5 +1,6 @@
 package io.gameevents.sdk.e2e;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,6 @@
 package io.gameevents.sdk.example;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SendEventsTest {
 
   @Test
-  void sendsOneInstallAndOnePurchaseAndPrintsTheAnswers(Vertx vertx) {
+  void sendsOneInstallAndOnePurchaseAndPrintsTheAnswers(Vertx vertx) throws Exception {
     List<JsonObject> received = new CopyOnWriteArrayList<>();
     HttpServer server = vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
       JsonObject event = body.toJsonObject().put("path", request.path())
@@ -27,10 +28,10 @@ class SendEventsTest {
       received.add(event);
       request.response().putHeader("Content-Type", "application/json").end(new JsonObject()
           .put("status", "accepted").put("event_id", event.getString("event_id")).encode());
-    })).listen(0, "127.0.0.1").await();
+    })).listen(0, "127.0.0.1").await(60, SECONDS);
 
     Output output = capture(() -> SendEvents.run("http://127.0.0.1:" + server.actualPort(), "dev-secret"));
-    server.close().await();
+    server.close().await(60, SECONDS);
 
     assertThat(output.exitCode()).isZero();
     assertThat(received).extracting(e -> e.getString("path"))
@@ -48,13 +49,13 @@ class SendEventsTest {
   }
 
   @Test
-  void exitsNonZeroWhenTheServerRefuses(Vertx vertx) {
+  void exitsNonZeroWhenTheServerRefuses(Vertx vertx) throws Exception {
     HttpServer server = vertx.createHttpServer().requestHandler(request -> request.response().setStatusCode(401)
         .putHeader("Content-Type", "application/problem+json")
-        .end("{\"title\":\"Missing or invalid credential\",\"status\":401}")).listen(0, "127.0.0.1").await();
+        .end("{\"title\":\"Missing or invalid credential\",\"status\":401}")).listen(0, "127.0.0.1").await(60, SECONDS);
 
     Output output = capture(() -> SendEvents.run("http://127.0.0.1:" + server.actualPort(), "wrong"));
-    server.close().await();
+    server.close().await(60, SECONDS);
 
     assertThat(output.exitCode()).isEqualTo(1);
     assertThat(output.stdout()).startsWith("Install response: 401 {\"title\":\"Missing or invalid credential\"");

@@ -3,17 +3,16 @@ package io.gameevents.dedup;
 import io.gameevents.config.ConfigException;
 import io.gameevents.config.DedupConfig;
 import io.gameevents.config.HashKey;
+import io.gameevents.util.PrivateFiles;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -66,16 +65,8 @@ public final class DedupIdentity {
     }
     byte[] bytes = new byte[HashKey.BYTES];
     new SecureRandom().nextBytes(bytes);
-    Files.createDirectories(directory);
-    Path temporary = directory.resolve(KEY_FILE + ".tmp");
-    Files.deleteIfExists(temporary);
-    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-      Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } else {
-      Files.createFile(temporary);
-    }
-    Files.writeString(temporary, HexFormat.of().formatHex(bytes) + "\n", StandardCharsets.US_ASCII);
-    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+    PrivateFiles.createDirectories(directory);
+    PrivateFiles.writeAtomically(file, HexFormat.of().formatHex(bytes) + "\n");
     log.info("dedup: created this node's hash key in {} (keep it with the journal)", file.toAbsolutePath());
     return new HashKey(bytes);
   }
@@ -104,10 +95,8 @@ public final class DedupIdentity {
       }
     }
     // the identity is recorded only once the old ids are gone: a crash in between drops them again, never keeps them
-    Files.createDirectories(directory);
-    Path temporary = directory.resolve(IDENTITY_FILE + ".tmp");
-    Files.writeString(temporary, identity + "\n", StandardCharsets.US_ASCII);
-    Files.move(temporary, identityFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    PrivateFiles.createDirectories(directory);
+    PrivateFiles.writeAtomically(identityFile, identity + "\n");
   }
 
   /** The slice files of every partition's journal ({@code partition-<n>/<epoch>.ids}). */

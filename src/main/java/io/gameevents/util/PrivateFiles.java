@@ -1,12 +1,16 @@
 package io.gameevents.util;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
@@ -44,6 +48,23 @@ public final class PrivateFiles {
     Set<OpenOption> all = new HashSet<>(List.of(options));
     all.add(LinkOption.NOFOLLOW_LINKS);
     return FileChannel.open(file, all, FILE);
+  }
+
+  /**
+   * Replaces {@code file} with {@code text} at once (a temporary file beside it, forced, then moved over it): a crash
+   * leaves the old content or the new, and the file is 0600 like every other.
+   */
+  public static void writeAtomically(Path file, String text) throws IOException {
+    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(temporary);
+    try (FileChannel channel = open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+      while (bytes.hasRemaining()) {
+        channel.write(bytes);
+      }
+      channel.force(true);
+    }
+    Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** Whether {@code path} is a regular file itself, not a link to one (what crash recovery may touch). */

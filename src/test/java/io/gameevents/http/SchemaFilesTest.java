@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -116,6 +117,8 @@ class SchemaFilesTest extends ServiceTestBase {
             .compose(request -> request.send())
             .compose(response -> response.body().map(body -> new Answer(response.statusCode(),
                 response.getHeader("Content-Type"), body.toString(StandardCharsets.UTF_8))))
+            // the request's own timeout ends once the answer's head arrives: this one bounds reading its body too
+            .timeout(10, TimeUnit.SECONDS)
             .recover(failure -> Future.failedFuture(new AssertionError(uri + ": " + failure, failure)))
             .await(60, SECONDS);
 

@@ -164,15 +164,16 @@ public class MainVerticle extends VerticleBase {
     if (config.cluster().has(Role.DEDUP)) {
       locks.add(DirectoryLock.acquire(Path.of(config.dedup().directory()), "dedup.directory"));
     }
-    if (config.cluster().has(Role.DEDUP) || config.cluster().has(Role.HTTP)) {
-      hasher = new DedupHasher(DedupIdentity.key(config.dedup(), vertx.isClustered()));
-    }
     boolean delivers = config.cluster().has(Role.DELIVERY);
     if (config.delivery().spooled() && (delivers || config.cluster().has(Role.FORWARD))) {
       spool = Spool.open(config.spool(), registry);
       locks.add(spool);
     } else if (delivers) {
       locks.add(config.delivery().sink().prepare());
+    }
+    // after every lock: a node refused a directory in use writes nothing, not even its own key file
+    if (config.cluster().has(Role.DEDUP) || config.cluster().has(Role.HTTP)) {
+      hasher = new DedupHasher(DedupIdentity.key(config.dedup(), vertx.isClustered()));
     }
     return null;
   }

@@ -185,7 +185,7 @@ class FatJarIT {
       List<String> textLines = Files.readAllLines(text.dir.resolve("service.log"));
       assertThat(textLines).noneMatch(line -> line.startsWith("{"));
       assertThat(textLines).anyMatch(line -> line.contains("game-events.access - POST /v1/events/{type} 200 "
-          + "request_id=jar-log-1 key_id=dev app_id=com.game.test events=1 duration_ms="));
+          + "request_id=jar-log-1 client=127.0.0.1 key_id=dev app_id=com.game.test events=1 duration_ms="));
     } finally {
       json.destroy();
       text.destroy();

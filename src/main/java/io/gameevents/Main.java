@@ -86,9 +86,10 @@ public final class Main implements VertxApplicationHooks {
 
   /**
    * Netty 4.2 defines JDK Flight Recorder events for its buffer allocator and, unless told not to, registers them
-   * at the first allocation (the first request): about 125 JFR classes and generated event handlers, some 10% of
-   * the CPU to /ready, for events recorded only when someone profiles Netty's allocator. Off unless
-   * {@code -Dio.netty.jfr.enabled=true} is given; JFR itself, and every other event, work as before.
+   * at the first allocation (the first request): over a hundred JFR classes and generated event handlers, loaded
+   * while that request waits, for events recorded only when someone profiles Netty's allocator. Off unless
+   * {@code -Dio.netty.jfr.enabled=true} is given; this touches only those events: JFR itself, and every other
+   * event, are unaffected.
    */
   static void defaultNettyJfrOff() {
     if (System.getProperty(NETTY_JFR) == null) {

@@ -125,7 +125,8 @@ public class MainVerticle extends VerticleBase {
           appConfig = loaded;
           Pipeline.registerCodecs(vertx, WireLimits.of(loaded.http()));
           // the schemas (the longest step here) compile on a worker of their own while the disk is prepared,
-          // the cluster joined and the keys hashed; no stage is deployed before they are ready, as before
+          // the cluster joined and the keys hashed; no stage is deployed before they are ready, so the first
+          // request a stage takes is validated against every schema in force
           Future<EventValidator> compiled = vertx.executeBlocking(() -> EventValidator.load(loaded.validation()), false);
           return vertx.executeBlocking(() -> prepareDisk(loaded))
               .compose(ignored -> ClusterView.start(vertx, NodeRoles.of(appConfig)))

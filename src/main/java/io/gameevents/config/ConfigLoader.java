@@ -17,7 +17,7 @@ import java.util.function.Function;
  */
 public final class ConfigLoader {
 
-  /** Environment variable -> config key it overrides. Documented in README.md. */
+  /** Environment variable -> config key it overrides. docs/configuration.md lists them (ConfigurationReferenceTest). */
   public static final Map<String, String> ENV = new LinkedHashMap<>();
 
   static {
@@ -74,8 +74,9 @@ public final class ConfigLoader {
   /**
    * The file config with the process environment applied, validated. Each variable's value is read as
    * vertx-config's environment store reads it ({@code true}/{@code false} in any case, numbers, JSON objects and
-   * arrays, else text), the store this used to go through: merging two JSON objects needs no
-   * {@code ConfigRetriever}, whose stores, processors and JSON round trip were a tenth of the start-up's own work.
+   * arrays, else text), so a value means what operators of Vert.x services expect. Two JSON objects are merged
+   * here by hand: a {@code ConfigRetriever} would add stores, processors and a JSON round trip to every start-up
+   * for nothing this needs.
    */
   public static Future<AppConfig> load(JsonObject fileConfig) {
     return load(fileConfig, System.getenv());

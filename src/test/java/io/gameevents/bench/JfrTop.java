@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads a JFR recording made under load (bench/profile.sh) and prints what bench/README.md's profile
+ * Reads a JFR recording made under load (bench/profile.sh) and prints what bench/HISTORY.md's profile
  * tables show: the methods where CPU samples fall (self), the methods on the stack of the most samples
  * (inclusive, once per sample), and sampled allocation by allocating method, per event when the number of
  * events is given. {@code focus} (a regex on "class.method") limits the inclusive table, e.g. to our code.

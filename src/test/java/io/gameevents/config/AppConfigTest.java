@@ -313,7 +313,7 @@ class AppConfigTest {
   }
 
   /**
-   * The reference files of the README parse (conf/cluster.json once its placeholder credentials are replaced, see
+   * The reference configs in conf/ parse (conf/cluster.json once its placeholder credentials are replaced, see
    * PublishedCredentialsTest), and name nothing but defaults and examples.
    */
   @Test

@@ -266,15 +266,6 @@ public final class EventValidator {
     return deepest + 1;
   }
 
-  private static boolean hasPointer(List<FieldError> errors, String pointer) {
-    for (FieldError error : errors) {
-      if (error.pointer().equals(pointer)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private static Validation.Invalid invalidFields(String type, int version, List<FieldError> errors) {
     String count = errors.size() == 1 ? "1 field is" : errors.size() + " fields are";
     return invalid("The " + type + " event (schema v" + version + ") is not valid: " + count + " wrong.", errors);

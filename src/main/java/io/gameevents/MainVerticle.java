@@ -31,7 +31,7 @@ import io.gameevents.http.auth.ReloadableAuthenticator;
 import io.gameevents.http.validation.EventValidator;
 import io.gameevents.metrics.Metrics;
 import io.gameevents.pipeline.Pipeline;
-import io.gameevents.pipeline.Timeouts;
+import io.gameevents.config.Timeouts;
 import io.gameevents.pipeline.WireLimits;
 import io.gameevents.util.DirectoryLock;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -205,7 +205,7 @@ public class MainVerticle extends VerticleBase {
   /** Back to front: forward, delivery, dedup, http; so drain() stops them front to back. */
   private Future<Void> deployStages(EventValidator validator, Authenticator authenticator) {
     AppConfig c = appConfig;
-    Timeouts timeouts = Timeouts.of(c.http(), c.delivery());
+    Timeouts timeouts = Timeouts.of(c.http(), c.delivery().answerWaitsForSinkMs(), c.delivery().sinkName());
     ConfiguredSink<?> sink = c.delivery().sink();
     Metrics.dedupPartitions(registry, c.dedup().partitions());
     if (c.cluster().tls() != null) {
@@ -223,7 +223,7 @@ public class MainVerticle extends VerticleBase {
     }
     if (c.cluster().has(Role.DELIVERY)) {
       Supplier<RetryingWriter> writer = spool != null
-          ? () -> new RetryingWriter(vertx, new FileSink(vertx, c.spool().segments(), Clock.systemUTC()), "spool",
+          ? () -> new RetryingWriter(vertx, new FileSink(vertx, Spool.segmentFiles(c.spool()), Clock.systemUTC()), "spool",
               RetryPolicy.ONE_ATTEMPT, registry)
           : () -> new RetryingWriter(vertx, sinkFactory.create(vertx, c.delivery(), registry), sink.name(),
               sink.retryPolicy(), registry);

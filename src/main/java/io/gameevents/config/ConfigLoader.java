@@ -1,6 +1,5 @@
 package io.gameevents.config;
 
-import io.gameevents.logging.LogLayout;
 import io.vertx.config.spi.utils.JsonObjectHelper;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
@@ -62,7 +61,7 @@ public final class ConfigLoader {
     ENV.put("GAME_EVENTS_CLUSTER_TLS_KEY_PATH", "cluster.tls.key_path");
     ENV.put("GAME_EVENTS_CLUSTER_TLS_CA_PATH", "cluster.tls.ca_path");
     ENV.put("GAME_EVENTS_CLUSTER_INSECURE_PLAINTEXT", "cluster.insecure_plaintext");
-    ENV.put(LogLayout.ENVIRONMENT_VARIABLE, "log.format");
+    ENV.put(LogConfig.ENVIRONMENT_VARIABLE, "log.format");
   }
 
   /** Variables taken as text whatever they look like: a hex key of decimal digits only is still a key. */

@@ -1,5 +1,7 @@
 package io.gameevents.forward;
 
+import io.gameevents.config.SpoolConfig;
+import io.gameevents.delivery.file.FileSinkConfig;
 import io.gameevents.util.PrivateFiles;
 import io.gameevents.delivery.SinkHealth;
 import io.gameevents.delivery.SpoolGate;
@@ -24,6 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * waiting, the age of the oldest unforwarded record, and the remote sink's health.
  */
 public final class Spool implements SpoolGate, AutoCloseable {
+
+  /** Segment names start with this: the file sink's {@code stream} for the spool. */
+  public static final String SEGMENT_PREFIX = "spool";
 
   private static final Logger log = LoggerFactory.getLogger(Spool.class);
   private static final long AGE_WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(10);
@@ -74,7 +79,7 @@ public final class Spool implements SpoolGate, AutoCloseable {
    * there (a restart resumes forwarding it).
    */
   public static Spool open(SpoolConfig config, MeterRegistry registry) throws Exception {
-    AutoCloseable lock = FileSinkType.prepareDirectory(config.segments(), "spool.directory");
+    AutoCloseable lock = FileSinkType.prepareDirectory(segmentFiles(config), "spool.directory");
     Spool spool = new Spool(config, lock, registry);
     try {
       SpoolScan scan = SpoolScan.of(spool.root);
@@ -215,5 +220,10 @@ public final class Spool implements SpoolGate, AutoCloseable {
     } catch (Exception e) {
       log.warn("cannot release the spool lock: {}", e.toString());
     }
+  }
+
+  /** The spool's segments are file-sink files: same format, same fsync and crash recovery. */
+  public static FileSinkConfig segmentFiles(SpoolConfig config) {
+    return new FileSinkConfig(config.directory(), SEGMENT_PREFIX, config.segmentBytes(), config.segmentSeconds(), false);
   }
 }

@@ -1,7 +1,7 @@
 package io.gameevents.http;
 
 import io.gameevents.http.auth.Principal;
-import io.gameevents.logging.LogConfig;
+import io.gameevents.config.LogConfig;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;

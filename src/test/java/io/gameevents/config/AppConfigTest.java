@@ -3,7 +3,7 @@ package io.gameevents.config;
 import io.gameevents.delivery.DeliveryConfig;
 import io.gameevents.delivery.file.FileSinkType;
 import io.gameevents.delivery.firehose.FirehoseSinkType;
-import io.gameevents.logging.LogConfig;
+import io.gameevents.config.LogConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

@@ -67,7 +67,7 @@ final class DebugHook {
   }
 
   private static String keyId(RoutingContext ctx) {
-    Principal principal = Admission.principal(ctx);
+    Principal principal = RequestGate.principal(ctx);
     return principal == null ? null : principal.credentialId();
   }
 }

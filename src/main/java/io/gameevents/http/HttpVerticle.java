@@ -31,7 +31,7 @@ import java.util.function.LongSupplier;
 import static net.logstash.logback.argument.StructuredArguments.keyValue;
 
 /**
- * The HTTP stage: routes and graceful draining. Per request: {@link Admission} (before the body),
+ * The HTTP stage: routes and graceful draining. Per request: {@link RequestGate} (before the body),
  * {@link BodyReader}, then {@link IngestHandler}; probes and docs in {@link ProbeHandler} and {@link ApiDocs}.
  * A node without the http role runs one instance with {@code ingest} off: /health, /ready and
  * /metrics for its operators and probes, and no event endpoints. With {@code http.management_port}
@@ -60,7 +60,7 @@ public class HttpVerticle extends VerticleBase {
   private HttpServer server;
   /** The listener on http.management_port, if set. */
   private HttpServer managementServer;
-  private Admission admission;
+  private RequestGate gate;
   private long reportTimer = -1;
 
   /**
@@ -94,7 +94,7 @@ public class HttpVerticle extends VerticleBase {
     // before reading (most SDKs) sees the answer; beyond that it meets a reset (see Refusal)
     Refusal refusal = new Refusal(vertx, 4L * config.http().maxBodyBytes(), config.http().bodyTimeoutMs());
     DebugHook debug = new DebugHook(debugger);
-    admission = new Admission(authenticator, rateLimits, config.http().maxRequestsInFlight(), addressSlots, refusal,
+    gate = new RequestGate(authenticator, rateLimits, config.http().maxRequestsInFlight(), addressSlots, refusal,
         config.delivery().retryAfterSeconds(), debug);
     OwnerTable owners = new OwnerTable(vertx, config.dedup().partitions(), view.selfId());
     if (ingest) {
@@ -103,7 +103,7 @@ public class HttpVerticle extends VerticleBase {
     IngestHandler ingestion = new IngestHandler(config, validator,
         new Forwarder(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners, hasher), rateLimits, registry,
         debug);
-    ProbeHandler probes = new ProbeHandler(vertx, admission::draining, view, config.dedup().partitions(),
+    ProbeHandler probes = new ProbeHandler(vertx, gate::draining, view, config.dedup().partitions(),
         debugger.tokens());
 
     Router router = baseRouter(probes, new ClientAddress.Resolver(config.http()));
@@ -114,10 +114,10 @@ public class HttpVerticle extends VerticleBase {
       // vertx-web tries every route's path (a regex for a path parameter) in order until one serves, so
       // this keeps a request's route matching to the probes' string compares and at most one regex.
       // The route's path is also its label in vertx_http_server_* (the alerts select route=~"/v1/.*").
-      router.post("/v1/batch").handler(cors::start).handler(admission).handler(bodyReader).handler(ingestion::batch);
-      router.post("/v1/events").handler(cors::start).handler(admission).handler(bodyReader)
+      router.post("/v1/batch").handler(cors::start).handler(gate).handler(bodyReader).handler(ingestion::batch);
+      router.post("/v1/events").handler(cors::start).handler(gate).handler(bodyReader)
           .handler(ctx -> ingestion.single(ctx, null));
-      router.post("/v1/events/:type").handler(cors::start).handler(admission).handler(bodyReader)
+      router.post("/v1/events/:type").handler(cors::start).handler(gate).handler(bodyReader)
           .handler(ctx -> ingestion.single(ctx, ctx.pathParam("type")));
       router.optionsWithRegex(INGEST_PATHS).handler(cors::preflight);
     } else {
@@ -250,7 +250,7 @@ public class HttpVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
-    admission.drain();
+    gate.drain();
     Promise<Void> idle = Promise.promise();
     awaitIdle(idle, shutdownDeadlineMillis.getAsLong(), false);
     return idle.future().compose(done -> Future.join(close(server), close(managementServer)))
@@ -261,14 +261,14 @@ public class HttpVerticle extends VerticleBase {
   }
 
   private void awaitIdle(Promise<Void> idle, long deadline, boolean unansweredRefused) {
-    int requestsInFlight = admission.requestsInFlight();
+    int requestsInFlight = gate.requestsInFlight();
     if (requestsInFlight == 0) {
       idle.complete();
     } else if (System.currentTimeMillis() < deadline) {
       vertx.setTimer(20, id -> awaitIdle(idle, deadline, unansweredRefused));
     } else if (!unansweredRefused) {
       log.warn("shutdown timeout reached with {} requests still in flight: answering them 503", requestsInFlight);
-      admission.refuseUnanswered();
+      gate.refuseUnanswered();
       // a moment for those answers to be written before the listener closes their connections
       vertx.setTimer(20, id -> awaitIdle(idle, deadline + ANSWER_GRACE_MS, true));
     } else {

@@ -65,7 +65,7 @@ final class IngestHandler {
   /** POST /v1/events/{type} (endpointType set) and POST /v1/events (endpointType null). */
   void single(RoutingContext ctx, String endpointType) {
     Instant receivedAt = Instant.now();
-    Principal principal = Admission.principal(ctx);
+    Principal principal = RequestGate.principal(ctx);
     RawEvent event;
     try {
       event = decoder.single(BodyReader.body(ctx));
@@ -115,7 +115,7 @@ final class IngestHandler {
   /** POST /v1/batch: valid events go through even when others are rejected. */
   void batch(RoutingContext ctx) {
     Instant receivedAt = Instant.now();
-    Principal principal = Admission.principal(ctx);
+    Principal principal = RequestGate.principal(ctx);
     List<Element> elements;
     try {
       elements = decoder.batch(BodyReader.body(ctx));
@@ -240,7 +240,7 @@ final class IngestHandler {
   }
 
   /**
-   * The drain's deadline came first and the request got its 503 (see {@link Admission#refuseUnanswered}):
+   * The drain's deadline came first and the request got its 503 (see {@link RequestGate#refuseUnanswered}):
    * the pipeline's outcome is dropped, so the client never sees a late success after that 503.
    */
   private static boolean answeredAtShutdownDeadline(RoutingContext ctx) {

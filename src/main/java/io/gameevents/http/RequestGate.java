@@ -20,7 +20,7 @@ import java.util.Set;
  * limit has room for an event. A request refused here costs no body buffering, so neither an unauthenticated client, a
  * throttled one nor a flood can make the server hold bodies.
  */
-final class Admission implements Handler<RoutingContext> {
+final class RequestGate implements Handler<RoutingContext> {
 
   static final String PRINCIPAL = "game-events.principal";
   private static final Set<String> ENCODINGS = Set.of("identity", "gzip", "x-gzip", "deflate");
@@ -37,7 +37,7 @@ final class Admission implements Handler<RoutingContext> {
   /** Admitted and not yet answered: at the shutdown deadline each still here gets its 503. */
   private final Set<RoutingContext> inFlight = Collections.newSetFromMap(new IdentityHashMap<>());
 
-  Admission(Authenticator authenticator, RateLimits rateLimits, int maxRequestsInFlight, AddressSlots addressSlots,
+  RequestGate(Authenticator authenticator, RateLimits rateLimits, int maxRequestsInFlight, AddressSlots addressSlots,
             Refusal refusal, long retryAfterSeconds, DebugHook debug) {
     this.debug = debug;
     this.authenticator = authenticator;

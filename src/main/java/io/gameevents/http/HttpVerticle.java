@@ -8,6 +8,7 @@ import io.gameevents.debugger.DebuggerRoutes;
 import io.gameevents.dedup.DedupHasher;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.limit.AddressBuckets;
+import io.gameevents.http.problem.Reason;
 import io.gameevents.http.validation.EventValidator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -121,8 +122,8 @@ public class HttpVerticle extends VerticleBase {
           .handler(ctx -> ingestion.single(ctx, ctx.pathParam("type")));
       router.optionsWithRegex(INGEST_PATHS).handler(cors::preflight);
     } else {
-      router.postWithRegex(INGEST_PATHS).handler(ctx -> problemFor(ctx, Problem.of(404, "not-an-edge",
-          "Not an ingestion node", "this node does not take events (its cluster.roles lack http): send them to an edge")));
+      router.postWithRegex(INGEST_PATHS).handler(ctx -> problemFor(ctx, Problem.of(Reason.NOT_AN_EDGE,
+          "this node does not take events (its cluster.roles lack http): send them to an edge")));
     }
     ApiDocs.mount(router, validator);
     if (config.http().managementPort().isEmpty()) {
@@ -164,15 +165,16 @@ public class HttpVerticle extends VerticleBase {
     router.get("/health").handler(probes::health);
     router.get("/ready").handler(ctx -> probes.ready(ctx, !isPublic || probes.carriesAdminToken(ctx)));
     router.get("/health/sink").handler(ctx -> probes.sink(ctx, !isPublic || probes.carriesAdminToken(ctx)));
-    router.errorHandler(400, ctx -> problemFor(ctx, Problem.badRequest("the request could not be read")));
-    router.errorHandler(404, ctx -> problemFor(ctx, Problem.of(404, "not-found", "Not found",
+    router.errorHandler(400, ctx -> problemFor(ctx,
+        Problem.of(Reason.MALFORMED_REQUEST, "the request could not be read")));
+    router.errorHandler(404, ctx -> problemFor(ctx, Problem.of(Reason.NOT_FOUND,
         "no endpoint at " + ctx.request().method() + " " + ctx.request().path())));
-    router.errorHandler(405, ctx -> problemFor(ctx, Problem.of(405, "method-not-allowed", "Method not allowed",
+    router.errorHandler(405, ctx -> problemFor(ctx, Problem.of(Reason.METHOD_NOT_ALLOWED,
         ctx.request().method() + " is not supported on " + ctx.request().path())));
     router.errorHandler(500, ctx -> {
       log.error("unexpected failure on {} {} {}", ctx.request().method(), AccessLog.route(ctx.request().path()),
           keyValue("request_id", RequestIds.of(ctx)), ctx.failure());
-      problemFor(ctx, Problem.of(500, "internal", "Internal error", "an unexpected error occurred"));
+      problemFor(ctx, Problem.of(Reason.INTERNAL, "an unexpected error occurred"));
     });
     return router;
   }
@@ -230,15 +232,16 @@ public class HttpVerticle extends VerticleBase {
     Throwable cause = request.decoderResult().cause();
     Problem problem;
     if (cause instanceof TooLongHttpLineException) {
-      problem = Problem.of(414, "uri-too-long", "URI too long", "the request line is longer than the server reads");
+      problem = Problem.of(Reason.URI_TOO_LONG, "the request line is longer than the server reads");
     } else if (cause instanceof TooLongHttpHeaderException) {
-      problem = Problem.of(431, "headers-too-large", "Request headers too large",
+      problem = Problem.of(Reason.HEADERS_TOO_LARGE,
           "the request's headers are larger than the server reads");
     } else if (cause instanceof FramingDecoder.FramingException framing) {
-      problem = Problem.badRequest("the request's length could not be read one way only: " + framing.getMessage());
+      problem = Problem.of(Reason.MALFORMED_REQUEST,
+          "the request's length could not be read one way only: " + framing.getMessage());
     } else {
-      problem = Problem.badRequest("the request is not valid HTTP/1.1: its request line or a header could not be "
-          + "parsed, or it has conflicting Content-Length or Transfer-Encoding headers");
+      problem = Problem.of(Reason.MALFORMED_REQUEST, "the request is not valid HTTP/1.1: its request line or a header "
+          + "could not be parsed, or it has conflicting Content-Length or Transfer-Encoding headers");
     }
     request.response().putHeader("Connection", "close");
     problem.send(request.response());

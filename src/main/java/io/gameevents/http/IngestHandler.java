@@ -6,6 +6,7 @@ import io.gameevents.http.BodyDecoder.DecodeException;
 import io.gameevents.http.BodyDecoder.Element;
 import io.gameevents.http.BodyDecoder.RawEvent;
 import io.gameevents.http.auth.Principal;
+import io.gameevents.http.problem.Reason;
 import io.gameevents.http.validation.EventValidator;
 import io.gameevents.http.validation.FieldError;
 import io.gameevents.http.validation.Validation;
@@ -27,10 +28,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The ingestion endpoints: authenticate, decode, check the app, validate, forward to dedup,
- * answer. Every status code is chosen here, deliberately:
- * 200 stored (accepted or duplicate), 400 bad input, 401 credential, 403 other app, 404 unknown
- * event type, 413 too big, 429 over the credential's rate limit and 503 not stored but safe to retry.
+ * The ingestion endpoints, once {@link RequestGate} admitted the request and {@link BodyReader} read its
+ * body: decode, charge the rate limit, check the app, validate, forward to dedup, answer. 200 means
+ * every stored event is durable; a refusal's status comes from its {@link Reason}, and a 503 (not
+ * stored) is always safe to retry.
  */
 final class IngestHandler {
 
@@ -87,7 +88,8 @@ final class IngestHandler {
     } else if (!principal.mayWrite(appId) && appId != null) {
       rejected.increment();
       Validation.Invalid badAppId = appIdErrors(event.node(), event.raw(), endpointType, receivedAt);
-      refuse(ctx, event, endpointType, null, badAppId != null ? invalidProblem(badAppId) : Problem.forbidden(appId));
+      refuse(ctx, event, endpointType, null, badAppId != null ? invalidProblem(badAppId)
+          : Problem.of(Reason.FORBIDDEN_APP, forbidden(appId)));
       return;
     }
     Validation validation = validator.validate(event.node(), event.raw(), endpointType, receivedAt);
@@ -100,7 +102,7 @@ final class IngestHandler {
     request.app(valid.appId());
     if (valid.record().length > maxRecordBytes) {
       rejected.increment();
-      refuse(ctx, event, endpointType, null, Problem.tooLarge(tooLargeForSink(valid)));
+      refuse(ctx, event, endpointType, null, Problem.of(Reason.PAYLOAD_TOO_LARGE, tooLargeForSink(valid)));
       return;
     }
     forwarder.forward(List.of(valid)).onSuccess(outcomes -> {
@@ -108,7 +110,7 @@ final class IngestHandler {
         return;
       }
       answerSingle(ctx, principal, valid.eventId(), outcomes.get(0));
-      debug.outcome(ctx, event, endpointType, valid.record(), outcomes.get(0), reason(outcomes.get(0)));
+      debug.outcome(ctx, event, endpointType, valid.record(), outcomes.get(0));
     });
   }
 
@@ -151,8 +153,8 @@ final class IngestHandler {
         request.app(appId);
       } else if (!principal.mayWrite(appId) && appId != null) {
         Validation.Invalid badAppId = appIdErrors(node, element.event().raw(), null, receivedAt);
-        reject(ctx, element, results[i], badAppId != null ? errorsOf(badAppId) : new JsonArray().add(fieldError("/app_id", "this credential may not write events for app_id \""
-                + appId + "\"")));
+        reject(ctx, element, results[i], badAppId != null ? errorsOf(badAppId)
+            : new JsonArray().add(fieldError("/app_id", forbidden(appId))));
         continue;
       }
       Validation validation = validator.validate(node, element.event().raw(), null, receivedAt);
@@ -177,8 +179,7 @@ final class IngestHandler {
       }
       answerBatch(ctx, principal, results, validIndexes, outcomes);
       for (int j = 0; j < validIndexes.size(); j++) {
-        debug.outcome(ctx, elements.get(validIndexes.get(j)).event(), null, valid.get(j).record(), outcomes.get(j),
-            reason(outcomes.get(j)));
+        debug.outcome(ctx, elements.get(validIndexes.get(j)).event(), null, valid.get(j).record(), outcomes.get(j));
       }
     });
   }
@@ -191,8 +192,7 @@ final class IngestHandler {
               .put("event_id", eventId).toBuffer());
     } else {
       rateLimits.giveBack(ctx, principal, 1); // not stored: its retry should not pay twice
-      Problem.unavailable(reason(outcome), retryAfterSeconds).cause(cause(outcome)).with("event_id", eventId)
-          .send(ctx);
+      Problem.notStored(outcome, retryAfterSeconds).with("event_id", eventId).send(ctx);
     }
   }
 
@@ -229,7 +229,7 @@ final class IngestHandler {
     if (unavailable != null) {
       // Some events were not stored: say so honestly; a retry of the whole batch is safe because
       // the stored ones come back as duplicates.
-      Problem.unavailable(reason(unavailable), retryAfterSeconds).cause(cause(unavailable))
+      Problem.notStored(unavailable, retryAfterSeconds)
           .with("accepted", accepted).with("duplicates", duplicates).with("rejected", rejected)
           .with("results", list).send(ctx);
       return;
@@ -260,19 +260,8 @@ final class IngestHandler {
     }
   }
 
-  private static String reason(Outcome outcome) {
-    return switch (outcome) {
-      case OVERLOADED -> "The service is at capacity.";
-      case SHUTTING_DOWN -> "The service is shutting down.";
-      case SPOOL_FULL -> "This node's disk buffer is full because the event store is not keeping up.";
-      case SINK_DOWN -> "The event store is failing; the service does not wait for it until it recovers.";
-      default -> "The event store did not confirm the event in time.";
-    };
-  }
-
-  /** The outcome for the access log: {@code sink_down}, {@code timeout}... */
-  private static String cause(Outcome outcome) {
-    return outcome.name().toLowerCase(java.util.Locale.ROOT);
+  private static String forbidden(String appId) {
+    return "this credential may not write events for app_id \"" + appId + "\"";
   }
 
   /**
@@ -286,8 +275,7 @@ final class IngestHandler {
   }
 
   private static Problem invalidProblem(Validation.Invalid invalid) {
-    return Problem.of(invalid.status(), invalid.status() == 404 ? "unknown-event-type" : "invalid-event",
-        invalid.title(), invalid.detail()).errors(errorsOf(invalid));
+    return Problem.of(invalid.reason(), invalid.detail()).errors(errorsOf(invalid));
   }
 
   private static JsonArray errorsOf(Validation.Invalid invalid) {

@@ -29,9 +29,9 @@ import java.util.List;
 
 /**
  * The ingestion endpoints, once {@link RequestGate} admitted the request and {@link BodyReader} read its
- * body: decode, charge the rate limit, check the app, validate, forward to dedup, answer. 200 means
- * every stored event is durable; a refusal's status comes from its {@link Reason}, and a 503 (not
- * stored) is always safe to retry.
+ * body: decode, charge the rate limit, check each event (one path for single and batch), forward to
+ * dedup, answer. 200 means every stored event is durable; a refusal's status comes from its
+ * {@link Reason}, and a 503 (not stored) is always safe to retry.
  */
 final class IngestHandler {
 
@@ -82,29 +82,12 @@ final class IngestHandler {
       refuse(ctx, event, endpointType, null, limited);
       return;
     }
-    String appId = event.node().path("app_id").isTextual() ? event.node().get("app_id").asText() : null;
-    if (principal.namesApp(appId)) {
-      request.app(appId);
-    } else if (!principal.mayWrite(appId) && appId != null) {
-      rejected.increment();
-      Validation.Invalid badAppId = appIdErrors(event.node(), event.raw(), endpointType, receivedAt);
-      refuse(ctx, event, endpointType, null, badAppId != null ? invalidProblem(badAppId)
-          : Problem.of(Reason.FORBIDDEN_APP, forbidden(appId)));
+    Validation checked = check(event, endpointType, receivedAt, principal, request);
+    if (checked instanceof Validation.Invalid invalid) {
+      refuse(ctx, event, endpointType, null, problemOf(invalid));
       return;
     }
-    Validation validation = validator.validate(event.node(), event.raw(), endpointType, receivedAt);
-    if (validation instanceof Validation.Invalid invalid) {
-      rejected.increment();
-      refuse(ctx, event, endpointType, null, invalidProblem(invalid));
-      return;
-    }
-    PipelineEvent valid = ((Validation.Valid) validation).event();
-    request.app(valid.appId());
-    if (valid.record().length > maxRecordBytes) {
-      rejected.increment();
-      refuse(ctx, event, endpointType, null, Problem.of(Reason.PAYLOAD_TOO_LARGE, tooLargeForSink(valid)));
-      return;
-    }
+    PipelineEvent valid = ((Validation.Valid) checked).event();
     forwarder.forward(List.of(valid)).onSuccess(outcomes -> {
       if (answeredAtShutdownDeadline(ctx)) {
         return;
@@ -141,6 +124,7 @@ final class IngestHandler {
       Element element = elements.get(i);
       results[i] = new JsonObject().put("index", i);
       if (element.event() == null) {
+        rejected.increment();
         reject(ctx, element, results[i], new JsonArray().add(fieldError("", element.problem())));
         continue;
       }
@@ -148,26 +132,11 @@ final class IngestHandler {
       if (node.path("event_id").isTextual()) {
         results[i].put("event_id", node.get("event_id").asText());
       }
-      String appId = node.path("app_id").isTextual() ? node.get("app_id").asText() : null;
-      if (principal.namesApp(appId)) {
-        request.app(appId);
-      } else if (!principal.mayWrite(appId) && appId != null) {
-        Validation.Invalid badAppId = appIdErrors(node, element.event().raw(), null, receivedAt);
-        reject(ctx, element, results[i], badAppId != null ? errorsOf(badAppId)
-            : new JsonArray().add(fieldError("/app_id", forbidden(appId))));
-        continue;
-      }
-      Validation validation = validator.validate(node, element.event().raw(), null, receivedAt);
-      if (validation instanceof Validation.Invalid invalid) {
+      Validation checked = check(element.event(), null, receivedAt, principal, request);
+      if (checked instanceof Validation.Invalid invalid) {
         reject(ctx, element, results[i], errorsOf(invalid));
-        continue;
-      }
-      PipelineEvent event = ((Validation.Valid) validation).event();
-      request.app(event.appId());
-      if (event.record().length > maxRecordBytes) {
-        reject(ctx, element, results[i], new JsonArray().add(fieldError("", tooLargeForSink(event))));
       } else {
-        valid.add(event);
+        valid.add(((Validation.Valid) checked).event());
         validIndexes.add(i);
       }
     }
@@ -182,6 +151,35 @@ final class IngestHandler {
         debug.outcome(ctx, elements.get(validIndexes.get(j)).event(), null, valid.get(j).record(), outcomes.get(j));
       }
     });
+  }
+
+  /**
+   * The steps each event takes, alone or in a batch, so the two can't drift: may the credential write
+   * its app, is it valid, does its record fit the sink. A refusal is counted here, when it is decided,
+   * so it counts whatever becomes of the request's answer.
+   */
+  private Validation check(RawEvent event, String endpointType, Instant receivedAt, Principal principal,
+                           RequestLog request) {
+    JsonNode node = event.node();
+    String appId = node.path("app_id").isTextual() ? node.get("app_id").asText() : null;
+    if (principal.namesApp(appId)) {
+      request.app(appId);
+    } else if (!principal.mayWrite(appId) && appId != null) {
+      rejected.increment();
+      Validation.Invalid badAppId = appIdErrors(node, event.raw(), endpointType, receivedAt);
+      return badAppId != null ? badAppId : forbidden(appId);
+    }
+    Validation validation = validator.validate(node, event.raw(), endpointType, receivedAt);
+    if (validation instanceof Validation.Valid passed) {
+      request.app(passed.event().appId());
+      if (passed.event().record().length > maxRecordBytes) {
+        rejected.increment();
+        return tooLargeForSink(passed.event());
+      }
+    } else {
+      rejected.increment();
+    }
+    return validation;
   }
 
   private void answerSingle(RoutingContext ctx, Principal principal, String eventId, Outcome outcome) {
@@ -223,19 +221,18 @@ final class IngestHandler {
       }
     }
     rateLimits.giveBack(ctx, principal, notStored);
-    int rejected = results.length - validIndexes.size();
-    this.rejected.increment(rejected);
+    int refused = results.length - validIndexes.size();
     JsonArray list = new JsonArray(List.of((Object[]) results));
     if (unavailable != null) {
       // Some events were not stored: say so honestly; a retry of the whole batch is safe because
       // the stored ones come back as duplicates.
       Problem.notStored(unavailable, retryAfterSeconds)
-          .with("accepted", accepted).with("duplicates", duplicates).with("rejected", rejected)
+          .with("accepted", accepted).with("duplicates", duplicates).with("rejected", refused)
           .with("results", list).send(ctx);
       return;
     }
     ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("accepted", accepted).put("duplicates", duplicates).put("rejected", rejected)
+        .end(new JsonObject().put("accepted", accepted).put("duplicates", duplicates).put("rejected", refused)
             .put("results", list).toBuffer());
   }
 
@@ -247,9 +244,15 @@ final class IngestHandler {
     return ctx.response().ended();
   }
 
-  private String tooLargeForSink(PipelineEvent event) {
-    return "the stored record of this event would be " + event.record().length + " bytes; the service stores at most "
-        + maxRecordBytes + " bytes per record (make properties smaller)";
+  private Validation.Invalid tooLargeForSink(PipelineEvent event) {
+    return new Validation.Invalid(Reason.PAYLOAD_TOO_LARGE, "the stored record of this event would be "
+        + event.record().length + " bytes; the service stores at most " + maxRecordBytes
+        + " bytes per record (make properties smaller)", List.of());
+  }
+
+  private static Validation.Invalid forbidden(String appId) {
+    String detail = "this credential may not write events for app_id \"" + appId + "\"";
+    return new Validation.Invalid(Reason.FORBIDDEN_APP, detail, List.of(new FieldError("/app_id", detail)));
   }
 
   private void count(Outcome outcome) {
@@ -258,10 +261,6 @@ final class IngestHandler {
       case DUPLICATE -> duplicates.increment();
       default -> unavailable.increment();
     }
-  }
-
-  private static String forbidden(String appId) {
-    return "this credential may not write events for app_id \"" + appId + "\"";
   }
 
   /**
@@ -274,8 +273,10 @@ final class IngestHandler {
         && invalid.errors().stream().anyMatch(error -> error.pointer().equals("/app_id")) ? invalid : null;
   }
 
-  private static Problem invalidProblem(Validation.Invalid invalid) {
-    return Problem.of(invalid.reason(), invalid.detail()).errors(errorsOf(invalid));
+  /** A single event's refusal: the batch's per-event errors are the same list, as {@code errors}. */
+  private static Problem problemOf(Validation.Invalid invalid) {
+    Problem problem = Problem.of(invalid.reason(), invalid.detail());
+    return invalid.reason().listsFields() ? problem.errors(errorsOf(invalid)) : problem;
   }
 
   private static JsonArray errorsOf(Validation.Invalid invalid) {

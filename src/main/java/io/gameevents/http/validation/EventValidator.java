@@ -168,7 +168,7 @@ public final class EventValidator {
     return checkQualityAndWrite(event, raw, type, version, receivedAt);
   }
 
-  /** {@link #PIPELINE_FIELDS} as an array: the List's iterator was 0.2 KB per event (profiled, not scalar-replaced). */
+  /** {@link #PIPELINE_FIELDS} as an array: looping over it allocates no iterator per event. */
   private static final String[] PIPELINE_FIELD_NAMES = PIPELINE_FIELDS.toArray(String[]::new);
 
   /** Data-quality rules the schema cannot express, then the record. The schema has already passed. */

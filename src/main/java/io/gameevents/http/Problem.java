@@ -48,7 +48,7 @@ public final class Problem {
   }
 
   /** 503 for events the pipeline did not store, saying why in the outcome's words. */
-  public static Problem notStored(Outcome outcome, long retryAfterSeconds) {
+  static Problem notStored(Outcome outcome, long retryAfterSeconds) {
     return of(Reason.UNAVAILABLE, notStoredDetail(outcome)).retryAfter(retryAfterSeconds)
         .cause(outcome.name().toLowerCase(Locale.ROOT));
   }
@@ -64,7 +64,7 @@ public final class Problem {
     };
   }
 
-  /** Sends {@code Retry-After}: when a retry may succeed, for a refusal that is not the client's fault. */
+  /** Sends {@code Retry-After} (429, 503): how long until the same request may succeed. */
   public Problem retryAfter(long seconds) {
     this.retryAfterSeconds = Long.toString(seconds);
     return this;

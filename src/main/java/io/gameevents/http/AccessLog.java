@@ -83,7 +83,7 @@ public final class AccessLog {
     if (reason == null && status >= 400) {
       reason = "status-" + status; // an answer that did not go through Problem (none should)
     }
-    Principal principal = Admission.principal(ctx);
+    Principal principal = RequestGate.principal(ctx);
     String keyId = principal == null ? null : principal.credentialId();
     long suppressed = 0;
     if (status >= 400) {

@@ -46,8 +46,7 @@ final class DebugHook {
   }
 
   /** What the pipeline did with a valid event; {@code record} is what the sink stored. */
-  void outcome(RoutingContext ctx, BodyDecoder.RawEvent event, String eventType, byte[] record, Outcome outcome,
-               String detail) {
+  void outcome(RoutingContext ctx, BodyDecoder.RawEvent event, String eventType, byte[] record, Outcome outcome) {
     if (debugger.on()) {
       Status status = switch (outcome) {
         case ACCEPTED -> Status.ACCEPTED;
@@ -57,7 +56,7 @@ final class DebugHook {
       JsonNode node = event.node();
       debugger.add(Entry.ofEvent(RequestIds.of(ctx), keyId(ctx), client(ctx), RequestLog.of(ctx).startNanos, node,
           eventType, event.raw(), status == Status.ACCEPTED ? record : null, status, null,
-          status == Status.UNAVAILABLE ? detail : null));
+          status == Status.UNAVAILABLE ? Problem.notStoredDetail(outcome) : null));
     }
   }
 
@@ -67,7 +66,7 @@ final class DebugHook {
   }
 
   private static String keyId(RoutingContext ctx) {
-    Principal principal = Admission.principal(ctx);
+    Principal principal = RequestGate.principal(ctx);
     return principal == null ? null : principal.credentialId();
   }
 }

@@ -36,7 +36,7 @@ public final class JfrTop {
       {"body decoding (Jackson tree)", "BodyDecoder\\."},
       {"access log (logback, JSON encoder)", "AccessLog\\.|^ch\\.qos\\.logback|^net\\.logstash|JsonLogEncoder"},
       {"metrics (Micrometer, Vert.x metrics)", "^io\\.micrometer\\.|^io\\.vertx\\.micrometer\\."},
-      {"auth, admission, rate limit", "Admission\\.|\\.auth\\.|RateLimits\\.|TokenBucket\\."},
+      {"auth, admission, rate limit", "RequestGate\\.|\\.auth\\.|RateLimits\\.|TokenBucket\\."},
       {"dedup stage", "^io\\.gameevents\\.dedup\\."},
       {"delivery stage, file sink", "^io\\.gameevents\\.delivery\\."},
       {"event bus (send, reply, codecs)", "^io\\.vertx\\.core\\.eventbus\\.|Forwarder\\.|^io\\.gameevents\\.pipeline\\."},

@@ -35,7 +35,7 @@ public final class DebuggerRoutes {
   }
 
   public static void mount(Router router, Debugger debugger) {
-    if (!debugger.on()) {
+    if (!debugger.watching()) {
       router.getWithRegex("/debugger(/.*)?").handler(ctx -> Problem.of(Reason.DEBUGGER_OFF,
           "the live event debugger is off on this node: configure admin.tokens to open it").send(ctx));
       return;

@@ -3,8 +3,6 @@ package io.gameevents.http;
 import io.gameevents.cluster.ClusterView;
 import io.gameevents.config.AppConfig;
 import io.gameevents.config.ConfigException;
-import io.gameevents.debugger.Debugger;
-import io.gameevents.debugger.DebuggerRoutes;
 import io.gameevents.dedup.DedupHasher;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.limit.AddressBuckets;
@@ -55,7 +53,7 @@ public class HttpVerticle extends VerticleBase {
   private final AccessLog accessLog;
   private final AddressSlots addressSlots;
   private final AddressBuckets addressBuckets;
-  private final Debugger debugger;
+  private final OperatorTools operators;
   private final DedupHasher hasher;
 
   private HttpServer server;
@@ -66,14 +64,14 @@ public class HttpVerticle extends VerticleBase {
 
   /**
    * {@code accessLog}, {@code addressSlots} and {@code addressBuckets}: one per node, for all its instances, so
-   * their limits are the node's; so is {@code debugger}, so its ring buffer holds the node's traffic. {@code hasher}
+   * their limits are the node's; so are the {@code operators} tools, so the debugger's ring buffer holds the node's traffic. {@code hasher}
    * picks each event's dedup partition (null when {@code ingest} is false: no event is forwarded).
    */
   public HttpVerticle(AppConfig config, Authenticator authenticator, EventValidator validator,
                       LongSupplier shutdownDeadlineMillis, ClusterView view, boolean ingest, MeterRegistry registry,
                       AccessLog accessLog, AddressSlots addressSlots, AddressBuckets addressBuckets,
-                      Debugger debugger, DedupHasher hasher) {
-    this.debugger = debugger;
+                      OperatorTools operators, DedupHasher hasher) {
+    this.operators = operators;
     this.hasher = hasher;
     this.config = config;
     this.authenticator = authenticator;
@@ -94,7 +92,7 @@ public class HttpVerticle extends VerticleBase {
     // a refused client's body is read and dropped up to 4 bodies' worth, so one that writes it all
     // before reading (most SDKs) sees the answer; beyond that it meets a reset (see Refusal)
     Refusal refusal = new Refusal(vertx, 4L * config.http().maxBodyBytes(), config.http().bodyTimeoutMs());
-    DebugHook debug = new DebugHook(debugger);
+    DebugHook debug = new DebugHook(operators);
     gate = new RequestGate(authenticator, rateLimits, config.http().maxRequestsInFlight(), addressSlots, refusal,
         config.delivery().retryAfterSeconds(), debug);
     OwnerTable owners = new OwnerTable(vertx, config.dedup().partitions(), view.selfId());
@@ -105,7 +103,7 @@ public class HttpVerticle extends VerticleBase {
         new Forwarder(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners, hasher), rateLimits, registry,
         debug);
     ProbeHandler probes = new ProbeHandler(vertx, gate::draining, view, config.dedup().partitions(),
-        debugger.tokens());
+        operators.tokens());
 
     Router router = baseRouter(probes, new ClientAddress.Resolver(config.http()));
     if (ingest) {
@@ -128,7 +126,7 @@ public class HttpVerticle extends VerticleBase {
     ApiDocs.mount(router, validator);
     if (config.http().managementPort().isEmpty()) {
       mountMetrics(router);
-      DebuggerRoutes.mount(router, debugger);
+      operators.mountRoutes(router);
     }
 
     if (accessLog.limitsRejections()) {
@@ -141,7 +139,7 @@ public class HttpVerticle extends VerticleBase {
     if (config.http().managementPort().isPresent()) {
       Router management = baseRouter(probes, null);
       mountMetrics(management);
-      DebuggerRoutes.mount(management, debugger);
+      operators.mountRoutes(management);
       // never with the PROXY protocol: the balancer's health checks and Kubernetes' probes send no PROXY header
       listening = listening.compose(done -> listen(management, config.http().managementPort().getAsInt(), false,
           "http.management_port", "GAME_EVENTS_MANAGEMENT_PORT").onSuccess(listener -> managementServer = listener));

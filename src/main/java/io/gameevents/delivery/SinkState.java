@@ -1,5 +1,7 @@
 package io.gameevents.delivery;
 
+import java.util.List;
+
 /**
  * The one answer to "does the sink take writes, and if not, why and until when", as {@link SinkStatus}
  * derives it for one delivery (or forwarder) instance. /ready, /health/sink, the circuit breaker and the
@@ -118,7 +120,7 @@ public sealed interface SinkState {
   }
 
   /** Every label, for the metric (one series per state, so a dashboard sees 0s too). */
-  static java.util.List<String> labels() {
-    return java.util.List.of("writing", "failing", "breaker_open", "probing", "fatal");
+  static List<String> labels() {
+    return List.of("writing", "failing", "breaker_open", "probing", "fatal");
   }
 }

@@ -72,8 +72,12 @@ public final class SinkStatus {
   }
 
   private void logChange(SinkState state) {
+    String previous = lastLabel.get();
+    // read per batch by the breaker: a plain read while nothing changes, a write only on a change
+    if (previous.equals(state.label()) || !lastLabel.compareAndSet(previous, state.label())) {
+      return;
+    }
     boolean open = state instanceof BreakerOpen || state instanceof Probing;
-    String previous = lastLabel.getAndSet(state.label());
     boolean wasOpen = previous.equals("breaker_open") || previous.equals("probing");
     if (open && !wasOpen) {
       if (probeIntervalMs > 0) {

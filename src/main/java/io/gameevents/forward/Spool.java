@@ -3,7 +3,7 @@ package io.gameevents.forward;
 import io.gameevents.config.SpoolConfig;
 import io.gameevents.delivery.file.FileSinkConfig;
 import io.gameevents.util.PrivateFiles;
-import io.gameevents.delivery.SinkHealth;
+import io.gameevents.delivery.SinkState;
 import io.gameevents.delivery.SpoolGate;
 import io.gameevents.delivery.file.FileSinkType;
 import io.micrometer.core.instrument.Counter;
@@ -41,7 +41,7 @@ public final class Spool implements SpoolGate, AutoCloseable {
   private volatile long freeBytes = Long.MAX_VALUE;
   private volatile int segments;
   private volatile long oldestRecordMillis;
-  private volatile SinkHealth remoteHealth = SinkHealth.notReady("the forwarder has not started yet");
+  private volatile SinkState remoteState = new SinkState.Fatal("the forwarder has not started yet");
   private volatile boolean wasFull;
   private long lastAgeWarnNanos;
   final Counter forwardedEvents;
@@ -66,7 +66,7 @@ public final class Spool implements SpoolGate, AutoCloseable {
         .description("spool.max_age_hours: an older unforwarded record raises an alert").register(registry);
     Gauge.builder("game_events_spool_accepting", this, spool -> spool.accepting() ? 1 : 0)
         .description("1 while the spool takes new events, 0 when full (requests get 503)").register(registry);
-    Gauge.builder("game_events_forward_sink_ready", this, spool -> spool.remoteHealth.ready() ? 1 : 0)
+    Gauge.builder("game_events_forward_sink_ready", this, spool -> spool.remoteState.ready() ? 1 : 0)
         .description("1 while the forwarder's remote sink accepts writes").register(registry);
     forwardedEvents = Counter.builder("game_events_forward_events")
         .description("Events the remote sink confirmed from the spool").register(registry);
@@ -156,12 +156,12 @@ public final class Spool implements SpoolGate, AutoCloseable {
   }
 
   @Override
-  public SinkHealth remoteHealth() {
-    return remoteHealth;
+  public SinkState remoteState() {
+    return remoteState;
   }
 
-  void remoteHealth(SinkHealth health) {
-    remoteHealth = health;
+  void remoteState(SinkState state) {
+    remoteState = state;
   }
 
   @Override
@@ -209,7 +209,7 @@ public final class Spool implements SpoolGate, AutoCloseable {
       lastAgeWarnNanos = now;
       log.error("spool {}: the oldest unforwarded record is {} h old, past spool.max_age_hours ({}); it is kept and"
               + " still forwarded. Remote sink: {}", root.toAbsolutePath(), String.format("%.1f", age / 3600),
-          config.maxAgeHours(), remoteHealth.detail());
+          config.maxAgeHours(), remoteState.detail());
     }
   }
 

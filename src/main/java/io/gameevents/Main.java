@@ -227,9 +227,9 @@ public final class Main implements VertxApplicationHooks {
     if (clusterConfig == null) {
       return VertxApplicationHooks.super.createVertxBuilder(Metrics.enable(options)).withMetrics(Metrics.factory());
     }
-    return VertxApplicationHooks.super.createVertxBuilder(ClusterSetup.options(Metrics.enable(options), clusterConfig))
-        .withMetrics(Metrics.factory())
-        .withClusterManager(ClusterSetup.clusterManager(clusterConfig));
+    return ClusterSetup.clustered(
+        VertxApplicationHooks.super.createVertxBuilder(ClusterSetup.options(Metrics.enable(options), clusterConfig))
+            .withMetrics(Metrics.factory()), clusterConfig, Metrics::registry);
   }
 
   @Override

@@ -87,7 +87,6 @@ public final class PeerWatchingTransport implements Transport {
     public void configure(NetServerOptions options, boolean domainSocket, ServerBootstrap bootstrap) {
       base.configure(options, domainSocket, bootstrap);
       if (watched(options)) {
-        refused.listening();
         bootstrap.handler(new AcceptedConnections(refused));
       }
     }

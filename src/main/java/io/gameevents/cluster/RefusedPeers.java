@@ -53,8 +53,8 @@ public final class RefusedPeers {
   private long unwarned;
 
   /**
-   * @param registry where the counter goes, looked up when the event bus binds: Vert.x's Prometheus registry
-   *                 exists only once Vert.x has started, and the transport that reports here is made before
+   * @param registry where the counter goes, looked up at each refusal: Vert.x's Prometheus registry exists only
+   *                 once Vert.x has started, and the transport that reports here is made before
    */
   public RefusedPeers(Supplier<MeterRegistry> registry) {
     this(registry, System::nanoTime, LOG);
@@ -67,19 +67,19 @@ public final class RefusedPeers {
   }
 
   /**
-   * A listener that demands member certificates is bound: every reason's series exists from now on, at 0, so an
-   * alert's {@code increase()} sees the first refusal too.
+   * Every reason's series at 0, at start-up wherever {@code cluster.tls} is set (beside the certificate's expiry),
+   * so that an alert's {@code increase()} sees the first refusal too and the series exist before any.
    */
-  void listening() {
+  public static void register(MeterRegistry registry) {
     for (Reason reason : Reason.values()) {
-      counter(reason);
+      counter(registry, reason);
     }
   }
 
   /** The handshake with {@code peer} failed with {@code cause}. */
   void refused(SocketAddress peer, Throwable cause) {
     Reason reason = reasonOf(cause);
-    counter(reason).increment();
+    counter(registry.get(), reason).increment();
     warn(peer, reason, cause);
   }
 
@@ -95,10 +95,10 @@ public final class RefusedPeers {
     return Reason.HANDSHAKE;
   }
 
-  private Counter counter(Reason reason) {
+  private static Counter counter(MeterRegistry registry, Reason reason) {
     return Counter.builder(METER).tag("reason", reason.label())
         .description("Peers the event bus refused in the TLS handshake (cluster.tls), by reason")
-        .register(registry.get());
+        .register(registry);
   }
 
   private void warn(SocketAddress peer, Reason reason, Throwable cause) {

@@ -43,8 +43,8 @@ class RefusedPeersTest {
   }
 
   @Test
-  void everyReasonIsAtZeroOnceTheListenerBinds() {
-    peers.listening();
+  void everyReasonIsAtZeroOnceRegistered() {
+    RefusedPeers.register(registry);
 
     for (Reason reason : Reason.values()) {
       assertThat(registry.get("game_events_cluster_refused_peers").tag("reason", reason.label()).counter().count())

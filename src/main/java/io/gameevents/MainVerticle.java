@@ -1,6 +1,7 @@
 package io.gameevents;
 
 import io.gameevents.cluster.ClusterTls;
+import io.gameevents.cluster.RefusedPeers;
 import io.gameevents.cluster.ClusterView;
 import io.gameevents.cluster.NodeRoles;
 import io.gameevents.cluster.SharedSettings;
@@ -210,6 +211,7 @@ public class MainVerticle extends VerticleBase {
     Metrics.dedupPartitions(registry, c.dedup().partitions());
     if (c.cluster().tls() != null) {
       Metrics.clusterCertificateExpiry(registry, ClusterTls.load(c.cluster().tls()).expiry());
+      RefusedPeers.register(registry);
     }
     Future<Void> deployed = Future.succeededFuture();
     if (spool != null && c.cluster().has(Role.FORWARD)) {

@@ -54,7 +54,7 @@ public class DeliveryVerticle extends VerticleBase {
   private MessageConsumer<EventBatch> consumer;
   private MessageConsumer<Object> healthConsumer;
 
-  private final ArrayDeque<Entry> buffer = new ArrayDeque<>();
+  private final ArrayDeque<Buffered> buffer = new ArrayDeque<>();
   private long bufferedBytes;
   private int inFlightEvents;
   private int writesInProgress;
@@ -183,7 +183,7 @@ public class DeliveryVerticle extends VerticleBase {
         reply.complete(i, Outcome.SINK_FAILED);
         continue;
       }
-      buffer.add(new Entry(reply, i, event.record(), arrivedNanos));
+      buffer.add(new Buffered(reply, i, event.record(), arrivedNanos));
       bufferedBytes += event.record().length + 1;
       inFlightEvents++;
       inFlightGauge.incrementAndGet();
@@ -221,8 +221,8 @@ public class DeliveryVerticle extends VerticleBase {
     return buffer.size() >= limits.maxRecords() || bufferedBytes >= limits.maxBatchBytes();
   }
 
-  private List<Entry> takeBatch() {
-    List<Entry> batch = new ArrayList<>(Math.min(buffer.size(), limits.maxRecords()));
+  private List<Buffered> takeBatch() {
+    List<Buffered> batch = new ArrayList<>(Math.min(buffer.size(), limits.maxRecords()));
     long bytes = 0;
     long now = System.nanoTime();
     while (!buffer.isEmpty() && batch.size() < limits.maxRecords()) {
@@ -230,7 +230,7 @@ public class DeliveryVerticle extends VerticleBase {
       if (!batch.isEmpty() && bytes + size > limits.maxBatchBytes()) {
         break;
       }
-      Entry entry = buffer.poll();
+      Buffered entry = buffer.poll();
       bufferedBytes -= size;
       if (now - entry.arrivedNanos > startWritingWithinNanos) {
         release(entry, Outcome.SINK_FAILED); // too late to be confirmed before its request gives up
@@ -243,27 +243,27 @@ public class DeliveryVerticle extends VerticleBase {
   }
 
   private void answerBuffered(Outcome outcome) {
-    Entry entry;
+    Buffered entry;
     while ((entry = buffer.poll()) != null) {
       bufferedBytes -= entry.record.length + 1;
       release(entry, outcome);
     }
   }
 
-  private void release(Entry entry, Outcome outcome) {
+  private void release(Buffered entry, Outcome outcome) {
     entry.reply.complete(entry.index, outcome);
     inFlightEvents--;
     inFlightGauge.decrementAndGet();
   }
 
-  private void write(List<Entry> batch) {
+  private void write(List<Buffered> batch) {
     if (batch.isEmpty()) {
       checkDrained();
       return;
     }
     writesInProgress++;
     List<byte[]> records = new ArrayList<>(batch.size());
-    for (Entry entry : batch) {
+    for (Buffered entry : batch) {
       records.add(entry.record);
     }
     meters.batchRecords().record(batch.size());
@@ -278,7 +278,7 @@ public class DeliveryVerticle extends VerticleBase {
       long spooled = 0;
       for (int i = 0; i < batch.size(); i++) {
         boolean delivered = result.delivered(i);
-        Entry entry = batch.get(i);
+        Buffered entry = batch.get(i);
         spooled += delivered ? entry.record.length + 1 : 0;
         entry.reply.complete(entry.index, delivered ? Outcome.ACCEPTED : Outcome.SINK_FAILED);
       }
@@ -342,6 +342,7 @@ public class DeliveryVerticle extends VerticleBase {
     return PipelineEvent.isWellFormedAppId(event.appId()) && event.record().length <= limits.maxRecordBytes();
   }
 
-  private record Entry(OutcomeCollector reply, int index, byte[] record, long arrivedNanos) {
+  /** A record waiting in the batch buffer, with the reply and the slot its outcome goes to. */
+  private record Buffered(OutcomeCollector reply, int index, byte[] record, long arrivedNanos) {
   }
 }

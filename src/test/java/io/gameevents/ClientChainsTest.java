@@ -1,5 +1,6 @@
 package io.gameevents;
 
+import io.gameevents.support.SourceTree;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -29,13 +30,10 @@ class ClientChainsTest {
 
   @Test
   void everyAnswerIsReadInTheSendsOwnStep() {
-    List<String> racy;
-    try (Stream<Path> files = Stream.of("src/test/java", "sdk/src/test/java", "sdk/src/main/java", "query/src/test/java")
-        .map(Path::of).filter(Files::isDirectory).flatMap(ClientChainsTest::walk)) {
-      racy = files.filter(file -> file.toString().endsWith(".java"))
-          .filter(file -> !file.endsWith("ClientChainsTest.java")) // its own samples
-          .flatMap(ClientChainsTest::racyChains).toList();
-    }
+    List<String> racy = SourceTree.javaFiles("src/test/java", "sdk/src/test/java", "sdk/src/main/java",
+            "query/src/test/java").stream()
+        .filter(file -> !file.endsWith("ClientChainsTest.java")) // its own samples
+        .flatMap(ClientChainsTest::racyChains).toList();
     assertThat(racy).as("an answer read one step after send(): nest it in the send's step (see support.Exchange)")
         .isEmpty();
   }
@@ -60,14 +58,6 @@ class ClientChainsTest {
         found.add(file + ":" + line);
       }
       return found.build();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static Stream<Path> walk(Path root) {
-    try {
-      return Files.walk(root);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

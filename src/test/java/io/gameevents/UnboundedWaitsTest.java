@@ -1,5 +1,6 @@
 package io.gameevents;
 
+import io.gameevents.support.SourceTree;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -27,11 +28,8 @@ class UnboundedWaitsTest {
 
   @Test
   void everyTestWaitsWithABound() throws IOException {
-    List<String> bare;
-    try (Stream<Path> files = Stream.of("src/test/java", "sdk/src/test/java", "query/src/test/java")
-        .map(Path::of).filter(Files::isDirectory).flatMap(UnboundedWaitsTest::walk)) {
-      bare = files.filter(file -> file.toString().endsWith(".java")).flatMap(UnboundedWaitsTest::bareAwaits).toList();
-    }
+    List<String> bare = SourceTree.javaFiles("src/test/java", "sdk/src/test/java", "query/src/test/java").stream()
+        .flatMap(UnboundedWaitsTest::bareAwaits).toList();
     assertThat(bare).as("a future awaited without a timeout: use await(seconds, TimeUnit.SECONDS) or Waits.done").isEmpty();
   }
 
@@ -41,14 +39,6 @@ class UnboundedWaitsTest {
       return IntStream.range(0, lines.size())
           .filter(i -> AWAITILITY.matcher(lines.get(i)).replaceAll("").contains(BARE))
           .mapToObj(i -> file + ":" + (i + 1) + ": " + lines.get(i).strip());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static Stream<Path> walk(Path root) {
-    try {
-      return Files.walk(root);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -33,7 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * is no node here (no partition, no traffic), and a leaving notice counts only with a valid proof naming the
  * node's current start token. Open-source Hazelcast lets anyone join; these proofs are what a joiner lacks.
  */
-public final class ClusterView {
+public final class ClusterView implements Membership {
 
   public record Node(String id, NodeRoles roles) {
   }
@@ -105,6 +105,7 @@ public final class ClusterView {
     return view.refresh().map(view);
   }
 
+  @Override
   public String selfId() {
     return selfId;
   }
@@ -118,15 +119,18 @@ public final class ClusterView {
   }
 
   /** The key owner entries are proven with: the same on every member. */
+  @Override
   public ClusterKey key() {
     return key;
   }
 
+  @Override
   public UnprovenEntries unproven() {
     return unproven;
   }
 
   /** Members whose roles are known and that are not draining, sorted by node id (self included while running). */
+  @Override
   public List<Node> nodes() {
     return members;
   }
@@ -150,10 +154,12 @@ public final class ClusterView {
    * Whether a node is a cluster member right now, as Hazelcast says: fresh, not from the view's
    * last refresh, because deciding that an owner died must never rest on a stale or incomplete list.
    */
+  @Override
   public boolean isMember(String nodeId) {
     return clusterManager == null ? selfId.equals(nodeId) : clusterManager.getNodes().contains(nodeId);
   }
 
+  @Override
   public void onChange(Runnable listener) {
     listeners.add(listener);
   }

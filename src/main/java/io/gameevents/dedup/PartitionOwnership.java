@@ -1,6 +1,7 @@
 package io.gameevents.dedup;
 
 import io.gameevents.cluster.ClusterView;
+import io.gameevents.cluster.Membership;
 import io.gameevents.pipeline.Pipeline;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -65,7 +66,7 @@ final class PartitionOwnership {
 
   private final Vertx vertx;
   private final Context context;
-  private final ClusterView view;
+  private final Membership view;
   private final int partitions;
   private final int instance;
   private final String me;
@@ -83,7 +84,7 @@ final class PartitionOwnership {
   private boolean stopped;
   private long timer = -1;
 
-  PartitionOwnership(Vertx vertx, ClusterView view, int partitions, int instance, Host host, IntPredicate hasJournal) {
+  PartitionOwnership(Vertx vertx, Membership view, int partitions, int instance, Host host, IntPredicate hasJournal) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.view = view;

@@ -1,85 +1,115 @@
 #!/usr/bin/env bash
-# Cost of one cross-node hop: the same wrk load (single events, then 100-event batches) against
-#   1. one node with every role, alone (no -cluster),
-#   2. one node with every role, clustered (Hazelcast up, every hop still on the node),
-#   3. an edge (http) in front of a worker (dedup + delivery), both clustered on loopback:
-#      each request crosses the clustered event bus to the worker and back,
-#   4. the same edge -> worker with the event bus over TLS with client certificates (cluster.tls, the test
-#      certificates under src/test/resources/tls).
-# Usage: bench/cluster-hop.sh [duration_seconds] [connections] [hop_rounds]
-#   hop_rounds > 1 repeats 3 and 4 alternately (plain, TLS, plain, TLS, ...) so both see the same drift;
-#   HOP_ONLY=1 skips 1 and 2.
-# Needs: the fat jar (mvn -B -q package -DskipTests) and wrk (apt-get install wrk).
+# Cost of TLS on the cross-node hop: an edge (http) in front of a worker (dedup + delivery), each its own JVM on
+# loopback, every request crossing the clustered event bus to the worker and back; once with the event bus in
+# plain TCP, once over TLS with client certificates (cluster.tls, the test certificates under
+# src/test/resources/tls). Both pairs run side by side for the whole run and are measured alternately (plain, TLS,
+# plain, TLS, ...), single events then 100-event batches each time, so both see the same drift of a shared machine.
+# Prints each measurement, then a markdown table for bench/README.md: medians over the rounds, and the CPU time
+# per request of edge and worker together (utime + stime from /proc), the figure a loaded machine distorts least.
+#
+# Usage: [DURATION=15] [WARMUP=15] [CONNECTIONS=32] [ROUNDS=3] bench/cluster-hop.sh
+#   DURATION: seconds per measurement; WARMUP: seconds of load per pair and script before the first round
+#   (below 15 s the JIT is still compiling and CPU per request reads high).
+# Needs: the fat jar (mvn -B -q package -DskipTests), wrk and curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-duration=${1:-15}
-connections=${2:-32}
-rounds=${3:-1}
+source bench/lib.sh
+
+duration=${DURATION:-15}
+warmup=${WARMUP:-15}
+connections=${CONNECTIONS:-32}
+rounds=${ROUNDS:-3}
 tls_dir=$(pwd)/src/test/resources/tls
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
-[ -f target/game-events.jar ] || mvn -B -q package -DskipTests
+[ -f target/game-events.jar ] || { echo "target/game-events.jar is missing: mvn -B -q package -DskipTests" >&2; exit 2; }
 
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+# every member hashes event ids under the same dedup key
+hash_key=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+declare -A pid_of
 
-# every member of the cluster hashes event ids under the same dedup key
-hash_key=$(od -An -N16 -tx1 /dev/urandom | tr -d ' 
-')
-
-# node NAME HTTP_PORT HAZELCAST_PORT ROLES [-cluster [MEMBER_CERTIFICATE]]
+# node NAME HTTP_PORT HAZELCAST_PORT EVENT_BUS_PORT ROLES CLUSTER SEEDS [MEMBER_CERTIFICATE]
 node() {
-  local name=$1 port=$2 hz=$3 roles=$4 cluster=${5:-} member=${6:-}
-  local tls=""
+  local name=$1 port=$2 hz=$3 bus=$4 roles=$5 cluster=$6 seeds=$7 member=${8:-} tls=""
   [ -n "$member" ] && tls=",\"tls\":{\"cert_path\":\"$tls_dir/$member.pem\",\"key_path\":\"$tls_dir/$member.key\",\"ca_path\":\"$tls_dir/ca.pem\"}"
-  cat > "$work/$name.json" <<JSON
+  cat > "$bench_work/$name.json" <<JSON
 {"http":{"port":$port,"host":"127.0.0.1"},
  "auth":{"api_keys":[{"id":"dev","key":"dev-secret","app_ids":["com.game.test"]}]},
- "dedup":{"directory":"$work/$name/dedup","hash_key":"$hash_key"},
- "delivery":{"file":{"directory":"$work/$name/events"}},
- "cluster":{"name":"hop-$$","port":$hz,"members":["127.0.0.1:15701","127.0.0.1:15702"],"roles":[$roles]$tls}}
+ "dedup":{"directory":"$bench_work/$name/dedup","hash_key":"$hash_key"},
+ "delivery":{"file":{"directory":"$bench_work/$name/events"}},
+ "cluster":{"name":"$cluster","host":"127.0.0.1","port":$hz,"event_bus_port":$bus,"members":[$seeds],"roles":[$roles]$tls}}
 JSON
-  java -Dhazelcast.wait.seconds.before.join=0 -jar target/game-events.jar -conf "$work/$name.json" $cluster \
-    > "$work/$name.log" 2>&1 &
-  pids+=($!)
+  start_bg "$bench_work/$name.log" env GAME_EVENTS_CONFIG_WATCH_SECONDS=0 \
+    java -Dhazelcast.wait.seconds.before.join=0 -jar target/game-events.jar -conf "$bench_work/$name.json" -cluster
+  pid_of[$name]=${bench_pids[-1]}
 }
 
-await_ready() {
-  for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$1/ready" >/dev/null && return 0; sleep 0.2; done
-  echo "node on port $1 did not become ready" >&2; exit 1
+# pair SETUP BASE_PORT [tls]: a worker and an edge of a cluster of their own; the edge's HTTP port is BASE_PORT + 1
+pair() {
+  local setup=$1 base=$2 tls=${3:-} worker_cert="" edge_cert=""
+  [ -n "$tls" ] && { worker_cert=member1; edge_cert=member2; }
+  local seeds="\"127.0.0.1:$((base + 10))\",\"127.0.0.1:$((base + 11))\""
+  node "$setup-worker" "$base" $((base + 10)) $((base + 20)) '"dedup","delivery"' "hop-$setup-$$" "$seeds" $worker_cert
+  await_http "http://127.0.0.1:$base/ready" 6000
+  node "$setup-edge" $((base + 1)) $((base + 11)) $((base + 21)) '"http"' "hop-$setup-$$" "$seeds" $edge_cert
+  await_http "http://127.0.0.1:$((base + 1))/ready" 6000
 }
 
+# measure SETUP PORT SCRIPT ROUND: one wrk run, printed, and "setup workload round req/s p50 p99 non-2xx cpu_us"
+# appended to the results
 measure() {
-  local label=$1 port=$2
+  local setup=$1 port=$2 script=$3 round=$4 before after line result
+  before=$(( $(cpu_ms "${pid_of[$setup-edge]}") + $(cpu_ms "${pid_of[$setup-worker]}") ))
+  line=$(wrk -t1 -c"$connections" -d"${duration}s" --latency -s "bench/$script.lua" "http://127.0.0.1:$port" | tail -1)
+  after=$(( $(cpu_ms "${pid_of[$setup-edge]}") + $(cpu_ms "${pid_of[$setup-worker]}") ))
+  result=$(echo "$line" | awk -v s="$setup" -v w="$script" -v r="$round" -v cpu=$((after - before)) -v d="$duration" '{
+      for (i = 1; i < NF; i++) v[$i] = $(i + 1)
+      cpu_us = (v["requests/s:"] > 0) ? cpu * 1000 / (v["requests/s:"] * d) : 0
+      printf "%s %s %s %s %s %s %s %.1f\n", s, w, r, v["requests/s:"], v["p50:"], v["p99:"], v["non-2xx:"], cpu_us
+    }')
+  echo "$result" >> "$bench_work/results"
+  printf "round %s  %-5s  %-13s  %s  cpu_us_per_request: %s\n" "$round" "$setup" "$script" "$line" "${result##* }"
+}
+
+median() { sort -g | awk '{ a[NR] = $1 } END { print NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+pair plain 18700
+pair tls 18750 tls
+for setup in plain tls; do
+  port=$([ "$setup" = plain ] && echo 18701 || echo 18751)
   for script in install-event batch-event; do
-    wrk -t1 -c"$connections" -d5s -s "bench/$script.lua" "http://127.0.0.1:$port" >/dev/null  # warm-up
-    printf "%-34s %-13s " "$label" "$script"
-    wrk -t1 -c"$connections" -d"${duration}s" --latency -s "bench/$script.lua" "http://127.0.0.1:$port" | tail -1
+    wrk -t1 -c"$connections" -d"${warmup}s" -s "bench/$script.lua" "http://127.0.0.1:$port" > /dev/null
   done
-}
-
-stop_all() { for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=(); }
-
-if [ "${HOP_ONLY:-0}" != 1 ]; then
-  node alone 18601 15701 '"http","dedup","delivery"'
-  await_ready 18601; measure "all roles, not clustered" 18601; stop_all
-
-  node together 18602 15701 '"http","dedup","delivery"' -cluster
-  await_ready 18602; measure "all roles, clustered" 18602; stop_all
-fi
-
-# hop LABEL [TLS]: an edge in front of a worker, the event bus plain or over TLS
-hop() {
-  local label=$1 worker_cert="" edge_cert=""
-  if [ -n "${2:-}" ]; then worker_cert=member1; edge_cert=member2; fi
-  node worker 18603 15701 '"dedup","delivery"' -cluster $worker_cert
-  await_ready 18603
-  node edge 18604 15702 '"http"' -cluster $edge_cert
-  await_ready 18604; measure "$label" 18604; stop_all
-}
-
-for _ in $(seq 1 "$rounds"); do
-  hop "edge -> worker (one hop each way)"
-  hop "edge -> worker, event bus over TLS" tls
 done
+
+: > "$bench_work/results"
+for round in $(seq 1 "$rounds"); do
+  for script in install-event batch-event; do
+    measure plain 18701 "$script" "$round"
+    measure tls 18751 "$script" "$round"
+  done
+done
+
+echo
+echo "\`DURATION=$duration WARMUP=$warmup CONNECTIONS=$connections ROUNDS=$rounds bench/cluster-hop.sh\`, medians of $rounds alternated rounds:"
+echo
+echo "| edge -> worker | workload | req/s | events/s | p50 | p99 | CPU per request (edge + worker) | non-2xx |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|"
+declare -A cpu_of
+for script in install-event batch-event; do
+  for setup in plain tls; do
+    pick() { awk -v s="$setup" -v w="$script" -v c="$1" '$1 == s && $2 == w { print $c }' "$bench_work/results" | median; }
+    rps=$(pick 4)
+    events=$([ "$script" = batch-event ] && awk -v r="$rps" 'BEGIN { print r * 100 }' || echo "$rps")
+    errors=$(awk -v s="$setup" -v w="$script" '$1 == s && $2 == w { n += $7 } END { print n + 0 }' "$bench_work/results")
+    cpu_of[$setup-$script]=$(pick 8)
+    printf "| %s | %s | %.0f | %.0f | %.2f ms | %.2f ms | %.0f µs | %s |\n" \
+      "$([ "$setup" = plain ] && echo "plain TCP" || echo "TLS (cluster.tls)")" \
+      "$([ "$script" = batch-event ] && echo "100-event batches" || echo "single events")" \
+      "$rps" "$events" "$(pick 5)" "$(pick 6)" "${cpu_of[$setup-$script]}" "$errors"
+  done
+done
+echo
+awk -v s="${cpu_of[plain-install-event]}" -v st="${cpu_of[tls-install-event]}" \
+    -v b="${cpu_of[plain-batch-event]}" -v bt="${cpu_of[tls-batch-event]}" 'BEGIN {
+  printf "TLS on the hop: %+.0f%% CPU per single event, %+.0f%% per 100-event batch (edge + worker, medians).\n",
+    (s > 0) ? 100 * (st - s) / s : 0, (b > 0) ? 100 * (bt - b) / b : 0 }'

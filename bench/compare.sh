@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The service next to its ceilings, in one run, with the same load (bench/README.md, "Side by side"):
+# The service next to its ceilings, in one run, with the same load (bench/HISTORY.md, "Side by side"; current figures in bench/README.md):
 #   nginx    Debian's nginx-light answering `return 200` (its own temporary config);
 #   bare     a Vert.x 5 route from this project's own jar: reads the body, answers a fixed 200,
 #            2 verticle instances (io.gameevents.bench.BareRoute);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The service's GC pauses under a fixed arrival rate, next to the open-loop latency they add to
-# (bench/README.md, "p99 at a fixed rate and GC"). Starts the fat jar with conf/config.json as
+# (bench/HISTORY.md, "p99 at a fixed rate and GC"). Starts the fat jar with conf/config.json as
 # bench/compare.sh does, with -Xlog:gc added to SERVICE_JAVA_OPTS, warms it with wrk, then runs
 # io.gameevents.bench.OpenLoopLoad at RATE; prints the generator's line and the young pauses logged
 # while it ran (warm-up included): count, total, longest, and the share of the wall clock.

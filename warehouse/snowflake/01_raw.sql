@@ -1,6 +1,6 @@
 -- game_events_raw: every record as the service wrote it, loaded by Amazon Data Firehose with
 -- DataLoadingOption = JSON_MAPPING (each top-level key of the record into the column of that name).
--- Exactly the record's columns, in the record's order (io.gameevents.http.validation.EventRecord), plus
+-- Exactly the record's columns, in the record's order (io.gameevents.http.validation.RecordColumn), plus
 -- event_date, computed from occurred_at. Run as a role that owns the schema (see warehouse/README.md for
 -- the loader role, its grants and the key-pair user Firehose signs in as).
 --

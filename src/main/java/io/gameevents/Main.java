@@ -4,7 +4,6 @@ import io.gameevents.cluster.ClusterSetup;
 import io.gameevents.config.AppConfig;
 import io.gameevents.config.ConfigException;
 import io.gameevents.config.ConfigLoader;
-import io.gameevents.http.auth.HashKeyCommand;
 import io.gameevents.logging.LogLayout;
 import io.gameevents.metrics.Metrics;
 import io.vertx.core.VertxBuilder;
@@ -18,15 +17,14 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Entry point of the fat jar: {@code java -jar game-events.jar [-conf conf/config.json] [-cluster]}, or
- * {@code java -jar game-events.jar hash-key [--stdin]} to make a key's sha256 ({@link HashKeyCommand}); without
- * {@code -conf}, {@code conf/config.json} in the working directory is used when it exists (the first log line
- * says which config is used).
+ * Entry point of the fat jar: {@code java -jar game-events.jar [-conf conf/config.json] [-cluster]} starts the
+ * service; a command ({@link Commands}, such as {@code hash-key}), {@code --help} and {@code --version} answer
+ * without starting anything ({@link CommandLine}). Without {@code -conf}, {@code conf/config.json} in the working
+ * directory is used when it exists (the first log line says which config is used).
  *
  * <p>Wraps the Vert.x launcher to add what it lacks: an unreadable {@code -conf} fails start-up
  * (the launcher would only warn), a failed start exits non-zero with one plain-text line on stderr
@@ -45,29 +43,44 @@ public final class Main implements VertxApplicationHooks {
     this.clusterConfig = clusterConfig;
   }
 
-  public static void main(String[] commandLine) {
-    if (commandLine.length > 0 && commandLine[0].equals(HashKeyCommand.NAME)) {
-      // a tool, not the service: no logging, no Vert.x
-      System.exit(HashKeyCommand.run(Arrays.copyOfRange(commandLine, 1, commandLine.length), System.in, System.out,
-          System.err));
+  public static void main(String[] args) {
+    CommandLine.Parsed parsed = CommandLine.parse(args);
+    // everything but starting the service answers before any logging or Vert.x: its output is the answer
+    if (parsed instanceof CommandLine.Help) {
+      System.out.print(CommandLine.usage());
+      System.exit(0);
+    } else if (parsed instanceof CommandLine.Version) {
+      System.out.println(CommandLine.version(Main.class.getPackage().getImplementationVersion()));
+      System.exit(0);
+    } else if (parsed instanceof CommandLine.Invalid invalid) {
+      System.err.println("game-events: " + invalid.problem());
+      System.err.print(CommandLine.usage());
+      System.exit(2);
+    } else if (parsed instanceof CommandLine.Run run) {
+      System.exit(run.command().tool().run(run.args(), System.in, System.out, System.err));
+    } else {
+      serve((CommandLine.Serve) parsed);
     }
+  }
+
+  private static void serve(CommandLine.Serve given) {
     defaultNettyJfrOff();
-    ConfSource conf = resolveConf(commandLine, Path.of("").toAbsolutePath());
-    String[] args = conf.args();
+    ConfSource source = resolveConf(given, Path.of("").toAbsolutePath());
+    CommandLine.Serve serve = source.serve();
     // first: parsing JSON with Vert.x (the check below does) already creates a logger, and so starts Logback
-    LogLayout.select(LogLayout.chosen(confArgument(args), System.getenv()));
-    if (conf.description() != null) {
-      LoggerFactory.getLogger(Main.class).info(conf.description());
+    LogLayout.select(LogLayout.chosen(serve.conf(), System.getenv()));
+    if (source.description() != null) {
+      LoggerFactory.getLogger(Main.class).info(source.description());
     }
-    String problem = checkConfArgument(args);
+    String problem = checkConf(serve);
     if (problem != null) {
       System.err.println("game-events: " + problem);
       System.exit(2);
     }
     AppConfig clusterConfig = null;
-    if (clustered(args)) {
+    if (serve.cluster()) {
       try {
-        clusterConfig = ConfigLoader.loadNow(confJson(args), System.getenv());
+        clusterConfig = ConfigLoader.loadNow(confJson(serve), System.getenv());
         ClusterSetup.check(clusterConfig);
       } catch (ConfigException e) {
         System.err.println("game-events: " + e.getMessage());
@@ -75,8 +88,8 @@ public final class Main implements VertxApplicationHooks {
       }
     }
     Main main = new Main(clusterConfig);
-    main.reloadOnChange(args);
-    int exitCode = new VertxApplication(args, main).launch();
+    main.reloadOnChange(serve);
+    int exitCode = new VertxApplication(serve.launcherArgs(), main).launch();
     if (exitCode != 0) {
       System.exit(exitCode);
     }
@@ -86,9 +99,10 @@ public final class Main implements VertxApplicationHooks {
 
   /**
    * Netty 4.2 defines JDK Flight Recorder events for its buffer allocator and, unless told not to, registers them
-   * at the first allocation (the first request): about 125 JFR classes and generated event handlers, some 10% of
-   * the CPU to /ready, for events recorded only when someone profiles Netty's allocator. Off unless
-   * {@code -Dio.netty.jfr.enabled=true} is given; JFR itself, and every other event, work as before.
+   * at the first allocation (the first request): over a hundred JFR classes and generated event handlers, loaded
+   * while that request waits, for events recorded only when someone profiles Netty's allocator. Off unless
+   * {@code -Dio.netty.jfr.enabled=true} is given; this touches only those events: JFR itself, and every other
+   * event, are unaffected.
    */
   static void defaultNettyJfrOff() {
     if (System.getProperty(NETTY_JFR) == null) {
@@ -100,10 +114,10 @@ public final class Main implements VertxApplicationHooks {
    * Where the config comes from, and the first log line that says so when no {@code -conf} was given (with one,
    * there is no doubt, and a failed start stays one line).
    *
-   * @param args        the command line, with {@code -conf} added when it was found by default
+   * @param serve       the command line, with {@code -conf} filled in when it was found by default
    * @param description the first log line, or null with {@code -conf}
    */
-  record ConfSource(String[] args, String description) {
+  record ConfSource(CommandLine.Serve serve, String description) {
   }
 
   /** Without {@code -conf}, the file a newcomer expects to be used: the repository's dev config. */
@@ -113,67 +127,40 @@ public final class Main implements VertxApplicationHooks {
    * {@code -conf} as given; without one, {@value #DEFAULT_CONF} in the working directory when it exists; else
    * the built-in defaults (and the GAME_EVENTS_* environment variables, which apply in every case).
    */
-  static ConfSource resolveConf(String[] args, Path workingDirectory) {
-    String given = confArgument(args);
-    if (given != null) {
-      return new ConfSource(args, null);
+  static ConfSource resolveConf(CommandLine.Serve given, Path workingDirectory) {
+    if (given.conf() != null) {
+      return new ConfSource(given, null);
     }
     Path found = workingDirectory.resolve(DEFAULT_CONF);
     if (Files.isRegularFile(found)) {
-      String[] withConf = Arrays.copyOf(args, args.length + 2);
-      withConf[args.length] = "-conf";
-      withConf[args.length + 1] = found.toString();
-      return new ConfSource(withConf, "config: " + found + " (no -conf given, so " + DEFAULT_CONF
-          + " in the working directory)");
+      return new ConfSource(new CommandLine.Serve(found.toString(), given.cluster()), "config: " + found
+          + " (no -conf given, so " + DEFAULT_CONF + " in the working directory)");
     }
-    return new ConfSource(args, "config: the built-in defaults (no -conf given, and no " + DEFAULT_CONF + " in "
+    return new ConfSource(given, "config: the built-in defaults (no -conf given, and no " + DEFAULT_CONF + " in "
         + workingDirectory + "); GAME_EVENTS_* environment variables apply");
   }
 
-  static boolean clustered(String[] args) {
-    return Arrays.stream(args).anyMatch(arg -> arg.equals("-cluster") || arg.equals("--cluster") || arg.equals("-c"));
-  }
-
-  /** The {@code -conf} JSON (a file or inline), already checked readable by {@link #checkConfArgument}. */
-  private static JsonObject confJson(String[] args) {
-    String value = confArgument(args);
-    if (value == null) {
+  /** The {@code -conf} JSON (a file or inline), already checked readable by {@link #checkConf}. */
+  private static JsonObject confJson(CommandLine.Serve serve) {
+    if (serve.conf() == null) {
       return new JsonObject();
     }
     try {
-      return new JsonObject(value.trim().startsWith("{") ? value : Files.readString(Path.of(value)));
+      return new JsonObject(serve.confIsFile() ? Files.readString(Path.of(serve.conf())) : serve.conf());
     } catch (IOException e) {
-      throw new ConfigException("cannot read config file " + value);
+      throw new ConfigException("cannot read config file " + serve.conf());
     }
-  }
-
-  /** The {@code -conf} file, or null when the config is inline JSON or absent (then nothing is reloaded). */
-  private static Path confFile(String[] args) {
-    String value = confArgument(args);
-    return value == null || value.trim().startsWith("{") ? null : Path.of(value).toAbsolutePath();
-  }
-
-  /** The value of {@code -conf} (a file name or inline JSON), or null without one. */
-  static String confArgument(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      if ((args[i].equals("-conf") || args[i].equals("--conf")) && i + 1 < args.length) {
-        return args[i + 1];
-      } else if (args[i].startsWith("-conf=") || args[i].startsWith("--conf=")) {
-        return args[i].substring(args[i].indexOf('=') + 1);
-      }
-    }
-    return null;
   }
 
   /**
    * Key rotation: SIGHUP re-reads the credentials from the {@code -conf} file, and the file is
    * watched every {@code GAME_EVENTS_CONFIG_WATCH_SECONDS} (default 2, 0 for off).
    */
-  private void reloadOnChange(String[] args) {
-    Path file = confFile(args);
-    if (file == null) {
-      return;
+  private void reloadOnChange(CommandLine.Serve serve) {
+    if (!serve.confIsFile()) {
+      return; // inline JSON or none: nothing to reload
     }
+    Path file = Path.of(serve.conf()).toAbsolutePath();
     String seconds = System.getenv().getOrDefault("GAME_EVENTS_CONFIG_WATCH_SECONDS", "2");
     long intervalMs;
     try {
@@ -191,31 +178,19 @@ public final class Main implements VertxApplicationHooks {
     }
   }
 
-  /** Returns why the {@code -conf} argument is unusable, or null. */
-  static String checkConfArgument(String[] args) {
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      String value = null;
-      if (arg.equals("-conf") || arg.equals("--conf")) {
-        if (i + 1 >= args.length) {
-          return "-conf needs a file name";
-        }
-        value = args[i + 1];
-      } else if (arg.startsWith("-conf=") || arg.startsWith("--conf=")) {
-        value = arg.substring(arg.indexOf('=') + 1);
-      }
-      if (value == null || value.trim().startsWith("{")) {
-        continue; // inline JSON is parsed by the launcher
-      }
-      Path file = Path.of(value);
-      if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-        return "cannot read config file " + file.toAbsolutePath();
-      }
-      try {
-        new JsonObject(Files.readString(file));
-      } catch (Exception e) {
-        return "config file " + file.toAbsolutePath() + " is not a valid JSON object: " + firstLine(e.getMessage());
-      }
+  /** Returns why the {@code -conf} file is unusable, or null (inline JSON is parsed by the launcher). */
+  static String checkConf(CommandLine.Serve serve) {
+    if (!serve.confIsFile()) {
+      return null;
+    }
+    Path file = Path.of(serve.conf());
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      return "cannot read config file " + file.toAbsolutePath();
+    }
+    try {
+      new JsonObject(Files.readString(file));
+    } catch (Exception e) {
+      return "config file " + file.toAbsolutePath() + " is not a valid JSON object: " + firstLine(e.getMessage());
     }
     return null;
   }
@@ -227,9 +202,9 @@ public final class Main implements VertxApplicationHooks {
     if (clusterConfig == null) {
       return VertxApplicationHooks.super.createVertxBuilder(Metrics.enable(options)).withMetrics(Metrics.factory());
     }
-    return VertxApplicationHooks.super.createVertxBuilder(ClusterSetup.options(Metrics.enable(options), clusterConfig))
-        .withMetrics(Metrics.factory())
-        .withClusterManager(ClusterSetup.clusterManager(clusterConfig));
+    return ClusterSetup.clustered(
+        VertxApplicationHooks.super.createVertxBuilder(ClusterSetup.options(Metrics.enable(options), clusterConfig))
+            .withMetrics(Metrics.factory()), clusterConfig, Metrics::registry);
   }
 
   @Override

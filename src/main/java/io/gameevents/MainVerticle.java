@@ -2,6 +2,7 @@ package io.gameevents;
 
 import io.gameevents.cluster.ClusterTls;
 import io.gameevents.cluster.ClusterKey;
+import io.gameevents.cluster.RefusedPeers;
 import io.gameevents.cluster.ClusterView;
 import io.gameevents.cluster.UnprovenEntries;
 import io.gameevents.cluster.NodeRoles;
@@ -33,7 +34,7 @@ import io.gameevents.http.auth.ReloadableAuthenticator;
 import io.gameevents.http.validation.EventValidator;
 import io.gameevents.metrics.Metrics;
 import io.gameevents.pipeline.Pipeline;
-import io.gameevents.pipeline.Timeouts;
+import io.gameevents.config.Timeouts;
 import io.gameevents.pipeline.WireLimits;
 import io.gameevents.util.DirectoryLock;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -127,7 +128,8 @@ public class MainVerticle extends VerticleBase {
           appConfig = loaded;
           Pipeline.registerCodecs(vertx, WireLimits.of(loaded.http()));
           // the schemas (the longest step here) compile on a worker of their own while the disk is prepared,
-          // the cluster joined and the keys hashed; no stage is deployed before they are ready, as before
+          // the cluster joined and the keys hashed; no stage is deployed before they are ready, so the first
+          // request a stage takes is validated against every schema in force
           Future<EventValidator> compiled = vertx.executeBlocking(() -> EventValidator.load(loaded.validation()), false);
           return vertx.executeBlocking(() -> prepareDisk(loaded))
               .compose(ignored -> ClusterView.start(vertx, NodeRoles.of(appConfig), clusterKey(appConfig),
@@ -233,11 +235,12 @@ public class MainVerticle extends VerticleBase {
   /** Back to front: forward, delivery, dedup, http; so drain() stops them front to back. */
   private Future<Void> deployStages(EventValidator validator, Authenticator authenticator) {
     AppConfig c = appConfig;
-    Timeouts timeouts = Timeouts.of(c.http(), c.delivery());
+    Timeouts timeouts = Timeouts.of(c.http(), c.delivery().answerWaitsForSinkMs(), c.delivery().sinkName());
     ConfiguredSink<?> sink = c.delivery().sink();
     Metrics.dedupPartitions(registry, c.dedup().partitions());
     if (c.cluster().tls() != null) {
       Metrics.clusterCertificateExpiry(registry, ClusterTls.load(c.cluster().tls()).expiry());
+      RefusedPeers.register(registry);
     }
     Future<Void> deployed = Future.succeededFuture();
     if (spool != null && c.cluster().has(Role.FORWARD)) {
@@ -251,7 +254,7 @@ public class MainVerticle extends VerticleBase {
     }
     if (c.cluster().has(Role.DELIVERY)) {
       Supplier<RetryingWriter> writer = spool != null
-          ? () -> new RetryingWriter(vertx, new FileSink(vertx, c.spool().segments(), Clock.systemUTC()), "spool",
+          ? () -> new RetryingWriter(vertx, new FileSink(vertx, Spool.segmentFiles(c.spool()), Clock.systemUTC()), "spool",
               RetryPolicy.ONE_ATTEMPT, registry)
           : () -> new RetryingWriter(vertx, sinkFactory.create(vertx, c.delivery(), registry), sink.name(),
               sink.retryPolicy(), registry);

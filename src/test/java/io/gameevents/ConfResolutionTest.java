@@ -20,18 +20,18 @@ class ConfResolutionTest {
     Files.createDirectories(file.getParent());
     Files.writeString(file, "{}");
 
-    Main.ConfSource source = Main.resolveConf(new String[] {"-cluster"}, workingDirectory);
+    Main.ConfSource source = Main.resolveConf(new CommandLine.Serve(null, true), workingDirectory);
 
-    assertThat(source.args()).containsExactly("-cluster", "-conf", file.toString());
+    assertThat(source.serve().launcherArgs()).containsExactly("-conf", file.toString(), "-cluster");
     assertThat(source.description()).isEqualTo("config: " + file
         + " (no -conf given, so conf/config.json in the working directory)");
   }
 
   @Test
   void withoutConfAndWithoutConfConfigJsonTheBuiltInDefaultsAreUsedAndSaid() {
-    Main.ConfSource source = Main.resolveConf(new String[0], workingDirectory);
+    Main.ConfSource source = Main.resolveConf(new CommandLine.Serve(null, false), workingDirectory);
 
-    assertThat(source.args()).isEmpty();
+    assertThat(source.serve().launcherArgs()).isEmpty();
     assertThat(source.description()).isEqualTo("config: the built-in defaults (no -conf given, and no "
         + "conf/config.json in " + workingDirectory + "); GAME_EVENTS_* environment variables apply");
   }
@@ -40,11 +40,9 @@ class ConfResolutionTest {
   void anExplicitConfWinsOverConfConfigJsonAndAddsNoLogLine() throws Exception {
     Files.createDirectories(workingDirectory.resolve("conf"));
     Files.writeString(workingDirectory.resolve("conf/config.json"), "{}");
-    String[] args = {"-conf", "other.json"};
+    Main.ConfSource source = Main.resolveConf(new CommandLine.Serve("other.json", false), workingDirectory);
 
-    Main.ConfSource source = Main.resolveConf(args, workingDirectory);
-
-    assertThat(source.args()).containsExactly("-conf", "other.json");
+    assertThat(source.serve().launcherArgs()).containsExactly("-conf", "other.json");
     assertThat(source.description()).isNull();
   }
 }

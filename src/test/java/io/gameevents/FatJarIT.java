@@ -128,6 +128,52 @@ class FatJarIT {
     }
   }
 
+  /**
+   * {@code --help} and {@code --version} answer on stdout with exit 0, an unknown option with one line and the usage
+   * on stderr and exit 2: exactly that, so no log line, and nothing started (the working directory stays empty).
+   */
+  @Test
+  void helpVersionAndAnUnknownOptionAnswerWithoutStartingAnything(@TempDir Path dir) throws Exception {
+    String version = System.getProperty("game-events.version");
+    assertThat(version).as("failsafe passes the Maven project's version").isNotBlank();
+
+    assertThat(run(dir, "--help")).isEqualTo(new Answer(0, CommandLine.usage(), ""));
+    assertThat(run(dir, "--version")).isEqualTo(new Answer(0, "game-events " + version + "\n", ""));
+    assertThat(run(dir, "-conf", "conf.json", "--bogus")).isEqualTo(new Answer(2, "",
+        "game-events: unknown option '--bogus'\n" + CommandLine.usage()));
+    try (var left = Files.list(dir)) {
+      assertThat(left).isEmpty();
+    }
+  }
+
+  private record Answer(int exitCode, String stdout, String stderr) {
+  }
+
+  /** Runs the jar to its end (killed after 30 s: a jar that started the service instead fails here). */
+  private static Answer run(Path workingDirectory, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).directory(workingDirectory.toFile()).start();
+    try {
+      CompletableFuture<String> stdout = readAll(process.getInputStream());
+      CompletableFuture<String> stderr = readAll(process.getErrorStream());
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("exited").isTrue();
+      return new Answer(process.exitValue(), stdout.get(30, TimeUnit.SECONDS), stderr.get(30, TimeUnit.SECONDS));
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  private static CompletableFuture<String> readAll(java.io.InputStream stream) {
+    return CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(stream.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+  }
+
   @Test
   void unreadableConfigFileFailsStartWithOneLine(@TempDir Path dir) throws Exception {
     Process process = new ProcessBuilder("java", "-jar", JAR.toString(), "-conf", dir.resolve("missing.json").toString())

@@ -6,6 +6,7 @@ import io.gameevents.support.TestService;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
@@ -124,5 +125,38 @@ class GracefulShutdownTest {
         }));
       });
     }));
+  }
+
+  /**
+   * An event refused in a batch counts as rejected when it is refused, not when the batch is answered:
+   * here the answer is the shutdown deadline's 503, and the pipeline's reply, which comes later, is dropped.
+   */
+  @Test
+  void aBatchAnsweredAtTheShutdownDeadlineStillCountsItsRejectedEvent(Vertx vertx, VertxTestContext ctx) {
+    TestService.start(vertx, c -> c.put("shutdown_timeout_ms", 500), tap).onComplete(ctx.succeeding(s -> {
+      service = s;
+      tap.sink().mode(Mode.HOLD); // the valid event waits in the sink past the deadline
+      JsonObject batch = new JsonObject().put("events",
+          new JsonArray().add(install(newId())).add(install(newId()).put("colour", "blue")));
+      Future<HttpResponse<Buffer>> answer = service.postJson("/v1/batch", batch);
+      service.awaitInFlight(1).onSuccess(t -> {
+        Future<Void> drained = service.main.drain();
+        answer.onComplete(ctx.succeeding(response -> {
+          ctx.verify(() -> {
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.bodyAsJsonObject().getString("detail"))
+                .isEqualTo("The service is shutting down. The event was not stored; retrying it is safe.");
+            assertThat(events("rejected")).isEqualTo(1.0);
+            assertThat(events("accepted")).isZero();
+          });
+          tap.sink().mode(Mode.FAIL).release(); // the held write ends (unconfirmed), so the drain can end
+          drained.onComplete(ctx.succeeding(done -> ctx.completeNow()));
+        }));
+      });
+    }));
+  }
+
+  private double events(String outcome) {
+    return service.registry.get("game_events_events").tag("outcome", outcome).counter().count();
   }
 }

@@ -8,6 +8,8 @@ import io.gameevents.config.AppConfig;
 import io.gameevents.config.ClusterConfig;
 import io.gameevents.config.ClusterSecret;
 import io.gameevents.config.ConfigException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
@@ -15,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.function.Supplier;
 
 /**
  * Turns the {@code cluster} config section into a Hazelcast member and clustered event-bus options.
@@ -62,6 +65,18 @@ public final class ClusterSetup {
     } catch (UnknownHostException e) {
       return false;
     }
+  }
+
+  /**
+   * A clustered Vert.x as {@code -cluster} builds it: the Hazelcast member, and with {@code cluster.tls} the
+   * transport that counts the peers the event bus refuses ({@link PeerWatchingTransport}) into {@code registry}.
+   */
+  public static VertxBuilder clustered(VertxBuilder builder, AppConfig config, Supplier<MeterRegistry> registry) {
+    builder.withClusterManager(clusterManager(config));
+    if (config.cluster().tls() != null) {
+      builder.withTransport(new PeerWatchingTransport(new RefusedPeers(registry)));
+    }
+    return builder;
   }
 
   /**

@@ -2,9 +2,8 @@ package io.gameevents.config;
 
 import io.gameevents.config.ClusterConfig.Role;
 import io.gameevents.delivery.DeliveryConfig;
-import io.gameevents.forward.SpoolConfig;
-import io.gameevents.logging.LogConfig;
-import io.gameevents.pipeline.Timeouts;
+import io.gameevents.config.SpoolConfig;
+import io.gameevents.config.LogConfig;
 import io.vertx.core.json.JsonObject;
 
 /** The whole service configuration, validated once at start-up. */
@@ -38,7 +37,7 @@ public record AppConfig(HttpConfig http, AuthConfig auth, ValidationConfig valid
     if (http.requestTimeoutMs() <= delivery.lingerMs() + 1000) {
       throw new ConfigException("config key 'http.request_timeout_ms' must exceed delivery.linger_ms by at least 1000");
     }
-    Timeouts.of(http, delivery).check();
+    Timeouts.of(http, delivery.answerWaitsForSinkMs(), delivery.sinkName()).check();
     if (delivery.spooled() && cluster.has(Role.DELIVERY) && !cluster.has(Role.FORWARD)) {
       throw new ConfigException("config key 'cluster.roles' has delivery but not forward while delivery.ack is spool:"
           + " this node's spool would never be forwarded to the " + delivery.sinkName() + " sink");

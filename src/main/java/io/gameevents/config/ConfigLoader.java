@@ -1,6 +1,5 @@
 package io.gameevents.config;
 
-import io.gameevents.logging.LogLayout;
 import io.vertx.config.spi.utils.JsonObjectHelper;
 import io.vertx.core.Future;
 import io.vertx.core.json.Json;
@@ -17,7 +16,7 @@ import java.util.function.Function;
  */
 public final class ConfigLoader {
 
-  /** Environment variable -> config key it overrides. Documented in README.md. */
+  /** Environment variable -> config key it overrides. docs/configuration.md lists them (ConfigurationReferenceTest). */
   public static final Map<String, String> ENV = new LinkedHashMap<>();
 
   static {
@@ -63,7 +62,7 @@ public final class ConfigLoader {
     ENV.put("GAME_EVENTS_CLUSTER_TLS_CA_PATH", "cluster.tls.ca_path");
     ENV.put("GAME_EVENTS_CLUSTER_INSECURE_PLAINTEXT", "cluster.insecure_plaintext");
     ENV.put("GAME_EVENTS_CLUSTER_SECRET", "cluster.secret");
-    ENV.put(LogLayout.ENVIRONMENT_VARIABLE, "log.format");
+    ENV.put(LogConfig.ENVIRONMENT_VARIABLE, "log.format");
   }
 
   /** Variables taken as text whatever they look like: a hex key of decimal digits only is still a key. */
@@ -76,8 +75,9 @@ public final class ConfigLoader {
   /**
    * The file config with the process environment applied, validated. Each variable's value is read as
    * vertx-config's environment store reads it ({@code true}/{@code false} in any case, numbers, JSON objects and
-   * arrays, else text), the store this used to go through: merging two JSON objects needs no
-   * {@code ConfigRetriever}, whose stores, processors and JSON round trip were a tenth of the start-up's own work.
+   * arrays, else text), so a value means what operators of Vert.x services expect. Two JSON objects are merged
+   * here by hand: a {@code ConfigRetriever} would add stores, processors and a JSON round trip to every start-up
+   * for nothing this needs.
    */
   public static Future<AppConfig> load(JsonObject fileConfig) {
     return load(fileConfig, System.getenv());

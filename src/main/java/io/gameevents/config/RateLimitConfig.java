@@ -15,7 +15,7 @@ package io.gameevents.config;
 public record RateLimitConfig(int eventsPerSecond, int burst, RateLimitConfig perAddress) {
 
   static final int MAX = 1_000_000;
-  /** Without per_address, one address may take a tenth of the key's rate (see README "Running on the internet"). */
+  /** Without per_address, one address may take a tenth of the key's rate (see docs/running-on-the-internet.md). */
   static final int DEFAULT_ADDRESS_SHARE = 10;
 
   /** Without a per-address limit. */

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Reads one JSON config section with typed getters. Every error names the full key
@@ -13,6 +14,12 @@ import java.util.Set;
  * fails start-up instead of being silently ignored.
  */
 public final class Section {
+
+  /**
+   * When set on the reading thread, told every key read and its default: the configuration reference test
+   * collects them this way, so docs/configuration.md is checked against what the code reads, not a list kept by hand.
+   */
+  static final ThreadLocal<BiConsumer<String, Object>> RECORDER = new ThreadLocal<>();
 
   private final String path;
   private final JsonObject json;
@@ -32,6 +39,7 @@ public final class Section {
   }
 
   public boolean has(String name) {
+    record(name, null);
     read.add(name);
     return json.getValue(name) != null;
   }
@@ -45,7 +53,7 @@ public final class Section {
   }
 
   public String string(String name, String fallback) {
-    Object value = raw(name);
+    Object value = raw(name, fallback);
     if (value == null) {
       return fallback;
     }
@@ -69,7 +77,7 @@ public final class Section {
   }
 
   public long longValue(String name, long fallback, long min, long max) {
-    Object value = raw(name);
+    Object value = raw(name, fallback);
     long number;
     if (value == null) {
       return fallback;
@@ -88,7 +96,7 @@ public final class Section {
 
   /** A number (whole or not) between min and max; strings from an environment variable are parsed. */
   public double doubleValue(String name, double fallback, double min, double max) {
-    Object value = raw(name);
+    Object value = raw(name, fallback);
     double number;
     if (value == null) {
       return fallback;
@@ -110,7 +118,7 @@ public final class Section {
   }
 
   public boolean bool(String name, boolean fallback) {
-    Object value = raw(name);
+    Object value = raw(name, fallback);
     if (value == null) {
       return fallback;
     }
@@ -143,6 +151,7 @@ public final class Section {
 
   /** A JSON array of strings, or (from an environment variable) a comma-separated list. */
   public List<String> strings(String name, List<String> fallback) {
+    record(name, fallback);
     if (!has(name)) {
       return fallback;
     }
@@ -180,7 +189,19 @@ public final class Section {
   }
 
   private Object raw(String name) {
+    return raw(name, null);
+  }
+
+  private Object raw(String name, Object fallback) {
+    record(name, fallback);
     read.add(name);
     return json.getValue(name);
+  }
+
+  private void record(String name, Object fallback) {
+    BiConsumer<String, Object> recorder = RECORDER.get();
+    if (recorder != null) {
+      recorder.accept(key(name), fallback);
+    }
   }
 }

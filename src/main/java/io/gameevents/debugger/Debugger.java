@@ -1,11 +1,13 @@
 package io.gameevents.debugger;
 
 import io.gameevents.config.DebuggerConfig;
+import io.gameevents.http.OperatorTools;
 import io.gameevents.http.auth.AdminTokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * loop answered, which costs one sequence number, one slot write and two counter increments (nothing waits).
  * Without admin tokens it is {@link #on() off} and takes nothing.
  */
-public final class Debugger {
+public final class Debugger implements OperatorTools {
 
   private final DebuggerConfig config;
   private final AdminTokens tokens;
@@ -43,17 +45,28 @@ public final class Debugger {
   }
 
   /** False without admin tokens: no page, no stream, and the ingest path records nothing. */
-  public boolean on() {
+  @Override
+  public boolean watching() {
     return tokens.configured();
   }
 
-  /** From the ingest path, on any event loop. */
-  public void add(Entry entry) {
+  @Override
+  public void seen(Seen seen) {
+    add(Entry.of(seen));
+  }
+
+  @Override
+  public void mountRoutes(Router router) {
+    DebuggerRoutes.mount(router, this);
+  }
+
+  void add(Entry entry) {
     ring.add(entry);
     counts.add(entry.status, entry.eventType);
   }
 
   /** The operators' tokens: they open the debugger, and the probes' details on the public port. */
+  @Override
   public AdminTokens tokens() {
     return tokens;
   }

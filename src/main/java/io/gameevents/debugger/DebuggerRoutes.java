@@ -4,6 +4,7 @@ import io.gameevents.http.ClientAddress;
 import io.gameevents.http.Problem;
 import io.gameevents.http.auth.AuthenticationException;
 import io.gameevents.http.limit.TokenBucket;
+import io.gameevents.http.problem.Reason;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
@@ -34,8 +35,8 @@ public final class DebuggerRoutes {
   }
 
   public static void mount(Router router, Debugger debugger) {
-    if (!debugger.on()) {
-      router.getWithRegex("/debugger(/.*)?").handler(ctx -> Problem.of(404, "debugger-off", "Debugger off",
+    if (!debugger.watching()) {
+      router.getWithRegex("/debugger(/.*)?").handler(ctx -> Problem.of(Reason.DEBUGGER_OFF,
           "the live event debugger is off on this node: configure admin.tokens to open it").send(ctx));
       return;
     }
@@ -62,12 +63,13 @@ public final class DebuggerRoutes {
         filter = Filter.parse(ctx.request().getParam("app_id"), ctx.request().getParam("event_type"),
             ctx.request().getParam("status"));
       } catch (IllegalArgumentException e) {
-        Problem.badRequest(e.getMessage()).send(ctx);
+        Problem.of(Reason.MALFORMED_REQUEST, e.getMessage()).send(ctx);
         return;
       }
       if (!debugger.admit()) {
-        Problem.unavailable("This node already has " + debugger.config().maxSubscribers()
-            + " debugger streams open (debugger.max_subscribers); close one.", 5).cause("debugger_full").send(ctx);
+        Problem.of(Reason.UNAVAILABLE, "This node already has " + debugger.config().maxSubscribers()
+            + " debugger streams open (debugger.max_subscribers); close one.").retryAfter(5)
+            .cause("debugger_full").send(ctx);
         return;
       }
       new Subscriber(debugger, ctx.vertx(), ctx.response(), filter, admin).start();
@@ -85,8 +87,8 @@ public final class DebuggerRoutes {
     long waitNanos = header == null ? 0 : attempts.retryAfterNanos(address);
     if (waitNanos > 0) {
       long seconds = TokenBucket.seconds(waitNanos);
-      Problem.tooManyFailedAttempts("too many wrong admin tokens from this address; try again in " + seconds + " s",
-          seconds).send(ctx);
+      Problem.of(Reason.TOO_MANY_FAILED_ATTEMPTS, "too many wrong admin tokens from this address; try again in "
+          + seconds + " s").retryAfter(seconds).cause("too_many_failed_attempts").send(ctx);
       return;
     }
     String admin;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gameevents.http.OperatorTools;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -53,18 +54,23 @@ public final class Entry {
   /** The rendered JSON, made once by the first subscriber that sends it. */
   volatile String json;
 
-  private Entry(long timeMillis, String requestId, String keyId, String client, JsonNode event, String eventType, Status status,
-                JsonArray errors, String detail, long latencyNanos, byte[] received, boolean receivedUnparsed,
-                byte[] stored) {
-    this.timeMillis = timeMillis;
-    this.requestId = requestId;
-    this.keyId = keyId;
-    this.client = client;
+  /**
+   * @param eventType        from the path ({@code /v1/events/{type}}), or null to take the event's own
+   * @param received         the event's bytes as received (or the unread body), or null
+   * @param receivedUnparsed true when {@code received} is a body that is not a JSON event
+   * @param stored           the record the sink stored (accepted events), or null
+   */
+  private Entry(OperatorTools.Asker asker, JsonNode event, String eventType, Status status, JsonArray errors,
+                String detail, byte[] received, boolean receivedUnparsed, byte[] stored) {
+    this.timeMillis = System.currentTimeMillis();
+    this.requestId = asker.requestId();
+    this.keyId = asker.keyId();
+    this.client = asker.client();
+    this.latencyNanos = System.nanoTime() - asker.startNanos();
     this.eventType = eventType != null ? eventType : text(event, "event_type");
     this.status = status;
     this.errors = errors;
     this.detail = detail;
-    this.latencyNanos = latencyNanos;
     this.receivedBytes = received == null ? 0 : received.length;
     this.received = kept(received);
     this.receivedUnparsed = receivedUnparsed;
@@ -143,35 +149,23 @@ public final class Entry {
     }
   }
 
-  /**
-   * One event's outcome.
-   *
-   * @param event     the parsed event, or null (a batch element that is no JSON object)
-   * @param eventType from the path ({@code /v1/events/{type}}), or null to take the event's own
-   * @param received  its bytes as received, or null
-   * @param stored    the record the sink stored (accepted events), or null
-   * @param errors    the errors list the client got, or null
-   * @param detail    the problem's detail the client got, or null
-   */
-  public static Entry ofEvent(String requestId, String keyId, String client, long startNanos, JsonNode event, String eventType,
-                              byte[] received, byte[] stored, Status status, JsonArray errors, String detail) {
-    return new Entry(System.currentTimeMillis(), requestId, keyId, client, event, eventType, status, errors, detail,
-        System.nanoTime() - startNanos, received, false, stored);
-  }
-
-  /**
-   * A request refused before (or instead of) its events: 401, 415, a body that is not JSON, 429, 503.
-   *
-   * @param event   the single event, when the body was read as one, else null
-   * @param body    the body, when it could not be read as events, else null
-   * @param problem the problem document the client got
-   */
-  public static Entry ofRefusal(String requestId, String keyId, String client, long startNanos, JsonNode event, String eventType,
-                                byte[] received, byte[] body, JsonObject problem, int httpStatus) {
-    return new Entry(System.currentTimeMillis(), requestId, keyId, client, event, eventType,
-        Status.ofRefusal(httpStatus),
-        problem.getJsonArray("errors"), problem.getString("detail"), System.nanoTime() - startNanos,
-        body != null ? body : received, body != null, null);
+  /** What the ingest path told the operator tools, as the page shows it. */
+  static Entry of(OperatorTools.Seen seen) {
+    OperatorTools.Asker asker = seen.asker();
+    if (seen instanceof OperatorTools.Handled handled) {
+      return new Entry(asker, handled.event(), handled.eventType(), Status.of(handled.outcome()), null,
+          handled.detail(), handled.received(), false, handled.stored());
+    }
+    if (seen instanceof OperatorTools.Rejected rejected) {
+      return new Entry(asker, rejected.event(), null, Status.REJECTED, rejected.errors(), null, rejected.received(),
+          false, null);
+    }
+    OperatorTools.Refused refused = (OperatorTools.Refused) seen;
+    JsonObject problem = refused.problem();
+    boolean unread = refused.unreadBody() != null;
+    return new Entry(asker, refused.event(), refused.eventType(), Status.ofRefusal(refused.status()),
+        problem.getJsonArray("errors"), problem.getString("detail"), unread ? refused.unreadBody() : refused.received(),
+        unread, null);
   }
 
   private static byte[] kept(byte[] bytes) {

@@ -1,5 +1,7 @@
 package io.gameevents.debugger;
 
+import io.gameevents.pipeline.Outcome;
+
 import java.util.Locale;
 
 /** What became of an event (or of a request refused before its events were read), as the debugger shows it. */
@@ -23,7 +25,16 @@ public enum Status {
   }
 
   /** The status of a refusal with this HTTP status. */
-  public static Status ofRefusal(int httpStatus) {
+  /** A valid event's outcome: stored, a duplicate, or not stored (the client got a 503). */
+  static Status of(Outcome outcome) {
+    return switch (outcome) {
+      case ACCEPTED -> ACCEPTED;
+      case DUPLICATE -> DUPLICATE;
+      default -> UNAVAILABLE;
+    };
+  }
+
+  static Status ofRefusal(int httpStatus) {
     return switch (httpStatus) {
       case 429 -> RATE_LIMITED;
       case 503 -> UNAVAILABLE;

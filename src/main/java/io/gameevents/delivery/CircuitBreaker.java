@@ -1,62 +1,42 @@
 package io.gameevents.delivery;
 
-import io.gameevents.delivery.DeliveryConfig.CircuitBreakerConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Fail fast while the sink is down. Once every write attempt has failed for {@code open_after_ms}
- * (the writer's {@code failingForMs}), batches are refused at once (503 with Retry-After) instead of
- * each waiting the delivery deadline; every {@code probe_interval_ms} one batch is let through
- * (half-open) for a single attempt, and the first attempt that confirms records closes the breaker.
- * One per delivery instance, on its context.
+ * Fail fast while the sink is down: reads the instance's {@link SinkState} and, while the breaker is
+ * open ({@link SinkState.BreakerOpen}, {@link SinkState.Probing}), refuses batches at once (503 with
+ * Retry-After) instead of letting each wait the delivery deadline, except one batch per probe interval,
+ * which goes out as a single attempt: the first one that confirms records closes the breaker. One per
+ * delivery instance, on its context.
  */
 final class CircuitBreaker {
 
   enum Admission { PASS, PROBE, REJECT }
 
-  private static final Logger log = LoggerFactory.getLogger(CircuitBreaker.class);
-
-  private final CircuitBreakerConfig config;
-  private final LongSupplier failingForMs;
-  private final String sinkName;
-  private boolean open;
+  private final SinkStatus status;
+  private final LongSupplier nanoTime;
   private long lastProbeNanos;
+  private boolean probed;
 
-  CircuitBreaker(CircuitBreakerConfig config, LongSupplier failingForMs, String sinkName) {
-    this.config = config;
-    this.failingForMs = failingForMs;
-    this.sinkName = sinkName;
+  CircuitBreaker(SinkStatus status, LongSupplier nanoTime) {
+    this.status = status;
+    this.nanoTime = nanoTime;
   }
 
   Admission admit() {
-    if (!isOpen()) {
+    SinkState state = status.state();
+    if (!(state instanceof SinkState.BreakerOpen || state instanceof SinkState.Probing)) {
       return Admission.PASS;
     }
     // one probe per interval, whether or not the last one was answered: a probe is a single
     // attempt, so at most call_timeout / probe_interval of them are ever in flight
-    long now = System.nanoTime();
-    if (now - lastProbeNanos >= TimeUnit.MILLISECONDS.toNanos(config.probeIntervalMs())) {
+    long now = nanoTime.getAsLong();
+    if (!probed || now - lastProbeNanos >= TimeUnit.MILLISECONDS.toNanos(status.probeIntervalMs())) {
+      probed = true;
       lastProbeNanos = now;
       return Admission.PROBE;
     }
     return Admission.REJECT;
-  }
-
-  boolean isOpen() {
-    boolean failing = failingForMs.getAsLong() >= config.openAfterMs();
-    if (failing != open) {
-      open = failing;
-      if (failing) {
-        log.warn("{} sink: every write has failed for {} ms; requests get 503 at once, one probe write every {} ms",
-            sinkName, config.openAfterMs(), config.probeIntervalMs());
-      } else {
-        log.info("{} sink: a write succeeded; requests are taken again", sinkName);
-      }
-    }
-    return open;
   }
 }

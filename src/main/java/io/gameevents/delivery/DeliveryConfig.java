@@ -3,6 +3,7 @@ package io.gameevents.delivery;
 import io.gameevents.config.ConfigException;
 import io.gameevents.config.Section;
 
+
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -79,6 +80,11 @@ public record DeliveryConfig(
 
   public boolean spooled() {
     return ack == Ack.SPOOL;
+  }
+
+  /** How long a write to the sink may take before its request is answered: 0 when a 200 waits for the spool only. */
+  public long answerWaitsForSinkMs() {
+    return spooled() ? 0 : Math.max(0, sink.retryPolicy().deadlineMs());
   }
 
   /** The parsed section of any registered sink type (the chosen one is {@link #sink()}). */

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -14,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param target what the stage writes to: the sink's name, or "spool"
  */
 public record DeliveryMeters(Counter writesOk, Counter writesFailed, Timer writeTime, DistributionSummary batchRecords,
-                             AtomicLong inFlightEvents) {
+                             AtomicLong inFlightEvents, List<SinkStatus> sinkStatuses) {
 
   /**
    * @param maxInFlightEvents the node's bound on those events (instances x delivery.max_in_flight_events),
@@ -22,6 +24,15 @@ public record DeliveryMeters(Counter writesOk, Counter writesFailed, Timer write
    */
   public static DeliveryMeters register(MeterRegistry registry, String target, long maxInFlightEvents) {
     AtomicLong inFlight = new AtomicLong();
+    List<SinkStatus> statuses = new CopyOnWriteArrayList<>();
+    for (String state : SinkState.labels()) {
+      // the same SinkState /ready and /health/sink answer from, one series per state
+      Gauge.builder("game_events_sink_state", statuses, all -> all.stream()
+              .filter(status -> status.state().label().equals(state)).count())
+          .tag("sink", target).tag("state", state).strongReference(true)
+          .description("Delivery instances whose sink is in this state (writing, failing, breaker_open, probing,"
+              + " fatal)").register(registry);
+    }
     Gauge.builder("game_events_delivery_in_flight_events", inFlight, AtomicLong::get).strongReference(true)
         .description("Events held by the delivery instances (buffered or being written)").register(registry);
     Gauge.builder("game_events_delivery_max_in_flight_events", () -> maxInFlightEvents)
@@ -37,6 +48,6 @@ public record DeliveryMeters(Counter writesOk, Counter writesFailed, Timer write
             .publishPercentiles(0.5, 0.99).register(registry),
         DistributionSummary.builder("game_events_sink_batch_records").tag("sink", target)
             .description("Records per sink write").register(registry),
-        inFlight);
+        inFlight, statuses);
   }
 }

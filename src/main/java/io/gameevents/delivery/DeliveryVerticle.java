@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  * node's spool ({@code spool}), which the forwarder ships on. The number of events held here is
  * bounded: past {@code max_in_flight_events} a request is answered OVERLOADED at once, so memory
  * stays bounded whatever the load; a full spool answers SPOOL_FULL and a sink that keeps failing
- * SINK_DOWN (the {@link CircuitBreaker}), both at once.
+ * SINK_DOWN (the {@link CircuitBreaker}, reading the instance's {@link SinkState}), both at once.
  */
 public class DeliveryVerticle extends VerticleBase {
 
@@ -48,6 +48,7 @@ public class DeliveryVerticle extends VerticleBase {
   private final WireLimits wireLimits;
 
   private RetryingWriter writer;
+  private SinkStatus status;
   private CircuitBreaker breaker;
   private SinkLimits limits;
   private MessageConsumer<EventBatch> consumer;
@@ -99,7 +100,9 @@ public class DeliveryVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     writer = writerFactory.get();
-    breaker = new CircuitBreaker(config.circuitBreaker(), writer::failingForMs, target());
+    status = SinkStatus.withBreaker(writer, target(), config.circuitBreaker());
+    breaker = new CircuitBreaker(status, System::nanoTime);
+    meters.sinkStatuses().add(status);
     limits = writer.limits().min(new SinkLimits(config.maxBatchRecords(), config.maxBatchBytes(),
         wireLimits.maxRecordBytes()));
     return writer.sink().start().compose(started -> {
@@ -130,6 +133,7 @@ public class DeliveryVerticle extends VerticleBase {
     });
     return drained.future().compose(done -> {
       vertx.cancelTimer(deadlineTimer);
+      meters.sinkStatuses().remove(status);
       return writer.close();
     });
   }
@@ -298,35 +302,27 @@ public class DeliveryVerticle extends VerticleBase {
   }
 
   /**
-   * This node's delivery as /ready and /health/sink see it: whether it acknowledges writes (the
-   * sink, or the spool in spool mode), and the remote sink's own state (in spool mode as the
-   * forwarder sees it, with the spool's figures).
+   * This node's delivery as /ready and /health/sink see it: whether it acknowledges writes (the sink's
+   * {@link SinkState}, and in spool mode room in the spool), and the remote sink's state (in spool mode as
+   * the forwarder sees it, with the spool's figures).
    */
   private void onHealth(Message<Object> message) {
-    SinkHealth health = health();
+    SinkState state = status.state();
+    boolean spoolFull = spool != null && !spool.accepting();
+    String detail = stopping ? "draining" : spoolFull ? "spool full: " + spool.fullReason() : state.detail();
     JsonObject reply = new JsonObject()
-        .put("ready", health.ready() && !stopping)
+        .put("ready", state.ready() && !spoolFull && !stopping)
         .put("sink", config.sinkName())
         .put("ack", config.ack().key())
-        .put("detail", stopping ? "draining" : health.detail());
-    if (spool == null) {
-      reply.put("remote", new JsonObject().put("ready", health.ready()).put("detail", health.detail()));
-    } else {
-      SinkHealth remote = spool.remoteHealth();
-      reply.put("remote", new JsonObject().put("ready", remote.ready()).put("detail", remote.detail()))
-          .put("spool", spool.figures());
+        .put("state", state.label())
+        .put("detail", detail);
+    SinkState remote = spool == null ? state : spool.remoteState();
+    reply.put("remote", new JsonObject().put("ready", remote.ready()).put("state", remote.label())
+        .put("detail", remote.detail()));
+    if (spool != null) {
+      reply.put("spool", spool.figures());
     }
     message.reply(reply);
-  }
-
-  private SinkHealth health() {
-    if (spool != null && !spool.accepting()) {
-      return SinkHealth.notReady("spool full: " + spool.fullReason());
-    }
-    if (breaker.isOpen()) {
-      return SinkHealth.notReady(writer.health(0).detail() + "; requests get 503 at once until a probe write succeeds");
-    }
-    return writer.health(config.circuitBreaker().openAfterMs());
   }
 
   /** What the writes of this stage go to, for metrics and logs: the sink, or "spool". */

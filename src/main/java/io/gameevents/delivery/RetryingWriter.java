@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The delivery-level retry loop in front of one {@link Sink}: re-sends only the records an attempt
@@ -49,11 +50,22 @@ public final class RetryingWriter {
   private int quickAnswers;
   private long lastWarnNanos;
   private boolean closing;
-  /** When the current run of attempts that confirmed nothing began (0: the last attempt confirmed records). */
-  private long failingSinceNanos;
-  private String lastFailure = "";
+  private final LongSupplier nanoTime;
+  // read by SinkStatus from any thread (the metric); written on the owning context only
+  private volatile boolean failing;
+  /** When the current run of attempts that confirmed nothing began; meaningful while {@link #failing}. */
+  private volatile long failingSinceNanos;
+  private volatile String lastFailure = "";
+  private volatile int probesInFlight;
 
   public RetryingWriter(Vertx vertx, Sink sink, String sinkName, RetryPolicy policy, MeterRegistry registry) {
+    this(vertx, sink, sinkName, policy, registry, System::nanoTime);
+  }
+
+  /** @param nanoTime the clock of "failing since" (tests move it by hand) */
+  RetryingWriter(Vertx vertx, Sink sink, String sinkName, RetryPolicy policy, MeterRegistry registry,
+                 LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
     this.vertx = vertx;
     this.sink = sink;
     this.sinkName = sinkName;
@@ -69,6 +81,11 @@ public final class RetryingWriter {
 
   public Sink sink() {
     return sink;
+  }
+
+  /** The sink's name, for logs and metrics ("firehose", "file", "spool"). */
+  public String sinkName() {
+    return sinkName;
   }
 
   public SinkLimits limits() {
@@ -98,29 +115,31 @@ public final class RetryingWriter {
     }
     Write write = new Write(records, once);
     active.add(write);
+    if (once) {
+      probesInFlight++;
+    }
     write.attempt();
     return write.done.future();
   }
 
-  /**
-   * The sink's own health, unless every attempt for at least {@code failingForMs} confirmed nothing:
-   * then not ready, saying since when and why. Real writes show an outage within seconds, where a
-   * sink's own status check (e.g. DescribeDeliveryStream every 60 s) may not.
-   */
-  public SinkHealth health(long failingForMs) {
-    SinkHealth own = sink.health();
-    long failingMs = failingForMs();
-    if (own.ready() && failingMs >= failingForMs && failingSinceNanos != 0) {
-      return SinkHealth.notReady("no " + sinkName + " write has succeeded for " + (failingMs / 1000) + " s: "
-          + lastFailure);
-    }
-    return own;
+  /** Whether every attempt since {@link #failingForMs} ago confirmed nothing (false before the first). */
+  public boolean failing() {
+    return failing;
   }
 
   /** How long every attempt has confirmed nothing; 0 while the last attempt confirmed records. */
   public long failingForMs() {
-    long since = failingSinceNanos;
-    return since == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
+    return failing ? TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - failingSinceNanos) : 0;
+  }
+
+  /** Why the last attempt that confirmed nothing failed (for operators). */
+  public String lastFailure() {
+    return lastFailure;
+  }
+
+  /** {@link #writeOnce} writes not answered yet: the breaker's probes. */
+  public int probesInFlight() {
+    return probesInFlight;
   }
 
   /** The current attempt timeout (grown after timeouts). */
@@ -160,12 +179,13 @@ public final class RetryingWriter {
 
   private void track(WriteResult attempt) {
     if (attempt.deliveredCount() > 0) {
-      failingSinceNanos = 0;
+      failing = false;
     } else if (!closing) {
-      if (failingSinceNanos == 0) {
-        failingSinceNanos = System.nanoTime();
-      }
       lastFailure = attempt.detail();
+      if (!failing) {
+        failingSinceNanos = nanoTime.getAsLong();
+        failing = true;
+      }
     }
   }
 
@@ -306,6 +326,9 @@ public final class RetryingWriter {
         }
       }
       active.remove(this);
+      if (once) {
+        probesInFlight--;
+      }
       done.complete(result);
     }
   }

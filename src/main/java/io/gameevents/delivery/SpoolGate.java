@@ -17,8 +17,8 @@ public interface SpoolGate {
   /** A delivery instance fsynced this many bytes to its segment. */
   void written(long bytes);
 
-  /** The remote sink as the forwarder sees it. */
-  SinkHealth remoteHealth();
+  /** The remote sink's state as the forwarder sees it. */
+  SinkState remoteState();
 
   /** The spool's figures for /health/sink: bytes, segments, the oldest record's age... */
   JsonObject figures();

@@ -2,6 +2,7 @@ package io.gameevents.forward;
 
 import io.gameevents.delivery.RetryingWriter;
 import io.gameevents.delivery.SinkLimits;
+import io.gameevents.delivery.SinkStatus;
 import io.gameevents.forward.SpoolScan.Segment;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -38,6 +39,7 @@ public final class ForwarderVerticle extends VerticleBase {
   private final Map<Path, SegmentForwarder> active = new HashMap<>();
 
   private RetryingWriter writer;
+  private SinkStatus status;
   private SinkLimits limits;
   private long scanTimer = -1;
   private boolean scanning;
@@ -60,6 +62,7 @@ public final class ForwarderVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     writer = writerFactory.get();
+    status = SinkStatus.withoutBreaker(writer, writer.sinkName(), failingForMs);
     limits = writer.limits();
     return writer.sink().start().onSuccess(started -> {
       scanTimer = vertx.setPeriodic(SCAN_INTERVAL_MS, id -> scan());
@@ -93,7 +96,7 @@ public final class ForwarderVerticle extends VerticleBase {
         log.warn("cannot scan the spool {}: {}", spool.root(), scanned.cause().toString());
         return;
       }
-      spool.remoteHealth(writer.health(failingForMs));
+      spool.remoteState(status.state());
       for (Segment segment : scanned.result().segments()) {
         if (active.size() >= concurrency || stopping) {
           break;

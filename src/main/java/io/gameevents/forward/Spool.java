@@ -1,7 +1,9 @@
 package io.gameevents.forward;
 
+import io.gameevents.config.SpoolConfig;
+import io.gameevents.delivery.file.FileSinkConfig;
 import io.gameevents.util.PrivateFiles;
-import io.gameevents.delivery.SinkHealth;
+import io.gameevents.delivery.SinkState;
 import io.gameevents.delivery.SpoolGate;
 import io.gameevents.delivery.file.FileSinkType;
 import io.micrometer.core.instrument.Counter;
@@ -25,6 +27,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Spool implements SpoolGate, AutoCloseable {
 
+  /** Segment names start with this: the file sink's {@code stream} for the spool. */
+  public static final String SEGMENT_PREFIX = "spool";
+
   private static final Logger log = LoggerFactory.getLogger(Spool.class);
   private static final long AGE_WARN_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(10);
 
@@ -36,7 +41,7 @@ public final class Spool implements SpoolGate, AutoCloseable {
   private volatile long freeBytes = Long.MAX_VALUE;
   private volatile int segments;
   private volatile long oldestRecordMillis;
-  private volatile SinkHealth remoteHealth = SinkHealth.notReady("the forwarder has not started yet");
+  private volatile SinkState remoteState = new SinkState.Fatal("the forwarder has not started yet");
   private volatile boolean wasFull;
   private long lastAgeWarnNanos;
   final Counter forwardedEvents;
@@ -61,7 +66,7 @@ public final class Spool implements SpoolGate, AutoCloseable {
         .description("spool.max_age_hours: an older unforwarded record raises an alert").register(registry);
     Gauge.builder("game_events_spool_accepting", this, spool -> spool.accepting() ? 1 : 0)
         .description("1 while the spool takes new events, 0 when full (requests get 503)").register(registry);
-    Gauge.builder("game_events_forward_sink_ready", this, spool -> spool.remoteHealth.ready() ? 1 : 0)
+    Gauge.builder("game_events_forward_sink_ready", this, spool -> spool.remoteState.ready() ? 1 : 0)
         .description("1 while the forwarder's remote sink accepts writes").register(registry);
     forwardedEvents = Counter.builder("game_events_forward_events")
         .description("Events the remote sink confirmed from the spool").register(registry);
@@ -74,7 +79,7 @@ public final class Spool implements SpoolGate, AutoCloseable {
    * there (a restart resumes forwarding it).
    */
   public static Spool open(SpoolConfig config, MeterRegistry registry) throws Exception {
-    AutoCloseable lock = FileSinkType.prepareDirectory(config.segments(), "spool.directory");
+    AutoCloseable lock = FileSinkType.prepareDirectory(segmentFiles(config), "spool.directory");
     Spool spool = new Spool(config, lock, registry);
     try {
       SpoolScan scan = SpoolScan.of(spool.root);
@@ -151,12 +156,12 @@ public final class Spool implements SpoolGate, AutoCloseable {
   }
 
   @Override
-  public SinkHealth remoteHealth() {
-    return remoteHealth;
+  public SinkState remoteState() {
+    return remoteState;
   }
 
-  void remoteHealth(SinkHealth health) {
-    remoteHealth = health;
+  void remoteState(SinkState state) {
+    remoteState = state;
   }
 
   @Override
@@ -204,7 +209,7 @@ public final class Spool implements SpoolGate, AutoCloseable {
       lastAgeWarnNanos = now;
       log.error("spool {}: the oldest unforwarded record is {} h old, past spool.max_age_hours ({}); it is kept and"
               + " still forwarded. Remote sink: {}", root.toAbsolutePath(), String.format("%.1f", age / 3600),
-          config.maxAgeHours(), remoteHealth.detail());
+          config.maxAgeHours(), remoteState.detail());
     }
   }
 
@@ -215,5 +220,10 @@ public final class Spool implements SpoolGate, AutoCloseable {
     } catch (Exception e) {
       log.warn("cannot release the spool lock: {}", e.toString());
     }
+  }
+
+  /** The spool's segments are file-sink files: same format, same fsync and crash recovery. */
+  public static FileSinkConfig segmentFiles(SpoolConfig config) {
+    return new FileSinkConfig(config.directory(), SEGMENT_PREFIX, config.segmentBytes(), config.segmentSeconds(), false);
   }
 }

@@ -58,7 +58,7 @@ record SpoolScan(List<Segment> segments, int openSegments, long totalBytes, long
     for (Path file : files(root)) {
       String name = file.getFileName().toString();
       boolean inProgress = name.startsWith(".") && name.endsWith(".inprogress");
-      boolean closed = name.startsWith(SpoolConfig.SEGMENT_PREFIX + "-") && name.endsWith(".ndjson");
+      boolean closed = name.startsWith(Spool.SEGMENT_PREFIX + "-") && name.endsWith(".ndjson");
       try {
         if (!inProgress && !closed) {
           if (name.endsWith(Checkpoint.SUFFIX) && !Files.exists(Checkpoint.segmentOf(file))) {
@@ -119,7 +119,7 @@ record SpoolScan(List<Segment> segments, int openSegments, long totalBytes, long
 
   /** The open time in the segment's name (UTC), or 0 if the name has none. */
   static long openedMillis(String name) {
-    int start = SpoolConfig.SEGMENT_PREFIX.length() + 1;
+    int start = Spool.SEGMENT_PREFIX.length() + 1;
     if (name.length() < start + TIME_LENGTH) {
       return 0;
     }

@@ -1,7 +1,7 @@
 package io.gameevents.http;
 
 import io.gameevents.http.auth.Principal;
-import io.gameevents.logging.LogConfig;
+import io.gameevents.config.LogConfig;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -83,7 +83,7 @@ public final class AccessLog {
     if (reason == null && status >= 400) {
       reason = "status-" + status; // an answer that did not go through Problem (none should)
     }
-    Principal principal = Admission.principal(ctx);
+    Principal principal = RequestGate.principal(ctx);
     String keyId = principal == null ? null : principal.credentialId();
     long suppressed = 0;
     if (status >= 400) {

@@ -32,17 +32,21 @@ final class ApiDocs {
   static void mount(Router router, EventValidator validator) {
     router.get("/schemas/:file").handler(new SchemaFiles(validator.schemaFiles())::handle);
     router.get("/openapi.yaml").handler(new LazyDocument(validator)::serve);
-    // the UI's relative links need the trailing slash; the router matches "/docs/" here too
+    // The page's links are relative ("./swagger-ui.css"): at /docs, without the slash, they would resolve
+    // under /, so the page served there names /docs/ as its base. No redirect: /docs answers the page itself.
+    String webjar = "META-INF/resources/webjars/swagger-ui/" + swaggerUiVersion();
+    Buffer page = Buffer.buffer(new String(resource(webjar + "/index.html"), StandardCharsets.UTF_8)
+        .replaceFirst("<head>", "<head>\n    <base href=\"/docs/\">"));
     router.get("/docs").handler(ctx -> {
       if (ctx.request().path().equals("/docs")) {
-        ctx.redirect("/docs/");
+        ctx.response().putHeader("Content-Type", "text/html;charset=UTF-8").end(page);
       } else {
-        ctx.next();
+        ctx.next(); // the router matches "/docs/" here too
       }
     });
     router.get("/docs/swagger-initializer.js").handler(ctx ->
         ctx.response().putHeader("Content-Type", "text/javascript").end(INITIALIZER));
-    router.get("/docs/*").handler(StaticHandler.create("META-INF/resources/webjars/swagger-ui/" + swaggerUiVersion()));
+    router.get("/docs/*").handler(StaticHandler.create(webjar));
   }
 
   /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import io.gameevents.http.problem.Reason;
 import io.gameevents.util.Utf8;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,24 +58,24 @@ public final class BodyDecoder {
   /** The body of a single-event endpoint: one JSON object. */
   public RawEvent single(byte[] body) throws DecodeException {
     if (body.length > maxEventBytes) {
-      throw new DecodeException(Problem.tooLarge(
+      throw new DecodeException(Problem.of(Reason.PAYLOAD_TOO_LARGE,
           "the event is " + body.length + " bytes; the limit is " + maxEventBytes + " bytes per event"));
     }
     requireUtf8(body);
     try (JsonParser parser = MAPPER.createParser(body)) {
       JsonToken first = parser.nextToken();
       if (first != JsonToken.START_OBJECT) {
-        throw new DecodeException(Problem.badRequest("the body must be one JSON object (an event)"));
+        throw malformedRequest("the body must be one JSON object (an event)");
       }
       RawEvent event = readEvent(parser, body);
       if (parser.nextToken() != null) {
-        throw new DecodeException(Problem.badRequest("unexpected content after the event object"));
+        throw malformedRequest("unexpected content after the event object");
       }
       return event;
     } catch (JsonProcessingException e) {
       throw malformed(e);
     } catch (IOException e) {
-      throw new DecodeException(Problem.badRequest("the body could not be read"));
+      throw malformedRequest("the body could not be read");
     }
   }
 
@@ -86,35 +87,35 @@ public final class BodyDecoder {
     requireUtf8(body);
     try (JsonParser parser = MAPPER.createParser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
-        throw new DecodeException(Problem.badRequest("the body must be a JSON object: {\"events\": [ ... ]}"));
+        throw malformedRequest("the body must be a JSON object: {\"events\": [ ... ]}");
       }
       List<Element> events = null;
       while (parser.nextToken() == JsonToken.FIELD_NAME) {
         String field = parser.currentName();
         parser.nextToken();
         if (!"events".equals(field)) {
-          throw new DecodeException(Problem.badRequest(
-              "unknown field \"" + field + "\" in the batch body; it takes only \"events\""));
+          throw malformedRequest(
+              "unknown field \"" + field + "\" in the batch body; it takes only \"events\"");
         }
         if (parser.currentToken() != JsonToken.START_ARRAY) {
-          throw new DecodeException(Problem.badRequest("\"events\" must be an array of event objects"));
+          throw malformedRequest("\"events\" must be an array of event objects");
         }
         events = readElements(parser, body);
       }
       if (parser.nextToken() != null) {
-        throw new DecodeException(Problem.badRequest("unexpected content after the batch object"));
+        throw malformedRequest("unexpected content after the batch object");
       }
       if (events == null) {
-        throw new DecodeException(Problem.badRequest("the batch body needs an \"events\" array"));
+        throw malformedRequest("the batch body needs an \"events\" array");
       }
       if (events.isEmpty()) {
-        throw new DecodeException(Problem.badRequest("\"events\" is empty; send at least one event"));
+        throw malformedRequest("\"events\" is empty; send at least one event");
       }
       return events;
     } catch (JsonProcessingException e) {
       throw malformed(e);
     } catch (IOException e) {
-      throw new DecodeException(Problem.badRequest("the body could not be read"));
+      throw malformedRequest("the body could not be read");
     }
   }
 
@@ -127,7 +128,7 @@ public final class BodyDecoder {
     JsonToken token;
     while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
       if (elements.size() == maxBatchEvents) {
-        throw new DecodeException(Problem.tooLarge(
+        throw new DecodeException(Problem.of(Reason.PAYLOAD_TOO_LARGE,
             "the batch has more than " + maxBatchEvents + " events; split it into smaller batches"));
       }
       if (token != JsonToken.START_OBJECT) {
@@ -157,8 +158,8 @@ public final class BodyDecoder {
   private static void requireUtf8(byte[] body) throws DecodeException {
     int invalid = Utf8.firstInvalid(body);
     if (invalid >= 0) {
-      throw new DecodeException(Problem.badRequest("the body is not valid UTF-8 JSON text (byte " + invalid
-          + "): send JSON encoded as UTF-8, with control characters in strings escaped"));
+      throw malformedRequest("the body is not valid UTF-8 JSON text (byte " + invalid
+          + "): send JSON encoded as UTF-8, with control characters in strings escaped");
     }
   }
 
@@ -166,7 +167,11 @@ public final class BodyDecoder {
     String reason = e.getOriginalMessage();
     var location = e.getLocation();
     String where = location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-    return new DecodeException(Problem.badRequest("the body is not valid JSON" + where + ": " + shorten(reason)));
+    return malformedRequest("the body is not valid JSON" + where + ": " + shorten(reason));
+  }
+
+  private static DecodeException malformedRequest(String detail) {
+    return new DecodeException(Problem.of(Reason.MALFORMED_REQUEST, detail));
   }
 
   private static String shorten(String text) {

@@ -1,5 +1,6 @@
 package io.gameevents.http;
 
+import io.gameevents.http.problem.Reason;
 import io.gameevents.util.Gzip;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -20,7 +21,7 @@ import java.util.zip.ZipException;
 final class BodyReader implements Handler<RoutingContext> {
 
   static final String BODY = "game-events.body";
-  /** Compiled once: String.matches compiled it for every request, 2.6% of a single event's CPU (bench/README.md). */
+  /** Compiled once, not per request ({@code String.matches} would compile it on every call, on the event loop). */
   private static final Pattern DECIMAL_LENGTH = Pattern.compile("\\d{1,18}");
 
   private final int maxBytes;
@@ -58,7 +59,7 @@ final class BodyReader implements Handler<RoutingContext> {
     long deadline = ctx.vertx().setTimer(timeoutMs, id -> {
       if (!refused[0]) {
         refused[0] = true;
-        Problem problem = Problem.bodyTimeout(timeoutMs);
+        Problem problem = bodyTimeout();
         refusal.sendAndClose(ctx, problem);
         debug.refused(ctx, null, null, null, problem);
       }
@@ -89,7 +90,8 @@ final class BodyReader implements Handler<RoutingContext> {
       byte[] bytes = body.getBytes(); // a copy: taken once
       if (encoding.equals("identity") && Gzip.looksGzipped(bytes)) {
         // a client that compresses but forgets the header would otherwise read "not valid JSON ... 0x1f"
-        refuse(ctx, Problem.badRequest("the body looks gzip-compressed: send Content-Encoding: gzip"));
+        refuse(ctx, Problem.of(Reason.MALFORMED_REQUEST,
+            "the body looks gzip-compressed: send Content-Encoding: gzip"));
         return;
       }
       try {
@@ -104,11 +106,11 @@ final class BodyReader implements Handler<RoutingContext> {
       } catch (Gzip.TooManyMembersException e) {
         // 400, not 413: the body is within the size limit and read in full; its shape is refused, and smaller
         // batches (413's advice) would not help a client that writes a gzip member per event
-        refuse(ctx, Problem.badRequest("the body is more than " + Gzip.MAX_MEMBERS
+        refuse(ctx, Problem.of(Reason.MALFORMED_REQUEST, "the body is more than " + Gzip.MAX_MEMBERS
             + " concatenated gzip streams (members); compress the whole body as one gzip stream"));
         return;
       } catch (DataFormatException | ZipException e) {
-        refuse(ctx, Problem.badRequest("the body is not valid " + encoding + " data"));
+        refuse(ctx, Problem.of(Reason.MALFORMED_REQUEST, "the body is not valid " + encoding + " data"));
         return;
       }
       ctx.next();
@@ -118,10 +120,17 @@ final class BodyReader implements Handler<RoutingContext> {
 
   /** Refused with the body unread (see {@link Refusal}: it is drained up to a bound, then the connection closed). */
   private void tooLarge(RoutingContext ctx) {
-    Problem problem = Problem.tooLarge("the body is larger than " + maxBytes
+    Problem problem = Problem.of(Reason.PAYLOAD_TOO_LARGE, "the body is larger than " + maxBytes
         + " bytes (after decompression); split it into smaller batches");
     refusal.send(ctx, problem);
     debug.refused(ctx, null, null, null, problem);
+  }
+
+  /** 408: the body did not arrive within {@code http.body_timeout_ms}; nothing was stored. */
+  private Problem bodyTimeout() {
+    return Problem.of(Reason.BODY_TIMEOUT, "the request body did not arrive within " + timeoutMs
+        + " ms of the request being admitted; nothing was stored. Send the body at once, or smaller batches on a slow "
+        + "link; the connection is closed").cause("body_timeout");
   }
 
   /** Refused once the whole body is read: the connection stays usable. */

@@ -2,6 +2,7 @@ package io.gameevents.http;
 
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.auth.Principal;
+import io.gameevents.http.problem.Reason;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -40,7 +41,7 @@ final class Cors {
       return;
     }
     if (!authenticator.someCredentialAllows(origin)) {
-      Problem.of(403, "origin-not-allowed", "Origin not allowed", "no API key is allowed from origin "
+      Problem.of(Reason.ORIGIN_NOT_ALLOWED, "no API key is allowed from origin "
           + quoted(origin) + ": add it to the allowed_origins of the key the page uses").cause("origin_not_allowed")
           .send(ctx);
       return;
@@ -76,7 +77,7 @@ final class Cors {
       return null;
     }
     ctx.response().headers().remove("Access-Control-Allow-Origin").remove("Access-Control-Expose-Headers");
-    return Problem.of(403, "origin-not-allowed", "Origin not allowed", "this API key is not allowed from origin "
+    return Problem.of(Reason.ORIGIN_NOT_ALLOWED, "this API key is not allowed from origin "
         + quoted(origin) + ": add it to the key's allowed_origins").cause("origin_not_allowed");
   }
 

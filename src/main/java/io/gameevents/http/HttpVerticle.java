@@ -3,11 +3,10 @@ package io.gameevents.http;
 import io.gameevents.cluster.ClusterView;
 import io.gameevents.config.AppConfig;
 import io.gameevents.config.ConfigException;
-import io.gameevents.debugger.Debugger;
-import io.gameevents.debugger.DebuggerRoutes;
 import io.gameevents.dedup.DedupHasher;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.limit.AddressBuckets;
+import io.gameevents.http.problem.Reason;
 import io.gameevents.http.validation.EventValidator;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -31,7 +30,7 @@ import java.util.function.LongSupplier;
 import static net.logstash.logback.argument.StructuredArguments.keyValue;
 
 /**
- * The HTTP stage: routes and graceful draining. Per request: {@link Admission} (before the body),
+ * The HTTP stage: routes and graceful draining. Per request: {@link RequestGate} (before the body),
  * {@link BodyReader}, then {@link IngestHandler}; probes and docs in {@link ProbeHandler} and {@link ApiDocs}.
  * A node without the http role runs one instance with {@code ingest} off: /health, /ready and
  * /metrics for its operators and probes, and no event endpoints. With {@code http.management_port}
@@ -54,25 +53,25 @@ public class HttpVerticle extends VerticleBase {
   private final AccessLog accessLog;
   private final AddressSlots addressSlots;
   private final AddressBuckets addressBuckets;
-  private final Debugger debugger;
+  private final OperatorTools operators;
   private final DedupHasher hasher;
 
   private HttpServer server;
   /** The listener on http.management_port, if set. */
   private HttpServer managementServer;
-  private Admission admission;
+  private RequestGate gate;
   private long reportTimer = -1;
 
   /**
    * {@code accessLog}, {@code addressSlots} and {@code addressBuckets}: one per node, for all its instances, so
-   * their limits are the node's; so is {@code debugger}, so its ring buffer holds the node's traffic. {@code hasher}
+   * their limits are the node's; so are the {@code operators} tools, so the debugger's ring buffer holds the node's traffic. {@code hasher}
    * picks each event's dedup partition (null when {@code ingest} is false: no event is forwarded).
    */
   public HttpVerticle(AppConfig config, Authenticator authenticator, EventValidator validator,
                       LongSupplier shutdownDeadlineMillis, ClusterView view, boolean ingest, MeterRegistry registry,
                       AccessLog accessLog, AddressSlots addressSlots, AddressBuckets addressBuckets,
-                      Debugger debugger, DedupHasher hasher) {
-    this.debugger = debugger;
+                      OperatorTools operators, DedupHasher hasher) {
+    this.operators = operators;
     this.hasher = hasher;
     this.config = config;
     this.authenticator = authenticator;
@@ -93,8 +92,8 @@ public class HttpVerticle extends VerticleBase {
     // a refused client's body is read and dropped up to 4 bodies' worth, so one that writes it all
     // before reading (most SDKs) sees the answer; beyond that it meets a reset (see Refusal)
     Refusal refusal = new Refusal(vertx, 4L * config.http().maxBodyBytes(), config.http().bodyTimeoutMs());
-    DebugHook debug = new DebugHook(debugger);
-    admission = new Admission(authenticator, rateLimits, config.http().maxRequestsInFlight(), addressSlots, refusal,
+    DebugHook debug = new DebugHook(operators);
+    gate = new RequestGate(authenticator, rateLimits, config.http().maxRequestsInFlight(), addressSlots, refusal,
         config.delivery().retryAfterSeconds(), debug);
     OwnerTable owners = new OwnerTable(vertx, config.dedup().partitions(), view);
     if (ingest) {
@@ -103,8 +102,8 @@ public class HttpVerticle extends VerticleBase {
     IngestHandler ingestion = new IngestHandler(config, validator,
         new Forwarder(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners, hasher), rateLimits, registry,
         debug);
-    ProbeHandler probes = new ProbeHandler(vertx, admission::draining, view, config.dedup().partitions(),
-        debugger.tokens());
+    ProbeHandler probes = new ProbeHandler(vertx, gate::draining, view, config.dedup().partitions(),
+        operators.tokens());
 
     Router router = baseRouter(probes, new ClientAddress.Resolver(config.http()));
     if (ingest) {
@@ -114,20 +113,20 @@ public class HttpVerticle extends VerticleBase {
       // vertx-web tries every route's path (a regex for a path parameter) in order until one serves, so
       // this keeps a request's route matching to the probes' string compares and at most one regex.
       // The route's path is also its label in vertx_http_server_* (the alerts select route=~"/v1/.*").
-      router.post("/v1/batch").handler(cors::start).handler(admission).handler(bodyReader).handler(ingestion::batch);
-      router.post("/v1/events").handler(cors::start).handler(admission).handler(bodyReader)
+      router.post("/v1/batch").handler(cors::start).handler(gate).handler(bodyReader).handler(ingestion::batch);
+      router.post("/v1/events").handler(cors::start).handler(gate).handler(bodyReader)
           .handler(ctx -> ingestion.single(ctx, null));
-      router.post("/v1/events/:type").handler(cors::start).handler(admission).handler(bodyReader)
+      router.post("/v1/events/:type").handler(cors::start).handler(gate).handler(bodyReader)
           .handler(ctx -> ingestion.single(ctx, ctx.pathParam("type")));
       router.optionsWithRegex(INGEST_PATHS).handler(cors::preflight);
     } else {
-      router.postWithRegex(INGEST_PATHS).handler(ctx -> problemFor(ctx, Problem.of(404, "not-an-edge",
-          "Not an ingestion node", "this node does not take events (its cluster.roles lack http): send them to an edge")));
+      router.postWithRegex(INGEST_PATHS).handler(ctx -> problemFor(ctx, Problem.of(Reason.NOT_AN_EDGE,
+          "this node does not take events (its cluster.roles lack http): send them to an edge")));
     }
     ApiDocs.mount(router, validator);
     if (config.http().managementPort().isEmpty()) {
       mountMetrics(router);
-      DebuggerRoutes.mount(router, debugger);
+      operators.mountRoutes(router);
     }
 
     if (accessLog.limitsRejections()) {
@@ -140,7 +139,7 @@ public class HttpVerticle extends VerticleBase {
     if (config.http().managementPort().isPresent()) {
       Router management = baseRouter(probes, null);
       mountMetrics(management);
-      DebuggerRoutes.mount(management, debugger);
+      operators.mountRoutes(management);
       // never with the PROXY protocol: the balancer's health checks and Kubernetes' probes send no PROXY header
       listening = listening.compose(done -> listen(management, config.http().managementPort().getAsInt(), false,
           "http.management_port", "GAME_EVENTS_MANAGEMENT_PORT").onSuccess(listener -> managementServer = listener));
@@ -164,15 +163,16 @@ public class HttpVerticle extends VerticleBase {
     router.get("/health").handler(probes::health);
     router.get("/ready").handler(ctx -> probes.ready(ctx, !isPublic || probes.carriesAdminToken(ctx)));
     router.get("/health/sink").handler(ctx -> probes.sink(ctx, !isPublic || probes.carriesAdminToken(ctx)));
-    router.errorHandler(400, ctx -> problemFor(ctx, Problem.badRequest("the request could not be read")));
-    router.errorHandler(404, ctx -> problemFor(ctx, Problem.of(404, "not-found", "Not found",
+    router.errorHandler(400, ctx -> problemFor(ctx,
+        Problem.of(Reason.MALFORMED_REQUEST, "the request could not be read")));
+    router.errorHandler(404, ctx -> problemFor(ctx, Problem.of(Reason.NOT_FOUND,
         "no endpoint at " + ctx.request().method() + " " + ctx.request().path())));
-    router.errorHandler(405, ctx -> problemFor(ctx, Problem.of(405, "method-not-allowed", "Method not allowed",
+    router.errorHandler(405, ctx -> problemFor(ctx, Problem.of(Reason.METHOD_NOT_ALLOWED,
         ctx.request().method() + " is not supported on " + ctx.request().path())));
     router.errorHandler(500, ctx -> {
       log.error("unexpected failure on {} {} {}", ctx.request().method(), AccessLog.route(ctx.request().path()),
           keyValue("request_id", RequestIds.of(ctx)), ctx.failure());
-      problemFor(ctx, Problem.of(500, "internal", "Internal error", "an unexpected error occurred"));
+      problemFor(ctx, Problem.of(Reason.INTERNAL, "an unexpected error occurred"));
     });
     return router;
   }
@@ -230,15 +230,16 @@ public class HttpVerticle extends VerticleBase {
     Throwable cause = request.decoderResult().cause();
     Problem problem;
     if (cause instanceof TooLongHttpLineException) {
-      problem = Problem.of(414, "uri-too-long", "URI too long", "the request line is longer than the server reads");
+      problem = Problem.of(Reason.URI_TOO_LONG, "the request line is longer than the server reads");
     } else if (cause instanceof TooLongHttpHeaderException) {
-      problem = Problem.of(431, "headers-too-large", "Request headers too large",
+      problem = Problem.of(Reason.HEADERS_TOO_LARGE,
           "the request's headers are larger than the server reads");
     } else if (cause instanceof FramingDecoder.FramingException framing) {
-      problem = Problem.badRequest("the request's length could not be read one way only: " + framing.getMessage());
+      problem = Problem.of(Reason.MALFORMED_REQUEST,
+          "the request's length could not be read one way only: " + framing.getMessage());
     } else {
-      problem = Problem.badRequest("the request is not valid HTTP/1.1: its request line or a header could not be "
-          + "parsed, or it has conflicting Content-Length or Transfer-Encoding headers");
+      problem = Problem.of(Reason.MALFORMED_REQUEST, "the request is not valid HTTP/1.1: its request line or a header "
+          + "could not be parsed, or it has conflicting Content-Length or Transfer-Encoding headers");
     }
     request.response().putHeader("Connection", "close");
     problem.send(request.response());
@@ -250,7 +251,7 @@ public class HttpVerticle extends VerticleBase {
    */
   @Override
   public Future<?> stop() {
-    admission.drain();
+    gate.drain();
     Promise<Void> idle = Promise.promise();
     awaitIdle(idle, shutdownDeadlineMillis.getAsLong(), false);
     return idle.future().compose(done -> Future.join(close(server), close(managementServer)))
@@ -261,14 +262,14 @@ public class HttpVerticle extends VerticleBase {
   }
 
   private void awaitIdle(Promise<Void> idle, long deadline, boolean unansweredRefused) {
-    int requestsInFlight = admission.requestsInFlight();
+    int requestsInFlight = gate.requestsInFlight();
     if (requestsInFlight == 0) {
       idle.complete();
     } else if (System.currentTimeMillis() < deadline) {
       vertx.setTimer(20, id -> awaitIdle(idle, deadline, unansweredRefused));
     } else if (!unansweredRefused) {
       log.warn("shutdown timeout reached with {} requests still in flight: answering them 503", requestsInFlight);
-      admission.refuseUnanswered();
+      gate.refuseUnanswered();
       // a moment for those answers to be written before the listener closes their connections
       vertx.setTimer(20, id -> awaitIdle(idle, deadline + ANSWER_GRACE_MS, true));
     } else {

@@ -6,6 +6,7 @@ import io.gameevents.http.BodyDecoder.DecodeException;
 import io.gameevents.http.BodyDecoder.Element;
 import io.gameevents.http.BodyDecoder.RawEvent;
 import io.gameevents.http.auth.Principal;
+import io.gameevents.http.problem.Reason;
 import io.gameevents.http.validation.EventValidator;
 import io.gameevents.http.validation.FieldError;
 import io.gameevents.http.validation.Validation;
@@ -27,10 +28,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The ingestion endpoints: authenticate, decode, check the app, validate, forward to dedup,
- * answer. Every status code is chosen here, deliberately:
- * 200 stored (accepted or duplicate), 400 bad input, 401 credential, 403 other app, 404 unknown
- * event type, 413 too big, 429 over the credential's rate limit and 503 not stored but safe to retry.
+ * The ingestion endpoints, once {@link RequestGate} admitted the request and {@link BodyReader} read its
+ * body: decode, charge the rate limit, check each event (one path for single and batch), forward to
+ * dedup, answer. 200 means every stored event is durable; a refusal's status comes from its
+ * {@link Reason}, and a 503 (not stored) is always safe to retry.
  */
 final class IngestHandler {
 
@@ -65,7 +66,7 @@ final class IngestHandler {
   /** POST /v1/events/{type} (endpointType set) and POST /v1/events (endpointType null). */
   void single(RoutingContext ctx, String endpointType) {
     Instant receivedAt = Instant.now();
-    Principal principal = Admission.principal(ctx);
+    Principal principal = RequestGate.principal(ctx);
     RawEvent event;
     try {
       event = decoder.single(BodyReader.body(ctx));
@@ -81,41 +82,25 @@ final class IngestHandler {
       refuse(ctx, event, endpointType, null, limited);
       return;
     }
-    String appId = event.node().path("app_id").isTextual() ? event.node().get("app_id").asText() : null;
-    if (principal.namesApp(appId)) {
-      request.app(appId);
-    } else if (!principal.mayWrite(appId) && appId != null) {
-      rejected.increment();
-      Validation.Invalid badAppId = appIdErrors(event.node(), event.raw(), endpointType, receivedAt);
-      refuse(ctx, event, endpointType, null, badAppId != null ? invalidProblem(badAppId) : Problem.forbidden(appId));
+    Validation checked = check(event, endpointType, receivedAt, principal, request);
+    if (checked instanceof Validation.Invalid invalid) {
+      refuse(ctx, event, endpointType, null, problemOf(invalid));
       return;
     }
-    Validation validation = validator.validate(event.node(), event.raw(), endpointType, receivedAt);
-    if (validation instanceof Validation.Invalid invalid) {
-      rejected.increment();
-      refuse(ctx, event, endpointType, null, invalidProblem(invalid));
-      return;
-    }
-    PipelineEvent valid = ((Validation.Valid) validation).event();
-    request.app(valid.appId());
-    if (valid.record().length > maxRecordBytes) {
-      rejected.increment();
-      refuse(ctx, event, endpointType, null, Problem.tooLarge(tooLargeForSink(valid)));
-      return;
-    }
+    PipelineEvent valid = ((Validation.Valid) checked).event();
     forwarder.forward(List.of(valid)).onSuccess(outcomes -> {
       if (answeredAtShutdownDeadline(ctx)) {
         return;
       }
       answerSingle(ctx, principal, valid.eventId(), outcomes.get(0));
-      debug.outcome(ctx, event, endpointType, valid.record(), outcomes.get(0), reason(outcomes.get(0)));
+      debug.outcome(ctx, event, endpointType, valid.record(), outcomes.get(0));
     });
   }
 
   /** POST /v1/batch: valid events go through even when others are rejected. */
   void batch(RoutingContext ctx) {
     Instant receivedAt = Instant.now();
-    Principal principal = Admission.principal(ctx);
+    Principal principal = RequestGate.principal(ctx);
     List<Element> elements;
     try {
       elements = decoder.batch(BodyReader.body(ctx));
@@ -139,6 +124,7 @@ final class IngestHandler {
       Element element = elements.get(i);
       results[i] = new JsonObject().put("index", i);
       if (element.event() == null) {
+        rejected.increment();
         reject(ctx, element, results[i], new JsonArray().add(fieldError("", element.problem())));
         continue;
       }
@@ -146,26 +132,11 @@ final class IngestHandler {
       if (node.path("event_id").isTextual()) {
         results[i].put("event_id", node.get("event_id").asText());
       }
-      String appId = node.path("app_id").isTextual() ? node.get("app_id").asText() : null;
-      if (principal.namesApp(appId)) {
-        request.app(appId);
-      } else if (!principal.mayWrite(appId) && appId != null) {
-        Validation.Invalid badAppId = appIdErrors(node, element.event().raw(), null, receivedAt);
-        reject(ctx, element, results[i], badAppId != null ? errorsOf(badAppId) : new JsonArray().add(fieldError("/app_id", "this credential may not write events for app_id \""
-                + appId + "\"")));
-        continue;
-      }
-      Validation validation = validator.validate(node, element.event().raw(), null, receivedAt);
-      if (validation instanceof Validation.Invalid invalid) {
+      Validation checked = check(element.event(), null, receivedAt, principal, request);
+      if (checked instanceof Validation.Invalid invalid) {
         reject(ctx, element, results[i], errorsOf(invalid));
-        continue;
-      }
-      PipelineEvent event = ((Validation.Valid) validation).event();
-      request.app(event.appId());
-      if (event.record().length > maxRecordBytes) {
-        reject(ctx, element, results[i], new JsonArray().add(fieldError("", tooLargeForSink(event))));
       } else {
-        valid.add(event);
+        valid.add(((Validation.Valid) checked).event());
         validIndexes.add(i);
       }
     }
@@ -177,10 +148,38 @@ final class IngestHandler {
       }
       answerBatch(ctx, principal, results, validIndexes, outcomes);
       for (int j = 0; j < validIndexes.size(); j++) {
-        debug.outcome(ctx, elements.get(validIndexes.get(j)).event(), null, valid.get(j).record(), outcomes.get(j),
-            reason(outcomes.get(j)));
+        debug.outcome(ctx, elements.get(validIndexes.get(j)).event(), null, valid.get(j).record(), outcomes.get(j));
       }
     });
+  }
+
+  /**
+   * The steps each event takes, alone or in a batch, so the two can't drift: may the credential write
+   * its app, is it valid, does its record fit the sink. A refusal is counted here, when it is decided,
+   * so it counts whatever becomes of the request's answer.
+   */
+  private Validation check(RawEvent event, String endpointType, Instant receivedAt, Principal principal,
+                           RequestLog request) {
+    JsonNode node = event.node();
+    String appId = node.path("app_id").isTextual() ? node.get("app_id").asText() : null;
+    if (principal.namesApp(appId)) {
+      request.app(appId);
+    } else if (!principal.mayWrite(appId) && appId != null) {
+      rejected.increment();
+      Validation.Invalid badAppId = appIdErrors(node, event.raw(), endpointType, receivedAt);
+      return badAppId != null ? badAppId : forbidden(appId);
+    }
+    Validation validation = validator.validate(node, event.raw(), endpointType, receivedAt);
+    if (validation instanceof Validation.Valid passed) {
+      request.app(passed.event().appId());
+      if (passed.event().record().length > maxRecordBytes) {
+        rejected.increment();
+        return tooLargeForSink(passed.event());
+      }
+    } else {
+      rejected.increment();
+    }
+    return validation;
   }
 
   private void answerSingle(RoutingContext ctx, Principal principal, String eventId, Outcome outcome) {
@@ -191,8 +190,7 @@ final class IngestHandler {
               .put("event_id", eventId).toBuffer());
     } else {
       rateLimits.giveBack(ctx, principal, 1); // not stored: its retry should not pay twice
-      Problem.unavailable(reason(outcome), retryAfterSeconds).cause(cause(outcome)).with("event_id", eventId)
-          .send(ctx);
+      Problem.notStored(outcome, retryAfterSeconds).with("event_id", eventId).send(ctx);
     }
   }
 
@@ -223,33 +221,38 @@ final class IngestHandler {
       }
     }
     rateLimits.giveBack(ctx, principal, notStored);
-    int rejected = results.length - validIndexes.size();
-    this.rejected.increment(rejected);
+    int refused = results.length - validIndexes.size();
     JsonArray list = new JsonArray(List.of((Object[]) results));
     if (unavailable != null) {
       // Some events were not stored: say so honestly; a retry of the whole batch is safe because
       // the stored ones come back as duplicates.
-      Problem.unavailable(reason(unavailable), retryAfterSeconds).cause(cause(unavailable))
-          .with("accepted", accepted).with("duplicates", duplicates).with("rejected", rejected)
+      Problem.notStored(unavailable, retryAfterSeconds)
+          .with("accepted", accepted).with("duplicates", duplicates).with("rejected", refused)
           .with("results", list).send(ctx);
       return;
     }
     ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("accepted", accepted).put("duplicates", duplicates).put("rejected", rejected)
+        .end(new JsonObject().put("accepted", accepted).put("duplicates", duplicates).put("rejected", refused)
             .put("results", list).toBuffer());
   }
 
   /**
-   * The drain's deadline came first and the request got its 503 (see {@link Admission#refuseUnanswered}):
+   * The drain's deadline came first and the request got its 503 (see {@link RequestGate#refuseUnanswered}):
    * the pipeline's outcome is dropped, so the client never sees a late success after that 503.
    */
   private static boolean answeredAtShutdownDeadline(RoutingContext ctx) {
     return ctx.response().ended();
   }
 
-  private String tooLargeForSink(PipelineEvent event) {
-    return "the stored record of this event would be " + event.record().length + " bytes; the service stores at most "
-        + maxRecordBytes + " bytes per record (make properties smaller)";
+  private Validation.Invalid tooLargeForSink(PipelineEvent event) {
+    return new Validation.Invalid(Reason.PAYLOAD_TOO_LARGE, "the stored record of this event would be "
+        + event.record().length + " bytes; the service stores at most " + maxRecordBytes
+        + " bytes per record (make properties smaller)", List.of());
+  }
+
+  private static Validation.Invalid forbidden(String appId) {
+    String detail = "this credential may not write events for app_id \"" + appId + "\"";
+    return new Validation.Invalid(Reason.FORBIDDEN_APP, detail, List.of(new FieldError("/app_id", detail)));
   }
 
   private void count(Outcome outcome) {
@@ -258,21 +261,6 @@ final class IngestHandler {
       case DUPLICATE -> duplicates.increment();
       default -> unavailable.increment();
     }
-  }
-
-  private static String reason(Outcome outcome) {
-    return switch (outcome) {
-      case OVERLOADED -> "The service is at capacity.";
-      case SHUTTING_DOWN -> "The service is shutting down.";
-      case SPOOL_FULL -> "This node's disk buffer is full because the event store is not keeping up.";
-      case SINK_DOWN -> "The event store is failing; the service does not wait for it until it recovers.";
-      default -> "The event store did not confirm the event in time.";
-    };
-  }
-
-  /** The outcome for the access log: {@code sink_down}, {@code timeout}... */
-  private static String cause(Outcome outcome) {
-    return outcome.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   /**
@@ -285,9 +273,10 @@ final class IngestHandler {
         && invalid.errors().stream().anyMatch(error -> error.pointer().equals("/app_id")) ? invalid : null;
   }
 
-  private static Problem invalidProblem(Validation.Invalid invalid) {
-    return Problem.of(invalid.status(), invalid.status() == 404 ? "unknown-event-type" : "invalid-event",
-        invalid.title(), invalid.detail()).errors(errorsOf(invalid));
+  /** A single event's refusal: the batch's per-event errors are the same list, as {@code errors}. */
+  private static Problem problemOf(Validation.Invalid invalid) {
+    Problem problem = Problem.of(invalid.reason(), invalid.detail());
+    return invalid.reason().listsFields() ? problem.errors(errorsOf(invalid)) : problem;
   }
 
   private static JsonArray errorsOf(Validation.Invalid invalid) {

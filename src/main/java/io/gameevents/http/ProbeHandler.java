@@ -3,6 +3,7 @@ package io.gameevents.http;
 import io.gameevents.cluster.ClusterView;
 import io.gameevents.http.auth.AdminTokens;
 import io.gameevents.http.auth.AuthenticationException;
+import io.gameevents.http.problem.Reason;
 import io.gameevents.pipeline.Pipeline;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -148,10 +149,10 @@ final class ProbeHandler {
         ctx.response().putHeader("Content-Type", "application/json")
             .end((details ? ok.put("nodes", states) : ok).toBuffer());
       } else if (details) {
-        Problem.of(503, "sink-unavailable", "The sink does not accept writes", problem).with("nodes", states)
+        Problem.of(Reason.SINK_UNAVAILABLE, problem).with("nodes", states)
             .send(ctx);
       } else {
-        Problem.of(503, "sink-unavailable", "The sink does not accept writes", "the sink does not accept writes")
+        Problem.of(Reason.SINK_UNAVAILABLE, "the sink does not accept writes")
             .send(ctx);
       }
     });
@@ -171,9 +172,9 @@ final class ProbeHandler {
 
   private static void notReady(RoutingContext ctx, boolean details, String detail, JsonObject stages) {
     if (details) {
-      Problem.of(503, "not-ready", "Not ready", detail).with("stages", stages).send(ctx);
+      Problem.of(Reason.NOT_READY, detail).with("stages", stages).send(ctx);
     } else {
-      Problem.of(503, "not-ready", "Not ready", "this node does not take events now").send(ctx);
+      Problem.of(Reason.NOT_READY, "this node does not take events now").send(ctx);
     }
   }
 }

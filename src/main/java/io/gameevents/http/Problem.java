@@ -1,99 +1,73 @@
 package io.gameevents.http;
 
+import io.gameevents.http.problem.Reason;
+import io.gameevents.pipeline.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.Locale;
+
 /**
  * An RFC 9457 problem document ({@code application/problem+json}). Every error this service
  * sends is one of these; {@code type} identifies the kind of problem for programs, {@code title}
- * and {@code detail} explain it to people.
+ * and {@code detail} explain it to people. Status, type and title are the {@link Reason}'s, so each
+ * is decided in that one table; only the detail and extra members vary with the request.
  */
 public final class Problem {
 
   public static final String CONTENT_TYPE = "application/problem+json";
-  private static final String TYPE_PREFIX = "urn:game-events:problem:";
 
   private final JsonObject json = new JsonObject();
-  private final int status;
-  private final String type;
+  private final Reason reason;
   /** For the access log: a fixed word or phrase, never text from the request (the detail may echo it). */
   private String cause;
   private String retryAfterSeconds;
   private String wwwAuthenticate;
 
-  private Problem(int status, String type, String title, String detail) {
-    this.status = status;
-    this.type = type;
-    json.put("type", TYPE_PREFIX + type).put("title", title).put("status", status).put("detail", detail);
+  private Problem(Reason reason, String detail) {
+    this.reason = reason;
+    String promise = reason.promise();
+    json.put("type", reason.typeUri()).put("title", reason.title()).put("status", reason.status())
+        .put("detail", promise == null ? detail : detail + " " + promise);
   }
 
-  public static Problem of(int status, String type, String title, String detail) {
-    return new Problem(status, type, title, detail);
-  }
-
-  public static Problem badRequest(String detail) {
-    return of(400, "malformed-request", "Malformed request", detail);
+  /** Status, type and title come from {@code reason} alone; {@code detail} says what about this request. */
+  public static Problem of(Reason reason, String detail) {
+    return new Problem(reason, detail);
   }
 
   /** 401 with the RFC 6750 challenge, e.g. {@code Bearer error="invalid_token"}. */
   public static Problem unauthorized(String detail, String wwwAuthenticate) {
-    Problem problem = of(401, "unauthorized", "Missing or invalid credential", detail);
+    Problem problem = of(Reason.UNAUTHORIZED, detail);
     problem.wwwAuthenticate = wwwAuthenticate;
     problem.cause = detail; // AuthenticationException's fixed reasons: they never quote the token
     return problem;
   }
 
-  public static Problem forbidden(String appId) {
-    return of(403, "forbidden-app", "Credential not allowed for this app",
-        "this credential may not write events for app_id \"" + appId + "\"");
+  /** 503 for events the pipeline did not store, saying why in the outcome's words. */
+  static Problem notStored(Outcome outcome, long retryAfterSeconds) {
+    return of(Reason.UNAVAILABLE, notStoredDetail(outcome)).retryAfter(retryAfterSeconds)
+        .cause(outcome.name().toLowerCase(Locale.ROOT));
   }
 
-  public static Problem tooLarge(String detail) {
-    return of(413, "payload-too-large", "Payload too large", detail);
+  /** Why an event was not stored, in words for the client (the answer's detail) and the debugger. */
+  static String notStoredDetail(Outcome outcome) {
+    return switch (outcome) {
+      case OVERLOADED -> "The service is at capacity.";
+      case SHUTTING_DOWN -> "The service is shutting down.";
+      case SPOOL_FULL -> "This node's disk buffer is full because the event store is not keeping up.";
+      case SINK_DOWN -> "The event store is failing; the service does not wait for it until it recovers.";
+      default -> "The event store did not confirm the event in time.";
+    };
   }
 
-  public static Problem unsupportedMediaType(String detail) {
-    return of(415, "unsupported-media-type", "Unsupported media type", detail);
-  }
-
-  /** 429: this client address holds as many requests in progress as it may; nothing was read. */
-  public static Problem tooManyAtOnce(String detail, long retryAfterSeconds) {
-    Problem problem = of(429, "too-many-concurrent-requests", "Too many requests at once",
-        detail + " Nothing was stored; retrying the request once an earlier one is answered is safe.");
-    problem.retryAfterSeconds = Long.toString(retryAfterSeconds);
-    return problem;
-  }
-
-  /** 429: too many wrong credentials from this client address; nothing was checked. */
-  public static Problem tooManyFailedAttempts(String detail, long retryAfterSeconds) {
-    Problem problem = of(429, "too-many-failed-attempts", "Too many failed attempts", detail);
-    problem.retryAfterSeconds = Long.toString(retryAfterSeconds);
-    return problem.cause("too_many_failed_attempts");
-  }
-
-  /** 408: the body did not arrive within {@code http.body_timeout_ms}; nothing was stored. */
-  public static Problem bodyTimeout(long timeoutMs) {
-    return of(408, "body-timeout", "Request body too slow", "the request body did not arrive within " + timeoutMs
-        + " ms of the request being admitted; nothing was stored. Send the body at once, or smaller batches on a slow "
-        + "link; the connection is closed").cause("body_timeout");
-  }
-
-  /** 429: over the credential's rate limit; nothing of the request was stored. */
-  public static Problem tooManyRequests(String detail, long retryAfterSeconds) {
-    Problem problem = of(429, "rate-limited", "Rate limit exceeded",
-        detail + " Nothing was stored; retrying the whole request then is safe.");
-    problem.retryAfterSeconds = Long.toString(retryAfterSeconds);
-    return problem;
-  }
-
-  public static Problem unavailable(String detail, long retryAfterSeconds) {
-    Problem problem = of(503, "unavailable", "Service temporarily unavailable",
-        detail + " The event was not stored; retrying it is safe.");
-    problem.retryAfterSeconds = Long.toString(retryAfterSeconds);
-    return problem;
+  /** Sends {@code Retry-After} (429, 503): how long until the same request may succeed. */
+  public Problem retryAfter(long seconds) {
+    this.retryAfterSeconds = Long.toString(seconds);
+    return this;
   }
 
   public Problem errors(JsonArray errors) {
@@ -112,8 +86,12 @@ public final class Problem {
     return this;
   }
 
+  public Reason reason() {
+    return reason;
+  }
+
   public int status() {
-    return status;
+    return reason.status();
   }
 
   public JsonObject json() {
@@ -122,7 +100,7 @@ public final class Problem {
 
   /** The short type ({@code invalid-event}), the access log's {@code reason}. */
   public String type() {
-    return type;
+    return reason.type();
   }
 
   public String cause() {
@@ -139,7 +117,7 @@ public final class Problem {
     if (response.ended() || response.closed()) {
       return Future.succeededFuture();
     }
-    response.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE);
+    response.setStatusCode(reason.status()).putHeader("Content-Type", CONTENT_TYPE);
     String requestId = response.headers().get(RequestIds.HEADER);
     if (requestId != null) {
       json.put("request_id", requestId); // the id a developer quotes, as in the X-Request-Id header

@@ -4,6 +4,7 @@ import io.gameevents.config.RateLimitConfig;
 import io.gameevents.http.auth.Principal;
 import io.gameevents.http.limit.AddressBuckets;
 import io.gameevents.http.limit.TokenBucket;
+import io.gameevents.http.problem.Reason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpServerResponse;
@@ -75,8 +76,8 @@ final class RateLimits {
     if (events > tightest.burst()) {
       headers(response, bucket, share, now);
       // it would never fit: a 429 would have the client retry it forever, a 413 has it split the batch
-      return Problem.tooLarge("the batch has " + events + " events, more than the " + tightest.burst()
-          + " that credential \"" + principal.credentialId() + "\" may send at once" + (tightest == bucket.limit()
+      return Problem.of(Reason.PAYLOAD_TOO_LARGE, "the batch has " + events + " events, more than the "
+          + tightest.burst() + " that credential \"" + principal.credentialId() + "\" may send at once" + (tightest == bucket.limit()
           ? "" : " from one client address") + " (" + describe(tightest) + (tightest == bucket.limit() ? "" : PER)
           + "): split it into batches of at most " + tightest.burst());
     }
@@ -126,8 +127,8 @@ final class RateLimits {
   }
 
   private static Problem keyLimited(String detail, long shortfall) {
-    return Problem.tooManyRequests(detail + ": retry after " + TokenBucket.seconds(shortfall) + " s.",
-        TokenBucket.seconds(shortfall)).with("limit", "credential").cause("credential_rate_limit");
+    return Problem.of(Reason.RATE_LIMITED, detail + ": retry after " + TokenBucket.seconds(shortfall) + " s.")
+        .retryAfter(TokenBucket.seconds(shortfall)).with("limit", "credential").cause("credential_rate_limit");
   }
 
   /** @param lead "the request has n events and " before the charge, "" before the body */
@@ -136,11 +137,11 @@ final class RateLimits {
     ClientAddress client = ClientAddress.of(ctx);
     String who = client.group().equals(client.address()) ? "client address " + client.address()
         : "IPv6 client network " + client.group();
-    return Problem.tooManyRequests(lead + (lead.isEmpty() ? who + " is over its" : who + " has "
+    return Problem.of(Reason.RATE_LIMITED, lead + (lead.isEmpty() ? who + " is over its" : who + " has "
         + share.remaining(share.now()) + " left of its") + " share of credential \"" + principal.credentialId()
         + "\"'s rate limit (" + describe(share.limit()) + PER + "): retry after " + TokenBucket.seconds(shortfall)
-        + " s. Other addresses sending with this credential are not affected.", TokenBucket.seconds(shortfall))
-        .with("limit", "client_address").cause("address_rate_limit");
+        + " s. Other addresses sending with this credential are not affected.")
+        .retryAfter(TokenBucket.seconds(shortfall)).with("limit", "client_address").cause("address_rate_limit");
   }
 
   private static String requestHas(int events) {

@@ -1,5 +1,6 @@
 package io.gameevents.http;
 
+import io.gameevents.http.problem.Reason;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
@@ -40,7 +41,7 @@ final class SchemaFiles {
     String name = ctx.pathParam("file");
     File file = name == null ? null : files.get(name);
     if (file == null) {
-      Problem.of(404, "not-found", "Not found", "there is no schema file " + quoted(name) + "; the schemas are "
+      Problem.of(Reason.NOT_FOUND, "there is no schema file " + quoted(name) + "; the schemas are "
           + String.join(", ", files.keySet())).send(ctx);
       return;
     }

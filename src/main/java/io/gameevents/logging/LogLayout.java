@@ -1,5 +1,6 @@
 package io.gameevents.logging;
 
+import io.gameevents.config.LogConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -22,7 +23,6 @@ import java.util.Map;
 public final class LogLayout {
 
   public static final String PROPERTY = "game-events.log.format";
-  public static final String ENVIRONMENT_VARIABLE = "GAME_EVENTS_LOG_FORMAT";
 
   private LogLayout() {
   }
@@ -37,7 +37,7 @@ public final class LogLayout {
    * inline JSON, null without {@code -conf}), as {@link io.gameevents.config.ConfigLoader} ranks them.
    */
   public static LogConfig.Format chosen(String confArgument, Map<String, String> environment) {
-    String chosen = environment.get(ENVIRONMENT_VARIABLE);
+    String chosen = environment.get(LogConfig.ENVIRONMENT_VARIABLE);
     if (chosen == null && confArgument != null) {
       chosen = formatIn(confArgument);
     }

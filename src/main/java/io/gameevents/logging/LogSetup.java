@@ -1,5 +1,6 @@
 package io.gameevents.logging;
 
+import io.gameevents.config.LogConfig;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -19,7 +20,7 @@ import java.util.Map;
  * noisy libraries turned down. Logback finds it through {@code META-INF/services} before it looks for XML.
  * Code rather than a {@code logback.xml} because parsing XML was the largest single step of the start-up (the
  * JDK's XML parser, Joran's model and actions: about 300 classes and 15% of the CPU to /ready, see
- * bench/README.md "Start-up").
+ * bench/HISTORY.md "Start-up").
  *
  * <p>Any XML still wins, in Logback's own order: {@code -Dlogback.configurationFile=...} (the operator's
  * override; {@code conf/logback.xml} is this configuration written out, to start from), then a

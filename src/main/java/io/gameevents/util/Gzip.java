@@ -29,7 +29,7 @@ public final class Gzip {
    * Gzip members one body may have. A client's gzip library writes one; concatenated streams are legal (RFC 1952),
    * and a client that compresses each event of a batch (500 at most by default) still fits. Each member costs an
    * inflater reset and a header parse (~0.25 µs), so this many cost a fraction of inflating a normal 1 MiB body,
-   * while 1 MiB of empty 20-byte members (~52,000) would not (bench/README.md, "Gzip members").
+   * while 1 MiB of empty 20-byte members (~52,000) would not (bench/HISTORY.md, "Gzip members").
    */
   public static final int MAX_MEMBERS = 1024;
 

@@ -7,8 +7,8 @@ import io.gameevents.config.AuthConfig;
 import io.gameevents.config.DebuggerConfig;
 import io.gameevents.config.Secret;
 import io.gameevents.debugger.Debugger;
-import io.gameevents.debugger.Entry;
-import io.gameevents.debugger.Status;
+import io.gameevents.http.OperatorTools;
+import io.gameevents.pipeline.Outcome;
 import io.gameevents.http.auth.AdminTokens;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -59,8 +59,7 @@ public class DebuggerHookBenchmark {
 
   @Benchmark
   public Debugger add(Node node) {
-    node.debugger.add(Entry.ofEvent("0123456789abcdef0123456789abcdef", "dev", "127.0.0.1", System.nanoTime(), node.event, null,
-        node.raw, node.raw, Status.ACCEPTED, null, null));
+    node.debugger.seen(new OperatorTools.Handled(asker(), node.event, null, node.raw, Outcome.ACCEPTED, node.raw, null));
     return node.debugger;
   }
 
@@ -68,9 +67,14 @@ public class DebuggerHookBenchmark {
   @Benchmark
   public Debugger addCold(Node node) {
     int i = node.next++ & (COLD_EVENTS - 1);
-    node.debugger.add(Entry.ofEvent("0123456789abcdef0123456789abcdef", "dev", "127.0.0.1", System.nanoTime(), node.events[i],
-        null, node.raws[i], node.raws[i], Status.ACCEPTED, null, null));
+    node.debugger.seen(new OperatorTools.Handled(asker(), node.events[i], null, node.raws[i], Outcome.ACCEPTED,
+        node.raws[i], null));
     return node.debugger;
+  }
+
+  /** Built per call, as the ingest path does. */
+  private static OperatorTools.Asker asker() {
+    return new OperatorTools.Asker("0123456789abcdef0123456789abcdef", "dev", "127.0.0.1", System.nanoTime());
   }
 
   private static JsonNode parse(byte[] raw) {

@@ -16,7 +16,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads a JFR recording made under load (bench/profile.sh) and prints what bench/README.md's profile
+ * Reads a JFR recording made under load (bench/profile.sh) and prints what bench/HISTORY.md's profile
  * tables show: the methods where CPU samples fall (self), the methods on the stack of the most samples
  * (inclusive, once per sample), and sampled allocation by allocating method, per event when the number of
  * events is given. {@code focus} (a regex on "class.method") limits the inclusive table, e.g. to our code.
@@ -36,7 +36,7 @@ public final class JfrTop {
       {"body decoding (Jackson tree)", "BodyDecoder\\."},
       {"access log (logback, JSON encoder)", "AccessLog\\.|^ch\\.qos\\.logback|^net\\.logstash|JsonLogEncoder"},
       {"metrics (Micrometer, Vert.x metrics)", "^io\\.micrometer\\.|^io\\.vertx\\.micrometer\\."},
-      {"auth, admission, rate limit", "Admission\\.|\\.auth\\.|RateLimits\\.|TokenBucket\\."},
+      {"auth, admission, rate limit", "RequestGate\\.|\\.auth\\.|RateLimits\\.|TokenBucket\\."},
       {"dedup stage", "^io\\.gameevents\\.dedup\\."},
       {"delivery stage, file sink", "^io\\.gameevents\\.delivery\\."},
       {"event bus (send, reply, codecs)", "^io\\.vertx\\.core\\.eventbus\\.|Forwarder\\.|^io\\.gameevents\\.pipeline\\."},

@@ -24,7 +24,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.net.PemKeyCertOptions;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509KeyManager;
+import javax.net.ssl.SSLEngine;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.Map;
+import java.util.TreeMap;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,6 +96,45 @@ class ClusterTlsTest {
     assertThat(worker.sinkRecords()).extracting(r -> r.getString("event_id"))
         .containsExactly(event.getString("event_id"));
     assertThat(edge.sinkRecords()).isEmpty();
+    // the members' own connections passed the handshake: none is counted as refused, on either side
+    assertThat(refusedPeers(worker)).isEqualTo(Map.of("no_certificate", 0.0, "untrusted_certificate", 0.0,
+        "handshake", 0.0));
+    assertThat(refusedPeers(edge)).isEqualTo(refusedPeers(worker));
+  }
+
+  /**
+   * Peers that reach a member's event-bus port without a member certificate are refused in the handshake, and
+   * each is counted under its reason: a TLS client with no certificate, one with a certificate of another CA,
+   * and a client that does not speak TLS at all.
+   */
+  @Test
+  void aMemberCountsEachPeerItsEventBusRefusesByReason() throws Exception {
+    int eventBusPort = TestService.freePort();
+    TestService member = node(0, "member1", c -> {
+      c.getJsonObject("cluster").put("event_bus_port", eventBusPort);
+      return c;
+    });
+    awaitReady(member);
+    assertThat(refusedPeers(member)).isEqualTo(Map.of("no_certificate", 0.0, "untrusted_certificate", 0.0,
+        "handshake", 0.0));
+
+    tlsClient(eventBusPort, null);
+    await().atMost(WAIT).until(() -> refusedPeers(member).get("no_certificate") == 1.0);
+
+    tlsClient(eventBusPort, TestService.tlsFiles("rogue", "rogue-ca"));
+    await().atMost(WAIT).until(() -> refusedPeers(member).get("untrusted_certificate") == 1.0);
+
+    try (Socket plain = new Socket("127.0.0.1", eventBusPort)) {
+      plain.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      plain.setSoTimeout(10_000);
+      plain.getInputStream().read();
+    } catch (IOException closedByTheMember) {
+      // the member closes the connection: that is the refusal
+    }
+    await().atMost(WAIT).until(() -> refusedPeers(member).get("handshake") == 1.0);
+
+    assertThat(refusedPeers(member)).isEqualTo(Map.of("no_certificate", 1.0, "untrusted_certificate", 1.0,
+        "handshake", 1.0));
   }
 
   /**
@@ -139,6 +197,110 @@ class ClusterTlsTest {
         .withClusterManager(ClusterSetup.clusterManager(app)).buildClustered());
     Pipeline.registerCodecs(vertx, WireLimits.of(app.http()));
     return vertx;
+  }
+
+  /** A node's {@code game_events_cluster_refused_peers_total} by reason; a missing series reads -1. */
+  private static Map<String, Double> refusedPeers(TestService node) {
+    Map<String, Double> counts = new TreeMap<>();
+    for (String reason : List.of("no_certificate", "untrusted_certificate", "handshake")) {
+      Counter counter = node.registry.find("game_events_cluster_refused_peers").tag("reason", reason).counter();
+      counts.put(reason, counter == null ? -1.0 : counter.count());
+    }
+    return counts;
+  }
+
+  /**
+   * A plain JDK TLS client that trusts any server and presents {@code files}' certificate, or none when null.
+   * With TLS 1.3 the client may finish its side before the server has checked its certificate, so it also reads
+   * until the member closes the connection.
+   */
+  private static void tlsClient(int port, JsonObject files) throws Exception {
+    KeyManager[] keys = null;
+    if (files != null) {
+      keys = new PemKeyCertOptions()
+          .setCertValue(Buffer.buffer(java.nio.file.Files.readAllBytes(Path.of(files.getString("cert_path")))))
+          .setKeyValue(Buffer.buffer(java.nio.file.Files.readAllBytes(Path.of(files.getString("key_path")))))
+          .getKeyManagerFactory(null).getKeyManagers();
+      keys = new KeyManager[] {new OfferedRegardless((X509KeyManager) keys[0])};
+    }
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keys, new TrustManager[] {new TrustingAnyServer()}, null);
+    try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.startHandshake();
+      socket.getInputStream().read();
+    } catch (IOException refused) {
+      // the member's alert or its closing the connection: the refusal under test
+    }
+  }
+
+  /**
+   * A client key manager that offers its certificate whatever CAs the server asks for. The JDK's own, like most
+   * TLS stacks, sends no certificate when its issuer is not among those the member names in its certificate
+   * request (that client is counted as {@code no_certificate}); a hand-made client offers it anyway.
+   */
+  private static final class OfferedRegardless extends X509ExtendedKeyManager {
+    private final X509KeyManager keys;
+
+    OfferedRegardless(X509KeyManager keys) {
+      this.keys = keys;
+    }
+
+    @Override
+    public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
+      return chooseClientAlias(keyTypes, issuers, null);
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
+      for (String keyType : keyTypes) {
+        String[] aliases = keys.getClientAliases(keyType, null);
+        if (aliases != null && aliases.length > 0) {
+          return aliases[0];
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
+      return keys.getClientAliases(keyType, null);
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
+      return null;
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+      return null;
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+      return keys.getCertificateChain(alias);
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+      return keys.getPrivateKey(alias);
+    }
+  }
+
+  private static final class TrustingAnyServer implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
   }
 
   private static UnaryOperator<JsonObject> roles(String... roles) {

@@ -3,7 +3,7 @@ package io.gameevents.config;
 import io.gameevents.delivery.DeliveryConfig;
 import io.gameevents.delivery.file.FileSinkType;
 import io.gameevents.delivery.firehose.FirehoseSinkType;
-import io.gameevents.logging.LogConfig;
+import io.gameevents.config.LogConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -313,7 +313,7 @@ class AppConfigTest {
   }
 
   /**
-   * The reference files of the README parse (conf/cluster.json once its placeholder credentials are replaced, see
+   * The reference configs in conf/ parse (conf/cluster.json once its placeholder credentials are replaced, see
    * PublishedCredentialsTest), and name nothing but defaults and examples.
    */
   @Test

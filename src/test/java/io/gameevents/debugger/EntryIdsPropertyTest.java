@@ -1,5 +1,8 @@
 package io.gameevents.debugger;
 
+import io.gameevents.http.OperatorTools;
+import io.gameevents.pipeline.Outcome;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import net.jqwik.api.Arbitraries;
@@ -24,12 +27,14 @@ class EntryIdsPropertyTest {
   private static final List<String> NAMES = List.of("app_id", "event_id", "player_id", "platform", "event_type",
       "properties", "context");
 
+  private static final OperatorTools.Asker ASKER = new OperatorTools.Asker("r", "k", null, System.nanoTime());
+
   @Property(tries = 1000)
   void idsReadFromTheBytesAreThoseOfTheParsedEvent(@ForAll("events") String json) throws Exception {
     byte[] raw = json.getBytes(StandardCharsets.UTF_8);
     JsonNode event = MAPPER.readTree(raw);
 
-    Entry lazy = Entry.ofEvent("r", "k", null, System.nanoTime(), event, null, raw, null, Status.REJECTED, null, null);
+    Entry lazy = Entry.of(new OperatorTools.Rejected(ASKER, event, raw, null));
 
     assertThat(lazy.appId()).isEqualTo(text(event, "app_id"));
     assertThat(lazy.eventId()).isEqualTo(text(event, "event_id"));
@@ -43,8 +48,7 @@ class EntryIdsPropertyTest {
     JsonNode event = MAPPER.readTree(json);
     byte[] tooLarge = new byte[Entry.MAX_KEPT_BYTES + 1];
 
-    Entry entry = Entry.ofEvent("r", "k", null, System.nanoTime(), event, "install", tooLarge, null, Status.ACCEPTED,
-        null, null);
+    Entry entry = Entry.of(new OperatorTools.Handled(ASKER, event, "install", tooLarge, Outcome.ACCEPTED, null, null));
 
     assertThat(entry.appId()).isEqualTo(text(event, "app_id"));
     assertThat(entry.playerId()).isEqualTo(text(event, "player_id"));

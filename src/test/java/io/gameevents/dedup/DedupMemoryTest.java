@@ -22,7 +22,7 @@ class DedupMemoryTest {
   /**
    * A HashSet&lt;String&gt; of 36-char UUID-like ids costs at least 32 (HashMap.Node) + 4 (table
    * reference, more at load <= 0.75) + 24 (String) + 56 (byte[36] + header) = 116 bytes
-   * an id, before load-factor slack; measured: 119 (bench/README.md).
+   * an id, before load-factor slack; measured: 119 (bench/HISTORY.md).
    */
   private static final double HASH_SET_OF_STRINGS_LOWER_BOUND = 116.0;
 

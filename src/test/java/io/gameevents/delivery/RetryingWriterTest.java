@@ -123,23 +123,6 @@ class RetryingWriterTest {
   }
 
   @Test
-  void healthTurnsNotReadyWhileEveryAttemptFailsAndBackWithTheFirstConfirmation() throws Exception {
-    ScriptedSink sink = new ScriptedSink();
-    sink.script.add(records -> Future.succeededFuture(
-        WriteResult.noneDelivered(records.size(), Failure.RETRY, "HTTP 503")));
-    RetryingWriter writer = writer(sink, new RetryPolicy(0, 1_000, 1_000, 1, 5));
-
-    write(writer, records(1));
-    SinkHealth failing = onContext(() -> Future.succeededFuture(writer.health(0)));
-    write(writer, records(1));
-    SinkHealth recovered = onContext(() -> Future.succeededFuture(writer.health(0)));
-
-    assertThat(failing.ready()).isFalse();
-    assertThat(failing.detail()).startsWith("no test write has succeeded for 0 s: HTTP 503");
-    assertThat(recovered).isEqualTo(SinkHealth.ready("ok"));
-  }
-
-  @Test
   void closeEndsAWriteWaitingForItsRetryWithoutAnotherAttempt() throws Exception {
     ScriptedSink sink = new ScriptedSink();
     sink.script.add(records -> Future.succeededFuture(

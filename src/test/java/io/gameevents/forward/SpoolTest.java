@@ -1,5 +1,6 @@
 package io.gameevents.forward;
 
+import io.gameevents.config.SpoolConfig;
 import io.gameevents.delivery.SinkLimits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;

@@ -28,7 +28,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The service behind a real nginx (Debian's nginx-light) that appends the address it saw to X-Forwarded-For, as
- * the README's example config does: with 127.0.0.1 (nginx) trusted, the client is the player nginx saw, not
+ * docs/running-on-the-internet.md tells proxies to: with 127.0.0.1 (nginx) trusted, the client is the player nginx saw, not
  * nginx, and not what the player wrote in its own X-Forwarded-For. Skipped when /usr/sbin/nginx is missing,
  * unless {@code GAME_EVENTS_REQUIRE_NGINX=true} (CI), where that fails instead.
  */

@@ -75,6 +75,18 @@ class OpenApiContractTest extends ServiceTestBase {
         .isEqualTo("[{\"$ref\":\"#/components/schemas/install\"},{\"$ref\":\"#/components/schemas/purchase\"}]");
   }
 
+  /** /docs answers the page itself (a 2xx the document can name), with its relative links based at /docs/. */
+  @Test
+  void swaggerUiIsServedAtDocsWithoutASlashToo(VertxTestContext ctx) {
+    service.client.get("/docs").followRedirects(false).send()
+        .onComplete(ctx.succeeding(page -> ctx.verify(() -> {
+          assertThat(page.statusCode()).isEqualTo(200);
+          assertThat(page.getHeader("Content-Type")).startsWith("text/html");
+          assertThat(page.bodyAsString()).contains("<base href=\"/docs/\">").contains("./swagger-initializer.js");
+          ctx.completeNow();
+        })));
+  }
+
   @Test
   void swaggerUiIsServedAndPointsAtTheSpec(VertxTestContext ctx) {
     service.client.get("/docs/").send()

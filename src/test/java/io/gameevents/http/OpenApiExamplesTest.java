@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gameevents.http.problem.Reason;
 import io.gameevents.support.ServiceTestBase;
 import io.gameevents.support.TestService;
 import io.vertx.core.buffer.Buffer;
@@ -212,26 +213,26 @@ class OpenApiExamplesTest extends ServiceTestBase {
     return examples;
   }
 
-  /** The code's problem types: {@code Problem.of(status, "type", ...)} anywhere, and Problem's own factories. */
+  /**
+   * The code's problem types: those of the {@link Reason}s the code names ({@code Reason.RATE_LIMITED}),
+   * so a reason the table keeps but nothing sends, or one the document forgets, shows here.
+   */
   static Set<String> problemTypesInTheCode() throws IOException {
-    Pattern call = Pattern.compile("Problem\\.of\\(\\s*[^,]+,\\s*([^,]+),");
-    Pattern own = Pattern.compile("\\bof\\(\\s*\\d{3}\\s*,\\s*\"([a-z-]+)\"");
-    Pattern literal = Pattern.compile("\"([a-z][a-z-]*)\"");
+    Pattern named = Pattern.compile("\\bReason\\.([A-Z][A-Z_]*)\\b");
+    Set<String> reasons = new TreeSet<>();
+    for (Reason reason : Reason.values()) {
+      reasons.add(reason.name());
+    }
     Set<String> types = new TreeSet<>();
     List<Path> sources;
     try (Stream<Path> walk = Files.walk(Path.of("src/main/java"))) {
-      sources = walk.filter(file -> file.toString().endsWith(".java")).toList();
+      sources = walk.filter(file -> file.toString().endsWith(".java"))
+          .filter(file -> !file.getFileName().toString().equals("Reason.java")).toList();
     }
     for (Path source : sources) {
-      String text = Files.readString(source);
-      for (Matcher calls = call.matcher(text); calls.find(); ) {
-        for (Matcher literals = literal.matcher(calls.group(1)); literals.find(); ) {
-          types.add(literals.group(1));
-        }
-      }
-      if (source.getFileName().toString().equals("Problem.java")) {
-        for (Matcher factories = own.matcher(text); factories.find(); ) {
-          types.add(factories.group(1));
+      for (Matcher names = named.matcher(Files.readString(source)); names.find(); ) {
+        if (reasons.contains(names.group(1))) {
+          types.add(Reason.valueOf(names.group(1)).type());
         }
       }
     }

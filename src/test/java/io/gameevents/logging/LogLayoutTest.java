@@ -1,5 +1,6 @@
 package io.gameevents.logging;
 
+import io.gameevents.config.LogConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

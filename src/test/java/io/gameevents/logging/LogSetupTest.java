@@ -1,5 +1,6 @@
 package io.gameevents.logging;
 
+import io.gameevents.config.LogConfig;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;

@@ -35,6 +35,8 @@ public final class ControlledSink implements Sink {
   private final Queue<Runnable> held = new ConcurrentLinkedQueue<>();
   private volatile Mode mode = Mode.PASS;
   private volatile long delayMs;
+  /** What the sink's own check reports instead of the file sink's; null: the file sink's. */
+  private volatile SinkHealth ownCheck;
   public final AtomicInteger writes = new AtomicInteger();
   public final List<Integer> writeSizes = new CopyOnWriteArrayList<>();
 
@@ -66,6 +68,12 @@ public final class ControlledSink implements Sink {
 
   public ControlledSink delayMs(long delayMs) {
     this.delayMs = delayMs;
+    return this;
+  }
+
+  /** Makes the sink's own check report this (null: the real file sink's again). */
+  public ControlledSink ownCheck(SinkHealth health) {
+    this.ownCheck = health;
     return this;
   }
 
@@ -116,7 +124,8 @@ public final class ControlledSink implements Sink {
 
   @Override
   public SinkHealth health() {
-    return files.health();
+    SinkHealth override = ownCheck;
+    return override != null ? override : files.health();
   }
 
   @Override

@@ -41,12 +41,13 @@ public final class SseStream implements AutoCloseable {
     if (bearer != null) {
       options.putHeader("Authorization", "Bearer " + bearer);
     }
-    return stream.client.request(options).compose(request -> request.send()).map(response -> {
+    // the handlers are set in the turn the head arrives, so no event is missed (see Exchange)
+    return Exchange.open(stream.client, options, null, response -> {
       stream.response = response;
       response.handler(buffer -> stream.take(buffer.toString(StandardCharsets.UTF_8)));
       response.endHandler(v -> stream.ended = true);
       response.exceptionHandler(e -> stream.ended = true);
-      return stream;
+      return Future.succeededFuture(stream);
     });
   }
 

@@ -149,10 +149,11 @@ public final class TestService {
     ClusterSetup.check(app); // as Main does before Vert.x starts
     // CompletableFutures, not the nodes' own futures: a node refused at start-up closes its Vertx,
     // and listeners of its futures would wait for its ended event loops forever
-    return Future.fromCompletionStage(Vertx.builder().with(ClusterSetup.options(new VertxOptions(), app))
-        .withClusterManager(ClusterSetup.clusterManager(app)).buildClustered().toCompletionStage()
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    return Future.fromCompletionStage(ClusterSetup.clustered(Vertx.builder().with(ClusterSetup.options(
+            new VertxOptions(), app)), app, () -> registry).buildClustered().toCompletionStage()
         .thenCompose(vertx -> {
-          MainVerticle main = new MainVerticle(Sinks.FROM_CONFIG, new SimpleMeterRegistry());
+          MainVerticle main = new MainVerticle(Sinks.FROM_CONFIG, registry);
           TestService service = new TestService(vertx, dir, port, main, true);
           service.registry = main.registry();
           return vertx.deployVerticle(main, new DeploymentOptions().setConfig(tweaked)).toCompletionStage()

@@ -5,9 +5,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The warehouse record's columns (the service's EventRecord writes them in this order) with the types the
- * local view declares. Declared, not detected: one odd value in one file would demote a detected column
- * to VARCHAR. Snowflake's game_events_raw (warehouse/snowflake/01_raw.sql) has the same columns.
+ * The warehouse record's columns, in record order, with the types the local view declares. Declared, not
+ * detected: one odd value in one file would demote a detected column to VARCHAR. The service's RecordColumn
+ * is the one list of them; this module does not depend on the service, so the service's
+ * RecordColumnsEverywhereTest reads this file and holds it (and Snowflake's 01_raw.sql) to that list.
  */
 final class LakeColumns {
 

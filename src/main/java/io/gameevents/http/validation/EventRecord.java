@@ -17,16 +17,16 @@ import java.time.LocalDate;
 import java.util.Arrays;
 
 /**
- * Writes the warehouse record: one UTF-8 JSON object, same built-in columns in the same order for every
+ * Writes the warehouse record: one UTF-8 JSON object, the same built-in columns ({@link RecordColumn}) in the same order for every
  * event type and every sink, so the loader needs one table definition; a custom type's own declared
  * fields follow {@code raw_payload} (see {@link RecordColumns}). Streaming (JsonGenerator) because this
  * runs for every event on the event loop.
  *
  * <p>Each thread keeps one {@link Writer}: its generator stays open and writes one record after another as
  * root values without a separator, into an output buffer that is reused, so a record costs the one array
- * it ends up in instead of a generator, its contexts, a growing ByteArrayOutputStream and a copy of it
- * (2.6 KB allocated per install record before, see bench/README.md "Validation"). The bytes are the same as
- * one generator per record gives: EventRecordEquivalenceTest checks that against the old writer.
+ * it ends up in instead of a generator, its contexts, a growing ByteArrayOutputStream and a copy of it: this
+ * runs once per event, and allocation per event is what the batch path's CPU follows. The bytes are the same as
+ * one generator per record gives: EventRecordEquivalenceTest checks that against a reference writer.
  */
 final class EventRecord {
 
@@ -40,32 +40,28 @@ final class EventRecord {
   private static final long HIGHS = 0x8080808080808080L;
   private static final long LFS = ONES * '\n';
   private static final long CRS = ONES * '\r';
-  // column names pre-encoded once: the generator then copies bytes instead of escaping each name per event
-  private static final SerializedString EVENT_ID = new SerializedString("event_id");
-  private static final SerializedString EVENT_TYPE = new SerializedString("event_type");
-  private static final SerializedString SCHEMA_VERSION = new SerializedString("schema_version");
-  private static final SerializedString OCCURRED_AT = new SerializedString("occurred_at");
-  private static final SerializedString CLIENT_OCCURRED_AT = new SerializedString("client_occurred_at");
-  private static final SerializedString RECEIVED_AT = new SerializedString("received_at");
-  private static final SerializedString PLAYER_ID = new SerializedString("player_id");
-  private static final SerializedString APP_ID = new SerializedString("app_id");
-  private static final SerializedString PLATFORM = new SerializedString("platform");
-  private static final SerializedString PRODUCT_ID = new SerializedString("product_id");
-  private static final SerializedString QUANTITY = new SerializedString("quantity");
-  private static final SerializedString AMOUNT_MICROS = new SerializedString("amount_micros");
-  private static final SerializedString CURRENCY = new SerializedString("currency");
-  /** The context fields that are warehouse columns, in column order ({@code build} and {@code sdk} are not). */
+  // static finals of the columns' pre-encoded names (see RecordColumn): the writer below reads them per event
+  private static final SerializedString EVENT_ID = RecordColumn.EVENT_ID.serialized();
+  private static final SerializedString EVENT_TYPE = RecordColumn.EVENT_TYPE.serialized();
+  private static final SerializedString SCHEMA_VERSION = RecordColumn.SCHEMA_VERSION.serialized();
+  private static final SerializedString OCCURRED_AT = RecordColumn.OCCURRED_AT.serialized();
+  private static final SerializedString CLIENT_OCCURRED_AT = RecordColumn.CLIENT_OCCURRED_AT.serialized();
+  private static final SerializedString RECEIVED_AT = RecordColumn.RECEIVED_AT.serialized();
+  private static final SerializedString PLAYER_ID = RecordColumn.PLAYER_ID.serialized();
+  private static final SerializedString APP_ID = RecordColumn.APP_ID.serialized();
+  private static final SerializedString PLATFORM = RecordColumn.PLATFORM.serialized();
+  private static final SerializedString PRODUCT_ID = RecordColumn.PRODUCT_ID.serialized();
+  private static final SerializedString QUANTITY = RecordColumn.QUANTITY.serialized();
+  private static final SerializedString AMOUNT_MICROS = RecordColumn.AMOUNT_MICROS.serialized();
+  private static final SerializedString CURRENCY = RecordColumn.CURRENCY.serialized();
+  /** The context fields that are columns, in column order. */
   private static final String[] CONTEXT_FIELDS =
-      {"app_version", "os", "os_version", "device_model", "device_id", "locale", "country", "session_id"};
-  private static final SerializedString[] CONTEXT_COLUMNS = new SerializedString[CONTEXT_FIELDS.length];
-  private static final SerializedString PROPERTIES = new SerializedString("properties");
-  private static final SerializedString RAW_PAYLOAD = new SerializedString("raw_payload");
-
-  static {
-    for (int i = 0; i < CONTEXT_FIELDS.length; i++) {
-      CONTEXT_COLUMNS[i] = new SerializedString(CONTEXT_FIELDS[i]);
-    }
-  }
+      RecordColumn.from(RecordColumn.Source.CONTEXT).stream().map(RecordColumn::column).toArray(String[]::new);
+  private static final SerializedString[] CONTEXT_COLUMNS =
+      RecordColumn.from(RecordColumn.Source.CONTEXT).stream().map(RecordColumn::serialized)
+          .toArray(SerializedString[]::new);
+  private static final SerializedString PROPERTIES = RecordColumn.PROPERTIES.serialized();
+  private static final SerializedString RAW_PAYLOAD = RecordColumn.RAW_PAYLOAD.serialized();
 
   /** Record bytes plus the serialized size of {@code properties} (0 when absent), measured while writing. */
   record Written(byte[] bytes, int propertiesBytes) {

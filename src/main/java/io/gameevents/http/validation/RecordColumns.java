@@ -6,6 +6,7 @@ import io.gameevents.config.ConfigException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,27 +22,11 @@ import java.util.function.Function;
 final class RecordColumns {
 
   /** Event fields that fill (or decide) a built-in column, with the one JSON type each may have. */
-  private static final Map<String, String> EVENT_FIELDS = Map.ofEntries(
-      Map.entry("event_id", "string"),
-      Map.entry("event_type", "string"),
-      Map.entry("schema_version", "integer"),
-      Map.entry("occurred_at", "string"),
-      Map.entry("sent_at", "string"), // clock-skew correction; kept in raw_payload
-      Map.entry("player_id", "string"),
-      Map.entry("app_id", "string"),
-      Map.entry("platform", "string"),
-      Map.entry("product_id", "string"),
-      Map.entry("quantity", "integer"),
-      Map.entry("amount_micros", "integer"),
-      Map.entry("currency", "string"),
-      Map.entry("context", "object"), // fills the CONTEXT_COLUMNS
-      Map.entry("properties", "object"));
+  private static final Map<String, String> EVENT_FIELDS = eventFields();
   /** Columns the service fills itself (and the warehouse's derived event_date): no event field may take them. */
-  private static final Set<String> SERVER_COLUMNS = Set.of("client_occurred_at", "received_at", "raw_payload",
-      "event_date");
+  private static final Set<String> SERVER_COLUMNS = names(RecordColumn.Source.SERVICE, RecordColumn.EVENT_DATE);
   /** Columns filled from {@code context}: a top-level field of that name would never reach them. */
-  private static final Set<String> CONTEXT_COLUMNS = Set.of("app_version", "os", "os_version", "device_model",
-      "device_id", "locale", "country", "session_id");
+  private static final Set<String> CONTEXT_COLUMNS = names(RecordColumn.Source.CONTEXT);
   private static final String COMMON_DEFS = "common.v1.json#/$defs/";
   private static final int MAX_REFERENCE_HOPS = 8;
 
@@ -54,6 +39,20 @@ final class RecordColumns {
   }
 
   private RecordColumns() {
+  }
+
+  private static Map<String, String> eventFields() {
+    Map<String, String> fields = new HashMap<>();
+    RecordColumn.from(RecordColumn.Source.EVENT).forEach(c -> fields.put(c.column(), c.jsonType()));
+    fields.put("sent_at", "string"); // clock-skew correction; kept in raw_payload
+    fields.put("context", "object"); // fills the CONTEXT columns
+    return Map.copyOf(fields);
+  }
+
+  private static Set<String> names(RecordColumn.Source source, String... more) {
+    Set<String> names = new HashSet<>(Set.of(more));
+    RecordColumn.from(source).forEach(c -> names.add(c.column()));
+    return Set.copyOf(names);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.gameevents.http.validation;
 
+import io.gameevents.http.problem.Reason;
 import io.gameevents.pipeline.PipelineEvent;
 
 import java.util.List;
@@ -14,14 +15,21 @@ public sealed interface Validation {
   /**
    * The event was refused.
    *
-   * @param status 400 for a malformed or invalid event, 404 for an unknown event type or schema version
-   * @param title  short, fixed summary (problem+json {@code title})
+   * @param reason why, which decides the answer's status, type and title
    * @param detail one sentence about this event (problem+json {@code detail})
    * @param errors every field that is wrong (all of them, not just the first); never null
    */
-  record Invalid(int status, String title, String detail, List<FieldError> errors) implements Validation {
+  record Invalid(Reason reason, String detail, List<FieldError> errors) implements Validation {
     public Invalid {
       errors = List.copyOf(errors);
+    }
+
+    public int status() {
+      return reason.status();
+    }
+
+    public String title() {
+      return reason.title();
     }
   }
 }

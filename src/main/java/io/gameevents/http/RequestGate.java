@@ -3,6 +3,8 @@ package io.gameevents.http;
 import io.gameevents.http.auth.AuthenticationException;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.auth.Principal;
+import io.gameevents.http.problem.Reason;
+import io.gameevents.pipeline.Outcome;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
@@ -20,7 +22,7 @@ import java.util.Set;
  * limit has room for an event. A request refused here costs no body buffering, so neither an unauthenticated client, a
  * throttled one nor a flood can make the server hold bodies.
  */
-final class Admission implements Handler<RoutingContext> {
+final class RequestGate implements Handler<RoutingContext> {
 
   static final String PRINCIPAL = "game-events.principal";
   private static final Set<String> ENCODINGS = Set.of("identity", "gzip", "x-gzip", "deflate");
@@ -37,7 +39,7 @@ final class Admission implements Handler<RoutingContext> {
   /** Admitted and not yet answered: at the shutdown deadline each still here gets its 503. */
   private final Set<RoutingContext> inFlight = Collections.newSetFromMap(new IdentityHashMap<>());
 
-  Admission(Authenticator authenticator, RateLimits rateLimits, int maxRequestsInFlight, AddressSlots addressSlots,
+  RequestGate(Authenticator authenticator, RateLimits rateLimits, int maxRequestsInFlight, AddressSlots addressSlots,
             Refusal refusal, long retryAfterSeconds, DebugHook debug) {
     this.debug = debug;
     this.authenticator = authenticator;
@@ -77,7 +79,7 @@ final class Admission implements Handler<RoutingContext> {
   }
 
   private Problem shuttingDown() {
-    return Problem.unavailable("The service is shutting down.", retryAfterSeconds).cause("shutting_down");
+    return Problem.notStored(Outcome.SHUTTING_DOWN, retryAfterSeconds);
   }
 
   @Override
@@ -87,24 +89,26 @@ final class Admission implements Handler<RoutingContext> {
       return;
     }
     if (inFlight.size() >= maxRequestsInFlight) {
-      refuse(ctx, Problem.unavailable("The service is at capacity.", retryAfterSeconds).cause("requests_in_flight"));
+      refuse(ctx, Problem.notStored(Outcome.OVERLOADED, retryAfterSeconds).cause("requests_in_flight"));
       return;
     }
     String doubled = doubledHeader(ctx.request().headers());
     if (doubled != null) {
-      refuse(ctx, Problem.badRequest("the request has more than one " + doubled + " header; send exactly one")
+      refuse(ctx, Problem.of(Reason.MALFORMED_REQUEST,
+          "the request has more than one " + doubled + " header; send exactly one")
           .cause("doubled_header"));
       return;
     }
     String encoding = ctx.request().getHeader("Content-Encoding");
     if (encoding != null && !ENCODINGS.contains(encoding.trim().toLowerCase(Locale.ROOT))) {
-      refuse(ctx, Problem.unsupportedMediaType("Content-Encoding \"" + encoding + "\" is not supported; use gzip or none")
+      refuse(ctx, Problem.of(Reason.UNSUPPORTED_MEDIA_TYPE,
+          "Content-Encoding \"" + encoding + "\" is not supported; use gzip or none")
           .cause("content_encoding"));
       return;
     }
     String contentType = ctx.request().getHeader("Content-Type");
     if (!isJson(contentType)) {
-      refuse(ctx, Problem.unsupportedMediaType(contentType == null
+      refuse(ctx, Problem.of(Reason.UNSUPPORTED_MEDIA_TYPE, contentType == null
           ? "the request has no Content-Type; send Content-Type: application/json"
           : "Content-Type \"" + contentType + "\" is not supported; send application/json").cause("content_type"));
       return;
@@ -112,9 +116,9 @@ final class Admission implements Handler<RoutingContext> {
     ClientAddress client = ClientAddress.of(ctx);
     String address = client == null ? null : client.group();
     if (address != null && !addressSlots.tryTake(address)) {
-      refuse(ctx, Problem.tooManyAtOnce("this client address has " + addressSlots.maxPerAddress()
-          + " requests in progress already, the most one address may have.", retryAfterSeconds)
-          .cause("requests_per_address"));
+      refuse(ctx, Problem.of(Reason.TOO_MANY_CONCURRENT_REQUESTS, "this client address has "
+          + addressSlots.maxPerAddress() + " requests in progress already, the most one address may have.")
+          .retryAfter(retryAfterSeconds).cause("requests_per_address"));
       return;
     }
     inFlight.add(ctx);

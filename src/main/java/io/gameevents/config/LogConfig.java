@@ -1,6 +1,5 @@
-package io.gameevents.logging;
+package io.gameevents.config;
 
-import io.gameevents.config.Section;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,6 +28,9 @@ public record LogConfig(Format format, boolean accessEnabled, double accessSampl
 
   /** In this order in the error message. */
   private static final Set<String> FORMATS = new LinkedHashSet<>(List.of("json", "text"));
+
+  /** The environment variable that sets {@code log.format}; read before the rest, so start-up is logged in it too. */
+  public static final String ENVIRONMENT_VARIABLE = "GAME_EVENTS_LOG_FORMAT";
 
   public static LogConfig from(Section s) {
     Format format = Format.valueOf(s.oneOf("format", "json", FORMATS).toUpperCase(Locale.ROOT));

@@ -1,7 +1,4 @@
-package io.gameevents.forward;
-
-import io.gameevents.config.Section;
-import io.gameevents.delivery.file.FileSinkConfig;
+package io.gameevents.config;
 
 /**
  * The spool in front of a remote sink ({@code delivery.ack = spool}): fsynced segments in
@@ -17,9 +14,6 @@ import io.gameevents.delivery.file.FileSinkConfig;
 public record SpoolConfig(String directory, long maxBytes, long minFreeBytes, long maxAgeHours, long segmentBytes,
                           long segmentSeconds, int forwardInstances) {
 
-  /** Segment names start with this: the file sink's {@code stream} for the spool. */
-  public static final String SEGMENT_PREFIX = "spool";
-
   public static SpoolConfig from(Section spool, Section forward) {
     SpoolConfig config = new SpoolConfig(
         spool.string("directory", "data/spool"),
@@ -32,10 +26,5 @@ public record SpoolConfig(String directory, long maxBytes, long minFreeBytes, lo
     spool.done();
     forward.done();
     return config;
-  }
-
-  /** The spool's segments are file-sink files: same format, same fsync and crash recovery. */
-  public FileSinkConfig segments() {
-    return new FileSinkConfig(directory, SEGMENT_PREFIX, segmentBytes, segmentSeconds, false);
   }
 }

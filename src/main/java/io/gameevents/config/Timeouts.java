@@ -1,8 +1,4 @@
-package io.gameevents.pipeline;
-
-import io.gameevents.config.ConfigException;
-import io.gameevents.config.HttpConfig;
-import io.gameevents.delivery.DeliveryConfig;
+package io.gameevents.config;
 
 /**
  * How the stages' timeouts nest, so that a 503 is never followed by a late success. Derived once
@@ -25,12 +21,15 @@ public record Timeouts(long requestMs, long dedupToDeliveryMs, long sinkDeadline
   /** Margin kept between the sink's deadline and the request's. */
   static final long SINK_MARGIN_MS = 2_000;
 
-  public static Timeouts of(HttpConfig http, DeliveryConfig delivery) {
+  /**
+   * @param sinkDeadline how long a write to the sink may take, retries included, before the request is
+   *                     answered (0 when the answer waits for the spool only)
+   */
+  public static Timeouts of(HttpConfig http, long sinkDeadline, String sinkName) {
     long request = http.requestTimeoutMs();
     long dedupToDelivery = request - Math.min(1000, request / 10);
-    long sinkDeadline = delivery.spooled() ? 0 : Math.max(0, delivery.sink().retryPolicy().deadlineMs());
     long startWritingWithin = Math.max(1, dedupToDelivery - sinkDeadline - 500);
-    return new Timeouts(request, dedupToDelivery, sinkDeadline, startWritingWithin, delivery.sinkName());
+    return new Timeouts(request, dedupToDelivery, sinkDeadline, startWritingWithin, sinkName);
   }
 
   /** Fails start-up when the sink's deadline leaves the request no time to answer honestly. */

@@ -1,0 +1,64 @@
+package io.gameevents.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gameevents.http.auth.AdminTokens;
+import io.gameevents.pipeline.Outcome;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+
+/**
+ * What operators use beside ingestion (the live event debugger), built on top of this stage: it is told what the
+ * ingest path did with each event, it mounts its own routes beside the probes, and its admin tokens unlock the
+ * probes' details. Declared here so the HTTP stage depends on no tool built above it.
+ */
+public interface OperatorTools {
+
+  /** False when nobody can watch (no admin token configured): the ingest path then builds nothing for it. */
+  boolean watching();
+
+  /** Called on the answering event loop: take the references and return. */
+  void seen(Seen seen);
+
+  AdminTokens tokens();
+
+  /** Mounts the tools' routes on the listener that serves them (the management port's, when one is set). */
+  void mountRoutes(Router router);
+
+  /** Who asked: the request's id, its credential's id (or null), the client's address (or null), when it arrived. */
+  record Asker(String requestId, String keyId, String client, long startNanos) {
+  }
+
+  /** One thing the ingest path did, as its client saw it. */
+  sealed interface Seen permits Refused, Rejected, Handled {
+    Asker asker();
+  }
+
+  /**
+   * A request, or its single event, refused with the {@code problem} document the client got (401, 413, 415, 429,
+   * 503...).
+   *
+   * @param event      the single event, when the body was read as one, else null
+   * @param eventType  from the path ({@code /v1/events/{type}}), or null
+   * @param received   the single event's bytes, or null
+   * @param unreadBody the body, when it could not be read as events, else null
+   */
+  record Refused(Asker asker, JsonNode event, String eventType, byte[] received, byte[] unreadBody,
+                 JsonObject problem, int status) implements Seen {
+  }
+
+  /** One event of a batch rejected with the {@code errors} its result carries; {@code event} null if no object. */
+  record Rejected(Asker asker, JsonNode event, byte[] received, JsonArray errors) implements Seen {
+  }
+
+  /**
+   * What the pipeline did with a valid event.
+   *
+   * @param eventType from the path, or null to take the event's own
+   * @param stored    the record the sink stored, when accepted, else null
+   * @param detail    why it was not stored, when it was not, else null
+   */
+  record Handled(Asker asker, JsonNode event, String eventType, byte[] received, Outcome outcome, byte[] stored,
+                 String detail) implements Seen {
+  }
+}

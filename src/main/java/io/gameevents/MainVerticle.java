@@ -1,8 +1,10 @@
 package io.gameevents;
 
 import io.gameevents.cluster.ClusterTls;
+import io.gameevents.cluster.ClusterKey;
 import io.gameevents.cluster.RefusedPeers;
 import io.gameevents.cluster.ClusterView;
+import io.gameevents.cluster.UnprovenEntries;
 import io.gameevents.cluster.NodeRoles;
 import io.gameevents.cluster.SharedSettings;
 import io.gameevents.config.AppConfig;
@@ -130,7 +132,8 @@ public class MainVerticle extends VerticleBase {
           // request a stage takes is validated against every schema in force
           Future<EventValidator> compiled = vertx.executeBlocking(() -> EventValidator.load(loaded.validation()), false);
           return vertx.executeBlocking(() -> prepareDisk(loaded))
-              .compose(ignored -> ClusterView.start(vertx, NodeRoles.of(appConfig)))
+              .compose(ignored -> ClusterView.start(vertx, NodeRoles.of(appConfig), clusterKey(appConfig),
+                  new UnprovenEntries(registry)))
               .compose(started -> {
                 view = started;
                 checkMembersAgree();
@@ -180,15 +183,41 @@ public class MainVerticle extends VerticleBase {
     return null;
   }
 
-  /** A node whose {@link SharedSettings} differ from a member's would misroute or refuse its messages: refuse it. */
+  /**
+   * The key owner entries and node metadata are proven with: derived from {@code cluster.secret} in a cluster
+   * ({@code -cluster} refuses to start without it), a key of the process's own on a single node, whose owner map
+   * is local.
+   */
+  private ClusterKey clusterKey(AppConfig config) {
+    if (!vertx.isClustered()) {
+      return ClusterKey.random();
+    }
+    if (config.cluster().secret() == null) {
+      throw new ConfigException("config key 'cluster.secret' is required with -cluster");
+    }
+    return ClusterKey.derive(config.cluster().secret());
+  }
+
+  /**
+   * A node whose {@link SharedSettings} differ from a member's would misroute or refuse its messages: refuse it.
+   * A member whose metadata does not verify is no member, but one that names another {@code cluster.secret} is
+   * most likely a member configured apart: say so rather than start a node that ignores, and is ignored by, the
+   * rest.
+   */
   private void checkMembersAgree() {
     SharedSettings mine = view.self().shared();
     for (Map.Entry<String, NodeRoles> member : view.allMembers().entrySet()) {
-      String difference = mine.difference(member.getValue().shared(), member.getKey());
-      if (difference != null) {
-        view.close();
-        throw new ConfigException(difference);
-      }
+      refuseIf(mine.difference(member.getValue().shared(), member.getKey()));
+    }
+    for (Map.Entry<String, NodeRoles> member : view.unprovenMembers().entrySet()) {
+      refuseIf(mine.secretDifference(member.getValue().shared(), member.getKey()));
+    }
+  }
+
+  private void refuseIf(String difference) {
+    if (difference != null) {
+      view.close();
+      throw new ConfigException(difference);
     }
   }
 

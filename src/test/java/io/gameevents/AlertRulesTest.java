@@ -55,7 +55,7 @@ class AlertRulesTest {
         "GameEventsSpoolGrowing", "GameEventsForwardLagging", "GameEventsSpoolNearlyFull", "GameEventsSpoolPastMaxAge",
         "GameEventsErrorRatioHigh", "GameEventsAckLatencyHigh", "GameEventsInFlightNearBound",
         "GameEventsNoEventsAccepted", "GameEventsDedupForgettingIds", "GameEventsDedupPartitionUnowned",
-        "GameEventsHeapNearlyFull", "GameEventsClusterPeersRefused");
+        "GameEventsHeapNearlyFull", "GameEventsClusterPeersRefused", "GameEventsClusterUnprovenEntries");
     assertThat(named).hasSizeGreaterThan(15);
     for (String metric : named) {
       assertThat(MetricReferences.exported(scrape, metric)).as("%s is exported", metric).isTrue();
@@ -64,7 +64,8 @@ class AlertRulesTest {
     assertThat(scrape).contains("game_events_delivery_max_in_flight_events 20000.0\n")
         .contains("game_events_dedup_partitions 64.0\n")
         .contains("game_events_cluster_certificate_expiry_seconds " + MEMBER1_NOT_AFTER + "\n")
-        .contains("game_events_cluster_refused_peers_total{reason=\"untrusted_certificate\"} 0.0\n");
+        .contains("game_events_cluster_refused_peers_total{reason=\"untrusted_certificate\"} 0.0\n")
+        .contains("game_events_cluster_unproven_entries_total{kind=\"owner\"} 0.0\n");
   }
 
   @Test

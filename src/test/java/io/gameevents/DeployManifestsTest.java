@@ -58,6 +58,7 @@ class DeployManifestsTest {
   /** A value for each placeholder the files leave to the operator, as the operator would fill it in. */
   private static final Map<String, String> SAMPLES = Map.of(
       "REPLACE_WITH_32_HEX_CHARACTERS", TestService.CLUSTER_HASH_KEY,
+      "REPLACE_WITH_64_HEX_CHARACTERS", "9e".repeat(32),
       "REPLACE_WITH_THE_MEMBER_CERTIFICATE_PEM", testTlsFile("member1.pem"),
       "REPLACE_WITH_THE_MEMBER_KEY_PEM", testTlsFile("member1.key"),
       "REPLACE_WITH_THE_MEMBERS_CA_PEM", testTlsFile("ca.pem"),

@@ -6,6 +6,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.gameevents.config.AppConfig;
 import io.gameevents.config.ClusterConfig;
+import io.gameevents.config.ClusterSecret;
 import io.gameevents.config.ConfigException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.VertxBuilder;
@@ -50,6 +51,11 @@ public final class ClusterSetup {
           + " plain TCP and takes messages from any peer that reaches it; only the network keeps others out",
           cluster.host());
     }
+    if (cluster.secret() == null) {
+      throw new ConfigException("config key 'cluster.secret' is required with -cluster: members prove with it what"
+          + " they write into Hazelcast, which takes anyone who reaches its port (`openssl rand -hex 32`, the same on"
+          + " every member)");
+    }
   }
 
   /** An unresolvable host is taken as reachable from outside: the safe answer. */
@@ -73,8 +79,14 @@ public final class ClusterSetup {
     return builder;
   }
 
+  /**
+   * With {@code cluster.secret} the node's metadata carries its proof; without it (only a test's stranger) it
+   * carries none.
+   */
   public static HazelcastClusterManager clusterManager(AppConfig config) {
-    return new HazelcastClusterManager(hazelcast(config.cluster()));
+    ClusterSecret secret = config.cluster().secret();
+    return secret == null ? new HazelcastClusterManager(hazelcast(config.cluster()))
+        : new ProvenClusterManager(hazelcast(config.cluster()), ClusterKey.derive(secret));
   }
 
   /**

@@ -6,6 +6,8 @@ import io.gameevents.pipeline.Pipeline;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.spi.cluster.NodeInfo;
@@ -26,8 +28,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * special case. Refreshed on every Hazelcast membership change and once a second; nodes that
  * announced they are draining ({@link #announceLeaving}) are left out at once, before they leave.
  * Listeners are called on the view's context and must hop to their own.
+ *
+ * <p>Only what proves {@code cluster.secret} counts ({@link NodeProof}): a member whose metadata does not verify
+ * is no node here (no partition, no traffic), and a leaving notice counts only with a valid proof naming the
+ * node's current start token. Open-source Hazelcast lets anyone join; these proofs are what a joiner lacks.
  */
-public final class ClusterView {
+public final class ClusterView implements Membership {
 
   public record Node(String id, NodeRoles roles) {
   }
@@ -36,33 +42,50 @@ public final class ClusterView {
   private final ClusterManager clusterManager;
   private final String selfId;
   private final NodeRoles self;
+  private final ClusterKey key;
+  private final UnprovenEntries unproven;
   private final Map<String, NodeRoles> known = new ConcurrentHashMap<>();
-  private final Set<String> leaving = ConcurrentHashMap.newKeySet();
+  /** Each proven member's start token (self's included), which its leaving notice must name. */
+  private final Map<String, String> startTokens = new ConcurrentHashMap<>();
+  /** Members whose metadata did not verify: not fetched again while they stay members. */
+  private final Set<String> refused = ConcurrentHashMap.newKeySet();
+  /** What refused members claim to run, for the start-up check only: it tells another secret from a stranger. */
+  private final Map<String, NodeRoles> unprovenClaims = new ConcurrentHashMap<>();
+  /** Proven leaving notices: node id -> the start token they name. */
+  private final Map<String, String> leaving = new ConcurrentHashMap<>();
+  private final String selfStartToken;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private volatile List<Node> members;
   private long timer = -1;
   private java.util.UUID membershipListener;
 
-  private ClusterView(Vertx vertx, NodeRoles self) {
+  private ClusterView(Vertx vertx, NodeRoles self, ClusterKey key, UnprovenEntries unproven) {
     this.vertx = vertx;
     this.clusterManager = vertx.isClustered() ? ((VertxInternal) vertx).clusterManager() : null;
     this.selfId = clusterManager == null ? "local" : clusterManager.getNodeId();
     this.self = self;
+    this.key = key;
+    this.unproven = unproven;
+    NodeInfo own = clusterManager == null ? null : clusterManager.getNodeInfo();
+    this.selfStartToken = own == null || own.metadata() == null ? ""
+        : own.metadata().getString(NodeProof.START_TOKEN, "");
     this.members = List.of(new Node(selfId, self));
     known.put(selfId, self);
+    startTokens.put(selfId, selfStartToken);
   }
 
-  /** Starts watching; completes once the first view is known. Call on a verticle's context. */
-  public static Future<ClusterView> start(Vertx vertx, NodeRoles self) {
-    ClusterView view = new ClusterView(vertx, self);
+  /**
+   * Starts watching; completes once the first view is known. Call on a verticle's context.
+   *
+   * @param key      proves and checks what members write into Hazelcast
+   * @param unproven where entries without a valid proof are counted
+   */
+  public static Future<ClusterView> start(Vertx vertx, NodeRoles self, ClusterKey key, UnprovenEntries unproven) {
+    ClusterView view = new ClusterView(vertx, self, key, unproven);
     if (view.clusterManager == null) {
       return Future.succeededFuture(view);
     }
-    vertx.eventBus().<String>consumer(Pipeline.CLUSTER_LEAVING, message -> {
-      if (view.leaving.add(message.body())) {
-        view.publish();
-      }
-    });
+    vertx.eventBus().<Object>consumer(Pipeline.CLUSTER_LEAVING, view::onLeaving);
     if (view.clusterManager instanceof HazelcastClusterManager hazelcast) {
       var context = vertx.getOrCreateContext();
       view.membershipListener = hazelcast.getHazelcastInstance().getCluster().addMembershipListener(
@@ -82,6 +105,7 @@ public final class ClusterView {
     return view.refresh().map(view);
   }
 
+  @Override
   public String selfId() {
     return selfId;
   }
@@ -94,7 +118,19 @@ public final class ClusterView {
     return clusterManager != null;
   }
 
+  /** The key owner entries are proven with: the same on every member. */
+  @Override
+  public ClusterKey key() {
+    return key;
+  }
+
+  @Override
+  public UnprovenEntries unproven() {
+    return unproven;
+  }
+
   /** Members whose roles are known and that are not draining, sorted by node id (self included while running). */
+  @Override
   public List<Node> nodes() {
     return members;
   }
@@ -104,29 +140,59 @@ public final class ClusterView {
     return members.stream().filter(node -> node.roles().delivery()).toList();
   }
 
-  /** Every member's roles as last read, draining ones included: for the partitions check. */
+  /** Every proven member's roles as last read, draining ones included: for the partitions check. */
   public Map<String, NodeRoles> allMembers() {
     return Collections.unmodifiableMap(known);
+  }
+
+  /** What members whose metadata did not verify claim to run (not to be trusted: for the secret check at start). */
+  public Map<String, NodeRoles> unprovenMembers() {
+    return Collections.unmodifiableMap(unprovenClaims);
   }
 
   /**
    * Whether a node is a cluster member right now, as Hazelcast says: fresh, not from the view's
    * last refresh, because deciding that an owner died must never rest on a stale or incomplete list.
    */
+  @Override
   public boolean isMember(String nodeId) {
     return clusterManager == null ? selfId.equals(nodeId) : clusterManager.getNodes().contains(nodeId);
   }
 
+  @Override
   public void onChange(Runnable listener) {
     listeners.add(listener);
   }
 
   /** Tells every node (self included) to stop counting this one: its partitions move before it leaves. */
   public void announceLeaving() {
-    leaving.add(selfId);
+    leaving.put(selfId, selfStartToken);
     publish();
     if (clusterManager != null) {
-      vertx.eventBus().publish(Pipeline.CLUSTER_LEAVING, selfId);
+      vertx.eventBus().publish(Pipeline.CLUSTER_LEAVING, NodeProof.leavingNotice(key, selfId, selfStartToken));
+    }
+  }
+
+  /**
+   * A notice counts once its proof holds; it takes effect only while it names the node's current start token
+   * (checked in publish, as the token may be learnt after the notice).
+   */
+  private void onLeaving(Message<Object> message) {
+    Object body = message.body();
+    String node = body instanceof JsonObject notice ? NodeProof.verifyLeaving(key, notice) : null;
+    if (node == null) {
+      unproven.leaving(body instanceof JsonObject notice && notice.getValue("node") instanceof String claimed
+          ? claimed : null);
+      return;
+    }
+    String token = ((JsonObject) body).getString(NodeProof.START_TOKEN);
+    String current = startTokens.get(node);
+    if (current != null && !current.equals(token)) {
+      unproven.leaving(node); // proven once, for an earlier run of that node: a replay
+      return;
+    }
+    if (!token.equals(leaving.put(node, token))) {
+      publish();
     }
   }
 
@@ -147,18 +213,16 @@ public final class ClusterView {
     }
     List<String> ids = clusterManager.getNodes();
     known.keySet().retainAll(ids);
-    leaving.retainAll(ids);
+    startTokens.keySet().retainAll(ids);
+    refused.retainAll(ids);
+    unprovenClaims.keySet().retainAll(ids);
+    leaving.keySet().retainAll(ids);
     List<Future<?>> lookups = new ArrayList<>();
     for (String id : ids) {
-      if (!known.containsKey(id)) {
+      if (!known.containsKey(id) && !refused.contains(id)) {
         Promise<NodeInfo> info = Promise.promise();
         clusterManager.getNodeInfo(id, info);
-        lookups.add(info.future().onSuccess(node -> {
-          NodeRoles roles = NodeRoles.fromJson(node.metadata());
-          if (roles != null && ids.contains(id)) {
-            known.put(id, roles);
-          }
-        }));
+        lookups.add(info.future().onSuccess(node -> learn(id, node, ids)));
       }
     }
     return Future.join(lookups).otherwiseEmpty().compose(done -> {
@@ -167,11 +231,27 @@ public final class ClusterView {
     }).recover(e -> Future.succeededFuture());
   }
 
+  private void learn(String id, NodeInfo node, List<String> ids) {
+    NodeProof.Proven proven = NodeProof.verify(key, id, node);
+    if (proven != null && ids.contains(id)) {
+      startTokens.put(id, proven.startToken());
+      known.put(id, proven.roles());
+    } else if (proven == null && NodeProof.claimsRoles(node)) {
+      refused.add(id);
+      unproven.node(id);
+      NodeRoles claimed = NodeProof.claimedRoles(node);
+      if (claimed != null) {
+        unprovenClaims.put(id, claimed);
+      }
+    }
+  }
+
   private void publish() {
     Map<String, NodeRoles> sorted = new TreeMap<>(known);
     List<Node> next = new ArrayList<>();
     sorted.forEach((id, roles) -> {
-      if (!leaving.contains(id)) {
+      String leftWith = leaving.get(id);
+      if (leftWith == null || !leftWith.equals(startTokens.get(id))) {
         next.add(new Node(id, roles));
       }
     });

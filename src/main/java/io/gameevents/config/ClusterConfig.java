@@ -26,10 +26,12 @@ import java.util.regex.Pattern;
  *                                 its peers; null for a plain-TCP event bus
  * @param insecurePlaintext        the operator's word that the network is private: allows a plain-TCP event
  *                                 bus on a non-loopback host
+ * @param secret                   what members prove they hold in what they write into Hazelcast (required
+ *                                 with {@code -cluster}, the same on every member); null on a single node
  */
 public record ClusterConfig(String name, String host, int port, int eventBusPort, List<Member> members,
                             Set<Role> roles, int failureDetectionSeconds, String kubernetesServiceDns,
-                            Tls tls, boolean insecurePlaintext) {
+                            Tls tls, boolean insecurePlaintext, ClusterSecret secret) {
 
   /**
    * PEM files of the event bus's mutual TLS: this member's certificate and key, and the CA that signs members
@@ -86,7 +88,8 @@ public record ClusterConfig(String name, String host, int port, int eventBusPort
         s.intValue("failure_detection_seconds", 5, 2, 600),
         s.string("kubernetes_service_dns", null),
         Tls.from(s.section("tls")),
-        s.bool("insecure_plaintext", false));
+        s.bool("insecure_plaintext", false),
+        ClusterSecret.from(s, "secret"));
     s.done();
     if (config.kubernetesServiceDns != null && !config.members.isEmpty()) {
       throw s.invalid("kubernetes_service_dns", "and cluster.members are both set: use one way to find the members");

@@ -61,11 +61,13 @@ public final class ConfigLoader {
     ENV.put("GAME_EVENTS_CLUSTER_TLS_KEY_PATH", "cluster.tls.key_path");
     ENV.put("GAME_EVENTS_CLUSTER_TLS_CA_PATH", "cluster.tls.ca_path");
     ENV.put("GAME_EVENTS_CLUSTER_INSECURE_PLAINTEXT", "cluster.insecure_plaintext");
+    ENV.put("GAME_EVENTS_CLUSTER_SECRET", "cluster.secret");
     ENV.put(LogConfig.ENVIRONMENT_VARIABLE, "log.format");
   }
 
   /** Variables taken as text whatever they look like: a hex key of decimal digits only is still a key. */
-  static final java.util.Set<String> TEXT_ONLY = java.util.Set.of("GAME_EVENTS_DEDUP_HASH_KEY");
+  static final java.util.Set<String> TEXT_ONLY = java.util.Set.of("GAME_EVENTS_DEDUP_HASH_KEY",
+      "GAME_EVENTS_CLUSTER_SECRET");
 
   private ConfigLoader() {
   }

@@ -132,7 +132,7 @@ public class DedupVerticle extends VerticleBase {
   private final class Owner implements PartitionOwnership.Host {
 
     @Override
-    public Future<Void> take(int partition, String previous) {
+    public Future<Void> take(int partition, OwnerEntry previous) {
       Future<Void> loaded = load(partition, previous)
           .onFailure(e -> log.error("dedup partition {}: could not load its ids: {}", partition, e.toString()))
           .andThen(done -> loading.remove(partition));
@@ -187,8 +187,8 @@ public class DedupVerticle extends VerticleBase {
     }
   }
 
-  private Future<Void> load(int partition, String previous) {
-    boolean released = previous != null && PartitionAssignment.isReleased(previous);
+  private Future<Void> load(int partition, OwnerEntry previous) {
+    boolean released = previous != null && previous.isReleased();
     BucketedDedupStore store = BucketedDedupStore.from(config);
     return vertx.executeBlocking(() -> {
       DedupJournal journal = DedupJournal.open(journalDirectory(partition), store.sliceMillis(),
@@ -196,8 +196,7 @@ public class DedupVerticle extends VerticleBase {
       long fromDisk = journal.load(store, System.currentTimeMillis());
       return new DedupPartition(partition, store, journal, budget).withRestored(fromDisk);
     }, false).compose(part -> (released
-        ? Handover.fetch(vertx, PartitionAssignment.handoverToken(previous), store, part.journal,
-            () -> view.isMember(PartitionAssignment.nodeOf(previous)))
+        ? Handover.fetch(vertx, previous.token(), store, part.journal, () -> view.isMember(previous.node()))
         : Future.succeededFuture(-1L))
         .compose(fromPrevious -> {
           restoredFromJournal.increment(part.restored());
@@ -206,7 +205,7 @@ public class DedupVerticle extends VerticleBase {
             restoredFromHandover.increment(fromPrevious);
           } else if (released) {
             log.warn("dedup partition {}: its previous owner {} did not hand its ids over; taking it over with "
-                + "the {} ids on this node's disk", partition, PartitionAssignment.ownerOf(previous), part.restored());
+                + "the {} ids on this node's disk", partition, previous.owner(), part.restored());
           }
           if (previous != null && fromPrevious < 0) {
             takeovers.increment();

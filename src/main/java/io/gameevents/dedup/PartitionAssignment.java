@@ -35,12 +35,12 @@ public final class PartitionAssignment {
    * each group in an order unique to {@code self} (rendezvous hashing) so that instances claiming
    * at once mostly pick different partitions.
    */
-  public static List<Integer> claimOrder(int partitions, Map<Integer, String> owners, Predicate<String> isMember,
+  public static List<Integer> claimOrder(int partitions, Map<Integer, OwnerEntry> owners, Predicate<String> isMember,
                                          String self, IntPredicate hasJournal) {
     List<Integer> free = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
-      String entry = owners.get(p);
-      if (entry == null || isReleased(entry) || !isMember.test(nodeOf(entry))) {
+      OwnerEntry entry = owners.get(p);
+      if (entry == null || entry.isReleased() || !isMember.test(entry.node())) {
         free.add(p);
       }
     }
@@ -63,45 +63,6 @@ public final class PartitionAssignment {
   public static String ownerName(String nodeId, int instance) {
     return nodeId + "#" + instance;
   }
-
-  /**
-   * The entry an owner leaves when it gives a partition up in order: it stopped accepting, its
-   * reservations settled, and it serves the ids to whoever claims the partition next, at the
-   * address of {@code token}, which is new for every handover: an address reused by an earlier
-   * handover of the same partition could still be listed, stale, in some node's routing.
-   */
-  public static String released(String owner, String token) {
-    return RELEASED + owner + TOKEN + token;
-  }
-
-  /** The token of a released entry (where its ids are served), or null. */
-  public static String handoverToken(String entry) {
-    int at = entry.lastIndexOf(TOKEN);
-    return isReleased(entry) && at >= 0 ? entry.substring(at + 1) : null;
-  }
-
-  public static boolean isReleased(String entry) {
-    return entry.startsWith(RELEASED);
-  }
-
-  /** The owner an entry names, released or not. */
-  public static String ownerOf(String entry) {
-    if (!isReleased(entry)) {
-      return entry;
-    }
-    int at = entry.lastIndexOf(TOKEN);
-    return entry.substring(RELEASED.length(), at < 0 ? entry.length() : at);
-  }
-
-  /** The node of the owner an entry names. */
-  public static String nodeOf(String entry) {
-    String owner = ownerOf(entry);
-    int hash = owner.lastIndexOf('#');
-    return hash < 0 ? owner : owner.substring(0, hash);
-  }
-
-  private static final String RELEASED = "released-by:";
-  private static final String TOKEN = "@";
 
   private static long rendezvous(int partition, String self) {
     long h = self.hashCode() * 0x9E3779B97F4A7C15L + partition;

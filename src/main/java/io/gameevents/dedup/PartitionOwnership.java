@@ -1,6 +1,7 @@
 package io.gameevents.dedup;
 
 import io.gameevents.cluster.ClusterView;
+import io.gameevents.cluster.Membership;
 import io.gameevents.pipeline.Pipeline;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -18,14 +19,16 @@ import java.util.function.IntPredicate;
 
 /**
  * Keeps this dedup instance's share of the partitions, cluster-wide. Ownership is an entry
- * {@code partition -> "nodeId#instance"} in one shared map ({@link Pipeline#DEDUP_OWNERS}; a
+ * {@code partition -> }{@link OwnerEntry} in one shared map ({@link Pipeline#DEDUP_OWNERS}; a
  * Hazelcast map in a cluster, a local one alone), changed only by compare-and-set: a claim is
  * {@code putIfAbsent(p, me)} on no entry or {@code replaceIfPresent(p, seen, me)} on the entry
- * it saw, so of two instances claiming at once exactly one wins. An instance serves a partition
+ * it saw, so of two instances claiming at once exactly one wins. Entries carry a proof of
+ * {@code cluster.secret}; one that does not verify is read as {@link OwnerReader} says, and an
+ * owner finding its own entry overwritten so writes it back. An instance serves a partition
  * only between winning its entry and giving it up, and gives it up only once it stopped
  * accepting and its reservations settled.
  *
- * <p>Giving up in order replaces the entry with {@link PartitionAssignment#released}: the next
+ * <p>Giving up in order replaces the entry with {@link OwnerEntry#released}: the next
  * owner then knows the previous one serves the ids and waits for them. An entry naming an owner
  * whose node is no longer a cluster member (Hazelcast declared it dead) is taken over as it is,
  * with the journal on this node's disk as the only source of ids. Reconciling runs on every
@@ -42,7 +45,7 @@ final class PartitionOwnership {
      * previous} is the entry the claim replaced: null (nobody owned it), a released owner (it
      * serves the ids), or a dead one.
      */
-    Future<Void> take(int partition, String previous);
+    Future<Void> take(int partition, OwnerEntry previous);
 
     /**
      * Stop serving {@code partition}; completes once another instance may own it, with the token
@@ -63,13 +66,14 @@ final class PartitionOwnership {
 
   private final Vertx vertx;
   private final Context context;
-  private final ClusterView view;
+  private final Membership view;
   private final int partitions;
   private final int instance;
   private final String me;
   private final Host host;
   private final IntPredicate hasJournal;
-  private AsyncMap<Integer, String> owners;
+  private final OwnerReader reader;
+  private AsyncMap<Integer, Object> owners;
   /** Releases under way, by partition: a drain waits for them all. */
   private final Map<Integer, Future<Void>> releasing = new HashMap<>();
   private boolean running;
@@ -80,7 +84,7 @@ final class PartitionOwnership {
   private boolean stopped;
   private long timer = -1;
 
-  PartitionOwnership(Vertx vertx, ClusterView view, int partitions, int instance, Host host, IntPredicate hasJournal) {
+  PartitionOwnership(Vertx vertx, Membership view, int partitions, int instance, Host host, IntPredicate hasJournal) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.view = view;
@@ -89,6 +93,7 @@ final class PartitionOwnership {
     this.me = PartitionAssignment.ownerName(view.selfId(), instance);
     this.host = host;
     this.hasJournal = hasJournal;
+    this.reader = new OwnerReader(partitions, view.key(), view.unproven());
   }
 
   String me() {
@@ -97,7 +102,7 @@ final class PartitionOwnership {
 
   /** Completes after the first pass: the partitions free at start-up are claimed (alone: all of them). */
   Future<Void> start() {
-    return vertx.sharedData().<Integer, String>getAsyncMap(Pipeline.DEDUP_OWNERS).compose(map -> {
+    return vertx.sharedData().<Integer, Object>getAsyncMap(Pipeline.DEDUP_OWNERS).compose(map -> {
       owners = map;
       view.onChange(() -> context.runOnContext(v -> reconcile()));
       vertx.eventBus().<String>consumer(Pipeline.DEDUP_OWNERS_CHANGED, message -> reconcile());
@@ -145,7 +150,7 @@ final class PartitionOwnership {
       return pass;
     }
     running = true;
-    pass = owners.entries().compose(this::rebalance).transform(done -> {
+    pass = owners.entries().map(reader::read).compose(this::rebalance).transform(done -> {
       if (done.failed()) {
         log.warn("dedup partition ownership: {}", done.cause().toString());
       }
@@ -159,7 +164,7 @@ final class PartitionOwnership {
     return pass;
   }
 
-  private Future<Void> rebalance(Map<Integer, String> current) {
+  private Future<Void> rebalance(OwnerReader.Snapshot current) {
     List<String> instances = new ArrayList<>();
     for (ClusterView.Node node : view.nodes()) {
       if (node.roles().dedup() && node.roles().partitions() == partitions) {
@@ -170,9 +175,11 @@ final class PartitionOwnership {
     }
     instances.sort(null);
     for (int partition : List.copyOf(host.held())) {
-      String entry = current.get(partition);
-      if (!me.equals(entry)) {
-        host.lost(partition, entry);
+      OwnerEntry entry = current.get(partition);
+      if (entry == null || !entry.servedBy(me)) {
+        host.lost(partition, entry == null ? null : entry.owner());
+      } else if (current.unproven().contains(partition)) {
+        owners.replaceIfPresent(partition, current.raw().get(partition), entry(partition, OwnerEntry.owns(me)));
       }
     }
     int target = PartitionAssignment.target(instances, me, partitions);
@@ -184,7 +191,7 @@ final class PartitionOwnership {
       }
       return Future.succeededFuture();
     }
-    List<Integer> candidates = PartitionAssignment.claimOrder(partitions, new HashMap<>(current), view::isMember, me,
+    List<Integer> candidates = PartitionAssignment.claimOrder(partitions, current.entries(), view::isMember, me,
         hasJournal);
     candidates.removeIf(host.held()::contains);
     wantsMore = held.size() < target && !candidates.isEmpty();
@@ -196,31 +203,40 @@ final class PartitionOwnership {
    * previous owner wait for one claim after the other); those lost to another claimer are made
    * up on the next pass.
    */
-  private Future<Void> claim(List<Integer> candidates, int wanted, Map<Integer, String> seen) {
+  private Future<Void> claim(List<Integer> candidates, int wanted, OwnerReader.Snapshot seen) {
     List<Future<Void>> claims = new ArrayList<>();
     for (int partition : candidates.subList(0, Math.max(0, Math.min(wanted, candidates.size())))) {
-      claims.add(claim(partition, seen.get(partition)));
+      claims.add(claim(partition, seen.raw().get(partition), seen.get(partition)));
     }
     return Future.join(claims).mapEmpty();
   }
 
-  private Future<Void> claim(int partition, String previous) {
-    Future<Boolean> won = previous == null
-        ? owners.putIfAbsent(partition, me).map(existing -> existing == null)
-        : owners.replaceIfPresent(partition, previous, me);
+  /**
+   * @param stored   the value the claim replaces (null: none), compared as stored
+   * @param previous what it was read as: null when nobody owned the partition (or no proven entry is known)
+   */
+  private Future<Void> claim(int partition, Object stored, OwnerEntry previous) {
+    String claim = entry(partition, OwnerEntry.owns(me));
+    Future<Boolean> won = stored == null
+        ? owners.putIfAbsent(partition, claim).map(existing -> existing == null)
+        : owners.replaceIfPresent(partition, stored, claim);
     return won.compose(claimed -> {
       if (claimed && stopped) {
-        return owners.removeIfPresent(partition, me).<Void>mapEmpty();
+        return owners.removeIfPresent(partition, claim).<Void>mapEmpty();
       }
       if (claimed) {
-        if (previous != null && !PartitionAssignment.isReleased(previous)) {
-          log.info("dedup partition {}: owner {} left the cluster; taking it over", partition, previous);
+        if (previous != null && !previous.isReleased()) {
+          log.info("dedup partition {}: owner {} left the cluster; taking it over", partition, previous.owner());
         }
         // a partition that could not be loaded (its journal unreadable) is left for another instance
-        host.take(partition, previous).onFailure(e -> owners.removeIfPresent(partition, me));
+        host.take(partition, previous).onFailure(e -> owners.removeIfPresent(partition, claim));
       }
       return Future.<Void>succeededFuture();
     });
+  }
+
+  private String entry(int partition, OwnerEntry entry) {
+    return entry.format(partition, view.key());
   }
 
   private Future<Void> release(int partition) {
@@ -230,8 +246,9 @@ final class PartitionOwnership {
     }
     Future<Void> released = host.giveUp(partition)
         .compose(token -> token != null
-            ? owners.replaceIfPresent(partition, me, PartitionAssignment.released(me, token))
-            : owners.removeIfPresent(partition, me))
+            ? owners.replaceIfPresent(partition, entry(partition, OwnerEntry.owns(me)),
+                entry(partition, OwnerEntry.released(me, token)))
+            : owners.removeIfPresent(partition, entry(partition, OwnerEntry.owns(me))))
         .onSuccess(changed -> vertx.eventBus().publish(Pipeline.DEDUP_OWNERS_CHANGED, partition))
         .<Void>mapEmpty()
         .andThen(done -> releasing.remove(partition));

@@ -95,7 +95,7 @@ public class HttpVerticle extends VerticleBase {
     DebugHook debug = new DebugHook(operators);
     gate = new RequestGate(authenticator, rateLimits, config.http().maxRequestsInFlight(), addressSlots, refusal,
         config.delivery().retryAfterSeconds(), debug);
-    OwnerTable owners = new OwnerTable(vertx, config.dedup().partitions(), view.selfId());
+    OwnerTable owners = new OwnerTable(vertx, config.dedup().partitions(), view);
     if (ingest) {
       owners.start();
     }

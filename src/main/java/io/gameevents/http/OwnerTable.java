@@ -1,6 +1,8 @@
 package io.gameevents.http;
 
-import io.gameevents.dedup.PartitionAssignment;
+import io.gameevents.cluster.ClusterView;
+import io.gameevents.dedup.OwnerEntry;
+import io.gameevents.dedup.OwnerReader;
 import io.gameevents.pipeline.Pipeline;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.AsyncMap;
@@ -12,29 +14,32 @@ import java.util.Map;
  * from the owner map, so a request's events cost one message per owner rather than one per
  * partition. Only a routing hint: the owner admits an event only while it serves its partition,
  * and answers MISROUTED otherwise, so a stale table costs a resend, never a wrong accept.
- * Refreshed once a second and whenever a partition is given up.
+ * Refreshed once a second and whenever a partition is given up. Entries without a valid proof of
+ * {@code cluster.secret} are read as {@link OwnerReader} says: a rogue's entry routes nothing to it.
  */
 final class OwnerTable {
 
   private final Vertx vertx;
   private final int partitions;
   private final String nodeId;
+  private final OwnerReader reader;
   private volatile String[] addresses;
   private volatile boolean[] local;
-  private AsyncMap<Integer, String> owners;
+  private AsyncMap<Integer, Object> owners;
   private boolean reading;
 
-  /** @param nodeId this node's id: owners on it are sent to without asking the cluster */
-  OwnerTable(Vertx vertx, int partitions, String nodeId) {
+  /** Owners on {@code view}'s node are sent to without asking the cluster. */
+  OwnerTable(Vertx vertx, int partitions, ClusterView view) {
     this.vertx = vertx;
     this.partitions = partitions;
-    this.nodeId = nodeId;
+    this.nodeId = view.selfId();
+    this.reader = new OwnerReader(partitions, view.key(), view.unproven());
     this.addresses = new String[partitions];
     this.local = new boolean[partitions];
   }
 
   void start() {
-    vertx.sharedData().<Integer, String>getAsyncMap(Pipeline.DEDUP_OWNERS).onSuccess(map -> {
+    vertx.sharedData().<Integer, Object>getAsyncMap(Pipeline.DEDUP_OWNERS).onSuccess(map -> {
       owners = map;
       refresh();
       vertx.setPeriodic(1000, id -> refresh());
@@ -64,19 +69,19 @@ final class OwnerTable {
       reading = false;
       if (read.succeeded()) {
         boolean[] onThisNode = new boolean[partitions];
-        String[] next = table(read.result(), onThisNode);
+        String[] next = table(reader.read(read.result()).entries(), onThisNode);
         local = onThisNode;
         addresses = next;
       }
     });
   }
 
-  private String[] table(Map<Integer, String> entries, boolean[] onThisNode) {
+  private String[] table(Map<Integer, OwnerEntry> entries, boolean[] onThisNode) {
     String[] next = new String[partitions];
     entries.forEach((partition, entry) -> {
-      if (partition >= 0 && partition < partitions && !PartitionAssignment.isReleased(entry)) {
-        next[partition] = Pipeline.dedupInstanceAddress(entry);
-        onThisNode[partition] = PartitionAssignment.nodeOf(entry).equals(nodeId);
+      if (!entry.isReleased()) {
+        next[partition] = Pipeline.dedupInstanceAddress(entry.owner());
+        onThisNode[partition] = entry.node().equals(nodeId);
       }
     });
     return next;

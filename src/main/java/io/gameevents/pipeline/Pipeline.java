@@ -52,7 +52,10 @@ public final class Pipeline {
   /** Publish: a partition was given up, so instances short of their share claim it now. */
   public static final String DEDUP_OWNERS_CHANGED = "game-events.dedup.owners.changed";
 
-  /** Publish: the node id of a node that started draining; the others stop counting it at once. */
+  /**
+   * Publish: a node started draining; the others stop counting it at once. The body is a JSON notice naming the
+   * node and its start token, with a proof of {@code cluster.secret} ({@code cluster.NodeProof}).
+   */
   public static final String CLUSTER_LEAVING = "game-events.cluster.leaving";
 
   private Pipeline() {

@@ -28,7 +28,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The Hazelcast member and event-bus options a node's cluster section turns into. */
 class ClusterSetupTest {
 
+  private static final String SECRET = TestService.CLUSTER_SECRET;
+
+  /** With the members' secret unless {@code cluster} says otherwise. */
   private static AppConfig config(JsonObject cluster) {
+    if (!cluster.containsKey("secret")) {
+      cluster.put("secret", SECRET);
+    }
     return AppConfig.from(new JsonObject()
         .put("auth", new JsonObject().put("api_keys", new JsonArray()
             .add(new JsonObject().put("id", "dev").put("key", "dev-secret").put("app_ids", new JsonArray().add("*")))))
@@ -78,7 +84,10 @@ class ClusterSetupTest {
         config(new JsonObject().put("host", "10.0.0.7").put("roles", new JsonArray().add("http"))));
     assertThat(options.getEventBusOptions().getHost()).isEqualTo("10.0.0.7");
     NodeRoles roles = NodeRoles.fromJson(options.getEventBusOptions().getClusterNodeMetadata());
-    assertThat(roles).isEqualTo(new NodeRoles(true, false, false, 2, new SharedSettings(32, 500, 32 * 1024, null)));
+    assertThat(roles).isEqualTo(new NodeRoles(true, false, false, 2, new SharedSettings(32, 500, 32 * 1024, null,
+        ClusterKey.derive(io.gameevents.config.ClusterSecret.of(SECRET)).fingerprint())));
+    assertThat(options.getEventBusOptions().getClusterNodeMetadata().encode()).as("never the secret")
+        .doesNotContain(SECRET);
   }
 
   // --- what -cluster demands before anything binds ---
@@ -89,6 +98,29 @@ class ClusterSetupTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage("config key 'cluster.name' is required with -cluster: give every cluster a name of its own,"
             + " so that no other cluster's members join it by accident");
+  }
+
+  @Test
+  void aClusterNeedsASecretOfItsOwn() {
+    JsonObject noSecret = new JsonObject().put("name", "prod").put("host", "127.0.0.1");
+    noSecret.putNull("secret");
+    assertThatThrownBy(() -> ClusterSetup.check(config(noSecret)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("config key 'cluster.secret' is required with -cluster: members prove with it what they write"
+            + " into Hazelcast, which takes anyone who reaches its port (`openssl rand -hex 32`, the same on every"
+            + " member)");
+    for (String placeholder : new String[] {"REPLACE-ME with 64 hex characters from openssl rand -hex 32",
+        "REPLACE_WITH_THE_CLUSTER_SECRET_FROM_OPENSSL_RAND_HEX_32"}) {
+      assertThatThrownBy(() -> config(new JsonObject().put("secret", placeholder)))
+          .hasMessage("config key 'cluster.secret' is still a placeholder: make one with `openssl rand -hex 32`,"
+              + " the same on every member");
+    }
+    String tooShort = "0123456789abcdef0123456789abcde";
+    assertThatThrownBy(() -> config(new JsonObject().put("secret", tooShort)))
+        .hasMessage("config key 'cluster.secret' must be at least 32 characters (e.g. from `openssl rand -hex 32`)")
+        .message().doesNotContain(tooShort);
+    assertThat(config(new JsonObject().put("secret", tooShort + "f")).cluster().secret()).hasToString(
+        "ClusterSecret[hidden]");
   }
 
   @Test

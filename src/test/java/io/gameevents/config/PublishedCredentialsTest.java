@@ -120,6 +120,11 @@ class PublishedCredentialsTest {
     JsonObject keyReplaced = file("conf/cluster.json");
     keyReplaced.getJsonObject("auth").getJsonArray("api_keys").getJsonObject(0).put("sha256", REAL_KEY_SHA256);
     assertThatThrownBy(() -> AppConfig.from(keyReplaced))
+        .hasMessage("config key 'cluster.secret' is still a placeholder: make one with `openssl rand -hex 32`, the"
+            + " same on every member");
+
+    keyReplaced.getJsonObject("cluster").put("secret", "c".repeat(64));
+    assertThatThrownBy(() -> AppConfig.from(keyReplaced))
         .hasMessage("config key 'admin.tokens[0].sha256' (id \"ops\") is still a placeholder: make a key with"
             + " 'java -jar game-events.jar hash-key' and put its sha256 here");
 

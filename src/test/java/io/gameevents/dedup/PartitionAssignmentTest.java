@@ -30,16 +30,16 @@ class PartitionAssignmentTest {
 
   @Test
   void onlyFreePartitionsAreClaimedAndThoseOfDeadNodesAreFree() {
-    Map<Integer, String> owners = new HashMap<>();
-    owners.put(0, "alive#0");
-    owners.put(1, "dead#0");
-    owners.put(2, PartitionAssignment.released("alive#0", "token-1"));
+    Map<Integer, OwnerEntry> owners = new HashMap<>();
+    owners.put(0, OwnerEntry.owns("alive#0"));
+    owners.put(1, OwnerEntry.owns("dead#0"));
+    owners.put(2, OwnerEntry.released("alive#0", "token-1"));
     List<Integer> order = PartitionAssignment.claimOrder(5, owners, Set.of("alive", "me")::contains, "me#0", p -> false);
     assertThat(order).containsExactlyInAnyOrder(1, 2, 3, 4);
-    assertThat(PartitionAssignment.nodeOf(owners.get(2))).isEqualTo("alive");
-    assertThat(PartitionAssignment.ownerOf(owners.get(2))).isEqualTo("alive#0");
-    assertThat(PartitionAssignment.handoverToken(owners.get(2))).isEqualTo("token-1");
-    assertThat(PartitionAssignment.handoverToken("alive#0")).isNull();
+    assertThat(owners.get(2).node()).isEqualTo("alive");
+    assertThat(owners.get(2).owner()).isEqualTo("alive#0");
+    assertThat(owners.get(2).token()).isEqualTo("token-1");
+    assertThat(owners.get(0).token()).isNull();
   }
 
   @Test
@@ -61,39 +61,39 @@ class PartitionAssignmentTest {
   /** Simulated to convergence: a join moves only the newcomer's share, and every partition keeps one owner. */
   @Test
   void aJoinMovesOnlyTheNewcomersShare() {
-    Map<Integer, String> owners = new HashMap<>();
+    Map<Integer, OwnerEntry> owners = new HashMap<>();
     converge(owners, List.of("a#0", "b#0"));
-    Map<Integer, String> before = new HashMap<>(owners);
+    Map<Integer, OwnerEntry> before = new HashMap<>(owners);
     converge(owners, List.of("a#0", "b#0", "c#0"));
     long moved = IntStream.range(0, PARTITIONS).filter(p -> !owners.get(p).equals(before.get(p))).count();
     assertThat(owners).hasSize(PARTITIONS);
-    assertThat(owners.values()).noneMatch(PartitionAssignment::isReleased);
-    assertThat(owners.values().stream().filter("c#0"::equals).count()).isEqualTo(moved).isBetween(21L, 22L);
+    assertThat(owners.values()).noneMatch(OwnerEntry::isReleased);
+    assertThat(owners.values().stream().filter(e -> e.servedBy("c#0")).count()).isEqualTo(moved).isBetween(21L, 22L);
   }
 
   /** Plays each instance's reconcile pass in turn, as the real ones do on their own, until nothing changes. */
-  private static void converge(Map<Integer, String> owners, List<String> instances) {
+  private static void converge(Map<Integer, OwnerEntry> owners, List<String> instances) {
     Set<String> live = new HashSet<>();
-    instances.forEach(i -> live.add(PartitionAssignment.nodeOf(i)));
+    instances.forEach(i -> live.add(OwnerEntry.owns(i).node()));
     for (int round = 0; round < 20; round++) {
       boolean changed = false;
       for (String me : instances) {
         int target = PartitionAssignment.target(instances, me, PARTITIONS);
         List<Integer> mine = new ArrayList<>();
         owners.forEach((p, owner) -> {
-          if (owner.equals(me)) {
+          if (owner.servedBy(me)) {
             mine.add(p);
           }
         });
         if (mine.size() > target) {
-          PartitionAssignment.surplus(mine, me, target).forEach(p -> owners.put(p, PartitionAssignment.released(me, "t" + p)));
+          PartitionAssignment.surplus(mine, me, target).forEach(p -> owners.put(p, OwnerEntry.released(me, "t" + p)));
           changed = true;
         } else {
           for (int p : PartitionAssignment.claimOrder(PARTITIONS, owners, live::contains, me, x -> false)) {
             if (mine.size() >= target) {
               break;
             }
-            owners.put(p, me);
+            owners.put(p, OwnerEntry.owns(me));
             mine.add(p);
             changed = true;
           }

@@ -51,7 +51,7 @@ public final class JarNode {
     memberPorts.forEach(p -> members.add("127.0.0.1:" + p));
     JsonObject config = TestService.config(dir, port).put("cluster", new JsonObject().put("name", cluster)
         .put("host", "127.0.0.1").put("port", hazelcastPort).put("members", members)
-        .put("roles", new JsonArray(List.of((Object[]) roles))));
+        .put("roles", new JsonArray(List.of((Object[]) roles))).put("secret", TestService.CLUSTER_SECRET));
     config.getJsonObject("dedup").put("hash_key", TestService.CLUSTER_HASH_KEY);
     return new JarNode(dir, port, config, true);
   }

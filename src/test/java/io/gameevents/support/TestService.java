@@ -40,6 +40,8 @@ public final class TestService {
   /** The dev config's admin token: opens the live event debugger. */
   /** The dedup.hash_key of the test clusters' members: every member of a cluster needs the same one. */
   public static final String CLUSTER_HASH_KEY = "8f2c1e0b7a6d5c4b3a29180716f5e4d3";
+  /** The cluster.secret of the test clusters' members. */
+  public static final String CLUSTER_SECRET = "test-cluster-secret-5f0c2a9e41d7b3868e";
   public static final String ADMIN_TOKEN = "dev-admin-secret";
   /** Bounds of every test client: a connection that takes longer fails, naming the address. */
   public static final int CONNECT_TIMEOUT_MS = 10_000;
@@ -141,6 +143,7 @@ public final class TestService {
     JsonObject config = config(dir, port).put("cluster", new JsonObject().put("name", clusterName)
         .put("host", "127.0.0.1").put("port", hazelcastPort).put("members", members));
     config.getJsonObject("dedup").put("hash_key", CLUSTER_HASH_KEY);
+    config.getJsonObject("cluster").put("secret", CLUSTER_SECRET);
     JsonObject tweaked = tweak.apply(config);
     AppConfig app = AppConfig.from(tweaked.copy());
     ClusterSetup.check(app); // as Main does before Vert.x starts

@@ -4,6 +4,8 @@ import io.gameevents.cluster.ClusterView;
 import io.gameevents.config.AppConfig;
 import io.gameevents.config.ConfigException;
 import io.gameevents.dedup.DedupHasher;
+import io.gameevents.dedup.routing.DedupClient;
+import io.gameevents.dedup.routing.OwnerTable;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.limit.AddressBuckets;
 import io.gameevents.http.problem.Reason;
@@ -100,7 +102,7 @@ public class HttpVerticle extends VerticleBase {
       owners.start();
     }
     IngestHandler ingestion = new IngestHandler(config, validator,
-        new Forwarder(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners, hasher), rateLimits, registry,
+        new DedupClient(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners, hasher), rateLimits, registry,
         debug);
     ProbeHandler probes = new ProbeHandler(vertx, gate::draining, view, config.dedup().partitions(),
         operators.tokens());

@@ -1,6 +1,7 @@
 package io.gameevents.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gameevents.dedup.routing.DedupClient;
 import io.gameevents.config.AppConfig;
 import io.gameevents.http.BodyDecoder.DecodeException;
 import io.gameevents.http.BodyDecoder.Element;
@@ -37,7 +38,7 @@ final class IngestHandler {
 
   private final EventValidator validator;
   private final BodyDecoder decoder;
-  private final Forwarder forwarder;
+  private final DedupClient dedup;
   private final RateLimits rateLimits;
   private final long retryAfterSeconds;
   private final int maxRecordBytes;
@@ -47,7 +48,7 @@ final class IngestHandler {
   private final Counter unavailable;
   private final DebugHook debug;
 
-  IngestHandler(AppConfig config, EventValidator validator, Forwarder forwarder, RateLimits rateLimits,
+  IngestHandler(AppConfig config, EventValidator validator, DedupClient dedup, RateLimits rateLimits,
                 MeterRegistry registry, DebugHook debug) {
     this.debug = debug;
     this.accepted = Metrics.events(registry, "accepted");
@@ -56,7 +57,7 @@ final class IngestHandler {
     this.unavailable = Metrics.events(registry, "unavailable");
     this.validator = validator;
     this.decoder = new BodyDecoder(config.http().maxEventBytes(), config.http().maxBatchEvents());
-    this.forwarder = forwarder;
+    this.dedup = dedup;
     this.rateLimits = rateLimits;
     this.retryAfterSeconds = config.delivery().retryAfterSeconds();
     // the wire bound too: a worker refuses a clustered record past it, so the edge must never send one
@@ -88,7 +89,7 @@ final class IngestHandler {
       return;
     }
     PipelineEvent valid = ((Validation.Valid) checked).event();
-    forwarder.forward(List.of(valid)).onSuccess(outcomes -> {
+    dedup.admit(List.of(valid)).onSuccess(outcomes -> {
       if (answeredAtShutdownDeadline(ctx)) {
         return;
       }
@@ -141,7 +142,7 @@ final class IngestHandler {
       }
     }
     Future<Outcomes> delivered = valid.isEmpty()
-        ? Future.succeededFuture(Outcomes.of(0)) : forwarder.forward(valid);
+        ? Future.succeededFuture(Outcomes.of(0)) : dedup.admit(valid);
     delivered.onSuccess(outcomes -> {
       if (answeredAtShutdownDeadline(ctx)) {
         return;

@@ -39,7 +39,7 @@ public final class JfrTop {
       {"auth, admission, rate limit", "RequestGate\\.|\\.auth\\.|RateLimits\\.|TokenBucket\\."},
       {"dedup stage", "^io\\.gameevents\\.dedup\\."},
       {"delivery stage, file sink", "^io\\.gameevents\\.delivery\\."},
-      {"event bus (send, reply, codecs)", "^io\\.vertx\\.core\\.eventbus\\.|Forwarder\\.|^io\\.gameevents\\.pipeline\\."},
+      {"event bus (send, reply, codecs)", "^io\\.vertx\\.core\\.eventbus\\.|DedupClient\\.|^io\\.gameevents\\.pipeline\\."},
       {"answering: JSON body, response write", "IngestHandler\\.answer|Problem\\."},
       {"body reading, gzip", "BodyReader\\.|Gzip\\."},
       {"other HTTP stage code", "^io\\.gameevents\\."},

@@ -1,4 +1,4 @@
-package io.gameevents.http;
+package io.gameevents.dedup.routing;
 
 import io.gameevents.cluster.ClusterView;
 import io.gameevents.dedup.OwnerEntry;
@@ -17,7 +17,7 @@ import java.util.Map;
  * Refreshed once a second and whenever a partition is given up. Entries without a valid proof of
  * {@code cluster.secret} are read as {@link OwnerReader} says: a rogue's entry routes nothing to it.
  */
-final class OwnerTable {
+public final class OwnerTable {
 
   private final Vertx vertx;
   private final int partitions;
@@ -29,7 +29,7 @@ final class OwnerTable {
   private boolean reading;
 
   /** Owners on {@code view}'s node are sent to without asking the cluster. */
-  OwnerTable(Vertx vertx, int partitions, ClusterView view) {
+  public OwnerTable(Vertx vertx, int partitions, ClusterView view) {
     this.vertx = vertx;
     this.partitions = partitions;
     this.nodeId = view.selfId();
@@ -38,7 +38,7 @@ final class OwnerTable {
     this.local = new boolean[partitions];
   }
 
-  void start() {
+  public void start() {
     vertx.sharedData().<Integer, Object>getAsyncMap(Pipeline.DEDUP_OWNERS).onSuccess(map -> {
       owners = map;
       refresh();

@@ -1,4 +1,4 @@
-package io.gameevents.http;
+package io.gameevents.dedup.routing;
 
 import io.gameevents.dedup.DedupHasher;
 import io.gameevents.pipeline.EventBatch;
@@ -17,12 +17,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Hands a request's valid events to the dedup stage: one message per owner the events' partitions
+ * The HTTP stage's one way into the dedup stage: {@link #admit} hands a request's valid events over: one message per owner the events' partitions
  * have ({@link OwnerTable}), usually one, and merges the replies back into request order. Events
  * whose owner is unknown, or which the owner no longer serves (MISROUTED), go to their
  * partition's own address, which only the partition's current owner listens on.
  */
-final class Forwarder {
+public final class DedupClient {
 
   private final EventBus eventBus;
   private final int partitions;
@@ -30,7 +30,7 @@ final class Forwarder {
   private final OwnerTable owners;
   private final DedupHasher hasher;
 
-  Forwarder(EventBus eventBus, int partitions, long timeoutMs, OwnerTable owners, DedupHasher hasher) {
+  public DedupClient(EventBus eventBus, int partitions, long timeoutMs, OwnerTable owners, DedupHasher hasher) {
     this.eventBus = eventBus;
     this.hasher = hasher;
     this.partitions = partitions;
@@ -38,7 +38,8 @@ final class Forwarder {
     this.owners = owners;
   }
 
-  Future<Outcomes> forward(List<PipelineEvent> events) {
+  /** The events' outcomes, in their order: each one reserved, found a duplicate, or not taken (and why). */
+  public Future<Outcomes> admit(List<PipelineEvent> events) {
     Map<String, List<Integer>> byAddress = new LinkedHashMap<>();
     Map<String, Boolean> ownerIsLocal = new java.util.HashMap<>(); // only owners' instance addresses
     for (int i = 0; i < events.size(); i++) {

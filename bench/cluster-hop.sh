@@ -23,8 +23,9 @@ tls_dir=$(pwd)/src/test/resources/tls
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
 [ -f target/game-events.jar ] || { echo "target/game-events.jar is missing: mvn -B -q package -DskipTests" >&2; exit 2; }
 
-# every member hashes event ids under the same dedup key
+# every member hashes event ids under the same dedup key, and proves its cluster entries with the same secret
 hash_key=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+cluster_secret=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
 declare -A pid_of
 
 # node NAME HTTP_PORT HAZELCAST_PORT EVENT_BUS_PORT ROLES CLUSTER SEEDS [MEMBER_CERTIFICATE]
@@ -36,7 +37,7 @@ node() {
  "auth":{"api_keys":[{"id":"dev","key":"dev-secret","app_ids":["com.game.test"]}]},
  "dedup":{"directory":"$bench_work/$name/dedup","hash_key":"$hash_key"},
  "delivery":{"file":{"directory":"$bench_work/$name/events"}},
- "cluster":{"name":"$cluster","host":"127.0.0.1","port":$hz,"event_bus_port":$bus,"members":[$seeds],"roles":[$roles]$tls}}
+ "cluster":{"name":"$cluster","secret":"$cluster_secret","host":"127.0.0.1","port":$hz,"event_bus_port":$bus,"members":[$seeds],"roles":[$roles]$tls}}
 JSON
   start_bg "$bench_work/$name.log" env GAME_EVENTS_CONFIG_WATCH_SECONDS=0 \
     java -Dhazelcast.wait.seconds.before.join=0 -jar target/game-events.jar -conf "$bench_work/$name.json" -cluster

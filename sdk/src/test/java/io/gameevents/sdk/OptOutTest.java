@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.gameevents.sdk.ClientTestSupport.await;
@@ -247,5 +249,36 @@ class OptOutTest {
     assertThat(server.requests().get(1).events()).extracting(e -> e.getString("event_id"))
         .containsExactly(later.eventId());
     assertThat(client.stats()).isEqualTo(new ClientStats(0, 1, 0, 0, 0, 0, 0, 0, 4));
+  }
+
+  @Test
+  void noEventTrackedDuringTheOptOutStaysQueued() throws Exception {
+    GameEventClient client = client(fastConfig("http://127.0.0.1:" + ClientTestSupport.closedPort())
+        .setMaxAttempts(1));
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong tracked = new AtomicLong();
+    List<Thread> gameThreads = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      Thread thread = new Thread(() -> {
+        for (int i = 0; i < 200_000 && !stop.get(); i++) {
+          client.track(install("player_1"));
+          tracked.incrementAndGet();
+        }
+      }, "game-thread-" + t);
+      gameThreads.add(thread);
+      thread.start();
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> tracked.get() >= 2_000);
+
+    Future<Void> optedOut = client.optOut();
+    // a track() racing with the opt-out either was refused or queued its event before the opt-out deleted it
+    stop.set(true);
+    for (Thread thread : gameThreads) {
+      thread.join(60_000);
+    }
+    await(optedOut);
+
+    assertThat(gameThreads).noneMatch(Thread::isAlive);
+    assertThat(client.queuedEvents()).isZero();
   }
 }

@@ -43,6 +43,9 @@ final class BatchDispatcher {
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong duplicates = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong suppressed = new AtomicLong();
+  private final AtomicLong unknownStatus = new AtomicLong();
+  private final UnknownStatuses unknownStatuses;
   private final AtomicLong failedBatches = new AtomicLong();
   private final List<Waiter> waiters = new ArrayList<>();
   /** Halves of a batch answered 413, still to send, the oldest first: they are the head of the queue. */
@@ -53,8 +56,9 @@ final class BatchDispatcher {
   private long nextTimedDrainAt;
 
   BatchDispatcher(Context context, EventQueue queue, JournalWriter journal, RetryingSender sender,
-                  GameEventClientConfig config) {
+                  GameEventClientConfig config, UnknownStatuses unknownStatuses) {
     this.context = context;
+    this.unknownStatuses = unknownStatuses;
     this.queue = queue;
     this.journal = journal;
     this.sender = sender;
@@ -91,6 +95,11 @@ final class BatchDispatcher {
     return promise.future();
   }
 
+  /** After an opt-out emptied the queue: the flushes waiting for its events are done. */
+  void onOptOut() {
+    completeWaiters(queue.headSeq());
+  }
+
   long accepted() {
     return accepted.get();
   }
@@ -101,6 +110,14 @@ final class BatchDispatcher {
 
   long rejected() {
     return rejected.get();
+  }
+
+  long suppressed() {
+    return suppressed.get();
+  }
+
+  long unknownStatus() {
+    return unknownStatus.get();
   }
 
   long failedBatches() {
@@ -120,9 +137,12 @@ final class BatchDispatcher {
   }
 
   private void nextBatch() {
-    if (!splitBatches.isEmpty()) {
-      send(splitBatches.pop());
-      return;
+    while (!splitBatches.isEmpty()) {
+      List<EventQueue.Entry> half = splitBatches.pop();
+      if (queue.holds(half.get(0))) { // else the player opted out since the split: never sent
+        send(half);
+        return;
+      }
     }
     // an event is sent once it is on disk: a crash while its batch is in flight cannot lose it
     journal.sync().onFailure(this::finish).onSuccess(onDiskUpTo -> {
@@ -154,7 +174,7 @@ final class BatchDispatcher {
         return;
       }
       List<EventQueue.Entry> requeue = resolve(batch, result);
-      long requeuedUpTo = queue.removeHead(batch.size(), requeue);
+      long requeuedUpTo = queue.removeHead(batch, requeue);
       journal.schedule();
       failedDrains = 0;
       if (requeuedUpTo >= 0) {
@@ -198,17 +218,25 @@ final class BatchDispatcher {
     List<EventQueue.Entry> requeue = new ArrayList<>();
     for (int index = 0; index < batch.size(); index++) {
       EventQueue.Entry entry = batch.get(index);
-      JsonObject outcome = outcomeAt(results, index);
-      String eventStatus = outcome == null ? "accepted" : outcome.getString("status", "accepted");
-      switch (eventStatus) {
-        case "accepted" -> accepted.incrementAndGet();
-        case "duplicate" -> duplicates.incrementAndGet();
-        case "rejected" -> {
+      JsonObject answer = outcomeAt(results, index);
+      // no entry for the event, or one without a status: stored, as a 2xx without results says
+      Outcome outcome = Outcome.of(answer, Outcome.Verdict.ACCEPTED);
+      switch (outcome.verdict()) {
+        case ACCEPTED -> accepted.incrementAndGet();
+        case DUPLICATE -> duplicates.incrementAndGet();
+        case SUPPRESSED -> suppressed.incrementAndGet();
+        case REJECTED -> {
           rejected.incrementAndGet();
-          LOG.log(System.Logger.Level.WARNING, "event " + entry.eventId() + " rejected: "
-              + outcome.getValue("errors"));
+          Boolean kept = Problem.keptOf(answer);
+          LOG.log(System.Logger.Level.WARNING, "event " + entry.eventId() + " rejected"
+              + (kept == null ? "" : ", kept=" + kept) + ": " + answer.getValue("errors"));
         }
-        default -> requeue.add(entry); // e.g. "unavailable": not stored, safe to send again
+        case NOT_STORED -> requeue.add(entry); // "unavailable": not stored, safe to send again
+        case UNKNOWN -> {
+          // final: a status added by a newer server must not make this build resend the event forever
+          unknownStatus.incrementAndGet();
+          unknownStatuses.seen(entry.eventId(), outcome.rawStatus());
+        }
       }
     }
     return requeue;
@@ -224,7 +252,7 @@ final class BatchDispatcher {
 
   private static JsonObject outcomeAt(JsonArray results, int index) {
     for (Object candidate : results) {
-      if (candidate instanceof JsonObject outcome && outcome.getInteger("index", -1) == index) {
+      if (candidate instanceof JsonObject outcome && outcome.getValue("index") instanceof Integer at && at == index) {
         return outcome;
       }
     }

@@ -23,7 +23,9 @@ import java.util.List;
  * remaining events were delivered or rejected. The queue only ever removes from its head, so replaying the
  * lines in order restores it. Compaction rewrites the file with the live events only (temp file + atomic
  * rename), on open, on close and when removals outweigh the live events. A torn last line left by a crash
- * does not parse and is skipped. A {@code <name>.lock} file keeps two clients off one journal.
+ * does not parse and is skipped. A {@code <name>.lock} file keeps two clients off one journal. A
+ * {@code <name>.opted-out} file records the player's opt-out: while it exists, the journal opens empty (and
+ * rewrites itself so), so events a crash left behind during an opt-out are never sent.
  * Not thread-safe: the {@link JournalWriter} makes every call, one at a time, on the client's context.
  */
 final class EventJournal implements Journal {
@@ -33,6 +35,8 @@ final class EventJournal implements Journal {
 
   private final Path file;
   private final Path tempFile;
+  private final Path optOutFile;
+  private final boolean optedOut;
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final List<String> recovered;
@@ -40,9 +44,12 @@ final class EventJournal implements Journal {
   private long removalsSinceCompaction;
   private boolean failed;
 
-  private EventJournal(Path file, FileChannel lockChannel, FileLock lock, List<String> recovered) {
+  private EventJournal(Path file, Path optOutFile, boolean optedOut, FileChannel lockChannel, FileLock lock,
+                       List<String> recovered) {
     this.file = file;
     this.tempFile = file.resolveSibling(file.getFileName() + ".tmp");
+    this.optOutFile = optOutFile;
+    this.optedOut = optedOut;
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.recovered = recovered;
@@ -65,7 +72,10 @@ final class EventJournal implements Journal {
     }
     try {
       Path file = directory.resolve(name + ".events.ndjson");
-      EventJournal journal = new EventJournal(file, lockChannel, lock, replay(file));
+      Path optOutFile = directory.resolve(name + ".opted-out");
+      boolean optedOut = Files.exists(optOutFile);
+      EventJournal journal = new EventJournal(file, optOutFile, optedOut, lockChannel, lock,
+          optedOut ? new ArrayList<>() : replay(file));
       journal.compact(journal.recovered);
       return journal;
     } catch (IOException | RuntimeException e) {
@@ -78,6 +88,46 @@ final class EventJournal implements Journal {
   @Override
   public List<String> recovered() {
     return recovered;
+  }
+
+  @Override
+  public boolean optedOut() {
+    return optedOut;
+  }
+
+  /** The marker first: a crash before the rewrite leaves events that the next open discards, unsent. */
+  @Override
+  public void recordOptOut(Collection<String> live) throws IOException {
+    Path temp = optOutFile.resolveSibling(optOutFile.getFileName() + ".tmp");
+    try (FileChannel marker = FileChannel.open(temp, StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+      writeFully(marker, "The player opted out of event tracking (GameEventClient.optOut()); GameEventClient.optIn()"
+          + " removes this file.\n");
+      marker.force(true);
+    }
+    Files.move(temp, optOutFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    forceDirectory();
+    try {
+      compact(live);
+    } catch (IOException e) {
+      fail(e); // the next write retries the rewrite; the marker already keeps the events from being sent
+      throw e;
+    }
+  }
+
+  @Override
+  public void recordOptIn() throws IOException {
+    Files.deleteIfExists(optOutFile);
+    forceDirectory();
+  }
+
+  /** Makes a rename or a deletion durable where the platform can (Linux, macOS; not Windows). */
+  private void forceDirectory() {
+    try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+      directory.force(true);
+    } catch (IOException | UnsupportedOperationException notSupportedHere) {
+      // the rename itself is atomic; only its durability on a power loss is left to the platform
+    }
   }
 
   @Override

@@ -57,6 +57,11 @@ final class EventQueue {
   private final int capacity;
   private final boolean durable;
   private final AtomicLong dropped = new AtomicLong();
+  private final AtomicLong optedOutEvents = new AtomicLong();
+  /** Written under the lock; read without it by track()'s early exit, and under it by offer(). */
+  private volatile boolean optedOut;
+  /** Events with a smaller seq were forgotten by an opt-out: a batch in flight must not bring them back. */
+  private long forgottenBelow;
   private List<String> pendingLines = new ArrayList<>();
   private int pendingRemovals;
   private long nextSeq;
@@ -97,6 +102,10 @@ final class EventQueue {
     if (closed) {
       throw new IllegalStateException("the client is closed");
     }
+    if (optedOut) {
+      optedOutEvents.incrementAndGet();
+      return false;
+    }
     if (entries.size() >= capacity) {
       dropped.incrementAndGet();
       return false;
@@ -133,18 +142,25 @@ final class EventQueue {
   }
 
   /**
-   * Removes the {@code count} oldest events (a resolved batch) and puts {@code requeue} (some of them that
-   * the server could not store) back at the tail, beyond the capacity if need be: they were accepted once.
+   * Removes a resolved batch (the oldest events, unless an opt-out forgot them meanwhile) and puts
+   * {@code requeue} (some of them that the server could not store) back at the tail, beyond the capacity if need
+   * be: they were accepted once.
    *
    * @return the seq of the last requeued event, -1 when none was
    */
-  synchronized long removeHead(int count, List<Entry> requeue) {
+  synchronized long removeHead(List<Entry> batch, List<Entry> requeue) {
+    long lastSeq = batch.get(batch.size() - 1).seq();
     int removed = 0;
-    for (; removed < count && !entries.isEmpty(); removed++) {
+    for (; !entries.isEmpty() && entries.peekFirst().seq() <= lastSeq; removed++) {
       queuedBytes -= entries.removeFirst().bytes();
     }
+    boolean requeued = false;
     for (Entry entry : requeue) {
+      if (entry.seq() < forgottenBelow) {
+        continue; // the player opted out while the batch was in flight
+      }
       add(entry.eventId(), entry.json());
+      requeued = true;
       if (durable) {
         pendingLines.add(entry.json());
       }
@@ -153,7 +169,48 @@ final class EventQueue {
       pendingLines.add("-" + removed);
       pendingRemovals += removed;
     }
-    return requeue.isEmpty() ? -1 : nextSeq - 1;
+    return requeued ? nextSeq - 1 : -1;
+  }
+
+  /**
+   * The player opted out: refuses offers from now on and forgets every queued event, in memory only (the
+   * journal's rewrite follows, off the caller's thread).
+   *
+   * @return how many queued events were forgotten
+   */
+  synchronized int optOut() {
+    optedOut = true;
+    int forgotten = entries.size();
+    entries.clear();
+    queuedBytes = 0;
+    forgottenBelow = nextSeq;
+    pendingLines = new ArrayList<>(); // the rewrite replaces the whole file
+    pendingRemovals = 0;
+    optedOutEvents.addAndGet(forgotten);
+    return forgotten;
+  }
+
+  synchronized void optIn() {
+    optedOut = false;
+  }
+
+  boolean optedOut() {
+    return optedOut;
+  }
+
+  /** track()'s early exit while opted out: counted like a refused offer. */
+  boolean refuseOptedOut() {
+    optedOutEvents.incrementAndGet();
+    return false;
+  }
+
+  long optedOutEvents() {
+    return optedOutEvents.get();
+  }
+
+  /** False for an event an opt-out forgot (e.g. the unsent half of a split batch). */
+  synchronized boolean holds(Entry entry) {
+    return entry.seq() >= forgottenBelow;
   }
 
   synchronized boolean hasPendingLines() {

@@ -21,7 +21,8 @@ public record FieldError(String pointer, String message) {
     List<FieldError> result = new ArrayList<>();
     for (Object entry : errors) {
       if (entry instanceof JsonObject error) {
-        result.add(new FieldError(error.getString("pointer"), error.getString("message")));
+        result.add(new FieldError(error.getValue("pointer") instanceof String pointer ? pointer : null,
+            error.getValue("message") instanceof String message ? message : null));
       }
     }
     return List.copyOf(result);

@@ -41,6 +41,7 @@ public final class GameEventClient implements AutoCloseable {
   private final EventQueue queue;
   private final JournalWriter journal;
   private final BatchDispatcher dispatcher;
+  private final UnknownStatuses unknownStatuses = new UnknownStatuses();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Future<Void> closeFuture;
   private final Promise<Void> closePromise = Promise.promise();
@@ -86,13 +87,17 @@ public final class GameEventClient implements AutoCloseable {
     }
     this.queue = journal == null ? EventQueue.inMemory(this.config.getMaxQueuedEvents())
         : EventQueue.journaled(this.config.getMaxQueuedEvents(), journal.recovered());
+    if (journal != null && journal.optedOut()) {
+      queue.optOut();
+      LOG.log(System.Logger.Level.INFO, "tracking is off: the player opted out (GameEventClient.optIn() undoes it)");
+    }
     this.journal = new JournalWriter(context, queue, journal);
     this.webClient = WebClient.create(vertx, new WebClientOptions()
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, this.config.getConnectTimeout().toMillis()))
         .setUserAgent(SdkInfo.NAME + "/" + SdkInfo.VERSION)
         .setKeepAlive(true));
     this.sender = new RetryingSender(vertx, webClient, this.config);
-    this.dispatcher = new BatchDispatcher(context, queue, this.journal, sender, this.config);
+    this.dispatcher = new BatchDispatcher(context, queue, this.journal, sender, this.config, unknownStatuses);
     this.closeFuture = closePromise.future();
     int recovered = queue.size();
     context.runOnContext(v -> {
@@ -130,11 +135,16 @@ public final class GameEventClient implements AutoCloseable {
   /**
    * Sends one event now, retrying on connection errors, timeouts, 408, 429 and 5xx within the retry budget.
    * The future succeeds with the outcome, whatever it is (check {@link EventResponse#delivered()}); it fails
-   * only when the client is closed.
+   * only when the client is closed. While the player is opted out ({@link #optOut()}) nothing is sent: the future
+   * succeeds at once with {@link EventStatus#OPTED_OUT}.
    *
    * @throws IllegalArgumentException when the event is larger than {@code maxEventBytes}
    */
   public Future<EventResponse> send(GameEvent<?> event) {
+    if (queue.optedOut() && !closed.get()) {
+      return Future.succeededFuture(new EventResponse(0, EventStatus.OPTED_OUT, event.eventId(), "", null, 0, null,
+          null, null));
+    }
     String json = encode(event);
     String path = pathFor(event);
     return onContext(() -> sender.send(context, path,
@@ -147,19 +157,68 @@ public final class GameEventClient implements AutoCloseable {
    * Queues an event for a batched send, and returns at once: no file I/O, and no lock that file I/O holds
    * (within {@code pickupInterval}, the client's own threads write it to the disk queue and send full batches). When the queue is full the event
    * is dropped (the newest loses: what is queued is older and closer to being sent) and counted in
-   * {@link #droppedEvents()}.
+   * {@link #droppedEvents()}. While the player is opted out ({@link #optOut()}) it does nothing (not even check
+   * the event), returns false and counts the event in {@link ClientStats#optedOut()}.
    *
-   * @return true when queued, false when dropped
+   * @return true when queued, false when dropped or opted out
    * @throws IllegalArgumentException when the event is larger than {@code maxEventBytes}, or has no app_id or
-   *                                  platform and the client config none either
+   *                                  platform and the client config none either (unless opted out)
    * @throws IllegalStateException    when the client is closed
    */
   public boolean track(GameEvent<?> event) {
-    String json = encode(event);
     if (closed.get()) {
       throw new IllegalStateException("the client is closed");
     }
-    return queue.offer(event.eventId(), json);
+    if (queue.optedOut()) {
+      return queue.refuseOptedOut();
+    }
+    return queue.offer(event.eventId(), encode(event));
+  }
+
+  /**
+   * The player withdrew consent: from this call on, {@link #track} does nothing (returns false) and {@link #send}
+   * sends nothing (its response says {@link EventStatus#OPTED_OUT}); the events still queued are deleted, in memory
+   * and from the disk queue, and the choice is recorded beside the disk queue
+   * ({@code <queueDirectory>/<queueName>.opted-out}), so it holds after the game restarts. Without a queue
+   * directory it lasts as long as this client. A batch already on its way to the server is not called back.
+   * <p>
+   * Returns at once, from any thread (the disk work runs on the client's worker thread, and no lock a game thread
+   * takes is held during it).
+   *
+   * @return completes once the choice is on disk and the player's events are gone from it; fails when the disk
+   *         refused (tracking is off anyway) or the client is closed
+   */
+  public Future<Void> optOut() {
+    if (closed.get()) {
+      return Future.failedFuture(new IllegalStateException("the client is closed"));
+    }
+    int forgotten = queue.optOut();
+    LOG.log(System.Logger.Level.INFO, "tracking is off: the player opted out; " + forgotten
+        + " queued events deleted");
+    return onContext(() -> {
+      dispatcher.onOptOut();
+      return journal.recordChoice(true);
+    });
+  }
+
+  /**
+   * Undoes {@link #optOut()}: {@link #track} and {@link #send} work again, and the recorded choice is removed from
+   * the disk queue's directory. Events tracked while opted out stay lost.
+   *
+   * @return completes once the choice is removed from the disk
+   */
+  public Future<Void> optIn() {
+    if (closed.get()) {
+      return Future.failedFuture(new IllegalStateException("the client is closed"));
+    }
+    queue.optIn();
+    LOG.log(System.Logger.Level.INFO, "tracking is on: the player opted in");
+    return onContext(() -> journal.recordChoice(false));
+  }
+
+  /** True while the player is opted out ({@link #optOut()}), also when recorded by an earlier run of the game. */
+  public boolean optedOut() {
+    return queue.optedOut();
   }
 
   /**
@@ -182,7 +241,8 @@ public final class GameEventClient implements AutoCloseable {
 
   public ClientStats stats() {
     return new ClientStats(queue.size(), dispatcher.accepted(), dispatcher.duplicates(), dispatcher.rejected(),
-        queue.dropped(), dispatcher.failedBatches());
+        queue.dropped(), dispatcher.failedBatches(), dispatcher.suppressed(), dispatcher.unknownStatus(),
+        queue.optedOutEvents());
   }
 
   /**
@@ -268,24 +328,34 @@ public final class GameEventClient implements AutoCloseable {
     return promise.future();
   }
 
-  static EventResponse toEventResponse(String eventId, RetryingSender.Result result) {
+  private EventResponse toEventResponse(String eventId, RetryingSender.Result result) {
     int status = result.status();
     String body = result.body();
     if (result.response() == null) {
       return new EventResponse(0, EventStatus.FAILED, eventId, "", null, result.attempts(), result.failure(),
-          result.requestId());
+          result.requestId(), null);
     }
     JsonObject json = parseObject(body);
     if (status >= 200 && status < 300) {
-      String answer = json == null ? null : json.getString("status");
-      EventStatus eventStatus = "accepted".equals(answer) ? EventStatus.ACCEPTED
-          : "duplicate".equals(answer) ? EventStatus.DUPLICATE : EventStatus.FAILED;
-      return new EventResponse(status, eventStatus, eventId, body, null, result.attempts(), null, result.requestId());
+      Outcome outcome = Outcome.of(json, Outcome.Verdict.UNKNOWN);
+      EventStatus eventStatus = switch (outcome.verdict()) {
+        case ACCEPTED -> EventStatus.ACCEPTED;
+        case DUPLICATE -> EventStatus.DUPLICATE;
+        case SUPPRESSED -> EventStatus.SUPPRESSED;
+        case REJECTED -> EventStatus.REJECTED;
+        case NOT_STORED -> EventStatus.FAILED;
+        case UNKNOWN -> EventStatus.UNKNOWN;
+      };
+      if (eventStatus == EventStatus.UNKNOWN) {
+        unknownStatuses.seen(eventId, outcome.rawStatus());
+      }
+      return new EventResponse(status, eventStatus, eventId, body, null, result.attempts(), null, result.requestId(),
+          outcome.rawStatus());
     }
     Problem problem = json == null ? null : Problem.from(json, status);
     EventStatus eventStatus = RetryPolicy.isRetryableStatus(status) ? EventStatus.FAILED : EventStatus.REJECTED;
     return new EventResponse(status, eventStatus, eventId, body, problem, result.attempts(), result.failure(),
-        result.requestId());
+        result.requestId(), null);
   }
 
   static JsonObject parseObject(String body) {

@@ -17,8 +17,20 @@ interface Journal {
     Journal open(Path directory, String name) throws IOException;
   }
 
-  /** The events still queued when the journal was opened, oldest first. */
+  /** The events still queued when the journal was opened, oldest first (none when {@link #optedOut()}). */
   List<String> recovered();
+
+  /** True when the player's opt-out was recorded beside this journal (and not undone) when it was opened. */
+  boolean optedOut();
+
+  /**
+   * Records the player's opt-out so that it survives a restart, then rewrites the file with these live events
+   * only (none of the player's: the queue forgot them).
+   */
+  void recordOptOut(Collection<String> live) throws IOException;
+
+  /** Removes the recorded opt-out. */
+  void recordOptIn() throws IOException;
 
   /**
    * Appends lines: an event's JSON, or {@code -N} when the N oldest events left the queue.

@@ -89,6 +89,28 @@ final class JournalWriter {
     });
   }
 
+  /**
+   * Records the player's choice on the disk queue, after the writes already scheduled; after an opt-out, also
+   * rewrites the file with the events still queued (the queue forgot the player's). A no-op without a journal:
+   * the choice then lasts as long as the client.
+   */
+  Future<Void> recordChoice(boolean optedOut) {
+    if (journal == null) {
+      return Future.succeededFuture();
+    }
+    return ordered(() -> {
+      if (closed) {
+        throw new IllegalStateException("the client is closed");
+      }
+      if (optedOut) {
+        journal.recordOptOut(queue.snapshot(false).liveJson());
+      } else {
+        journal.recordOptIn();
+      }
+      return null;
+    });
+  }
+
   /** @return the seq of the newest event in the file */
   private long writePending() {
     if (closed) {

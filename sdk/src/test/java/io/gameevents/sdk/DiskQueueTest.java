@@ -145,7 +145,7 @@ class DiskQueueTest {
     queue.offer("c", "{\"event_id\":\"c\"}");
     long onDisk = await(writer.sync());
     List<EventQueue.Entry> batch = queue.peekBatch(2, 1024 * 1024, onDisk);
-    queue.removeHead(batch.size(), List.of(batch.get(1)));
+    queue.removeHead(batch, List.of(batch.get(1)));
     await(writer.sync());
     Path file = directory.resolve("q.events.ndjson");
 

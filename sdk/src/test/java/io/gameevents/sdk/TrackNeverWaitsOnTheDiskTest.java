@@ -48,6 +48,21 @@ class TrackNeverWaitsOnTheDiskTest {
     }
 
     @Override
+    public boolean optedOut() {
+      return disk.optedOut();
+    }
+
+    @Override
+    public void recordOptOut(Collection<String> live) throws java.io.IOException {
+      disk.recordOptOut(live);
+    }
+
+    @Override
+    public void recordOptIn() throws java.io.IOException {
+      disk.recordOptIn();
+    }
+
+    @Override
     public void write(List<String> lines, int removals) {
       log.add("write " + lines.size());
       try {
@@ -125,6 +140,44 @@ class TrackNeverWaitsOnTheDiskTest {
       server.close();
     }
     assertThat(Files.readAllLines(directory.resolve("default.events.ndjson"))).isEmpty();
+  }
+
+  @Test
+  void optOutReturnsWhileTheJournalIsStuckWritingAndItsDiskWorkFollowsOnTheClientsThread(Vertx vertx)
+      throws Exception {
+    List<String> log = new CopyOnWriteArrayList<>();
+    StalledDisk[] stalled = new StalledDisk[1];
+    GameEventClient client = new GameEventClient(vertx,
+        fastConfig("http://127.0.0.1:" + ClientTestSupport.closedPort()).setMaxAttempts(1)
+            .setQueueDirectory(directory),
+        (dir, name) -> stalled[0] = new StalledDisk(EventJournal.open(dir, name), log));
+    ExecutorService gameThread = Executors.newSingleThreadExecutor();
+    try {
+      assertThat(client.track(InstallEvent.create("player_1", "com.game.test", "ios"))).isTrue();
+      // the client's worker is now inside the journal's disk write, and stays there
+      await().atMost(Duration.ofSeconds(10)).until(() -> log.contains("write 1"));
+
+      CompletableFuture<io.vertx.core.Future<Void>> optingOut =
+          CompletableFuture.supplyAsync(client::optOut, gameThread);
+      await().atMost(Duration.ofSeconds(10)).until(optingOut::isDone);
+      io.vertx.core.Future<Void> recorded = optingOut.get();
+
+      assertThat(client.optedOut()).isTrue();
+      assertThat(client.track(InstallEvent.create("player_1", "com.game.test", "ios"))).isFalse();
+      assertThat(client.queuedEvents()).isZero();
+      // the choice reaches the disk after the stuck write, on the client's worker
+      assertThat(recorded.isComplete()).isFalse();
+      assertThat(directory.resolve("default.opted-out")).doesNotExist();
+
+      stalled[0].unstall.countDown();
+      await(recorded);
+      assertThat(directory.resolve("default.opted-out")).exists();
+      assertThat(Files.readAllLines(directory.resolve("default.events.ndjson"))).isEmpty();
+    } finally {
+      gameThread.shutdownNow();
+      stalled[0].unstall.countDown();
+      await(client.closeAsync());
+    }
   }
 
   @Test

@@ -23,12 +23,27 @@ public final class SubjectRecords {
    * it breaks off (a part of the subject's record is still theirs); a line that names nobody is kept by the store.
    */
   public static boolean belongsTo(Subject subject, byte[] line, int from, int to) {
+    Owner owner = owner(line, from, to);
+    return subject.matches(owner.appId(), owner.playerId(), owner.deviceId());
+  }
+
+  /** Whose record a line is: its top-level ids, each null when absent. */
+  public record Owner(String appId, String playerId, String deviceId) {
+    /** Never the ids: a record's owner may end up in a message by accident. */
+    @Override
+    public String toString() {
+      return "Owner[" + appId + "]";
+    }
+  }
+
+  /** The top-level ids of the record in {@code line[from, to)}; a torn line gives the ids read before it broke. */
+  public static Owner owner(byte[] line, int from, int to) {
     String appId = null;
     String playerId = null;
     String deviceId = null;
     try (JsonParser parser = JSON.createParser(line, from, to - from)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return false;
+        return new Owner(null, null, null);
       }
       for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
         String field = parser.currentName();
@@ -47,7 +62,7 @@ public final class SubjectRecords {
     } catch (IOException notJson) {
       // a torn line ends early: the fields read so far still decide, and a record without them names nobody
     }
-    return subject.matches(appId, playerId, deviceId);
+    return new Owner(appId, playerId, deviceId);
   }
 
   public static boolean belongsTo(Subject subject, byte[] record) {

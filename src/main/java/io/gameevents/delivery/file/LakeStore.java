@@ -34,6 +34,14 @@ public final class LakeStore implements ErasableStore {
   private final Clock clock;
   private final RecordFileRewrite.BeforeReplace beforeReplace;
 
+  /** The lake of the configured sink, when it is the file sink (a Firehose node has no lake; its spool is a store). */
+  public static java.util.Optional<LakeStore> of(io.gameevents.delivery.ConfiguredSink<?> sink, Clock clock) {
+    if (sink.type() == FileSinkType.TYPE && sink.config() instanceof FileSinkConfig files) {
+      return java.util.Optional.of(new LakeStore(Path.of(files.directory()), clock));
+    }
+    return java.util.Optional.empty();
+  }
+
   public LakeStore(Path root, Clock clock) {
     this(root, clock, RecordFileRewrite.BeforeReplace.NOTHING);
   }

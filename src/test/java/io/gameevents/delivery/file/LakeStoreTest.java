@@ -153,6 +153,23 @@ class LakeStoreTest {
   }
 
   @Test
+  void theConfiguredFileSinksDirectoryIsTheLakeAndAFirehoseNodeHasNone() throws Exception {
+    sealedLake();
+    var files = new io.gameevents.delivery.ConfiguredSink<>(FileSinkType.TYPE,
+        new FileSinkConfig(root.toString(), "events", 1 << 20, 300, false));
+
+    assertThat(LakeStore.of(files, CLOCK)).hasValueSatisfying(lake -> {
+      try {
+        assertThat(lake.erase(ALICE).recordsRemoved()).isEqualTo(4);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    assertThat(LakeStore.of(new io.gameevents.delivery.ConfiguredSink<>(
+        io.gameevents.delivery.firehose.FirehoseSinkType.TYPE, null), CLOCK)).isEmpty();
+  }
+
+  @Test
   void aDeviceSubjectErasesByDeviceId() throws Exception {
     Map<Path, List<String>> lake = sealedLake();
     Subject device = new Subject("game-a", Subject.Kind.DEVICE, "d-alice");

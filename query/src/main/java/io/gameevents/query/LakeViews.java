@@ -7,8 +7,8 @@ import java.util.StringJoiner;
 
 /**
  * The DDL of the views over a {@link Lake}: {@code game_events_lake}, one row per record line with the warehouse's
- * column types (what Snowflake's raw table holds, tombstones included); {@code privacy_tombstones}, the erasures
- * the lake carries; {@code game_events}, the lake's events without the tombstones and without every row a tombstone
+ * column types (what Snowflake's raw table holds, tombstones included); {@code privacy_tombstones}, a table of the
+ * erasures the lake carries; {@code game_events}, the lake's events without the tombstones and without every row a tombstone
  * erases (warehouse/snowflake/05_privacy.sql deletes the same rows); and {@code game_events_clean}, one row per
  * {@code (app_id, event_id)} with the earliest {@code received_at} (the same QUALIFY as 02_clean.sql).
  */
@@ -30,7 +30,11 @@ final class LakeViews {
    */
   static final String SALT_TABLE = "CREATE OR REPLACE TEMP TABLE privacy_tombstone_salt (salt VARCHAR NOT NULL)";
 
-  static final String TOMBSTONES_VIEW = "CREATE OR REPLACE VIEW privacy_tombstones AS\n"
+  /**
+   * A table, filled once per listing of the lake: as a view, every query would read the whole lake twice (once for
+   * its rows, once for the tombstones among them).
+   */
+  static final String TOMBSTONES_TABLE = "CREATE OR REPLACE TEMP TABLE privacy_tombstones AS\n"
       + "SELECT app_id, received_at,\n"
       + "  json_extract_path_text(to_json(properties), 'subject') AS subject,\n"
       + "  json_extract_path_text(to_json(properties), 'subject_hash') AS subject_hash\n"
@@ -48,7 +52,7 @@ final class LakeViews {
       + "        || CASE t.subject WHEN 'device' THEN e.device_id ELSE e.player_id END) = t.subject_hash)";
 
   static List<String> ddl(Lake lake, List<CustomColumns.Column> custom) {
-    return List.of(lakeView(lake, custom), TOMBSTONES_VIEW, EVENTS_VIEW, CLEAN_VIEW);
+    return List.of(lakeView(lake, custom), TOMBSTONES_TABLE, EVENTS_VIEW, CLEAN_VIEW);
   }
 
   static String lakeView(Lake lake, List<CustomColumns.Column> custom) {

@@ -29,6 +29,7 @@ final class LocalWarehouse implements AutoCloseable {
   private final List<CustomColumns.Column> customColumns;
   private final Connection connection;
   private Lake lake;
+  private List<String> ddl;
 
   private LocalWarehouse(Path lakeDirectory, List<CustomColumns.Column> customColumns, Connection connection) {
     this.lakeDirectory = lakeDirectory;
@@ -112,14 +113,31 @@ final class LocalWarehouse implements AutoCloseable {
   }
 
   private void refreshViews() throws IOException, SQLException {
+    listAndDefine();
+    try {
+      for (String statement : ddl.subList(1, ddl.size())) {
+        execute(statement); // the tombstone table reads the files
+      }
+    } catch (SQLException e) {
+      if (!aListedFileMoved()) {
+        throw e;
+      }
+      listAndDefine(); // the sink sealed (renamed) an in-progress file between listing and reading
+      for (String statement : ddl.subList(1, ddl.size())) {
+        execute(statement);
+      }
+    }
+  }
+
+  /** Lists the lake's files and defines the view over them; the rest of {@link #ddl} is left to run. */
+  private void listAndDefine() throws IOException, SQLException {
     Lake previous = lake;
     lake = Lake.open(lakeDirectory);
     if (previous != null) {
       previous.close();
     }
-    for (String ddl : LakeViews.ddl(lake, customColumns)) {
-      execute(ddl);
-    }
+    ddl = LakeViews.ddl(lake, customColumns);
+    execute(ddl.get(0));
   }
 
   private boolean aListedFileMoved() {

@@ -12,6 +12,7 @@ CREATE OR REPLACE DYNAMIC TABLE game_events_clean
 AS
 SELECT *
 FROM game_events_raw
+WHERE event_type <> '_tombstone'
 QUALIFY ROW_NUMBER() OVER (PARTITION BY app_id, event_id ORDER BY received_at) = 1;
 
 -- 3. only if v2 events were loaded before step 1 (their store is then only in raw_payload): fill the columns

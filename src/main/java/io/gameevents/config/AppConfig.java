@@ -9,7 +9,8 @@ import io.vertx.core.json.JsonObject;
 /** The whole service configuration, validated once at start-up. */
 public record AppConfig(HttpConfig http, AuthConfig auth, ValidationConfig validation, DedupConfig dedup,
                         DeliveryConfig delivery, SpoolConfig spool, ClusterConfig cluster, LogConfig log,
-                        AdminConfig admin, DebuggerConfig debugger, long shutdownTimeoutMs) {
+                        AdminConfig admin, DebuggerConfig debugger, TombstoneSalt tombstoneSalt,
+                        long shutdownTimeoutMs) {
 
   /** Parses and validates; throws {@link ConfigException} naming the first bad key. */
   public static AppConfig from(JsonObject json) {
@@ -25,11 +26,19 @@ public record AppConfig(HttpConfig http, AuthConfig auth, ValidationConfig valid
         LogConfig.from(root.section("log")),
         AdminConfig.from(root.section("admin")),
         DebuggerConfig.from(root.section("debugger")),
+        privacy(root.section("privacy")),
         root.longValue("shutdown_timeout_ms", 20_000, 0, 600_000));
     root.done();
     config.checkConsistency();
     PublishedCredentials.refuseOffLoopback(config);
     return config;
+  }
+
+  /** {@code privacy}: the tombstone salt (null when unset). */
+  private static TombstoneSalt privacy(Section s) {
+    TombstoneSalt salt = TombstoneSalt.from(s);
+    s.done();
+    return salt;
   }
 
   /** Limits that only make sense together. */

@@ -62,6 +62,7 @@ public final class ConfigLoader {
     ENV.put("GAME_EVENTS_CLUSTER_TLS_CA_PATH", "cluster.tls.ca_path");
     ENV.put("GAME_EVENTS_CLUSTER_INSECURE_PLAINTEXT", "cluster.insecure_plaintext");
     ENV.put("GAME_EVENTS_CLUSTER_SECRET", "cluster.secret");
+    ENV.put("GAME_EVENTS_PRIVACY_TOMBSTONE_SALT", "privacy.tombstone_salt");
     ENV.put(LogConfig.ENVIRONMENT_VARIABLE, "log.format");
   }
 

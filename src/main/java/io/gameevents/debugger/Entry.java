@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gameevents.http.OperatorTools;
+import io.gameevents.privacy.Subject;
+import io.gameevents.privacy.SubjectRecords;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -24,6 +27,7 @@ public final class Entry {
   static final int MAX_KEPT_BYTES = 16 * 1024;
 
   private static final JsonFactory FACTORY = new JsonFactory();
+  private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
   final long timeMillis;
   final String requestId;
@@ -48,6 +52,9 @@ public final class Entry {
 
   /** The event's ids; null until first read from {@link #received}. */
   private volatile Ids ids;
+
+  /** Set when a privacy erasure removed it: no stream shows it again ({@link EventRing#at}). */
+  volatile boolean erased;
 
   /** Set by {@link EventRing#add} before the entry is published. */
   long seq;
@@ -84,6 +91,29 @@ public final class Entry {
 
   String appId() {
     return ids().appId();
+  }
+
+  /**
+   * Whether this entry shows the subject's data: its stored record names them, or the event as received does (a
+   * rejected event has no record). A device is looked up in the received event's {@code context} only here, on
+   * the rare erasure, never on the ingest path.
+   */
+  boolean belongsTo(Subject subject) {
+    if (stored != null && SubjectRecords.belongsTo(subject, stored)) {
+      return true;
+    }
+    if (subject.kind() == Subject.Kind.PLAYER) {
+      return subject.matches(appId(), playerId(), null);
+    }
+    if (received == null || receivedUnparsed || !subject.appId().equals(appId())) {
+      return false;
+    }
+    try {
+      JsonNode device = MAPPER.readTree(received).path("context").path("device_id");
+      return device.isTextual() && subject.id().equals(device.asText());
+    } catch (IOException unreadable) {
+      return false;
+    }
   }
 
   String eventId() {

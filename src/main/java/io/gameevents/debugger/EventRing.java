@@ -64,6 +64,24 @@ final class EventRing {
     if (entry == null || entry.seq < seq) {
       return PENDING;
     }
-    return entry.seq == seq ? new Found(entry) : GONE;
+    return entry.seq == seq && !entry.erased ? new Found(entry) : GONE;
+  }
+
+  /**
+   * Marks the entries a privacy erasure removes; a reader then finds them gone, as if overwritten. The bytes stay
+   * in memory until newer entries overwrite their slots (the ring's capacity), unreachable meanwhile: taking them
+   * out of the slot would race the lock-free writers, and a renderer may be reading them at this moment.
+   */
+  int erase(java.util.function.Predicate<Entry> belongs) {
+    int erased = 0;
+    for (int i = 0; i < capacity; i++) {
+      Entry entry = slots.get(i);
+      if (entry != null && !entry.erased && belongs.test(entry)) {
+        entry.erased = true;
+        entry.json = null;
+        erased++;
+      }
+    }
+    return erased;
   }
 }

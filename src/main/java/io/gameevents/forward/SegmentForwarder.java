@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /** Forwards one closed segment from its checkpoint to its end, one call at a time, then deletes it. */
@@ -68,20 +69,29 @@ final class SegmentForwarder {
   }
 
   private void send(Chunk chunk) {
-    writer.write(chunk.records()).onComplete(written -> {
+    List<byte[]> records = spool.erasures().forwardable(chunk.records(), segment.openedMillis());
+    if (records.isEmpty()) {
+      saveCheckpoint(chunk, 0); // every record of the chunk was erased: nothing to send, but move past them
+      return;
+    }
+    writer.write(records).onComplete(written -> {
       if (written.failed() || !written.result().complete()) {
         end(null); // only a closing writer gives up: the records stay in the spool past the checkpoint
         return;
       }
-      vertx.executeBlocking(() -> {
-        checkpoint.save(chunk.end());
-        return null;
-      }, false).onSuccess(saved -> {
-        spool.confirmed(chunk.bytes());
-        spool.forwardedEvents.increment(chunk.records().size());
-        next();
-      }).onFailure(this::end);
+      saveCheckpoint(chunk, records.size());
     });
+  }
+
+  private void saveCheckpoint(Chunk chunk, int forwarded) {
+    vertx.executeBlocking(() -> {
+      checkpoint.save(chunk.end());
+      return null;
+    }, false).onSuccess(saved -> {
+      spool.confirmed(chunk.bytes());
+      spool.forwardedEvents.increment(forwarded);
+      next();
+    }).onFailure(this::end);
   }
 
   private void finish() {

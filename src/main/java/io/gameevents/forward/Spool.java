@@ -36,6 +36,7 @@ public final class Spool implements SpoolGate, AutoCloseable {
   private final SpoolConfig config;
   private final Path root;
   private final AutoCloseable lock;
+  private SpoolErasures erasures;
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicLong unforwardedBytes = new AtomicLong();
   private volatile long freeBytes = Long.MAX_VALUE;
@@ -82,6 +83,7 @@ public final class Spool implements SpoolGate, AutoCloseable {
     AutoCloseable lock = FileSinkType.prepareDirectory(segmentFiles(config), "spool.directory");
     Spool spool = new Spool(config, lock, registry);
     try {
+      spool.erasures = SpoolErasures.open(spool.root);
       SpoolScan scan = SpoolScan.of(spool.root);
       spool.bytes.set(scan.totalBytes());
       spool.update(scan);
@@ -94,6 +96,11 @@ public final class Spool implements SpoolGate, AutoCloseable {
       throw e;
     }
     return spool;
+  }
+
+  /** The subjects whose records the forwarder drops (privacy erasures). */
+  SpoolErasures erasures() {
+    return erasures;
   }
 
   public SpoolConfig config() {

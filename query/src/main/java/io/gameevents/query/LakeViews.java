@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.StringJoiner;
 
 /**
- * The DDL of the two views over a {@link Lake}: {@code game_events}, one row per record line with the
- * warehouse's column types, and {@code game_events_clean}, one row per {@code (app_id, event_id)} with
- * the earliest {@code received_at} (the same QUALIFY as warehouse/snowflake/02_clean.sql).
+ * The DDL of the views over a {@link Lake}: {@code game_events_lake}, one row per record line with the warehouse's
+ * column types (what Snowflake's raw table holds, tombstones included); {@code privacy_tombstones}, a table of the
+ * erasures the lake carries; {@code game_events}, the lake's events without the tombstones and without every row a tombstone
+ * erases (warehouse/snowflake/05_privacy.sql deletes the same rows); and {@code game_events_clean}, one row per
+ * {@code (app_id, event_id)} with the earliest {@code received_at} (the same QUALIFY as 02_clean.sql).
  */
 final class LakeViews {
 
@@ -19,12 +21,42 @@ final class LakeViews {
   private LakeViews() {
   }
 
+  /** The contract's tombstone event type: never shown as an event. */
+  static final String TOMBSTONE = "_tombstone";
+
+  /**
+   * The salt of the subject hashes ({@code privacy.tombstone_salt}), one row or none; the tombstone views join it, so
+   * the salt never appears in a view's text.
+   */
+  static final String SALT_TABLE = "CREATE OR REPLACE TEMP TABLE privacy_tombstone_salt (salt VARCHAR NOT NULL)";
+
+  /**
+   * A table, filled once per listing of the lake: as a view, every query would read the whole lake twice (once for
+   * its rows, once for the tombstones among them).
+   */
+  static final String TOMBSTONES_TABLE = "CREATE OR REPLACE TEMP TABLE privacy_tombstones AS\n"
+      + "SELECT app_id, received_at,\n"
+      + "  json_extract_path_text(to_json(properties), 'subject') AS subject,\n"
+      + "  json_extract_path_text(to_json(properties), 'subject_hash') AS subject_hash\n"
+      + "FROM game_events_lake\n"
+      + "WHERE event_type = '" + TOMBSTONE + "'";
+
+  /** A subject's rows received up to its tombstone are gone; a NULL id hashes to NULL and matches nothing. */
+  static final String EVENTS_VIEW = "CREATE OR REPLACE VIEW game_events AS\n"
+      + "SELECT * FROM game_events_lake AS e\n"
+      + "WHERE e.event_type IS DISTINCT FROM '" + TOMBSTONE + "'\n"
+      + "  AND NOT EXISTS (\n"
+      + "    SELECT 1 FROM privacy_tombstones AS t, privacy_tombstone_salt AS s\n"
+      + "    WHERE t.app_id = e.app_id AND e.received_at <= t.received_at\n"
+      + "      AND sha256(s.salt || chr(10) || e.app_id || chr(10)\n"
+      + "        || CASE t.subject WHEN 'device' THEN e.device_id ELSE e.player_id END) = t.subject_hash)";
+
   static List<String> ddl(Lake lake, List<CustomColumns.Column> custom) {
-    return List.of(eventsView(lake, custom), CLEAN_VIEW);
+    return List.of(lakeView(lake, custom), TOMBSTONES_TABLE, EVENTS_VIEW, CLEAN_VIEW);
   }
 
-  static String eventsView(Lake lake, List<CustomColumns.Column> custom) {
-    StringJoiner select = new StringJoiner(",\n  ", "CREATE OR REPLACE VIEW game_events AS\nSELECT\n  ", "\n");
+  static String lakeView(Lake lake, List<CustomColumns.Column> custom) {
+    StringJoiner select = new StringJoiner(",\n  ", "CREATE OR REPLACE VIEW game_events_lake AS\nSELECT\n  ", "\n");
     for (LakeColumns.Column column : LakeColumns.BUILT_IN) {
       select.add(quote(column.name()));
     }

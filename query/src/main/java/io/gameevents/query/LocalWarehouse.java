@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,6 +29,7 @@ final class LocalWarehouse implements AutoCloseable {
   private final List<CustomColumns.Column> customColumns;
   private final Connection connection;
   private Lake lake;
+  private List<String> ddl;
 
   private LocalWarehouse(Path lakeDirectory, List<CustomColumns.Column> customColumns, Connection connection) {
     this.lakeDirectory = lakeDirectory;
@@ -37,6 +39,15 @@ final class LocalWarehouse implements AutoCloseable {
 
   /** @param schemaDirectory the service's validation.schema_directory for custom columns, or null */
   static LocalWarehouse open(Path lakeDirectory, Path schemaDirectory) throws IOException, SQLException {
+    return open(lakeDirectory, schemaDirectory, null);
+  }
+
+  /**
+   * @param tombstoneSalt the service's privacy.tombstone_salt, or null: then a lake holding a tombstone is refused,
+   *                      since its erased player could not be told apart and would be shown
+   */
+  static LocalWarehouse open(Path lakeDirectory, Path schemaDirectory, String tombstoneSalt)
+      throws IOException, SQLException {
     List<CustomColumns.Column> custom = CustomColumns.read(schemaDirectory);
     Properties settings = new Properties();
     settings.setProperty("autoinstall_known_extensions", "false");
@@ -45,13 +56,37 @@ final class LocalWarehouse implements AutoCloseable {
         DriverManager.getConnection("jdbc:duckdb:", settings));
     try {
       warehouse.execute("SET TimeZone = 'UTC'"); // event_date and printed timestamps are UTC, as in Snowflake
+      warehouse.salt(tombstoneSalt);
       warehouse.refreshViews();
+      if (tombstoneSalt == null) {
+        warehouse.refuseUnreadableTombstones();
+      }
       warehouse.execute("SET lock_configuration = true");
     } catch (IOException | SQLException | RuntimeException e) {
       warehouse.close();
       throw e;
     }
     return warehouse;
+  }
+
+  private void salt(String tombstoneSalt) throws SQLException {
+    execute(LakeViews.SALT_TABLE);
+    if (tombstoneSalt != null) {
+      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO privacy_tombstone_salt VALUES (?)")) {
+        insert.setString(1, tombstoneSalt);
+        insert.execute();
+      }
+    }
+  }
+
+  private void refuseUnreadableTombstones() throws SQLException, IOException {
+    boolean[] any = new boolean[1];
+    query("SELECT 1 FROM privacy_tombstones LIMIT 1", rows -> any[0] = rows.next());
+    if (any[0]) {
+      throw new UsageException("the lake holds privacy tombstones: give the service's privacy.tombstone_salt"
+          + " (environment variable " + QueryOptions.SALT_VARIABLE + " or --tombstone-salt) so erased players stay"
+          + " hidden");
+    }
   }
 
   /** Runs one statement; retried once over a fresh file list when a listed file was renamed meanwhile. */
@@ -78,14 +113,31 @@ final class LocalWarehouse implements AutoCloseable {
   }
 
   private void refreshViews() throws IOException, SQLException {
+    listAndDefine();
+    try {
+      for (String statement : ddl.subList(1, ddl.size())) {
+        execute(statement); // the tombstone table reads the files
+      }
+    } catch (SQLException e) {
+      if (!aListedFileMoved()) {
+        throw e;
+      }
+      listAndDefine(); // the sink sealed (renamed) an in-progress file between listing and reading
+      for (String statement : ddl.subList(1, ddl.size())) {
+        execute(statement);
+      }
+    }
+  }
+
+  /** Lists the lake's files and defines the view over them; the rest of {@link #ddl} is left to run. */
+  private void listAndDefine() throws IOException, SQLException {
     Lake previous = lake;
     lake = Lake.open(lakeDirectory);
     if (previous != null) {
       previous.close();
     }
-    for (String ddl : LakeViews.ddl(lake, customColumns)) {
-      execute(ddl);
-    }
+    ddl = LakeViews.ddl(lake, customColumns);
+    execute(ddl.get(0));
   }
 
   private boolean aListedFileMoved() {

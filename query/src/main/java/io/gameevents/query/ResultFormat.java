@@ -18,7 +18,9 @@ import java.util.List;
 
 /** How a result is printed: an aligned table for a terminal, CSV (RFC 4180), or a JSON array of objects. */
 enum ResultFormat {
-  TABLE, CSV, JSON;
+  TABLE, CSV, JSON,
+  /** One JSON object per row and line (NDJSON, like the lake): the right-of-access export. */
+  JSONL;
 
   private static final JsonFactory JSON_FACTORY = new JsonFactory();
   /** The record's own timestamp form: 2026-11-24T09:58:00.000Z. */
@@ -30,7 +32,7 @@ enum ResultFormat {
         return format;
       }
     }
-    throw new UsageException("unknown format '" + name + "'; formats: table, csv, json");
+    throw new UsageException("unknown format '" + name + "'; formats: table, csv, json, jsonl");
   }
 
   void print(ResultSet result, PrintStream out) throws SQLException, IOException {
@@ -47,6 +49,7 @@ enum ResultFormat {
       case TABLE -> printTable(result, names, numeric, out);
       case CSV -> printCsv(result, names, out);
       case JSON -> printJson(result, names, json, out);
+      case JSONL -> printJsonLines(result, names, json, out);
       default -> throw new IllegalStateException(name());
     }
     out.flush();
@@ -122,6 +125,22 @@ enum ResultFormat {
       generator.writeEndArray();
     }
     out.println();
+  }
+
+  private static void printJsonLines(ResultSet result, List<String> names, List<Boolean> json,
+                                     PrintStream out) throws SQLException, IOException {
+    while (result.next()) {
+      try (JsonGenerator generator = JSON_FACTORY.createGenerator(out)) {
+        generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        generator.writeStartObject();
+        for (int i = 1; i <= names.size(); i++) {
+          generator.writeFieldName(names.get(i - 1));
+          writeJsonValue(generator, result, i, json.get(i - 1));
+        }
+        generator.writeEndObject();
+      }
+      out.println();
+    }
   }
 
   private static void writeJsonValue(JsonGenerator generator, ResultSet result, int column, boolean json)

@@ -83,8 +83,8 @@ class QueryMainTest {
     assertThat(unknownReport.err()).startsWith("error: unknown report 'churn'; reports: installs, revenue, payers,"
         + " duplicates" + System.lineSeparator() + "usage: ");
     assertThat(noQuery.exitCode()).isEqualTo(2);
-    assertThat(noQuery.err()).startsWith("error: no query: give a SQL statement or --report NAME");
-    assertThat(format.err()).startsWith("error: unknown format 'xml'; formats: table, csv, json");
+    assertThat(noQuery.err()).startsWith("error: no query: give a SQL statement, --report NAME or --player APP_ID PLAYER_ID");
+    assertThat(format.err()).startsWith("error: unknown format 'xml'; formats: table, csv, json, jsonl");
   }
 
   @Test

@@ -6,6 +6,7 @@ import net.sf.jsqlparser.statement.UnsupportedStatement;
 import net.sf.jsqlparser.statement.create.table.ColumnDefinition;
 import net.sf.jsqlparser.statement.create.table.CreateTable;
 import net.sf.jsqlparser.statement.create.view.CreateView;
+import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ class SnowflakeSqlParsesTest {
   void everyStatementOfEveryFileParses() throws Exception {
     List<Path> files = SnowflakeSql.files();
     assertThat(files).extracting(file -> file.getFileName().toString())
-        .containsExactly("01_raw.sql", "02_clean.sql", "03_marts.sql", "04_fx_rates.sql");
+        .containsExactly("01_raw.sql", "02_clean.sql", "03_marts.sql", "04_fx_rates.sql", "05_privacy.sql");
     List<Path> examples = SnowflakeSql.sqlFiles(SnowflakeSql.examples());
     assertThat(examples).extracting(file -> file.getFileName().toString())
         .containsExactly("level_up.sql", "purchase_v2.sql");
@@ -40,9 +41,64 @@ class SnowflakeSqlParsesTest {
       List<String> statements = SnowflakeSql.statements(file);
       assertThat(statements).as(file.toString()).isNotEmpty();
       for (String sql : statements) {
-        parse(sql);
+        if (notParsed(sql)) {
+          assertThat(parsesNot(sql)).as("JSqlParser reads it now: check it like the others\n" + sql).isTrue();
+        } else {
+          parse(sql);
+        }
       }
     }
+  }
+
+  /**
+   * Snowflake statements JSqlParser 5.3 cannot read, named rather than skipped: a stream, a task and its RESUME
+   * (05_privacy.sql). The task's body, the DELETE that does the work, is parsed on its own and run on DuckDB
+   * ({@link TombstoneViewsTest}).
+   */
+  static final List<String> NOT_PARSED = List.of(
+      "CREATE STREAM IF NOT EXISTS game_events_raw_inserts",
+      "CREATE OR REPLACE TASK game_events_apply_tombstones",
+      "ALTER TASK game_events_apply_tombstones RESUME");
+
+  private static boolean notParsed(String sql) {
+    return NOT_PARSED.stream().anyMatch(sql::startsWith);
+  }
+
+  private static boolean parsesNot(String sql) {
+    try {
+      return CCJSqlParserUtil.parse(sql) instanceof UnsupportedStatement;
+    } catch (Exception e) {
+      return true;
+    }
+  }
+
+  /** The statement a CREATE TASK runs: everything after its line "AS". */
+  static String taskBody(List<String> statements) {
+    String task = statements.stream().filter(sql -> sql.startsWith(NOT_PARSED.get(1))).findFirst().orElseThrow();
+    int as = task.indexOf("\nAS\n");
+    assertThat(as).as(task).isPositive();
+    return task.substring(as + 4).strip();
+  }
+
+  @Test
+  void thePrivacyFileNamesEachUnparsedStatementAndItsTaskDeletesFromTheRawTable() throws Exception {
+    List<String> statements = SnowflakeSql.statements("05_privacy.sql");
+    for (String prefix : NOT_PARSED) {
+      assertThat(statements).as(prefix).anyMatch(sql -> sql.startsWith(prefix));
+    }
+    Statement delete = parse(taskBody(statements));
+
+    assertThat(delete).isInstanceOf(Delete.class);
+    assertThat(((Delete) delete).getTable().getName()).isEqualTo("game_events_raw");
+    assertThat(delete.toString()).contains("game_events_raw_inserts").contains("privacy_tombstone_salt")
+        .contains("SHA2(");
+  }
+
+  @Test
+  void theCleanTableLeavesTombstonesOut() throws Exception {
+    CreateTable clean = (CreateTable) parse(SnowflakeSql.statements("02_clean.sql").get(0));
+
+    assertThat(clean.getSelect().getPlainSelect().getWhere().toString()).isEqualTo("event_type <> '_tombstone'");
   }
 
   @Test

@@ -90,7 +90,10 @@ public final class FileSink implements Sink {
         throw new IOException("directory " + root.toAbsolutePath() + " is not writable");
       }
       return null;
-    }).onSuccess(ok -> rotationTimer = vertx.setPeriodic(1000, id -> housekeeping()));
+    }).onSuccess(ok -> {
+      rotationTimer = vertx.setPeriodic(1000, id -> housekeeping());
+      OpenWriters.register(root, this);
+    });
   }
 
   @Override
@@ -117,6 +120,18 @@ public final class FileSink implements Sink {
     if (rotationTimer >= 0) {
       vertx.cancelTimer(rotationTimer);
     }
+    OpenWriters.unregister(root, this);
+    return vertx.executeBlocking(() -> {
+      closeFile();
+      return null;
+    }, true);
+  }
+
+  /**
+   * Publishes the file in progress now, on the writer's own ordered worker, so an erasure can rewrite it as a sealed
+   * file without racing an append ({@link LakeStore}). The next write opens a new file.
+   */
+  Future<Void> seal() {
     return vertx.executeBlocking(() -> {
       closeFile();
       return null;
@@ -319,7 +334,7 @@ public final class FileSink implements Sink {
     channel = null;
   }
 
-  private static void syncDirectory(Path dir) {
+  static void syncDirectory(Path dir) {
     try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
       directory.force(true);
     } catch (IOException ignored) {

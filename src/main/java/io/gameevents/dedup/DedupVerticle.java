@@ -2,6 +2,14 @@ package io.gameevents.dedup;
 
 import io.gameevents.cluster.ClusterView;
 import io.gameevents.config.DedupConfig;
+import io.gameevents.dedup.ownership.Handover;
+import io.gameevents.dedup.ownership.OwnerEntry;
+import io.gameevents.dedup.ownership.PartitionOwnership;
+import io.gameevents.dedup.storage.BucketedDedupStore;
+import io.gameevents.dedup.storage.DedupHasher;
+import io.gameevents.dedup.storage.DedupJournal;
+import io.gameevents.dedup.storage.DedupKey;
+import io.gameevents.dedup.storage.DedupPartition;
 import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.OutcomeCollector;

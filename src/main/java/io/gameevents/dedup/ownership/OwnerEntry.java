@@ -1,4 +1,4 @@
-package io.gameevents.dedup;
+package io.gameevents.dedup.ownership;
 
 import io.gameevents.cluster.ClusterKey;
 

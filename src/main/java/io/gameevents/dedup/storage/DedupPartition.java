@@ -1,4 +1,4 @@
-package io.gameevents.dedup;
+package io.gameevents.dedup.storage;
 
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.OutcomeCollector;
@@ -23,23 +23,23 @@ import java.util.Map;
  * {@link #settled()} completes when the last reservation is resolved: only then may another
  * instance own the partition.
  */
-final class DedupPartition {
+public final class DedupPartition {
 
   /** Copies of one event waiting for its original; beyond this a copy is told to retry later. */
   static final int MAX_WAITERS_PER_ID = 16;
   /** The waiters of an id in flight that no copy waits for yet (shared, never added to). */
   private static final List<Waiter> NO_WAITERS = List.of();
 
-  final int id;
-  final BucketedDedupStore store;
-  final DedupJournal journal;
+  public final int id;
+  public final BucketedDedupStore store;
+  public final DedupJournal journal;
   private final InFlightBudget budget;
   private final Map<DedupKey, List<Waiter>> inFlight = new HashMap<>();
   private boolean accepting = true;
   private long restored;
   private Promise<Void> settled;
 
-  DedupPartition(int id, BucketedDedupStore store, DedupJournal journal, InFlightBudget budget) {
+  public DedupPartition(int id, BucketedDedupStore store, DedupJournal journal, InFlightBudget budget) {
     this.id = id;
     this.store = store;
     this.journal = journal;
@@ -47,30 +47,30 @@ final class DedupPartition {
   }
 
   /** The per-instance bound on reservations, shared by the instance's partitions. */
-  static final class InFlightBudget {
+  public static final class InFlightBudget {
     private final int max;
     private int used;
 
-    InFlightBudget(int max) {
+    public InFlightBudget(int max) {
       this.max = max;
     }
   }
 
   /** Records how many ids were restored from the journal when the partition was taken. */
-  DedupPartition withRestored(long ids) {
+  public DedupPartition withRestored(long ids) {
     restored = ids;
     return this;
   }
 
-  long restored() {
+  public long restored() {
     return restored;
   }
 
-  int inFlightIds() {
+  public int inFlightIds() {
     return inFlight.size();
   }
 
-  boolean accepting() {
+  public boolean accepting() {
     return accepting;
   }
 
@@ -79,7 +79,7 @@ final class DedupPartition {
    * original in flight, or reserves its id and returns true: the caller then delivers it and
    * calls {@link #settle} with the sink's outcome.
    */
-  boolean admit(DedupKey key, OutcomeCollector reply, int index) {
+  public boolean admit(DedupKey key, OutcomeCollector reply, int index) {
     List<Waiter> waiters = inFlight.get(key);
     if (waiters != null) {
       if (waiters.size() < MAX_WAITERS_PER_ID) {
@@ -107,7 +107,7 @@ final class DedupPartition {
   }
 
   /** Commits (remembers and journals) or releases a reservation and answers everyone who waited on it. */
-  void settle(DedupKey key, Outcome outcome) {
+  public void settle(DedupKey key, Outcome outcome) {
     List<Waiter> waiters = inFlight.remove(key);
     budget.used--;
     if (outcome == Outcome.ACCEPTED) {
@@ -125,7 +125,7 @@ final class DedupPartition {
   }
 
   /** From now on no event is admitted; reservations in flight still settle. */
-  void stopAccepting() {
+  public void stopAccepting() {
     accepting = false;
     if (settled == null) {
       settled = Promise.promise();
@@ -136,7 +136,7 @@ final class DedupPartition {
   }
 
   /** Completes once no reservation is left (after {@link #stopAccepting()}). */
-  Future<Void> settled() {
+  public Future<Void> settled() {
     return settled.future();
   }
 

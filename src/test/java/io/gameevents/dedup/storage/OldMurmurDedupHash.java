@@ -1,4 +1,4 @@
-package io.gameevents.dedup;
+package io.gameevents.dedup.storage;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

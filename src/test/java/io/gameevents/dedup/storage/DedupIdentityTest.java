@@ -1,4 +1,4 @@
-package io.gameevents.dedup;
+package io.gameevents.dedup.storage;
 
 import ch.qos.logback.classic.Level;
 import io.gameevents.config.ConfigException;

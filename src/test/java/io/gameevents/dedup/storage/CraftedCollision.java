@@ -1,4 +1,4 @@
-package io.gameevents.dedup;
+package io.gameevents.dedup.storage;
 
 /**
  * Two events of two apps whose identities collided under the unkeyed hash ({@link OldMurmurDedupHash}): the

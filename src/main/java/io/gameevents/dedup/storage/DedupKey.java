@@ -1,4 +1,4 @@
-package io.gameevents.dedup;
+package io.gameevents.dedup.storage;
 
 /**
  * The 128-bit identity of an event for deduplication: SipHash-2-4-128 under the dedup key

@@ -1,5 +1,7 @@
-package io.gameevents.dedup;
+package io.gameevents.dedup.ownership;
 
+import io.gameevents.dedup.storage.BucketedDedupStore;
+import io.gameevents.dedup.storage.DedupJournal;
 import io.gameevents.pipeline.Pipeline;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package io.gameevents.dedup;
+package io.gameevents.dedup.storage;
 
 import io.gameevents.config.HashKey;
 

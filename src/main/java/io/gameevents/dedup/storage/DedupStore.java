@@ -1,4 +1,4 @@
-package io.gameevents.dedup;
+package io.gameevents.dedup.storage;
 
 /**
  * Remembers the ids of events the sink confirmed, for the dedup window. Keys are 128-bit hashes of

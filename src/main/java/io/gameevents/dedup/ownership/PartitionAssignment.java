@@ -1,4 +1,4 @@
-package io.gameevents.dedup;
+package io.gameevents.dedup.ownership;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package io.gameevents.dedup;
+package io.gameevents.dedup.ownership;
 
 import io.gameevents.cluster.ClusterView;
 import io.gameevents.cluster.Membership;
@@ -34,12 +34,12 @@ import java.util.function.IntPredicate;
  * with the journal on this node's disk as the only source of ids. Reconciling runs on every
  * cluster change and once a second, on this verticle's context, one pass at a time.
  */
-final class PartitionOwnership {
+public final class PartitionOwnership {
 
   private static final Logger log = LoggerFactory.getLogger(PartitionOwnership.class);
 
   /** What the verticle does once it won or before it gives up a partition. */
-  interface Host {
+  public interface Host {
     /**
      * Won {@code partition}: load its ids and start serving; completes once it serves. {@code
      * previous} is the entry the claim replaced: null (nobody owned it), a released owner (it
@@ -84,7 +84,7 @@ final class PartitionOwnership {
   private boolean stopped;
   private long timer = -1;
 
-  PartitionOwnership(Vertx vertx, Membership view, int partitions, int instance, Host host, IntPredicate hasJournal) {
+  public PartitionOwnership(Vertx vertx, Membership view, int partitions, int instance, Host host, IntPredicate hasJournal) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.view = view;
@@ -96,12 +96,12 @@ final class PartitionOwnership {
     this.reader = new OwnerReader(partitions, view.key(), view.unproven());
   }
 
-  String me() {
+  public String me() {
     return me;
   }
 
   /** Completes after the first pass: the partitions free at start-up are claimed (alone: all of them). */
-  Future<Void> start() {
+  public Future<Void> start() {
     return vertx.sharedData().<Integer, Object>getAsyncMap(Pipeline.DEDUP_OWNERS).compose(map -> {
       owners = map;
       view.onChange(() -> context.runOnContext(v -> reconcile()));
@@ -131,7 +131,7 @@ final class PartitionOwnership {
    * Gives up every held partition (each after its reservations settled); used when draining.
    * Completes when those and every release already under way (a rebalance's) are done.
    */
-  Future<Void> releaseAll() {
+  public Future<Void> releaseAll() {
     stopped = true;
     vertx.cancelTimer(timer);
     for (int partition : List.copyOf(host.held())) {
@@ -141,7 +141,7 @@ final class PartitionOwnership {
   }
 
   /** One pass (or, when one is under way, a note to run another, and that pass); never fails. */
-  Future<Void> reconcile() {
+  public Future<Void> reconcile() {
     if (stopped || owners == null) {
       return Future.succeededFuture();
     }

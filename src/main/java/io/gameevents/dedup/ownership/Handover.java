@@ -1,5 +1,7 @@
-package io.gameevents.dedup;
+package io.gameevents.dedup.ownership;
 
+import io.gameevents.dedup.storage.BucketedDedupStore;
+import io.gameevents.dedup.storage.DedupJournal;
 import io.gameevents.pipeline.Pipeline;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,7 +21,7 @@ import java.util.function.BooleanSupplier;
  * it gives up ownership; the next owner pulls them page by page right after it won ownership.
  * A page is {@value #PAGE_IDS} ids of 24 bytes (slice start, hi, lo), so no message is large.
  */
-final class Handover {
+public final class Handover {
 
   static final int PAGE_IDS = 32_768;
   /**
@@ -39,7 +41,7 @@ final class Handover {
    * {@code lingerMs} passed. The outer future completes once the address is registered cluster-wide (ownership may
    * then be given up), the inner one when serving is over.
    */
-  static Future<Future<Void>> serve(Vertx vertx, String token, BucketedDedupStore store, long lingerMs) {
+  public static Future<Future<Void>> serve(Vertx vertx, String token, BucketedDedupStore store, long lingerMs) {
     long[] triples = snapshot(store);
     Promise<Void> done = Promise.promise();
     MessageConsumer<Integer> consumer = vertx.eventBus().consumer(Pipeline.dedupHandoverAddress(token));
@@ -76,7 +78,7 @@ final class Handover {
    * address is registered but this node's event bus has not heard of it yet, and a pull cut
    * short; pages already restored are not lost by a retry (restore skips ids it holds).
    */
-  static Future<Long> fetch(Vertx vertx, String token, BucketedDedupStore into, DedupJournal journal,
+  public static Future<Long> fetch(Vertx vertx, String token, BucketedDedupStore into, DedupJournal journal,
                             BooleanSupplier previousAlive) {
     return find(vertx, token, into, journal, previousAlive, System.currentTimeMillis() + FIND_MS);
   }

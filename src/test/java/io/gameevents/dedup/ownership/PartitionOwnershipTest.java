@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -199,6 +200,53 @@ class PartitionOwnershipTest {
     assertThat(me.host.held).hasSize(PARTITIONS);
   }
 
+  /**
+   * Two claimers race for the free partitions: the rival's claims land after this instance read the map and before
+   * its compare-and-set. The rival keeps every partition; this instance serves none of them, not even for a moment.
+   */
+  @Test
+  void aClaimerThatLosesTheRaceForAFreePartitionNeverServesIt() throws Exception {
+    view.dedupNode("me", 1);
+    view.dedupNode("rival", 1);
+    view.onNextPass(() -> {
+      for (int p = 0; p < PARTITIONS; p++) {
+        owners.putIfAbsent(p, OwnerEntry.owns("rival#0").format(p, KEY));
+      }
+    });
+    Instance me = instance(0);
+    me.call(() -> me.ownership.start());
+
+    assertThat(me.host.taken).as("taken after losing the race").isEmpty();
+    for (int p = 0; p < PARTITIONS; p++) {
+      assertThat(stored(p)).as("partition %d", p).isEqualTo(OwnerEntry.owns("rival#0"));
+    }
+  }
+
+  /**
+   * Two survivors race to take over a dead owner's partitions: the rival replaces the dead owner's entries first. This
+   * instance's compare-and-set then finds another value than the one it read, and it takes nothing.
+   */
+  @Test
+  void aTakeoverThatLosesTheRaceForADeadOwnersPartitionNeverServesIt() throws Exception {
+    for (int p = 0; p < PARTITIONS; p++) {
+      get(owners.put(p, OwnerEntry.owns("dead#0").format(p, KEY)));
+    }
+    view.dedupNode("me", 1);
+    view.dedupNode("rival", 1);
+    view.onNextPass(() -> {
+      for (int p = 0; p < PARTITIONS; p++) {
+        owners.put(p, OwnerEntry.owns("rival#0").format(p, KEY));
+      }
+    });
+    Instance me = instance(0);
+    me.call(() -> me.ownership.start());
+
+    assertThat(me.host.taken).as("taken after losing the race").isEmpty();
+    for (int p = 0; p < PARTITIONS; p++) {
+      assertThat(stored(p)).as("partition %d", p).isEqualTo(OwnerEntry.owns("rival#0"));
+    }
+  }
+
   // --- helpers ---
 
   private static Set<Integer> all() {
@@ -289,6 +337,7 @@ class PartitionOwnershipTest {
     final Set<String> members = ConcurrentHashMap.newKeySet();
     final List<Runnable> listeners = new ArrayList<>();
     final UnprovenEntries unproven = new UnprovenEntries(new SimpleMeterRegistry());
+    private final AtomicReference<Runnable> nextPass = new AtomicReference<>();
 
     ScriptedMembership(String self) {
       this.self = self;
@@ -306,8 +355,20 @@ class PartitionOwnershipTest {
       return self;
     }
 
+    /**
+     * Runs {@code step} once, in the next pass, after it read the owner map and before it claims: a pass asks for the
+     * nodes in between. (The local map's writes complete at once, so the step's writes land before the claims.)
+     */
+    void onNextPass(Runnable step) {
+      nextPass.set(step);
+    }
+
     @Override
     public List<ClusterView.Node> nodes() {
+      Runnable step = nextPass.getAndSet(null);
+      if (step != null) {
+        step.run();
+      }
       return List.copyOf(nodes);
     }
 

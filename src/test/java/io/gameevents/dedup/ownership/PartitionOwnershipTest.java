@@ -201,6 +201,29 @@ class PartitionOwnershipTest {
   }
 
   /**
+   * Draining: every held partition is given up, each entry left released with the token its ids are served at, and
+   * the instance claims nothing after, not even what is free again.
+   */
+  @Test
+  void aDrainGivesUpEveryPartitionAndClaimsNoMore() throws Exception {
+    view.dedupNode("me", 1);
+    Instance me = instance(0);
+    me.call(() -> me.ownership.start());
+
+    me.call(() -> me.ownership.releaseAll());
+
+    assertThat(me.host.held).isEmpty();
+    assertThat(me.host.givenUp).containsExactlyInAnyOrderElementsOf(all());
+    for (int p = 0; p < PARTITIONS; p++) {
+      assertThat(stored(p)).as("partition %d", p).isEqualTo(OwnerEntry.released("me#0", "token-" + p));
+    }
+    get(owners.remove(0));
+    me.call(() -> me.ownership.reconcile());
+    assertThat(me.host.held).isEmpty();
+    assertThat(get(owners.get(0))).isNull();
+  }
+
+  /**
    * Two claimers race for the free partitions: the rival's claims land after this instance read the map and before
    * its compare-and-set. The rival keeps every partition; this instance serves none of them, not even for a moment.
    */

@@ -11,9 +11,10 @@ import io.gameevents.config.AppConfig;
 import io.gameevents.config.ClusterConfig.Role;
 import io.gameevents.config.ConfigException;
 import io.gameevents.config.ConfigLoader;
-import io.gameevents.dedup.DedupHasher;
-import io.gameevents.dedup.DedupIdentity;
 import io.gameevents.dedup.DedupVerticle;
+import io.gameevents.dedup.routing.DedupCodecs;
+import io.gameevents.dedup.storage.DedupHasher;
+import io.gameevents.dedup.storage.DedupIdentity;
 import io.gameevents.delivery.DeliveryVerticle;
 import io.gameevents.delivery.ConfiguredSink;
 import io.gameevents.delivery.DeliveryMeters;
@@ -127,6 +128,7 @@ public class MainVerticle extends VerticleBase {
         .compose(loaded -> {
           appConfig = loaded;
           Pipeline.registerCodecs(vertx, WireLimits.of(loaded.http()));
+          DedupCodecs.register(vertx, WireLimits.of(loaded.http()));
           // the schemas (the longest step here) compile on a worker of their own while the disk is prepared,
           // the cluster joined and the keys hashed; no stage is deployed before they are ready, so the first
           // request a stage takes is validated against every schema in force

@@ -2,6 +2,16 @@ package io.gameevents.dedup;
 
 import io.gameevents.cluster.ClusterView;
 import io.gameevents.config.DedupConfig;
+import io.gameevents.dedup.ownership.Handover;
+import io.gameevents.dedup.ownership.OwnerEntry;
+import io.gameevents.dedup.ownership.PartitionOwnership;
+import io.gameevents.dedup.routing.DedupProbe;
+import io.gameevents.dedup.routing.DedupReply;
+import io.gameevents.dedup.storage.BucketedDedupStore;
+import io.gameevents.dedup.storage.DedupHasher;
+import io.gameevents.dedup.storage.DedupJournal;
+import io.gameevents.dedup.storage.DedupKey;
+import io.gameevents.dedup.storage.DedupPartition;
 import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.OutcomeCollector;
@@ -26,6 +36,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -64,7 +75,7 @@ public class DedupVerticle extends VerticleBase {
   private final Map<Integer, DedupPartition> serving = new HashMap<>();
   private final Map<Integer, Future<Void>> loading = new HashMap<>();
   private final Map<Integer, Future<String>> givingUp = new HashMap<>();
-  private final Map<Integer, MessageConsumer<EventBatch>> consumers = new HashMap<>();
+  private final Map<Integer, MessageConsumer<Object>> consumers = new HashMap<>();
   private final List<Future<Void>> handoversServed = new ArrayList<>();
   private DedupPartition.InFlightBudget budget;
   private PartitionOwnership ownership;
@@ -100,8 +111,7 @@ public class DedupVerticle extends VerticleBase {
     vertx.setPeriodic(config.journalFlushMs(), id -> flushJournals());
     ownership = new PartitionOwnership(vertx, view, config.partitions(), instance, new Owner(), this::hasJournal);
     var health = vertx.eventBus().localConsumer(Pipeline.DEDUP_HEALTH, this::onHealth);
-    var batches = vertx.eventBus().<EventBatch>consumer(Pipeline.dedupInstanceAddress(ownership.me()),
-        message -> onBatch(message, Outcome.MISROUTED));
+    var batches = vertx.eventBus().consumer(Pipeline.dedupInstanceAddress(ownership.me()), this::onInstanceBatch);
     // ready once the partitions claimed at start-up serve (alone: all of them), so that a
     // single node answers its first request as before
     return Future.all(health.completion(), batches.completion()).compose(registered -> ownership.start())
@@ -166,7 +176,7 @@ public class DedupVerticle extends VerticleBase {
       log.warn("dedup partition {}: the owner map names {} now; this instance stops serving it", partition,
           nowOwnedBy == null ? "no owner" : nowOwnedBy);
       part.stopAccepting();
-      MessageConsumer<EventBatch> consumer = consumers.remove(partition);
+      MessageConsumer<Object> consumer = consumers.remove(partition);
       if (consumer != null) {
         consumer.unregister();
       }
@@ -210,8 +220,8 @@ public class DedupVerticle extends VerticleBase {
           if (previous != null && fromPrevious < 0) {
             takeovers.increment();
           }
-          MessageConsumer<EventBatch> consumer = vertx.eventBus().consumer(Pipeline.dedupAddress(partition),
-              message -> onBatch(message, Outcome.SHUTTING_DOWN));
+          MessageConsumer<Object> consumer = vertx.eventBus().consumer(Pipeline.dedupAddress(partition),
+              message -> onPartitionMessage(part, message));
           consumers.put(partition, consumer);
           serving.put(partition, part);
           log.debug("dedup partition {}: serving ({} ids from disk, {} handed over)", partition, part.restored(),
@@ -260,51 +270,110 @@ public class DedupVerticle extends VerticleBase {
         && (!node.id().equals(view.selfId()) || node.roles().dedupInstances() > 1));
   }
 
-  /** A readiness probe from the HTTP stage, at a partition's address. */
-  private void onProbe(DedupPartition partition, Message<EventBatch> message) {
-    message.reply(new JsonObject().put("partition", partition.id).put("owner", ownership.me())
-        .put("accepting", partition.accepting()));
-  }
-
   /**
-   * A batch at a partition's address ({@code misrouted} SHUTTING_DOWN: that partition is being
-   * handed over) or at this instance's address ({@code misrouted} MISROUTED: the HTTP stage's
-   * view of the owners was stale, it resends those events to their partitions' addresses). Each
-   * event is admitted by its own partition, only while this instance serves it; the fresh ones go
-   * to delivery as one batch.
+   * A batch at this instance's own address, where the HTTP stage's owner table sends the events of the
+   * partitions this instance serves. Only if it serves and accepts every event's partition are they admitted;
+   * else none is, and the answer {@link DedupReply#NOT_SERVED_HERE} sends them to their partitions' own
+   * addresses (the table was stale, or a partition is being handed over).
    */
-  private void onBatch(Message<EventBatch> message, Outcome misrouted) {
-    EventBatch batch;
-    try {
-      batch = message.body();
-    } catch (WireFormatException e) {
-      Pipeline.refuse(message, e);
+  private void onInstanceBatch(Message<Object> message) {
+    Object body = bodyOf(message);
+    if (body == null) {
       return;
     }
-    if (batch == null) {
-      DedupPartition probed = serving.get(partitionOf(message.address()));
-      if (probed != null) {
-        onProbe(probed, message);
-      }
+    if (!(body instanceof EventBatch batch)) {
+      refuse(message, body, "an instance's address takes event batches");
       return;
     }
     List<PipelineEvent> events = batch.events();
-    OutcomeCollector reply = new OutcomeCollector(message);
-    List<PipelineEvent> fresh = new ArrayList<>(events.size());
-    List<DedupKey> keys = new ArrayList<>(events.size());
-    List<DedupPartition> owners = new ArrayList<>(events.size());
-    int[] indexes = new int[events.size()];
+    DedupKey[] keys = new DedupKey[events.size()];
+    DedupPartition[] partitions = new DedupPartition[events.size()];
     for (int i = 0; i < events.size(); i++) {
       PipelineEvent event = events.get(i);
-      DedupKey key = hasher.key(event.appId(), event.eventId());
-      DedupPartition partition = serving.get(key.partition(config.partitions()));
-      if (partition == null || !partition.accepting()) {
-        reply.complete(i, misrouted);
-      } else if (partition.admit(key, reply, i)) {
+      keys[i] = hasher.key(event.appId(), event.eventId());
+      partitions[i] = serving.get(keys[i].partition(config.partitions()));
+      if (partitions[i] == null || !partitions[i].accepting()) {
+        message.reply(DedupReply.NOT_SERVED_HERE);
+        return;
+      }
+    }
+    admit(message, events, keys, partitions);
+  }
+
+  /**
+   * A message at a partition's own address, which only the partition's current owner listens on: a readiness
+   * probe, or a batch of the partition's events. While the partition is handed over its events get
+   * {@link DedupReply#MOVING}; an event of another partition has no business here ({@link DedupReply#NOT_SERVED_HERE}).
+   */
+  private void onPartitionMessage(DedupPartition partition, Message<Object> message) {
+    Object body = bodyOf(message);
+    if (body == null) {
+      return;
+    }
+    if (body instanceof DedupProbe) {
+      message.reply(new JsonObject().put("partition", partition.id).put("owner", ownership.me())
+          .put("accepting", partition.accepting()));
+      return;
+    }
+    if (!(body instanceof EventBatch batch)) {
+      refuse(message, body, "a partition's address takes event batches and probes");
+      return;
+    }
+    if (!partition.accepting()) {
+      message.reply(DedupReply.MOVING);
+      return;
+    }
+    List<PipelineEvent> events = batch.events();
+    DedupKey[] keys = new DedupKey[events.size()];
+    for (int i = 0; i < events.size(); i++) {
+      PipelineEvent event = events.get(i);
+      keys[i] = hasher.key(event.appId(), event.eventId());
+      if (keys[i].partition(config.partitions()) != partition.id) {
+        message.reply(DedupReply.NOT_SERVED_HERE);
+        return;
+      }
+    }
+    DedupPartition[] partitions = new DedupPartition[events.size()];
+    Arrays.fill(partitions, partition);
+    admit(message, events, keys, partitions);
+  }
+
+  /** The message's body; or null once the message was refused, for bytes that broke the wire format or no body. */
+  private static Object bodyOf(Message<Object> message) {
+    try {
+      Object body = message.body();
+      if (body == null) {
+        Pipeline.refuse(message, new WireFormatException("a dedup address takes no empty body"));
+      }
+      return body;
+    } catch (WireFormatException e) {
+      Pipeline.refuse(message, e);
+      return null;
+    }
+  }
+
+  private static void refuse(Message<Object> message, Object body, String takes) {
+    Pipeline.refuse(message, new WireFormatException(takes + ", not a " + body.getClass().getSimpleName()));
+  }
+
+  /**
+   * Each event is admitted by its partition (which this instance serves and which accepts: the caller checked);
+   * the fresh ones go to delivery as one batch, and the reply carries every event's outcome once all are known.
+   */
+  private void admit(Message<Object> message, List<PipelineEvent> events, DedupKey[] keys,
+                     DedupPartition[] partitions) {
+    if (events.isEmpty()) {
+      message.reply(new DedupReply.Served(Outcomes.of(0)));
+      return;
+    }
+    OutcomeCollector reply = new OutcomeCollector(events.size(),
+        outcomes -> message.reply(new DedupReply.Served(outcomes)));
+    List<PipelineEvent> fresh = new ArrayList<>(events.size());
+    int[] indexes = new int[events.size()];
+    for (int i = 0; i < events.size(); i++) {
+      if (partitions[i].admit(keys[i], reply, i)) {
         indexes[fresh.size()] = i;
-        fresh.add(event);
-        keys.add(key);
-        owners.add(partition);
+        fresh.add(events.get(i));
       }
     }
     if (fresh.isEmpty()) {
@@ -312,18 +381,15 @@ public class DedupVerticle extends VerticleBase {
     }
     deliver(new EventBatch(fresh)).onComplete(delivered -> {
       for (int j = 0; j < fresh.size(); j++) {
+        int i = indexes[j];
         Outcome outcome = delivered.succeeded() ? delivered.result().get(j) : Outcome.SINK_FAILED;
         try {
-          owners.get(j).settle(keys.get(j), outcome);
+          partitions[i].settle(keys[i], outcome);
         } finally {
-          reply.complete(indexes[j], outcome);
+          reply.complete(i, outcome);
         }
       }
     });
-  }
-
-  private static int partitionOf(String address) {
-    return Integer.parseInt(address.substring(Pipeline.DEDUP_PREFIX.length()));
   }
 
   /** To this node's delivery stage when it has one (the batch crosses the network at most once), else to another node's. */

@@ -1,6 +1,7 @@
 package io.gameevents.http;
 
 import io.gameevents.cluster.ClusterView;
+import io.gameevents.dedup.routing.DedupProbe;
 import io.gameevents.http.auth.AdminTokens;
 import io.gameevents.http.auth.AuthenticationException;
 import io.gameevents.http.problem.Reason;
@@ -75,7 +76,7 @@ final class ProbeHandler {
     }
     List<Future<Message<JsonObject>>> owners = new ArrayList<>(partitions);
     for (int p = 0; p < partitions; p++) {
-      owners.add(vertx.eventBus().request(Pipeline.dedupAddress(p), null, PROBE));
+      owners.add(vertx.eventBus().request(Pipeline.dedupAddress(p), DedupProbe.INSTANCE, PROBE));
     }
     List<ClusterView.Node> deliveryNodes = view.deliveryNodes();
     List<Future<Message<JsonObject>>> sinks = new ArrayList<>();

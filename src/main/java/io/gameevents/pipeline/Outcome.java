@@ -12,12 +12,6 @@ public enum Outcome {
   SINK_FAILED,
   /** The service is draining for shutdown. Safe to retry (elsewhere). */
   SHUTTING_DOWN,
-  /**
-   * Internal, never a client's answer: the dedup instance a batch was sent to does not serve the
-   * event's partition (its owner moved), so the HTTP stage sends the event to the partition's
-   * own address instead.
-   */
-  MISROUTED,
   /** Not taken: this node's spool is at spool.max_bytes or its disk at the free-space floor. Safe to retry. */
   SPOOL_FULL,
   /** Not tried: the sink has failed every write for a while (circuit breaker open). Safe to retry. */

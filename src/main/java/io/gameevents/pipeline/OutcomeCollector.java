@@ -2,23 +2,31 @@ package io.gameevents.pipeline;
 
 import io.vertx.core.eventbus.Message;
 
-/** Collects the outcomes of one incoming {@link EventBatch} and replies once the last one is known. */
+import java.util.function.Consumer;
+
+/** Collects the outcomes of one incoming {@link EventBatch} and hands them on once the last one is known. */
 public final class OutcomeCollector {
 
-  private final Message<EventBatch> message;
   private final Outcomes outcomes;
+  private final Consumer<Outcomes> whenComplete;
   private int pending;
 
+  /** Replies the outcomes themselves to {@code message}. */
   public OutcomeCollector(Message<EventBatch> message) {
-    this.message = message;
-    this.pending = message.body().size();
-    this.outcomes = Outcomes.of(pending);
+    this(message.body().size(), message::reply);
+  }
+
+  /** For a stage whose reply wraps the outcomes: {@code whenComplete} gets them once, when the last is set. */
+  public OutcomeCollector(int size, Consumer<Outcomes> whenComplete) {
+    this.pending = size;
+    this.outcomes = Outcomes.of(size);
+    this.whenComplete = whenComplete;
   }
 
   public void complete(int index, Outcome outcome) {
     outcomes.set(index, outcome);
     if (--pending == 0) {
-      message.reply(outcomes);
+      whenComplete.accept(outcomes);
     }
   }
 }

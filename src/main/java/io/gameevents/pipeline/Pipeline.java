@@ -13,8 +13,11 @@ import org.slf4j.LoggerFactory;
  *   HttpVerticle  --EventBatch--&gt;  dedup.instance.&lt;owner&gt;  the events of a request whose partitions
  *                                                     p = hash(app_id, event_id) mod dedup.partitions
  *                                                     one dedup instance owns (one message per owner);
- *                 --EventBatch--&gt;  dedup.&lt;p&gt;        when the owner is unknown or has moved (MISROUTED):
+ *                 --EventBatch--&gt;  dedup.&lt;p&gt;        when the owner is unknown or does not serve p:
  *                                                     exactly one dedup instance in the cluster serves p
+ *                 --DedupProbe--&gt;  dedup.&lt;p&gt;        readiness: is p served (JSON answer)
+ *                 &lt;--DedupReply--                     Outcomes, or why the events were not looked at
+ *                                                     (dedup.routing: the dedup stage's own types)
  *   DedupVerticle --EventBatch--&gt;  delivery.&lt;node&gt;  this node's delivery stage (local only) when it
  *                                                     has one, else another node's, round-robin
  *   DeliveryVerticle batches, writes to the Sink, replies Outcomes once the sink confirmed.

@@ -1,6 +1,6 @@
 package io.gameevents.dedup.routing;
 
-import io.gameevents.dedup.DedupHasher;
+import io.gameevents.dedup.storage.DedupHasher;
 import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;
@@ -8,19 +8,23 @@ import io.gameevents.pipeline.Pipeline;
 import io.gameevents.pipeline.PipelineEvent;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The HTTP stage's one way into the dedup stage: {@link #admit} hands a request's valid events over: one message per owner the events' partitions
- * have ({@link OwnerTable}), usually one, and merges the replies back into request order. Events
- * whose owner is unknown, or which the owner no longer serves (MISROUTED), go to their
- * partition's own address, which only the partition's current owner listens on.
+ * The HTTP stage's one way into the dedup stage: {@link #admit} hands a request's valid events over: one
+ * message per owner the events' partitions have ({@link OwnerTable}), usually one, and merges the replies back
+ * into request order. Events whose owner is unknown go to their partition's own address, which only the
+ * partition's current owner listens on. An owner that does not serve them ({@link DedupReply#NOT_SERVED_HERE}:
+ * the table was stale) sends them there once more; at a partition's own address nobody serving them means the
+ * partition is between owners, and the client is told to retry (SHUTTING_DOWN, a 503).
  */
 public final class DedupClient {
 
@@ -41,7 +45,7 @@ public final class DedupClient {
   /** The events' outcomes, in their order: each one reserved, found a duplicate, or not taken (and why). */
   public Future<Outcomes> admit(List<PipelineEvent> events) {
     Map<String, List<Integer>> byAddress = new LinkedHashMap<>();
-    Map<String, Boolean> ownerIsLocal = new java.util.HashMap<>(); // only owners' instance addresses
+    Map<String, Boolean> ownerIsLocal = new HashMap<>(); // only owners' instance addresses
     for (int i = 0; i < events.size(); i++) {
       PipelineEvent event = events.get(i);
       int partition = hasher.key(event.appId(), event.eventId()).partition(partitions);
@@ -54,58 +58,56 @@ public final class DedupClient {
     }
     if (byAddress.size() == 1) {
       String only = byAddress.keySet().iterator().next();
-      return sendTo(only, events, ownerIsLocal.get(only)).compose(outcomes -> resendMisrouted(events, outcomes));
+      return sendTo(only, events, ownerIsLocal.get(only));
     }
     Outcomes merged = Outcomes.of(events.size());
     List<Future<Outcomes>> replies = new ArrayList<>(byAddress.size());
     byAddress.forEach((address, positions) -> replies.add(sendTo(address, pick(events, positions),
         ownerIsLocal.get(address)).onSuccess(outcomes -> copy(outcomes, positions, merged))));
-    return Future.join(replies).transform(all -> resendMisrouted(events, merged));
+    return Future.join(replies).transform(all -> Future.succeededFuture(merged));
+  }
+
+  /** To an owner's instance address, or ({@code ownerIsLocal} null) to a partition's own address. Never fails. */
+  private Future<Outcomes> sendTo(String address, List<PipelineEvent> events, Boolean ownerIsLocal) {
+    if (ownerIsLocal == null) {
+      return toPartition(address, events);
+    }
+    return request(address, events, ownerIsLocal).compose(reply -> {
+      if (reply instanceof DedupReply.Served served) {
+        return Future.succeededFuture(served.outcomes());
+      }
+      if (reply instanceof DedupReply.NotServedHere) {
+        return toPartitions(events);
+      }
+      return Future.succeededFuture(Outcomes.all(events.size(), Outcome.SHUTTING_DOWN)); // moving: retry later
+    }).otherwise(lost -> Outcomes.all(events.size(), Outcome.SINK_FAILED));
+  }
+
+  /** The events the owner table sent to an instance that does not serve them, each to its partition's own address. */
+  private Future<Outcomes> toPartitions(List<PipelineEvent> events) {
+    Map<Integer, List<Integer>> byPartition = new LinkedHashMap<>();
+    for (int i = 0; i < events.size(); i++) {
+      PipelineEvent event = events.get(i);
+      byPartition.computeIfAbsent(hasher.key(event.appId(), event.eventId()).partition(partitions),
+          p -> new ArrayList<>()).add(i);
+    }
+    Outcomes merged = Outcomes.of(events.size());
+    List<Future<Outcomes>> replies = new ArrayList<>(byPartition.size());
+    byPartition.forEach((partition, positions) -> replies.add(toPartition(Pipeline.dedupAddress(partition),
+        pick(events, positions)).onSuccess(outcomes -> copy(outcomes, positions, merged))));
+    return Future.join(replies).transform(all -> Future.succeededFuture(merged));
   }
 
   /**
-   * To a partition's address ({@code ownerIsLocal} null) or an owner's instance address. An owner
-   * that is gone (no handler: it left, the table is stale) is treated like a misroute, so the
-   * events go to their partitions' addresses instead.
+   * To a partition's own address. Only its owner listens there, so anything but {@link DedupReply.Served}
+   * (no owner now, or the owner handing it over) means the partition is between owners: the client retries.
+   * Never fails.
    */
-  private Future<Outcomes> sendTo(String address, List<PipelineEvent> events, Boolean ownerIsLocal) {
-    if (ownerIsLocal == null) {
-      return send(address, events, false);
-    }
-    return send(address, events, ownerIsLocal).map(outcomes -> {
-      for (int i = 0; i < outcomes.size(); i++) {
-        if (outcomes.get(i) == Outcome.SHUTTING_DOWN) {
-          outcomes.set(i, Outcome.MISROUTED);
-        }
-      }
-      return outcomes;
-    });
-  }
-
-  /** Sends the events the owner table got wrong to their partitions' own addresses. */
-  private Future<Outcomes> resendMisrouted(List<PipelineEvent> events, Outcomes outcomes) {
-    Map<Integer, List<Integer>> byPartition = new LinkedHashMap<>();
-    for (int i = 0; i < outcomes.size(); i++) {
-      if (outcomes.get(i) == Outcome.MISROUTED) {
-        PipelineEvent event = events.get(i);
-        byPartition.computeIfAbsent(hasher.key(event.appId(), event.eventId()).partition(partitions),
-            p -> new ArrayList<>()).add(i);
-      }
-    }
-    if (byPartition.isEmpty()) {
-      return Future.succeededFuture(outcomes);
-    }
-    List<Future<Outcomes>> replies = new ArrayList<>(byPartition.size());
-    byPartition.forEach((partition, positions) -> replies.add(send(Pipeline.dedupAddress(partition),
-        pick(events, positions), false).onSuccess(resent -> copy(resent, positions, outcomes))));
-    return Future.join(replies).transform(all -> {
-      for (int i = 0; i < outcomes.size(); i++) {
-        if (outcomes.get(i) == Outcome.MISROUTED) {
-          outcomes.set(i, Outcome.SHUTTING_DOWN); // moved again meanwhile: the client retries
-        }
-      }
-      return Future.succeededFuture(outcomes);
-    });
+  private Future<Outcomes> toPartition(String address, List<PipelineEvent> events) {
+    return request(address, events, false)
+        .map(reply -> reply instanceof DedupReply.Served served ? served.outcomes()
+            : Outcomes.all(events.size(), Outcome.SHUTTING_DOWN))
+        .otherwise(lost -> Outcomes.all(events.size(), Outcome.SINK_FAILED));
   }
 
   private static List<PipelineEvent> pick(List<PipelineEvent> events, List<Integer> positions) {
@@ -122,18 +124,15 @@ public final class DedupClient {
     }
   }
 
-  /** Never fails: a lost or refused message becomes a retryable outcome for its events. */
-  private Future<Outcomes> send(String address, List<PipelineEvent> events, boolean localOnly) {
-    return eventBus.<Outcomes>request(address, new EventBatch(events),
+  /**
+   * The dedup stage's reply. No consumer at the address is {@link DedupReply#NOT_SERVED_HERE}: nobody serves the
+   * events there. Fails when the message was lost, timed out or refused.
+   */
+  private Future<DedupReply> request(String address, List<PipelineEvent> events, boolean localOnly) {
+    return eventBus.<DedupReply>request(address, new EventBatch(events),
             Pipeline.sendOptions(timeoutMs).setLocalOnly(localOnly))
-        .map(reply -> reply.body())
-        .recover(failure -> Future.succeededFuture(Outcomes.all(events.size(), outcomeOf(failure))));
-  }
-
-  private static Outcome outcomeOf(Throwable failure) {
-    if (failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS) {
-      return Outcome.SHUTTING_DOWN;
-    }
-    return Outcome.SINK_FAILED;
+        .map(Message::body)
+        .recover(failure -> failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
+            ? Future.succeededFuture(DedupReply.NOT_SERVED_HERE) : Future.failedFuture(failure));
   }
 }

@@ -1,8 +1,8 @@
 package io.gameevents.dedup.routing;
 
 import io.gameevents.cluster.ClusterView;
-import io.gameevents.dedup.OwnerEntry;
-import io.gameevents.dedup.OwnerReader;
+import io.gameevents.dedup.ownership.OwnerEntry;
+import io.gameevents.dedup.ownership.OwnerReader;
 import io.gameevents.pipeline.Pipeline;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.AsyncMap;
@@ -13,7 +13,8 @@ import java.util.Map;
  * Where the HTTP stage sends each partition's events: its owner's instance address, as last read
  * from the owner map, so a request's events cost one message per owner rather than one per
  * partition. Only a routing hint: the owner admits an event only while it serves its partition,
- * and answers MISROUTED otherwise, so a stale table costs a resend, never a wrong accept.
+ * and answers {@link DedupReply#NOT_SERVED_HERE} otherwise, so a stale table costs a resend, never a
+ * wrong accept.
  * Refreshed once a second and whenever a partition is given up. Entries without a valid proof of
  * {@code cluster.secret} are read as {@link OwnerReader} says: a rogue's entry routes nothing to it.
  */

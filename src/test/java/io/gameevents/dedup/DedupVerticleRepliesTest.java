@@ -1,0 +1,188 @@
+package io.gameevents.dedup;
+
+import io.gameevents.cluster.ClusterKey;
+import io.gameevents.cluster.ClusterView;
+import io.gameevents.cluster.NodeRoles;
+import io.gameevents.cluster.SharedSettings;
+import io.gameevents.cluster.UnprovenEntries;
+import io.gameevents.config.DedupConfig;
+import io.gameevents.dedup.routing.DedupCodecs;
+import io.gameevents.dedup.routing.DedupProbe;
+import io.gameevents.dedup.routing.DedupReply;
+import io.gameevents.dedup.storage.DedupHasher;
+import io.gameevents.dedup.storage.TestHashers;
+import io.gameevents.pipeline.EventBatch;
+import io.gameevents.pipeline.Outcome;
+import io.gameevents.pipeline.Outcomes;
+import io.gameevents.pipeline.Pipeline;
+import io.gameevents.pipeline.PipelineEvent;
+import io.gameevents.pipeline.WireLimits;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What {@link DedupVerticle} answers at each of its addresses: one instance alone on a local Vert.x, serving every
+ * partition, in front of a scripted delivery stage that records what it is sent and may hold a batch unanswered.
+ */
+class DedupVerticleRepliesTest {
+
+  private static final int PARTITIONS = 4;
+  private static final ClusterKey KEY = ClusterKey.random();
+  private static final DedupHasher HASHER = TestHashers.KEYED;
+  private static final String INSTANCE = Pipeline.dedupInstanceAddress("local#0");
+  private static final DeliveryOptions TIMEOUT = new DeliveryOptions().setSendTimeout(30_000);
+
+  @TempDir
+  Path directory;
+
+  private Vertx vertx;
+  private String deployment;
+  /** The event ids of each batch delivery was sent. */
+  private final List<List<String>> delivered = new CopyOnWriteArrayList<>();
+  /** Batches delivery holds unanswered while {@link #holdDelivery} is set. */
+  private final List<Message<EventBatch>> held = new CopyOnWriteArrayList<>();
+  private volatile boolean holdDelivery;
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    Pipeline.registerCodecs(vertx, WireLimits.of(500, 32 * 1024));
+    DedupCodecs.register(vertx, WireLimits.of(500, 32 * 1024));
+    ClusterView view = get(ClusterView.start(vertx, new NodeRoles(false, true, true, 1,
+        new SharedSettings(PARTITIONS, 500, 32 * 1024, null, KEY.fingerprint())), KEY,
+        new UnprovenEntries(new SimpleMeterRegistry())));
+    get(vertx.eventBus().<EventBatch>consumer(Pipeline.deliveryAddress(view.selfId()), message -> {
+      List<String> ids = new ArrayList<>();
+      message.body().events().forEach(event -> ids.add(event.eventId()));
+      delivered.add(ids);
+      if (holdDelivery) {
+        held.add(message);
+      } else {
+        message.reply(Outcomes.all(message.body().size(), Outcome.ACCEPTED));
+      }
+    }).completion());
+    DedupConfig config = new DedupConfig(1, PARTITIONS, 3600, 4, 10_000, 1_000, directory.toString(), 1_000,
+        30_000, null);
+    deployment = get(vertx.deployVerticle(new DedupVerticle(config, 0, 30_000, view, new SimpleMeterRegistry(),
+        () -> System.currentTimeMillis() + 30_000, HASHER)));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    held.forEach(message -> message.reply(Outcomes.all(message.body().size(), Outcome.SHUTTING_DOWN)));
+    vertx.close().await(60, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aBatchAtTheInstancesAddressIsServedAndItsRetryIsADuplicate() throws Exception {
+    List<PipelineEvent> events = List.of(event(0, "a"), event(3, "b"));
+
+    assertThat(outcomes(send(INSTANCE, events))).containsExactly(Outcome.ACCEPTED, Outcome.ACCEPTED);
+    assertThat(outcomes(send(INSTANCE, events))).containsExactly(Outcome.DUPLICATE, Outcome.DUPLICATE);
+    assertThat(delivered).containsExactly(List.of(events.get(0).eventId(), events.get(1).eventId()));
+  }
+
+  /** An event sent to another partition's address is not looked at: not reserved, not delivered. */
+  @Test
+  void anEventAtAnotherPartitionsAddressIsNotServedHere() throws Exception {
+    PipelineEvent event = event(1, "a");
+
+    assertThat(send(Pipeline.dedupAddress(0), List.of(event))).isEqualTo(DedupReply.NOT_SERVED_HERE);
+    assertThat(delivered).isEmpty();
+    assertThat(outcomes(send(Pipeline.dedupAddress(1), List.of(event)))).containsExactly(Outcome.ACCEPTED);
+  }
+
+  @Test
+  void aProbeIsAnsweredWithThePartitionsState() throws Exception {
+    JsonObject state = get(vertx.eventBus().<JsonObject>request(Pipeline.dedupAddress(2), DedupProbe.INSTANCE,
+        TIMEOUT)).body();
+
+    assertThat(state).isEqualTo(new JsonObject().put("partition", 2).put("owner", "local#0").put("accepting", true));
+  }
+
+  /** A body of no type a dedup address takes (here: none, the probe of old) is refused at once, not left to time out. */
+  @Test
+  void anEmptyBodyIsRefused() {
+    assertThatThrownBy(() -> get(vertx.eventBus().request(Pipeline.dedupAddress(0), null, TIMEOUT)))
+        .isInstanceOf(ExecutionException.class).cause().isInstanceOfSatisfying(ReplyException.class,
+            refused -> assertThat(refused.failureCode()).isEqualTo(400));
+  }
+
+  /**
+   * Draining: a partition whose event is still in delivery is handed over only once it settled. Meanwhile a batch
+   * at its own address is told MOVING and one at the instance's address NOT_SERVED_HERE, neither delivered; the
+   * event in flight still gets its outcome.
+   */
+  @Test
+  void aPartitionBeingHandedOverAnswersMovingAndTheInstanceNotServedHere() throws Exception {
+    holdDelivery = true;
+    PipelineEvent inFlight = event(0, "in-flight");
+    Future<Message<DedupReply>> first = vertx.eventBus().request(INSTANCE, new EventBatch(List.of(inFlight)), TIMEOUT);
+    await().atMost(Duration.ofSeconds(30)).until(() -> held.size() == 1);
+
+    Future<Void> undeployed = vertx.undeploy(deployment);
+    await().atMost(Duration.ofSeconds(30)).until(() -> !get(vertx.eventBus().<JsonObject>request(
+        Pipeline.dedupAddress(0), DedupProbe.INSTANCE, TIMEOUT)).body().getBoolean("accepting"));
+
+    assertThat(send(Pipeline.dedupAddress(0), List.of(event(0, "moving")))).isEqualTo(DedupReply.MOVING);
+    assertThat(send(INSTANCE, List.of(event(0, "elsewhere")))).isEqualTo(DedupReply.NOT_SERVED_HERE);
+    assertThat(delivered).hasSize(1);
+
+    Message<EventBatch> delivery = held.remove(0);
+    delivery.reply(Outcomes.all(1, Outcome.ACCEPTED));
+    assertThat(outcomes(get(first).body())).containsExactly(Outcome.ACCEPTED);
+    get(undeployed);
+  }
+
+  // --- helpers ---
+
+  private DedupReply send(String address, List<PipelineEvent> events) throws Exception {
+    return get(vertx.eventBus().<DedupReply>request(address, new EventBatch(events), TIMEOUT)).body();
+  }
+
+  private static List<Outcome> outcomes(DedupReply reply) {
+    assertThat(reply).isInstanceOf(DedupReply.Served.class);
+    Outcomes outcomes = ((DedupReply.Served) reply).outcomes();
+    List<Outcome> list = new ArrayList<>();
+    for (int i = 0; i < outcomes.size(); i++) {
+      list.add(outcomes.get(i));
+    }
+    return list;
+  }
+
+  /** An event of {@code partition}, its id starting with {@code name}. */
+  private static PipelineEvent event(int partition, String name) {
+    for (int n = 0; ; n++) {
+      String id = name + "-" + n;
+      if (HASHER.key("app", id).partition(PARTITIONS) == partition) {
+        return new PipelineEvent("app", id, ("{\"event_id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  private static <T> T get(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,240 @@
+package io.gameevents.dedup.routing;
+
+import io.gameevents.cluster.ClusterKey;
+import io.gameevents.cluster.ClusterView;
+import io.gameevents.cluster.NodeRoles;
+import io.gameevents.cluster.SharedSettings;
+import io.gameevents.cluster.UnprovenEntries;
+import io.gameevents.config.ClusterSecret;
+import io.gameevents.dedup.ownership.OwnerEntry;
+import io.gameevents.dedup.storage.DedupHasher;
+import io.gameevents.dedup.storage.TestHashers;
+import io.gameevents.pipeline.EventBatch;
+import io.gameevents.pipeline.Outcome;
+import io.gameevents.pipeline.Outcomes;
+import io.gameevents.pipeline.Pipeline;
+import io.gameevents.pipeline.PipelineEvent;
+import io.gameevents.pipeline.WireLimits;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.shareddata.AsyncMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Each {@link DedupReply} reaching {@link DedupClient}. The dedup stage is scripted: consumers at the owner's
+ * instance address and at the partitions' own addresses answer as each test says and record what they got. The
+ * owner table is the real one, read from a local owner map.
+ */
+class DedupClientTest {
+
+  private static final int PARTITIONS = 4;
+  private static final ClusterKey KEY = ClusterKey.derive(ClusterSecret.of("dedup-client-test-secret-0123456789ab"));
+  private static final DedupHasher HASHER = TestHashers.KEYED;
+  private static final String OWNER = "local#0";
+  private static final String OWNER_ADDRESS = Pipeline.dedupInstanceAddress(OWNER);
+
+  private Vertx vertx;
+  private OwnerTable table;
+  private DedupClient client;
+  /** What each scripted address received: the event ids of each message, one list per message. */
+  private final Map<String, List<List<String>>> received = new ConcurrentHashMap<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    Pipeline.registerCodecs(vertx, WireLimits.of(500, 32 * 1024));
+    DedupCodecs.register(vertx, WireLimits.of(500, 32 * 1024));
+    ClusterView view = get(ClusterView.start(vertx, new NodeRoles(true, true, true, 1,
+        new SharedSettings(PARTITIONS, 500, 32 * 1024, null, KEY.fingerprint())), KEY,
+        new UnprovenEntries(new SimpleMeterRegistry())));
+    table = new OwnerTable(vertx, PARTITIONS, view);
+    client = new DedupClient(vertx.eventBus(), PARTITIONS, 2_000, table, HASHER);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    vertx.close().await(60, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void servedOutcomesReachTheClientInTheRequestsOrder() throws Exception {
+    ownerServesEveryPartition();
+    answer(OWNER_ADDRESS, batch -> served(batch, id -> id.endsWith("1") ? Outcome.DUPLICATE : Outcome.ACCEPTED));
+
+    Outcomes outcomes = get(client.admit(List.of(event(0, 0), event(1, 1), event(0, 2))));
+
+    assertThat(list(outcomes)).containsExactly(Outcome.ACCEPTED, Outcome.DUPLICATE, Outcome.ACCEPTED);
+    assertThat(received).containsOnlyKeys(OWNER_ADDRESS);
+    assertThat(received.get(OWNER_ADDRESS)).hasSize(1);
+  }
+
+  /** The owner table was stale: the events go once more, each to its partition's own address, and are admitted there. */
+  @Test
+  void notServedHereIsReroutedOnceToEachPartitionsOwnAddress() throws Exception {
+    ownerServesEveryPartition();
+    answer(OWNER_ADDRESS, batch -> DedupReply.NOT_SERVED_HERE);
+    answer(Pipeline.dedupAddress(0), batch -> served(batch, id -> Outcome.ACCEPTED));
+    answer(Pipeline.dedupAddress(1), batch -> served(batch, id -> Outcome.DUPLICATE));
+    PipelineEvent a = event(0, 0);
+    PipelineEvent b = event(1, 1);
+    PipelineEvent c = event(0, 2);
+
+    Outcomes outcomes = get(client.admit(List.of(a, b, c)));
+
+    assertThat(list(outcomes)).containsExactly(Outcome.ACCEPTED, Outcome.DUPLICATE, Outcome.ACCEPTED);
+    assertThat(received.get(OWNER_ADDRESS)).hasSize(1);
+    assertThat(received.get(Pipeline.dedupAddress(0))).containsExactly(List.of(a.eventId(), c.eventId()));
+    assertThat(received.get(Pipeline.dedupAddress(1))).containsExactly(List.of(b.eventId()));
+  }
+
+  /** Nobody serves them at their partition's own address either: the partition is between owners, retry later. */
+  @Test
+  void notServedAtThePartitionsOwnAddressEitherIsARetryWithoutAThirdSend() throws Exception {
+    ownerServesEveryPartition();
+    answer(OWNER_ADDRESS, batch -> DedupReply.NOT_SERVED_HERE);
+    answer(Pipeline.dedupAddress(0), batch -> DedupReply.NOT_SERVED_HERE);
+
+    Outcomes outcomes = get(client.admit(List.of(event(0, 0), event(0, 1))));
+
+    assertThat(list(outcomes)).containsExactly(Outcome.SHUTTING_DOWN, Outcome.SHUTTING_DOWN);
+    assertThat(received.get(OWNER_ADDRESS)).hasSize(1);
+    assertThat(received.get(Pipeline.dedupAddress(0))).hasSize(1);
+  }
+
+  /** The partition is being handed over: the client is told to retry (503), and nothing is sent anywhere else. */
+  @Test
+  void movingIsARetryWithoutAResend() throws Exception {
+    ownerServesEveryPartition();
+    answer(OWNER_ADDRESS, batch -> DedupReply.MOVING);
+    answer(Pipeline.dedupAddress(0), batch -> served(batch, id -> Outcome.ACCEPTED));
+
+    Outcomes outcomes = get(client.admit(List.of(event(0, 0), event(0, 1))));
+
+    assertThat(list(outcomes)).containsExactly(Outcome.SHUTTING_DOWN, Outcome.SHUTTING_DOWN);
+    assertThat(received).containsOnlyKeys(OWNER_ADDRESS);
+  }
+
+  /** Moving at the partition's own address, where an unknown owner's events go: a retry too. */
+  @Test
+  void movingAtThePartitionsOwnAddressIsARetry() throws Exception {
+    answer(Pipeline.dedupAddress(2), batch -> DedupReply.MOVING);
+
+    Outcomes outcomes = get(client.admit(List.of(event(2, 0))));
+
+    assertThat(list(outcomes)).containsExactly(Outcome.SHUTTING_DOWN);
+    assertThat(received.get(Pipeline.dedupAddress(2))).hasSize(1);
+  }
+
+  /** The owner named in the table is gone (no consumer at its address): as if it did not serve them. */
+  @Test
+  void anOwnerWithoutAConsumerIsReroutedToThePartitionsOwnAddress() throws Exception {
+    ownerServesEveryPartition();
+    answer(Pipeline.dedupAddress(0), batch -> served(batch, id -> Outcome.ACCEPTED));
+
+    Outcomes outcomes = get(client.admit(List.of(event(0, 0), event(0, 1))));
+
+    assertThat(list(outcomes)).containsExactly(Outcome.ACCEPTED, Outcome.ACCEPTED);
+    assertThat(received.get(Pipeline.dedupAddress(0))).hasSize(1);
+  }
+
+  /** No owner known and nobody at the partition's own address: retry later, never an accept. */
+  @Test
+  void aPartitionWithoutAnOwnerIsARetry() throws Exception {
+    Outcomes outcomes = get(client.admit(List.of(event(2, 0), event(3, 1))));
+
+    assertThat(list(outcomes)).containsExactly(Outcome.SHUTTING_DOWN, Outcome.SHUTTING_DOWN);
+  }
+
+  /** Owner unknown: straight to the partition's own address; what it serves is the answer. */
+  @Test
+  void anUnknownOwnerIsAskedAtThePartitionsOwnAddress() throws Exception {
+    answer(Pipeline.dedupAddress(2), batch -> served(batch, id -> Outcome.DUPLICATE));
+
+    Outcomes outcomes = get(client.admit(List.of(event(2, 0))));
+
+    assertThat(list(outcomes)).containsExactly(Outcome.DUPLICATE);
+    assertThat(received).containsOnlyKeys(Pipeline.dedupAddress(2));
+  }
+
+  /** A reply that never comes: as far as the client can tell the sink's deadline passed, a retryable failure. */
+  @Test
+  void noReplyInTimeIsASinkFailure() throws Exception {
+    ownerServesEveryPartition();
+    get(vertx.eventBus().<EventBatch>consumer(OWNER_ADDRESS, this::record).completion());
+
+    Outcomes outcomes = get(client.admit(List.of(event(0, 0))));
+
+    assertThat(list(outcomes)).containsExactly(Outcome.SINK_FAILED);
+    assertThat(received).containsOnlyKeys(OWNER_ADDRESS);
+  }
+
+  // --- helpers ---
+
+  private void ownerServesEveryPartition() throws Exception {
+    AsyncMap<Integer, Object> owners = get(vertx.sharedData().getAsyncMap(Pipeline.DEDUP_OWNERS));
+    for (int p = 0; p < PARTITIONS; p++) {
+      get(owners.put(p, OwnerEntry.owns(OWNER).format(p, KEY)));
+    }
+    table.start();
+    await().atMost(Duration.ofSeconds(30)).until(() -> OWNER_ADDRESS.equals(table.addressOf(PARTITIONS - 1)));
+  }
+
+  private void answer(String address, Function<EventBatch, DedupReply> reply) throws Exception {
+    get(vertx.eventBus().<EventBatch>consumer(address, message -> message.reply(reply.apply(record(message))))
+        .completion());
+  }
+
+  private EventBatch record(Message<EventBatch> message) {
+    List<String> ids = new ArrayList<>();
+    message.body().events().forEach(event -> ids.add(event.eventId()));
+    received.computeIfAbsent(message.address(), a -> new CopyOnWriteArrayList<>()).add(ids);
+    return message.body();
+  }
+
+  private static DedupReply served(EventBatch batch, Function<String, Outcome> outcomeOfId) {
+    Outcomes outcomes = Outcomes.of(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      outcomes.set(i, outcomeOfId.apply(batch.events().get(i).eventId()));
+    }
+    return new DedupReply.Served(outcomes);
+  }
+
+  /** An event of {@code partition} whose id ends in {@code digit}. */
+  private static PipelineEvent event(int partition, int digit) {
+    for (int n = 0; ; n++) {
+      String id = "event-" + partition + "-" + n + "-" + digit;
+      if (HASHER.key("app", id).partition(PARTITIONS) == partition) {
+        return new PipelineEvent("app", id, ("{\"event_id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  private static List<Outcome> list(Outcomes outcomes) {
+    List<Outcome> list = new ArrayList<>();
+    for (int i = 0; i < outcomes.size(); i++) {
+      list.add(outcomes.get(i));
+    }
+    return list;
+  }
+
+  private static <T> T get(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+}

@@ -1,5 +1,6 @@
 package io.gameevents.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gameevents.support.RefusedRecords;
 import io.gameevents.support.ServiceTestBase;
 import io.gameevents.support.TestService;
@@ -177,6 +178,23 @@ class ReplayTest extends ServiceTestBase {
     assertThat(results.getJsonObject(2).getString("type")).isEqualTo("malformed-request");
     assertThat(results).allSatisfy(r -> assertThat(((JsonObject) r).getString("status")).isEqualTo("rejected"));
     assertThat(service.sinkRecords()).isEmpty();
+  }
+
+  @Test
+  void theDocumentsExampleRecordIsReplayedAndStored() throws Exception {
+    JsonNode spec = ServedSpec.fetch(service);
+    JsonNode example = spec.at("/paths/~1v1~1admin~1replay/post/requestBody/content/application~1json/examples"
+        + "/lowerCaseCurrency/value");
+    assertThat(ServedSpec.errors(spec, spec.at("/paths/~1v1~1admin~1replay/post/requestBody/content/application~1json"
+        + "/schema"), example)).isEmpty();
+
+    HttpResponse<Buffer> replayed = service.post(ReplayHandler.PATH, TestService.ADMIN_TOKEN)
+        .sendBuffer(Buffer.buffer(example.toString())).await(60, SECONDS);
+
+    assertThat(replayed.statusCode()).as(replayed.bodyAsString()).isEqualTo(200);
+    assertThat(replayed.bodyAsJsonObject().getInteger("accepted")).isEqualTo(1);
+    assertThat(service.sinkRecords()).extracting(r -> r.getString("received_at"))
+        .containsExactly(example.at("/records/0/refused_at").asText());
   }
 
   private JsonObject refused(JsonObject event) {

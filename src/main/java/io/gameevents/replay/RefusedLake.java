@@ -17,12 +17,14 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Reads a refused lake ({@code <dir>/YYYY/MM/DD/HH/refused-*.ndjson[.gz]}), closed files and in-progress ones alike:
+ * Reads a refused lake ({@code <dir>/YYYY/MM/DD/HH/refused-*.ndjson[.gz]}), sealed files and in-progress ones alike:
  * an in-progress file's last line may be cut short (plain), or its gzip stream may end mid-member; what was written
  * whole is read, and the rest counted as unreadable rather than failing the replay.
  */
@@ -40,16 +42,28 @@ final class RefusedLake {
   private RefusedLake() {
   }
 
+  /**
+   * A record file, sealed ({@code refused-...ndjson[.gz]}) or in progress ({@code .refused-...ndjson[.gz].inprogress},
+   * the file sink's hidden name until rotation); not the sink's lock or probe files.
+   */
+  private static final Pattern RECORD_FILE =
+      Pattern.compile("(\\.)?[A-Za-z0-9._-]+\\.ndjson(\\.gz)?(\\.inprogress)?");
+
   /** Every refused file under {@code root}, in path order (so, by hour). */
   static List<Path> files(Path root) throws IOException {
-    try (Stream<Path> walk = Files.walk(root)) {
-      return walk.filter(Files::isRegularFile)
-          .filter(file -> {
-            String name = file.getFileName().toString();
-            return !name.startsWith(".") && (name.endsWith(".ndjson") || name.endsWith(".ndjson.gz"));
-          })
+    try (Stream<Path> walk = Files.walk(root.toRealPath())) {
+      return walk.filter(Files::isRegularFile).filter(RefusedLake::isRecordFile)
           .sorted(Comparator.comparing(Path::toString)).toList();
     }
+  }
+
+  private static boolean isRecordFile(Path file) {
+    Matcher name = RECORD_FILE.matcher(file.getFileName().toString());
+    return name.matches() && (name.group(1) == null) == (name.group(3) == null); // hidden exactly when in progress
+  }
+
+  private static boolean compressed(Path file) {
+    return file.getFileName().toString().contains(".ndjson.gz");
   }
 
   /**
@@ -86,7 +100,7 @@ final class RefusedLake {
   }
 
   private static Contents contents(Path file) throws IOException {
-    if (!file.toString().endsWith(".gz")) {
+    if (!compressed(file)) {
       return new Contents(Files.readAllBytes(file), false);
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -63,9 +63,11 @@ class ReplayCommandTest extends ServiceTestBase {
     write(hour.resolve("refused-2026-11-22-10-00-00-a.ndjson"), false, refused(plain, refusedAt),
         refused(install, refusedAt), refused(tooEarly, refusedAt.minus(1, ChronoUnit.DAYS)));
     write(hour.resolve("refused-2026-11-22-10-05-00-b.ndjson.gz"), true, refused(gzipped, refusedAt));
-    // in progress: a gzip file whose last member is half written, and a plain file whose last line is
-    writeCutGzip(hour.resolve("refused-2026-11-22-10-10-00-c.ndjson.gz"), refused(inProgressGzip, refusedAt));
-    Files.writeString(hour.resolve("refused-2026-11-22-10-15-00-d.ndjson"), refused(stillInvalid, refusedAt).encode()
+    // in progress (the sink's hidden names): a gzip file whose last member is half written, and a plain file whose
+    // last line is cut; and one of the sink's own files (.lock), which holds no records
+    Files.writeString(lake.resolve(".lock"), "{\"refused_at\":\"2026-11-22T10:00:00Z\"}\n");
+    writeCutGzip(hour.resolve(".refused-2026-11-22-10-10-00-c.ndjson.gz.inprogress"), refused(inProgressGzip, refusedAt));
+    Files.writeString(hour.resolve(".refused-2026-11-22-10-15-00-d.ndjson.inprogress"), refused(stillInvalid, refusedAt).encode()
         + "\n" + refused(purchase("eur"), refusedAt).encode().substring(0, 40));
 
     Run run = replay("--lake", lake.toString(), "--since", refusedAt.minusSeconds(1).toString(), "--type", "purchase",

@@ -25,23 +25,36 @@ final class LocalWarehouse implements AutoCloseable {
   }
 
   private final Path lakeDirectory;
+  private final Path refusedDirectory;
   private final List<CustomColumns.Column> customColumns;
   private final Connection connection;
   private Lake lake;
+  private Lake refused;
 
-  private LocalWarehouse(Path lakeDirectory, List<CustomColumns.Column> customColumns, Connection connection) {
+  private LocalWarehouse(Path lakeDirectory, Path refusedDirectory, List<CustomColumns.Column> customColumns,
+                         Connection connection) {
     this.lakeDirectory = lakeDirectory;
+    this.refusedDirectory = refusedDirectory;
     this.customColumns = customColumns;
     this.connection = connection;
   }
 
-  /** @param schemaDirectory the service's validation.schema_directory for custom columns, or null */
+  /** Without a refused lake: its view is empty. */
   static LocalWarehouse open(Path lakeDirectory, Path schemaDirectory) throws IOException, SQLException {
+    return open(lakeDirectory, null, schemaDirectory);
+  }
+
+  /**
+   * @param refusedDirectory the refused lake (delivery.file.refused_directory), or null for none
+   * @param schemaDirectory  the service's validation.schema_directory for custom columns, or null
+   */
+  static LocalWarehouse open(Path lakeDirectory, Path refusedDirectory, Path schemaDirectory)
+      throws IOException, SQLException {
     List<CustomColumns.Column> custom = CustomColumns.read(schemaDirectory);
     Properties settings = new Properties();
     settings.setProperty("autoinstall_known_extensions", "false");
     settings.setProperty("autoload_known_extensions", "false");
-    LocalWarehouse warehouse = new LocalWarehouse(lakeDirectory, custom,
+    LocalWarehouse warehouse = new LocalWarehouse(lakeDirectory, refusedDirectory, custom,
         DriverManager.getConnection("jdbc:duckdb:", settings));
     try {
       warehouse.execute("SET TimeZone = 'UTC'"); // event_date and printed timestamps are UTC, as in Snowflake
@@ -86,9 +99,20 @@ final class LocalWarehouse implements AutoCloseable {
     for (String ddl : LakeViews.ddl(lake, customColumns)) {
       execute(ddl);
     }
+    Lake previousRefused = refused;
+    // a missing directory is an empty lake, so null (no refused lake) opens one with nothing in it
+    refused = Lake.open(refusedDirectory == null ? lakeDirectory.resolve("no-refused-lake") : refusedDirectory);
+    if (previousRefused != null) {
+      previousRefused.close();
+    }
+    execute(LakeViews.refusedView(refused));
   }
 
   private boolean aListedFileMoved() {
+    return moved(lake) || moved(refused);
+  }
+
+  private static boolean moved(Lake lake) {
     return lake.plainFiles().stream().anyMatch(file -> !Files.exists(file))
         || lake.gzipFiles().stream().anyMatch(file -> !Files.exists(file));
   }
@@ -106,8 +130,14 @@ final class LocalWarehouse implements AutoCloseable {
     } catch (SQLException e) {
       throw new IOException(e);
     } finally {
-      if (lake != null) {
-        lake.close();
+      try {
+        if (lake != null) {
+          lake.close();
+        }
+      } finally {
+        if (refused != null) {
+          refused.close();
+        }
       }
     }
   }

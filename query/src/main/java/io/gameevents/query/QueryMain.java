@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * {@code java -jar game-events-query.jar [--lake DIR] [--schemas DIR] [--format table|csv|json] "SQL"}:
- * SQL over the file sink's directory through the views game_events and game_events_clean.
+ * SQL over the file sink's directory through the views game_events and game_events_clean, and over its refused
+ * events ({@code --refused}, default data/refused) through game_events_refused.
  * Exit codes: 0 answered, 2 a wrong argument or a statement DuckDB refuses, 1 anything else (I/O).
  */
 public final class QueryMain {
@@ -32,7 +33,7 @@ public final class QueryMain {
       err.println(QueryOptions.USAGE);
       return BAD_INPUT;
     }
-    try (LocalWarehouse warehouse = LocalWarehouse.open(options.lake(), options.schemas())) {
+    try (LocalWarehouse warehouse = LocalWarehouse.open(options.lake(), options.refused(), options.schemas())) {
       warehouse.query(options.sql(), rows -> options.format().print(rows, out));
       return OK;
     } catch (SQLException e) {

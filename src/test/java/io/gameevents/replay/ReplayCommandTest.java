@@ -103,6 +103,27 @@ class ReplayCommandTest extends ServiceTestBase {
   }
 
   @Test
+  void aDryRunCountsTheSelectionAndSendsNothingAndTheTokenMayComeFromTheEnvironment() throws Exception {
+    JsonObject first = purchase("eur");
+    JsonObject second = purchase("eur");
+    write(Files.createDirectories(lake.resolve("2026/11/22/10")).resolve("refused-a.ndjson"), false,
+        refused(first, refusedAt), refused(second, refusedAt));
+
+    Run dry = replay("--lake", lake.toString(), "--dry-run");
+
+    assertThat(dry.exit).isEqualTo(ReplayCommand.OK);
+    assertThat(dry.out).startsWith("selected 2 refused records from " + lake + " (2 selected of 2 read)\n"
+        + "  selected     2\n");
+    assertThat(service.sinkRecords()).isEmpty();
+
+    Run fromEnvironment = replay(Map.of(ReplayCommand.TOKEN_VARIABLE, TestService.ADMIN_TOKEN), "--lake",
+        lake.toString(), "--url", "http://127.0.0.1:" + service.port);
+
+    assertThat(fromEnvironment.exit).as(fromEnvironment.err).isEqualTo(ReplayCommand.OK);
+    assertThat(service.sinkRecords()).hasSize(2);
+  }
+
+  @Test
   void unusableArgumentsExitWithTwoAndTheUsage() {
     for (String[] args : List.of(new String[] {"--lake", lake.toString()},
         new String[] {"--lake", lake.toString(), "--url", "http://x", "--token", "t", "--since", "yesterday"},
@@ -154,9 +175,13 @@ class ReplayCommandTest extends ServiceTestBase {
   }
 
   private static Run replay(String... args) {
+    return replay(Map.of(), args);
+  }
+
+  private static Run replay(Map<String, String> env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = ReplayCommand.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+    int exit = ReplayCommand.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8), seconds -> { });
     return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }

@@ -52,7 +52,9 @@ final class ReplayClient {
   private final Pause pause;
 
   ReplayClient(String baseUrl, String token, int attempts, Pause pause) {
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    // HTTP/1.1: the JDK client would otherwise offer an h2c upgrade on every cleartext request
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
+        .build();
     this.endpoint = URI.create(baseUrl.replaceAll("/+$", "") + PATH);
     this.token = token;
     this.attempts = attempts;

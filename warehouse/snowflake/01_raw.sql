@@ -30,9 +30,13 @@ CREATE TABLE IF NOT EXISTS game_events_raw (
   session_id         VARCHAR,
   properties         VARIANT,
   raw_payload        VARIANT                     NOT NULL,
+  replayed_at        TIMESTAMP_TZ(3),            -- set when an operator replayed a refused event; NULL otherwise
   -- a virtual column: computed from occurred_at (stored in UTC), never sent by the loader
   event_date         DATE AS (TO_DATE(occurred_at))
 )
 -- lowest to highest cardinality, as Snowflake advises for clustering keys
 CLUSTER BY (event_date, event_type, app_id)
 COMMENT = 'game-events records as loaded by Firehose (JSON_MAPPING); one row per delivered copy';
+
+-- A table created before replay existed gets its column (NULL in the rows already there).
+ALTER TABLE game_events_raw ADD COLUMN IF NOT EXISTS replayed_at TIMESTAMP_TZ(3);

@@ -1,6 +1,7 @@
 package io.gameevents;
 
 import io.gameevents.http.auth.HashKeyCommand;
+import io.gameevents.replay.ReplayCommand;
 
 import java.io.InputStream;
 import java.io.PrintStream;

@@ -8,8 +8,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The live event debugger of one node: the ring buffer of recent entries, the 15-minute counts, and the bound on
@@ -58,6 +60,11 @@ public final class Debugger implements OperatorTools {
   @Override
   public void mountRoutes(Router router) {
     DebuggerRoutes.mount(router, this);
+  }
+
+  @Override
+  public void authorizeAdmin(RoutingContext ctx, String tool, Consumer<String> then) {
+    DebuggerRoutes.authorize(this, ctx, tool, then);
   }
 
   void add(Entry entry) {

@@ -81,6 +81,11 @@ public final class DebuggerRoutes {
    * while the client's address has failed too often.
    */
   private void authorize(RoutingContext ctx, Consumer<String> then) {
+    authorize(debugger, ctx, "the debugger", then);
+  }
+
+  /** The same for another admin endpoint ({@code tool} names it in the 401), with the same failed attempts. */
+  static void authorize(Debugger debugger, RoutingContext ctx, String tool, Consumer<String> then) {
     String header = ctx.request().getHeader("Authorization");
     String address = clientAddress(ctx);
     FailedAttempts attempts = debugger.failedAttempts();
@@ -98,7 +103,7 @@ public final class DebuggerRoutes {
       if (header != null) { // no header is no guess: opening the page must not count
         attempts.failed(address);
       }
-      Problem.unauthorized(notAdmin.getMessage() + "; the debugger takes an admin token (admin.tokens)",
+      Problem.unauthorized(notAdmin.getMessage() + "; " + tool + " takes an admin token (admin.tokens)",
           notAdmin.wwwAuthenticate()).send(ctx);
       return;
     }

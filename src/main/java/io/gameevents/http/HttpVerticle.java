@@ -36,7 +36,8 @@ import static net.logstash.logback.argument.StructuredArguments.keyValue;
  * {@link BodyReader}, then {@link IngestHandler}; probes and docs in {@link ProbeHandler} and {@link ApiDocs}.
  * A node without the http role runs one instance with {@code ingest} off: /health, /ready and
  * /metrics for its operators and probes, and no event endpoints. With {@code http.management_port}
- * set, /metrics and the live event debugger move to a second listener there, which serves the probes as well.
+ * set, /metrics, the live event debugger and the admin replay endpoint ({@link ReplayHandler}) move to a second
+ * listener there, which serves the probes as well.
  */
 public class HttpVerticle extends VerticleBase {
 
@@ -104,6 +105,9 @@ public class HttpVerticle extends VerticleBase {
     IngestHandler ingestion = new IngestHandler(config, validator,
         new DedupClient(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners, hasher), rateLimits, registry,
         debug);
+    // replay needs the ingest path (dedup routing included): a node without the http role has none
+    ReplayHandler replay = ingest ? new ReplayHandler(config, ingestion, authenticator, operators,
+        new BodyReader(ReplayHandler.maxBodyBytes(config), config.http().bodyTimeoutMs(), refusal, debug)) : null;
     ProbeHandler probes = new ProbeHandler(vertx, gate::draining, view, config.dedup().partitions(),
         operators.tokens());
 
@@ -129,6 +133,7 @@ public class HttpVerticle extends VerticleBase {
     if (config.http().managementPort().isEmpty()) {
       mountMetrics(router);
       operators.mountRoutes(router);
+      mountReplay(router, replay);
     }
 
     if (accessLog.limitsRejections()) {
@@ -142,6 +147,7 @@ public class HttpVerticle extends VerticleBase {
       Router management = baseRouter(probes, null);
       mountMetrics(management);
       operators.mountRoutes(management);
+      mountReplay(management, replay);
       // never with the PROXY protocol: the balancer's health checks and Kubernetes' probes send no PROXY header
       listening = listening.compose(done -> listen(management, config.http().managementPort().getAsInt(), false,
           "http.management_port", "GAME_EVENTS_MANAGEMENT_PORT").onSuccess(listener -> managementServer = listener));
@@ -177,6 +183,13 @@ public class HttpVerticle extends VerticleBase {
       problemFor(ctx, Problem.of(Reason.INTERNAL, "an unexpected error occurred"));
     });
     return router;
+  }
+
+  /** The admin replay endpoint, beside the debugger: where operators' tools are served. */
+  private static void mountReplay(Router router, ReplayHandler replay) {
+    if (replay != null) {
+      replay.mount(router);
+    }
   }
 
   /** The node's meters in Prometheus format, when they go to a Prometheus registry (the service's always do). */

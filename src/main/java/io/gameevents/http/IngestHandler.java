@@ -83,7 +83,7 @@ final class IngestHandler {
       refuse(ctx, event, endpointType, null, limited);
       return;
     }
-    Validation checked = check(event, endpointType, receivedAt, principal, request);
+    Validation checked = check(event, endpointType, receivedAt, null, principal, request);
     if (checked instanceof Validation.Invalid invalid) {
       refuse(ctx, event, endpointType, null, problemOf(invalid));
       return;
@@ -133,7 +133,7 @@ final class IngestHandler {
       if (node.path("event_id").isTextual()) {
         results[i].put("event_id", node.get("event_id").asText());
       }
-      Validation checked = check(element.event(), null, receivedAt, principal, request);
+      Validation checked = check(element.event(), null, receivedAt, null, principal, request);
       if (checked instanceof Validation.Invalid invalid) {
         reject(ctx, element, results[i], errorsOf(invalid));
       } else {
@@ -155,12 +155,34 @@ final class IngestHandler {
   }
 
   /**
-   * The steps each event takes, alone or in a batch, so the two can't drift: may the credential write
+   * One refused event replayed by an operator ({@link ReplayHandler}): the same steps as an event sent now, as its
+   * original credential {@code original}, received when it was refused ({@code refusedAt}, so its age is judged
+   * against that), its record marked with {@code replayedAt}.
+   */
+  Validation checkReplayed(RawEvent event, String endpointType, Instant refusedAt, Instant replayedAt,
+                           Principal original, RequestLog request) {
+    return check(event, endpointType, refusedAt, replayedAt, original, request);
+  }
+
+  /** Replayed events that passed, through dedup as a batch's: each outcome is counted when it comes back. */
+  Future<Outcomes> admitReplayed(List<PipelineEvent> events) {
+    Future<Outcomes> admitted = events.isEmpty() ? Future.succeededFuture(Outcomes.of(0)) : dedup.admit(events);
+    return admitted.onSuccess(outcomes -> {
+      for (int i = 0; i < events.size(); i++) {
+        count(outcomes.get(i));
+      }
+    });
+  }
+
+  /**
+   * The steps each event takes, alone, in a batch or replayed, so they can't drift: may the credential write
    * its app, is it valid, does its record fit the sink. A refusal is counted here, when it is decided,
    * so it counts whatever becomes of the request's answer.
+   *
+   * @param replayedAt null, except for a replayed event ({@link #checkReplayed})
    */
-  private Validation check(RawEvent event, String endpointType, Instant receivedAt, Principal principal,
-                           RequestLog request) {
+  private Validation check(RawEvent event, String endpointType, Instant receivedAt, Instant replayedAt,
+                           Principal principal, RequestLog request) {
     JsonNode node = event.node();
     String appId = node.path("app_id").isTextual() ? node.get("app_id").asText() : null;
     if (principal.namesApp(appId)) {
@@ -170,7 +192,7 @@ final class IngestHandler {
       Validation.Invalid badAppId = appIdErrors(node, event.raw(), endpointType, receivedAt);
       return badAppId != null ? badAppId : forbidden(appId);
     }
-    Validation validation = validator.validate(node, event.raw(), endpointType, receivedAt);
+    Validation validation = validator.validate(node, event.raw(), endpointType, receivedAt, replayedAt);
     if (validation instanceof Validation.Valid passed) {
       request.app(passed.event().appId());
       if (passed.event().record().length > maxRecordBytes) {
@@ -280,7 +302,7 @@ final class IngestHandler {
     return invalid.reason().listsFields() ? problem.errors(errorsOf(invalid)) : problem;
   }
 
-  private static JsonArray errorsOf(Validation.Invalid invalid) {
+  static JsonArray errorsOf(Validation.Invalid invalid) {
     JsonArray errors = new JsonArray();
     for (FieldError error : invalid.errors()) {
       errors.add(fieldError(error.pointer(), error.message()));
@@ -302,7 +324,7 @@ final class IngestHandler {
     debug.refused(ctx, event, eventType, body, problem);
   }
 
-  private static JsonObject fieldError(String pointer, String message) {
+  static JsonObject fieldError(String pointer, String message) {
     return new JsonObject().put("pointer", pointer).put("message", message);
   }
 }

@@ -6,6 +6,9 @@ import io.gameevents.pipeline.Outcome;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.function.Consumer;
 
 /**
  * What operators use beside ingestion (the live event debugger), built on top of this stage: it is told what the
@@ -24,6 +27,15 @@ public interface OperatorTools {
 
   /** Mounts the tools' routes on the listener that serves them (the management port's, when one is set). */
   void mountRoutes(Router router);
+
+  /**
+   * Runs {@code then} with the id of the admin token the request carries; else answers it 401 (429 while the
+   * client's address has guessed wrong too often), as the debugger does, so no admin endpoint is an oracle for
+   * guessing a token.
+   *
+   * @param tool what the token opens, for the 401's detail ("replay")
+   */
+  void authorizeAdmin(RoutingContext ctx, String tool, Consumer<String> then);
 
   /** Who asked: the request's id, its credential's id (or null), the client's address (or null), when it arrived. */
   record Asker(String requestId, String keyId, String client, long startNanos) {

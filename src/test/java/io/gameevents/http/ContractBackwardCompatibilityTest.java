@@ -32,6 +32,7 @@ class ContractBackwardCompatibilityTest extends ServiceTestBase {
   private static final List<String> COLUMNS_BEFORE = List.of("event_id", "event_type", "schema_version",
       "occurred_at", "client_occurred_at", "received_at", "player_id", "app_id", "platform", "product_id",
       "quantity", "amount_micros", "currency", "properties", "raw_payload");
+  private static final String REPLAYED_AT = "replayed_at";
   private static final List<String> CONTEXT_COLUMNS = List.of("app_version", "os", "os_version", "device_model",
       "device_id", "locale", "country", "session_id");
   /** A custom type written the way schemas/README.md described it before: no context. */
@@ -134,12 +135,19 @@ class ContractBackwardCompatibilityTest extends ServiceTestBase {
     return service.post(path).sendBuffer(Buffer.buffer(body));
   }
 
-  /** The stored record has the old columns in the old order with the old values, and null context columns. */
+  /**
+   * The stored record has the old columns in the old order with the old values, and null context columns (and a
+   * null replayed_at, issue 23, after raw_payload).
+   */
   private static void assertStoredAsBefore(JsonObject stored, JsonObject before) {
     List<String> expectedColumns = new ArrayList<>(COLUMNS_BEFORE);
     expectedColumns.addAll(COLUMNS_BEFORE.indexOf("currency") + 1, CONTEXT_COLUMNS);
+    expectedColumns.add(REPLAYED_AT);
     assertThat(new ArrayList<>(stored.fieldNames())).isEqualTo(expectedColumns);
     JsonObject withoutContext = stored.copy();
+    assertThat(stored.containsKey(REPLAYED_AT) && stored.getValue(REPLAYED_AT) == null).as("replayed_at is null")
+        .isTrue();
+    withoutContext.remove(REPLAYED_AT);
     for (String column : CONTEXT_COLUMNS) {
       assertThat(stored.containsKey(column) && stored.getValue(column) == null).as(column + " is null").isTrue();
       withoutContext.remove(column);

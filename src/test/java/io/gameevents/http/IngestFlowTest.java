@@ -44,7 +44,7 @@ class IngestFlowTest extends ServiceTestBase {
           assertThat(installRecord.fieldNames()).containsExactlyInAnyOrder("event_id", "event_type", "schema_version",
               "occurred_at", "client_occurred_at", "received_at", "player_id", "app_id", "platform", "product_id",
               "quantity", "amount_micros", "currency", "app_version", "os", "os_version", "device_model", "device_id",
-              "locale", "country", "session_id", "properties", "raw_payload");
+              "locale", "country", "session_id", "properties", "raw_payload", "replayed_at");
           assertThat(installRecord.getString("event_type")).isEqualTo("install");
           assertThat(installRecord.getInteger("schema_version")).isEqualTo(1);
           assertThat(Instant.parse(installRecord.getString("occurred_at")))

@@ -20,7 +20,10 @@ import static io.gameevents.support.TestService.newId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** http.management_port: /metrics leaves the public listener for its own; the probes answer on both. */
+/**
+ * http.management_port: /metrics (and the operators' tools: the debugger, replay) leave the public listener for its
+ * own; the probes answer on both.
+ */
 @ExtendWith(VertxExtension.class)
 class ManagementPortTest {
 
@@ -50,6 +53,28 @@ class ManagementPortTest {
       assertThat(management.post(managementPort, "127.0.0.1", "/v1/events/install")
           .putHeader("Authorization", "Bearer " + TestService.KEY)
           .sendJsonObject(install(newId())).await(60, SECONDS).statusCode()).isEqualTo(404);
+    } finally {
+      management.close();
+      service.stop().await(60, SECONDS);
+    }
+  }
+
+  @Test
+  void withAManagementPortReplayIsServedThereOnly(Vertx vertx) throws Exception {
+    int managementPort = TestService.freePort();
+    TestService service = start(vertx, managementPort);
+    WebClient management = WebClient.create(vertx);
+    try {
+      Buffer none = new io.vertx.core.json.JsonObject().put("records", new io.vertx.core.json.JsonArray()).toBuffer();
+      HttpResponse<Buffer> onPublic = service.post(ReplayHandler.PATH, TestService.ADMIN_TOKEN).sendBuffer(none)
+          .await(60, SECONDS);
+      HttpResponse<Buffer> onManagement = management.post(managementPort, "127.0.0.1", ReplayHandler.PATH)
+          .putHeader("Authorization", "Bearer " + TestService.ADMIN_TOKEN).sendBuffer(none).await(60, SECONDS);
+
+      assertThat(onPublic.statusCode()).isEqualTo(404);
+      assertThat(onManagement.statusCode()).isEqualTo(200);
+      assertThat(onManagement.bodyAsJsonObject().encode())
+          .isEqualTo("{\"accepted\":0,\"duplicates\":0,\"rejected\":0,\"results\":[]}");
     } finally {
       management.close();
       service.stop().await(60, SECONDS);

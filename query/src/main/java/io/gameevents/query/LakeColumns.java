@@ -39,7 +39,8 @@ final class LakeColumns {
       new Column("country", "VARCHAR"),
       new Column("session_id", "VARCHAR"),
       new Column("properties", "JSON"),
-      new Column("raw_payload", "JSON"));
+      new Column("raw_payload", "JSON"),
+      new Column("replayed_at", "TIMESTAMPTZ"));
 
   /** Derived in the view from occurred_at (UTC), as Snowflake's event_date column is. */
   static final String EVENT_DATE = "event_date";

@@ -10,7 +10,8 @@ import java.util.StringJoiner;
  * column types (what Snowflake's raw table holds, tombstones included); {@code privacy_tombstones}, a table of the
  * erasures the lake carries; {@code game_events}, the lake's events without the tombstones and without every row a tombstone
  * erases (warehouse/snowflake/05_privacy.sql deletes the same rows); and {@code game_events_clean}, one row per
- * {@code (app_id, event_id)} with the earliest {@code received_at} (the same QUALIFY as 02_clean.sql).
+ * {@code (app_id, event_id)} with the earliest {@code received_at} (the same QUALIFY as 02_clean.sql); and over
+ * the refused lake, {@code game_events_refused}, one row per refused event with its first reason as columns.
  */
 final class LakeViews {
 
@@ -115,6 +116,37 @@ final class LakeViews {
       select.add("CAST(NULL AS JSON) AS " + quote(column.name()));
     }
     return select.toString();
+  }
+
+  /**
+   * One row per refused record, its fields typed as declared ({@link RefusedColumns}), then its reasons as
+   * columns: how many, the first one's pointer and message (what a report groups by), and every pointer.
+   */
+  static String refusedView(Lake refused) {
+    StringJoiner select = new StringJoiner(",\n  ", "CREATE OR REPLACE VIEW " + RefusedColumns.VIEW + " AS\nSELECT\n  ",
+        "\n");
+    StringJoiner struct = new StringJoiner(", ", "{", "}");
+    StringJoiner empty = new StringJoiner(", ", "SELECT ", " WHERE false");
+    for (LakeColumns.Column column : RefusedColumns.COLUMNS) {
+      select.add(quote(column.name()));
+      struct.add(literal(column.name()) + ": " + literal(column.duckDbType()));
+      empty.add("CAST(NULL AS " + column.duckDbType() + ") AS " + quote(column.name()));
+    }
+    select.add("CAST(json_array_length(reasons) AS INTEGER) AS reason_count");
+    select.add("CAST(json_extract_string(reasons, '$[0].pointer') AS VARCHAR) AS reason_pointer");
+    select.add("CAST(json_extract_string(reasons, '$[0].message') AS VARCHAR) AS reason_message");
+    select.add("CAST(json_extract_string(reasons, '$[*].pointer') AS VARCHAR[]) AS reason_pointers");
+    select.add("CAST(timezone('UTC', refused_at) AS DATE) AS refused_date");
+    List<String> reads = new ArrayList<>();
+    if (!refused.plainFiles().isEmpty()) {
+      reads.add(readJson(refused.plainFiles(), struct.toString(), "none"));
+    }
+    if (!refused.gzipFiles().isEmpty()) {
+      reads.add(readJson(refused.gzipFiles(), struct.toString(), "gzip"));
+    }
+    String sources = reads.isEmpty() ? empty.toString() : String.join("\n  UNION ALL BY NAME\n", reads);
+    // a torn last line (crash, or a write in progress) is read as a row of NULLs by ignore_errors
+    return select + "FROM (" + sources + ")\nWHERE refused_at IS NOT NULL";
   }
 
   static String quote(String identifier) {

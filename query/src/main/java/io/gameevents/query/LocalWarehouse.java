@@ -26,33 +26,44 @@ final class LocalWarehouse implements AutoCloseable {
   }
 
   private final Path lakeDirectory;
+  private final Path refusedDirectory;
   private final List<CustomColumns.Column> customColumns;
   private final Connection connection;
   private Lake lake;
+  private Lake refused;
   private List<String> ddl;
 
-  private LocalWarehouse(Path lakeDirectory, List<CustomColumns.Column> customColumns, Connection connection) {
+  private LocalWarehouse(Path lakeDirectory, Path refusedDirectory, List<CustomColumns.Column> customColumns,
+                         Connection connection) {
     this.lakeDirectory = lakeDirectory;
+    this.refusedDirectory = refusedDirectory;
     this.customColumns = customColumns;
     this.connection = connection;
   }
 
-  /** @param schemaDirectory the service's validation.schema_directory for custom columns, or null */
+  /** Without a refused lake (its view is empty) and without a tombstone salt. */
   static LocalWarehouse open(Path lakeDirectory, Path schemaDirectory) throws IOException, SQLException {
-    return open(lakeDirectory, schemaDirectory, null);
+    return open(lakeDirectory, null, schemaDirectory, null);
+  }
+
+  static LocalWarehouse open(Path lakeDirectory, Path refusedDirectory, Path schemaDirectory)
+      throws IOException, SQLException {
+    return open(lakeDirectory, refusedDirectory, schemaDirectory, null);
   }
 
   /**
-   * @param tombstoneSalt the service's privacy.tombstone_salt, or null: then a lake holding a tombstone is refused,
-   *                      since its erased player could not be told apart and would be shown
+   * @param refusedDirectory the refused lake (delivery.file.refused_directory), or null for none
+   * @param schemaDirectory  the service's validation.schema_directory for custom columns, or null
+   * @param tombstoneSalt    the service's privacy.tombstone_salt, or null: then a lake holding a tombstone is refused,
+   *                         since its erased player could not be told apart and would be shown
    */
-  static LocalWarehouse open(Path lakeDirectory, Path schemaDirectory, String tombstoneSalt)
+  static LocalWarehouse open(Path lakeDirectory, Path refusedDirectory, Path schemaDirectory, String tombstoneSalt)
       throws IOException, SQLException {
     List<CustomColumns.Column> custom = CustomColumns.read(schemaDirectory);
     Properties settings = new Properties();
     settings.setProperty("autoinstall_known_extensions", "false");
     settings.setProperty("autoload_known_extensions", "false");
-    LocalWarehouse warehouse = new LocalWarehouse(lakeDirectory, custom,
+    LocalWarehouse warehouse = new LocalWarehouse(lakeDirectory, refusedDirectory, custom,
         DriverManager.getConnection("jdbc:duckdb:", settings));
     try {
       warehouse.execute("SET TimeZone = 'UTC'"); // event_date and printed timestamps are UTC, as in Snowflake
@@ -138,9 +149,20 @@ final class LocalWarehouse implements AutoCloseable {
     }
     ddl = LakeViews.ddl(lake, customColumns);
     execute(ddl.get(0));
+    Lake previousRefused = refused;
+    // a missing directory is an empty lake, so null (no refused lake) opens one with nothing in it
+    refused = Lake.open(refusedDirectory == null ? lakeDirectory.resolve("no-refused-lake") : refusedDirectory);
+    if (previousRefused != null) {
+      previousRefused.close();
+    }
+    execute(LakeViews.refusedView(refused));
   }
 
   private boolean aListedFileMoved() {
+    return moved(lake) || moved(refused);
+  }
+
+  private static boolean moved(Lake lake) {
     return lake.plainFiles().stream().anyMatch(file -> !Files.exists(file))
         || lake.gzipFiles().stream().anyMatch(file -> !Files.exists(file));
   }
@@ -158,8 +180,14 @@ final class LocalWarehouse implements AutoCloseable {
     } catch (SQLException e) {
       throw new IOException(e);
     } finally {
-      if (lake != null) {
-        lake.close();
+      try {
+        if (lake != null) {
+          lake.close();
+        }
+      } finally {
+        if (refused != null) {
+          refused.close();
+        }
       }
     }
   }

@@ -6,8 +6,9 @@ import java.sql.SQLException;
 import java.util.Arrays;
 
 /**
- * {@code java -jar game-events-query.jar [--lake DIR] [--schemas DIR] [--format table|csv|json|jsonl] "SQL"}:
- * SQL over the file sink's directory through the views game_events and game_events_clean (erased players left out);
+ * {@code java -jar game-events-query.jar [--lake DIR] [--refused DIR] [--schemas DIR] [--format table|csv|json|jsonl] "SQL"}:
+ * SQL over the file sink's directory through the views game_events and game_events_clean (erased players left out),
+ * and over its refused events ({@code --refused}, default data/refused) through game_events_refused;
  * {@code --player APP_ID PLAYER_ID} exports one player's events as JSON lines.
  * Exit codes: 0 answered, 2 a wrong argument or a statement DuckDB refuses, 1 anything else (I/O).
  */
@@ -33,7 +34,8 @@ public final class QueryMain {
       err.println(QueryOptions.USAGE);
       return BAD_INPUT;
     }
-    try (LocalWarehouse warehouse = LocalWarehouse.open(options.lake(), options.schemas(), options.tombstoneSalt())) {
+    try (LocalWarehouse warehouse = LocalWarehouse.open(options.lake(), options.refused(), options.schemas(),
+        options.tombstoneSalt())) {
       warehouse.query(options.sql(), rows -> options.format().print(rows, out));
       return OK;
     } catch (UsageException e) {

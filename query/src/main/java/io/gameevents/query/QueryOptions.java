@@ -6,15 +6,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code [--lake DIR] [--schemas DIR] [--format table|csv|json|jsonl] [--tombstone-salt SALT]
+ * {@code [--lake DIR] [--refused DIR] [--schemas DIR] [--format table|csv|json|jsonl] [--tombstone-salt SALT]
  * (--report NAME | --player APP_ID PLAYER_ID | "SQL")}.
  */
-record QueryOptions(Path lake, Path schemas, ResultFormat format, String sql, String tombstoneSalt) {
+record QueryOptions(Path lake, Path refused, Path schemas, ResultFormat format, String sql, String tombstoneSalt) {
 
-  static final String USAGE = "usage: java -jar game-events-query.jar [--lake DIR] [--schemas DIR]"
+  static final String USAGE = "usage: java -jar game-events-query.jar [--lake DIR] [--refused DIR] [--schemas DIR]"
       + " [--format table|csv|json|jsonl] [--tombstone-salt SALT]"
       + " (--report " + Reports.labels().replace(", ", "|") + " | --player APP_ID PLAYER_ID | \"SQL\")";
   static final Path DEFAULT_LAKE = Path.of("data", "events");
+  /** delivery.file.refused_directory's default: the game_events_refused view reads it. */
+  static final Path DEFAULT_REFUSED = Path.of("data", "refused");
   /** The service's own variable for privacy.tombstone_salt: the same value applies the same tombstones. */
   static final String SALT_VARIABLE = "GAME_EVENTS_PRIVACY_TOMBSTONE_SALT";
 
@@ -24,6 +26,7 @@ record QueryOptions(Path lake, Path schemas, ResultFormat format, String sql, St
 
   static QueryOptions parse(List<String> args, Map<String, String> environment) {
     Path lake = DEFAULT_LAKE;
+    Path refused = DEFAULT_REFUSED;
     Path schemas = null;
     ResultFormat format = null;
     String sql = null;
@@ -33,6 +36,7 @@ record QueryOptions(Path lake, Path schemas, ResultFormat format, String sql, St
       String arg = args.get(i);
       switch (arg) {
         case "--lake" -> lake = Path.of(value(args, ++i, arg));
+        case "--refused" -> refused = Path.of(value(args, ++i, arg));
         case "--schemas" -> schemas = Path.of(value(args, ++i, arg));
         case "--format" -> format = ResultFormat.named(value(args, ++i, arg).toLowerCase(Locale.ROOT));
         case "--tombstone-salt" -> salt = value(args, ++i, arg);
@@ -59,7 +63,7 @@ record QueryOptions(Path lake, Path schemas, ResultFormat format, String sql, St
     if (format == null) {
       format = player ? ResultFormat.JSONL : ResultFormat.TABLE;
     }
-    return new QueryOptions(lake, schemas, format, sql, salt);
+    return new QueryOptions(lake, refused, schemas, format, sql, salt);
   }
 
   /**

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 /** The ready-made queries of {@code --report NAME}; their SQL is in reports/NAME.sql beside this class. */
 enum Reports {
-  INSTALLS, REVENUE, PAYERS, DUPLICATES;
+  INSTALLS, REVENUE, PAYERS, DUPLICATES, REFUSALS;
 
   String label() {
     return name().toLowerCase(Locale.ROOT);

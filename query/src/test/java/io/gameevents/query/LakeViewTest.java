@@ -36,7 +36,7 @@ class LakeViewTest {
         "player_id,VARCHAR", "app_id,VARCHAR", "platform,VARCHAR", "product_id,VARCHAR", "quantity,BIGINT",
         "amount_micros,BIGINT", "currency,VARCHAR", "app_version,VARCHAR", "os,VARCHAR", "os_version,VARCHAR",
         "device_model,VARCHAR", "device_id,VARCHAR", "locale,VARCHAR", "country,VARCHAR", "session_id,VARCHAR",
-        "properties,JSON", "raw_payload,JSON", "event_date,DATE");
+        "properties,JSON", "raw_payload,JSON", "replayed_at,TIMESTAMP WITH TIME ZONE", "event_date,DATE");
     assertThat(Query.csv(lake.root(), "SELECT occurred_at, received_at, quantity + 1 AS next, amount_micros,"
         + " properties->>'campaign' AS campaign, raw_payload->>'event_type' AS type, event_date, os FROM game_events"))
         .containsExactly("occurred_at,received_at,next,amount_micros,campaign,type,event_date,os",

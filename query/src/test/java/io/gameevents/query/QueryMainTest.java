@@ -81,7 +81,7 @@ class QueryMainTest {
 
     assertThat(unknownReport.exitCode()).isEqualTo(2);
     assertThat(unknownReport.err()).startsWith("error: unknown report 'churn'; reports: installs, revenue, payers,"
-        + " duplicates" + System.lineSeparator() + "usage: ");
+        + " duplicates, refusals" + System.lineSeparator() + "usage: ");
     assertThat(noQuery.exitCode()).isEqualTo(2);
     assertThat(noQuery.err()).startsWith("error: no query: give a SQL statement, --report NAME or --player APP_ID PLAYER_ID");
     assertThat(format.err()).startsWith("error: unknown format 'xml'; formats: table, csv, json, jsonl");

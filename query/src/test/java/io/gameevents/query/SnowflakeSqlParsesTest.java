@@ -31,7 +31,8 @@ class SnowflakeSqlParsesTest {
   void everyStatementOfEveryFileParses() throws Exception {
     List<Path> files = SnowflakeSql.files();
     assertThat(files).extracting(file -> file.getFileName().toString())
-        .containsExactly("01_raw.sql", "02_clean.sql", "03_marts.sql", "04_fx_rates.sql", "05_privacy.sql");
+        .containsExactly("01_raw.sql", "02_clean.sql", "03_marts.sql", "04_fx_rates.sql", "05_privacy.sql",
+            "06_refused.sql");
     List<Path> examples = SnowflakeSql.sqlFiles(SnowflakeSql.examples());
     assertThat(examples).extracting(file -> file.getFileName().toString())
         .containsExactly("level_up.sql", "purchase_v2.sql");
@@ -115,6 +116,22 @@ class SnowflakeSqlParsesTest {
     assertThat(type(raw, "occurred_at")).startsWith("TIMESTAMP_TZ");
     assertThat(type(raw, "received_at")).startsWith("TIMESTAMP_TZ");
     assertThat(raw.toString().replace(" ", "")).contains("CLUSTERBY(event_date,event_type,app_id)");
+  }
+
+  @Test
+  void theRefusedTableHasExactlyTheRefusedRecordsColumnsThenRefusedDate() throws Exception {
+    CreateTable refused = (CreateTable) parse(SnowflakeSql.statements("06_refused.sql").get(0));
+
+    List<String> expected = new ArrayList<>();
+    RefusedColumns.COLUMNS.forEach(column -> expected.add(column.name()));
+    expected.add("refused_date");
+    assertThat(refused.getTable().getName()).isEqualTo(RefusedColumns.VIEW);
+    assertThat(refused.getColumnDefinitions()).extracting(ColumnDefinition::getColumnName)
+        .containsExactlyElementsOf(expected);
+    assertThat(type(refused, "refused_at")).startsWith("TIMESTAMP_TZ");
+    assertThat(type(refused, "reasons")).isEqualTo("VARIANT");
+    assertThat(type(refused, "payload_truncated")).isEqualTo("BOOLEAN");
+    assertThat(refused.toString().replace(" ", "")).contains("CLUSTERBY(refused_date,event_type)");
   }
 
   @Test

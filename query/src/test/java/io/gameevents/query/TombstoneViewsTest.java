@@ -67,7 +67,7 @@ class TombstoneViewsTest {
 
   @Test
   void theViewsHideTheErasedSubjectsAndTheTombstonesAndKeepEveryoneElse() throws Exception {
-    try (LocalWarehouse warehouse = LocalWarehouse.open(lake().root(), null, SALT)) {
+    try (LocalWarehouse warehouse = LocalWarehouse.open(lake().root(), null, null, SALT)) {
       assertThat(rows(warehouse, "SELECT event_id, player_id FROM game_events ORDER BY event_id"))
           .containsExactly("i-bob|bob", "p-alice-2|alice", "p-bob|bob");
       assertThat(rows(warehouse, "SELECT event_id FROM game_events_clean ORDER BY event_id"))
@@ -83,7 +83,7 @@ class TombstoneViewsTest {
   void withoutTheSaltALakeWithTombstonesIsRefusedRatherThanShowingAnErasedPlayer() throws Exception {
     Path root = lake().root();
 
-    assertThatThrownBy(() -> LocalWarehouse.open(root, null, null)).isInstanceOf(UsageException.class)
+    assertThatThrownBy(() -> LocalWarehouse.open(root, null, null, null)).isInstanceOf(UsageException.class)
         .hasMessageContaining("GAME_EVENTS_PRIVACY_TOMBSTONE_SALT");
     Query query = Query.run("--lake", root.toString(), "SELECT count(*) FROM game_events");
     assertThat(query.exitCode()).isEqualTo(QueryMain.BAD_INPUT);
@@ -92,14 +92,14 @@ class TombstoneViewsTest {
 
   @Test
   void aWrongSaltHidesNobodySoTheSaltMustBeTheServices() throws Exception {
-    try (LocalWarehouse warehouse = LocalWarehouse.open(lake().root(), null, "another-salt-0123")) {
+    try (LocalWarehouse warehouse = LocalWarehouse.open(lake().root(), null, null, "another-salt-0123")) {
       assertThat(rows(warehouse, "SELECT count(*) FROM game_events WHERE player_id = 'alice'")).containsExactly("4");
     }
   }
 
   @Test
   void theSnowflakeTaskDeletesTheSameRowsOnDuckDb() throws Exception {
-    try (LocalWarehouse warehouse = LocalWarehouse.open(lake().root(), null, SALT)) {
+    try (LocalWarehouse warehouse = LocalWarehouse.open(lake().root(), null, null, SALT)) {
       List<String> localClean = rows(warehouse, "SELECT event_id, received_at FROM game_events_clean ORDER BY event_id");
       // Snowflake's raw table with 01_raw.sql's NOT NULLs on the columns a tombstone lacks
       warehouse.query("CREATE TABLE game_events_raw AS SELECT * EXCLUDE (event_date) FROM game_events_lake WHERE false",

@@ -5,6 +5,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /** Checks the {@code Authorization} header of a request. Thread-safe: one instance may serve all verticles. */
@@ -23,6 +25,13 @@ public interface Authenticator {
    * preflight carries no credential, so it is answered for any origin that one of them allows.
    */
   boolean someCredentialAllows(String origin);
+
+  /**
+   * The app_ids the configured API key with this id ({@code auth.api_keys[].id}) may write now; empty when no
+   * configured key has that id (a key removed since, or a JWT's {@code "jwt:" + sub}, whose apps were the token's
+   * and are not known later). Replay checks a refused event's app against its original key with this.
+   */
+  Optional<Set<String>> appsOfKey(String keyId);
 
   /**
    * Prepares the configured API keys and JWT verifier. Fails with a

@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -41,6 +43,11 @@ final class BearerAuthenticator implements Authenticator {
   @Override
   public boolean someCredentialAllows(String origin) {
     return apiKeys.someKeyAllows(origin);
+  }
+
+  @Override
+  public Optional<Set<String>> appsOfKey(String keyId) {
+    return apiKeys.appsOf(keyId);
   }
 
   @Override

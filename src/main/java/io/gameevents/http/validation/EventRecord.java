@@ -19,7 +19,7 @@ import java.util.Arrays;
 /**
  * Writes the warehouse record: one UTF-8 JSON object, the same built-in columns ({@link RecordColumn}) in the same order for every
  * event type and every sink, so the loader needs one table definition; a custom type's own declared
- * fields follow {@code raw_payload} (see {@link RecordColumns}). Streaming (JsonGenerator) because this
+ * fields follow {@code replayed_at} (see {@link RecordColumns}). Streaming (JsonGenerator) because this
  * runs for every event on the event loop.
  *
  * <p>Each thread keeps one {@link Writer}: its generator stays open and writes one record after another as
@@ -62,6 +62,7 @@ final class EventRecord {
           .toArray(SerializedString[]::new);
   private static final SerializedString PROPERTIES = RecordColumn.PROPERTIES.serialized();
   private static final SerializedString RAW_PAYLOAD = RecordColumn.RAW_PAYLOAD.serialized();
+  private static final SerializedString REPLAYED_AT = RecordColumn.REPLAYED_AT.serialized();
 
   /** Record bytes plus the serialized size of {@code properties} (0 when absent), measured while writing. */
   record Written(byte[] bytes, int propertiesBytes) {
@@ -71,12 +72,14 @@ final class EventRecord {
   }
 
   /**
+   * @param replayedAt when an operator replayed this refused event, else null (every event the game sent itself)
    * @throws IOException when properties cannot be written (e.g. nested deeper than Jackson's write limit)
    */
   static Written write(JsonNode event, byte[] raw, String eventType, int schemaVersion, Instant occurredAt,
-                       String clientOccurredAt, Instant receivedAt, RecordColumns.Custom custom) throws IOException {
+                       String clientOccurredAt, Instant receivedAt, Instant replayedAt, RecordColumns.Custom custom)
+      throws IOException {
     return WRITERS.get().write(event, raw, eventType, schemaVersion, occurredAt, clientOccurredAt, receivedAt,
-        custom);
+        replayedAt, custom);
   }
 
   /** One thread's generator, output buffer and timestamp scratch; used by that thread only. */
@@ -89,7 +92,8 @@ final class EventRecord {
     private long day = Long.MIN_VALUE;
 
     Written write(JsonNode event, byte[] raw, String eventType, int schemaVersion, Instant occurredAt,
-                  String clientOccurredAt, Instant receivedAt, RecordColumns.Custom custom) throws IOException {
+                  String clientOccurredAt, Instant receivedAt, Instant replayedAt, RecordColumns.Custom custom)
+        throws IOException {
       if (json == null) {
         json = MAPPER.createGenerator(out);
         json.setRootValueSeparator(null); // records follow each other as root values, with nothing between
@@ -98,7 +102,7 @@ final class EventRecord {
       boolean written = false;
       try {
         int propertiesBytes = writeRecord(json, event, raw, eventType, schemaVersion, occurredAt, clientOccurredAt,
-            receivedAt, custom);
+            receivedAt, replayedAt, custom);
         json.flush();
         written = true;
         return new Written(out.toByteArray(), propertiesBytes);
@@ -111,7 +115,7 @@ final class EventRecord {
     }
 
     private int writeRecord(JsonGenerator json, JsonNode event, byte[] raw, String eventType, int schemaVersion,
-                            Instant occurredAt, String clientOccurredAt, Instant receivedAt,
+                            Instant occurredAt, String clientOccurredAt, Instant receivedAt, Instant replayedAt,
                             RecordColumns.Custom custom) throws IOException {
       int propertiesBytes = 0;
       json.writeStartObject();
@@ -145,6 +149,12 @@ final class EventRecord {
       }
       json.writeFieldName(RAW_PAYLOAD);
       json.writeRawValue(new RawJson(singleLine(raw)));
+      if (replayedAt == null) {
+        json.writeFieldName(REPLAYED_AT);
+        json.writeNull();
+      } else {
+        writeUtcMillis(json, REPLAYED_AT, replayedAt);
+      }
       writeCustom(json, event, custom);
       json.writeEndObject();
       return propertiesBytes;

@@ -104,8 +104,18 @@ public final class EventValidator {
    * @param receivedAt   when the server received the request
    */
   public Validation validate(JsonNode event, byte[] raw, String endpointType, Instant receivedAt) {
+    return validate(event, raw, endpointType, receivedAt, null);
+  }
+
+  /**
+   * A replayed refused event: checked as when it arrived ({@code receivedAt} is the refused record's
+   * {@code refused_at}, so its age is judged against that), and its record carries {@code replayedAt}.
+   *
+   * @param replayedAt when the replay happened, or null for an event the game sent now
+   */
+  public Validation validate(JsonNode event, byte[] raw, String endpointType, Instant receivedAt, Instant replayedAt) {
     try {
-      return check(event, raw, endpointType, receivedAt);
+      return check(event, raw, endpointType, receivedAt, replayedAt);
     } catch (RuntimeException | StackOverflowError e) {
       // the contract is "never throws": a validator bug or a pathological input becomes a 400, not a 500
       return invalid("The event could not be validated: " + e.getClass().getSimpleName(),
@@ -113,7 +123,7 @@ public final class EventValidator {
     }
   }
 
-  private Validation check(JsonNode event, byte[] raw, String endpointType, Instant receivedAt) {
+  private Validation check(JsonNode event, byte[] raw, String endpointType, Instant receivedAt, Instant replayedAt) {
     if (event == null || !event.isObject()) {
       return invalid("An event must be a JSON object.", List.of(new FieldError("", "must be a JSON object")));
     }
@@ -165,14 +175,15 @@ public final class EventValidator {
     if (!errors.isEmpty()) {
       return invalidFields(type, version, errors);
     }
-    return checkQualityAndWrite(event, raw, type, version, receivedAt);
+    return checkQualityAndWrite(event, raw, type, version, receivedAt, replayedAt);
   }
 
   /** {@link #PIPELINE_FIELDS} as an array: looping over it allocates no iterator per event. */
   private static final String[] PIPELINE_FIELD_NAMES = PIPELINE_FIELDS.toArray(String[]::new);
 
   /** Data-quality rules the schema cannot express, then the record. The schema has already passed. */
-  private Validation checkQualityAndWrite(JsonNode event, byte[] raw, String type, int version, Instant receivedAt) {
+  private Validation checkQualityAndWrite(JsonNode event, byte[] raw, String type, int version, Instant receivedAt,
+                                          Instant replayedAt) {
     List<FieldError> errors = new ArrayList<>();
     for (String field : PIPELINE_FIELD_NAMES) {
       JsonNode value = event.get(field);
@@ -226,7 +237,7 @@ public final class EventValidator {
     try {
       // context.ip is no column, so only the raw bytes need it removed
       record = EventRecord.write(event, ClientIp.stripped(event, raw), type, version, occurredAt,
-          clientOccurredAtText, receivedAt, customColumns.get(type).get(version));
+          clientOccurredAtText, receivedAt, replayedAt, customColumns.get(type).get(version));
     } catch (IOException e) {
       // only properties and custom fields are written from the tree: Jackson refuses nesting beyond its limit
       return invalidFields(type, version, List.of(new FieldError(deepestWrittenField(event, type, version),

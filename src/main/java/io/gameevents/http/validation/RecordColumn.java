@@ -10,7 +10,7 @@ import java.util.List;
  * The query tool's view ({@code query/.../LakeColumns}) and Snowflake's table
  * ({@code warehouse/snowflake/01_raw.sql}) live outside this module, so {@code RecordColumnsEverywhereTest}
  * holds them to this list; {@link RecordColumns} derives from it which schema fields may fill a column.
- * Custom columns (a schema's own fields) follow {@code raw_payload}; the warehouse adds {@link #EVENT_DATE}.
+ * Custom columns (a schema's own fields) follow {@code replayed_at}; the warehouse adds {@link #EVENT_DATE}.
  */
 enum RecordColumn {
   EVENT_ID("event_id", Source.EVENT, "string"),
@@ -35,7 +35,9 @@ enum RecordColumn {
   COUNTRY("country", Source.CONTEXT, null),
   SESSION_ID("session_id", Source.CONTEXT, null),
   PROPERTIES("properties", Source.EVENT, "object"),
-  RAW_PAYLOAD("raw_payload", Source.SERVICE, null);
+  RAW_PAYLOAD("raw_payload", Source.SERVICE, null),
+  /** When an operator replayed a refused event into the store (POST /v1/admin/replay); null for every other event. */
+  REPLAYED_AT("replayed_at", Source.SERVICE, null);
 
   /** Where a column's value comes from. */
   enum Source {

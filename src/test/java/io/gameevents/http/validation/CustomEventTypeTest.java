@@ -99,14 +99,14 @@ class CustomEventTypeTest {
     String v1 = ValidatorFixtures.record(validate(validator, EVENT, null));
     String v2 = ValidatorFixtures.record(validate(validator, version2, null));
 
-    assertThat(v1).endsWith(",\"raw_payload\":" + EVENT + ",\"level\":7}");
-    assertThat(v2).endsWith(",\"raw_payload\":" + version2 + ",\"level\":7,\"reward\":\"sword\"}");
+    assertThat(v1).endsWith(",\"raw_payload\":" + EVENT + ",\"replayed_at\":null,\"level\":7}");
+    assertThat(v2).endsWith(",\"raw_payload\":" + version2 + ",\"replayed_at\":null,\"level\":7,\"reward\":\"sword\"}");
     // the built-in columns keep their positions: the custom ones only follow them
     assertThat(fieldNames(recordTree(validate(validator, version2, null)))).containsExactly("event_id",
         "event_type", "schema_version", "occurred_at", "client_occurred_at", "received_at", "player_id", "app_id",
         "platform", "product_id", "quantity", "amount_micros", "currency", "app_version", "os", "os_version",
-        "device_model", "device_id", "locale", "country", "session_id", "properties", "raw_payload", "level",
-        "reward");
+        "device_model", "device_id", "locale", "country", "session_id", "properties", "raw_payload", "replayed_at",
+        "level", "reward");
   }
 
   @Test
@@ -146,7 +146,7 @@ class CustomEventTypeTest {
 
     assertThat(record.get("quantity").longValue()).isEqualTo(3);
     assertThat(record.get("currency").textValue()).isEqualTo("EUR");
-    assertThat(fieldNames(record)).endsWith("raw_payload", "level"); // not written twice
+    assertThat(fieldNames(record)).endsWith("raw_payload", "replayed_at", "level"); // not written twice
   }
 
   @Test
@@ -251,9 +251,9 @@ class CustomEventTypeTest {
     String v1 = ValidatorFixtures.PURCHASE;
     String v2 = v1.replace("\"quantity\":2", "\"quantity\":2,\"schema_version\":2,\"store\":\"steam\",\"tax_micros\":796723");
 
-    assertThat(ValidatorFixtures.record(validate(validator, v1, "purchase"))).endsWith("\"raw_payload\":" + v1 + "}");
+    assertThat(ValidatorFixtures.record(validate(validator, v1, "purchase"))).endsWith("\"raw_payload\":" + v1 + ",\"replayed_at\":null}");
     assertThat(ValidatorFixtures.record(validate(validator, v2, "purchase")))
-        .contains("\"schema_version\":2,").endsWith("\"raw_payload\":" + v2 + ",\"store\":\"steam\",\"tax_micros\":796723}");
+        .contains("\"schema_version\":2,").endsWith("\"raw_payload\":" + v2 + ",\"replayed_at\":null,\"store\":\"steam\",\"tax_micros\":796723}");
     assertThat(invalid(validate(validator, v2.replace(",\"store\":\"steam\"", ""), "purchase")).errors())
         .containsExactly(new FieldError("/store", "is required"));
   }

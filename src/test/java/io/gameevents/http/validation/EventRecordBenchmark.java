@@ -56,12 +56,12 @@ public class EventRecordBenchmark {
   @Benchmark
   public EventRecord.Written installRecord() throws IOException {
     return EventRecord.write(install, installRaw, "install", 1, occurredAt, "2026-11-24T09:59:30.250+01:00",
-        receivedAt, RecordColumns.Custom.NONE);
+        receivedAt, null, RecordColumns.Custom.NONE);
   }
 
   @Benchmark
   public EventRecord.Written installWithContextRecord() throws IOException {
     return EventRecord.write(installWithContext, installWithContextRaw, "install", 1, occurredAt,
-        "2026-11-24T09:59:30.250+01:00", receivedAt, RecordColumns.Custom.NONE);
+        "2026-11-24T09:59:30.250+01:00", receivedAt, null, RecordColumns.Custom.NONE);
   }
 }

@@ -114,7 +114,7 @@ class EventRecordEquivalenceTest {
 
   private static EventRecord.Written write(Input in) throws IOException {
     return EventRecord.write(in.event(), in.raw(), in.eventType(), in.schemaVersion(), in.occurredAt(),
-        in.clientOccurredAt(), in.receivedAt(), in.custom() ? CUSTOM : RecordColumns.Custom.NONE);
+        in.clientOccurredAt(), in.receivedAt(), null, in.custom() ? CUSTOM : RecordColumns.Custom.NONE);
   }
 
   private static EventRecordOracle.Written oracle(Input in) throws IOException {

@@ -100,6 +100,8 @@ final class EventRecordOracle {
       }
       json.writeFieldName(RAW_PAYLOAD);
       json.writeRawValue(new RawJson(singleLine(raw)));
+      json.writeFieldName("replayed_at");
+      json.writeNull();
       writeCustom(json, event, custom);
       json.writeEndObject();
     }

@@ -34,7 +34,7 @@ class EventRecordTest {
         + "\"app_version\":null,\"os\":null,\"os_version\":null,\"device_model\":null,\"device_id\":null,"
         + "\"locale\":null,\"country\":null,\"session_id\":null,"
         + "\"properties\":{\"campaign\":\"winter \u00e9t\u00e9\",\"ab\":[1,2.5,null]},"
-        + "\"raw_payload\":" + expectedRawPayload + "}");
+        + "\"raw_payload\":" + expectedRawPayload + ",\"replayed_at\":null}");
     PipelineEvent event = ((Validation.Valid) validation).event();
     assertThat(event.appId()).isEqualTo("com.studio.game");
     assertThat(event.eventId()).isEqualTo("evt-1");
@@ -51,7 +51,7 @@ class EventRecordTest {
         + "\"product_id\":\"gems_500\",\"quantity\":2,\"amount_micros\":4990000,\"currency\":\"EUR\","
         + "\"app_version\":null,\"os\":null,\"os_version\":null,\"device_model\":null,\"device_id\":null,"
         + "\"locale\":null,\"country\":null,\"session_id\":null,"
-        + "\"properties\":null,\"raw_payload\":" + raw + "}");
+        + "\"properties\":null,\"raw_payload\":" + raw + ",\"replayed_at\":null}");
   }
 
   @Test
@@ -120,7 +120,7 @@ class EventRecordTest {
         + "\"product_id\":\"gems_500\",\"quantity\":2,\"amount_micros\":4990000,\"currency\":\"EUR\","
         + "\"app_version\":\"2.4.1\",\"os\":\"Android\",\"os_version\":\"15\",\"device_model\":\"SM-S918B\","
         + "\"device_id\":\"d-7\",\"locale\":\"pt-BR\",\"country\":\"BR\",\"session_id\":\"s-1\","
-        + "\"properties\":null,\"raw_payload\":" + raw + "}");
+        + "\"properties\":null,\"raw_payload\":" + raw + ",\"replayed_at\":null}");
   }
 
   @Test

@@ -1,0 +1,256 @@
+package io.gameevents.http;
+
+import io.gameevents.config.AppConfig;
+import io.gameevents.http.BodyDecoder.DecodeException;
+import io.gameevents.http.BodyDecoder.RawEvent;
+import io.gameevents.http.auth.Authenticator;
+import io.gameevents.http.auth.Principal;
+import io.gameevents.http.problem.Reason;
+import io.gameevents.http.validation.FieldError;
+import io.gameevents.http.validation.Validation;
+import io.gameevents.pipeline.Outcome;
+import io.gameevents.pipeline.Outcomes;
+import io.gameevents.pipeline.PipelineEvent;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static net.logstash.logback.argument.StructuredArguments.keyValue;
+
+/**
+ * {@code POST /v1/admin/replay}: refused records, as the refused lake keeps them, sent back through the ingest
+ * path's own checks and dedup ({@link IngestHandler#checkReplayed}), for an operator once the schemas in force
+ * accept them. Admin only, and served where the debugger is (the management port when one is set), because a
+ * refused record carries trusted fields an SDK must never set: when the event was received and which key sent it.
+ *
+ * <p>Each record is checked as its original key ({@code key_id}) would be now: the key must still be configured
+ * and may write the event's app, so an admin token cannot put events under an app their key never could. The
+ * stored record keeps {@code received_at} = {@code refused_at} (its age is judged against that) and gets
+ * {@code replayed_at}. Dedup makes a second replay of a stored event a {@code duplicate}, within
+ * {@code dedup.window_seconds} of the first store, as for any event.
+ */
+final class ReplayHandler {
+
+  static final String PATH = "/v1/admin/replay";
+
+  private static final Logger log = LoggerFactory.getLogger(ReplayHandler.class);
+  /** How far a refused_at may lie ahead of this node's clock: another node may have written it. */
+  private static final Duration CLOCK_SLACK = Duration.ofMinutes(1);
+
+  private final IngestHandler ingest;
+  private final Authenticator keys;
+  private final OperatorTools operators;
+  private final BodyDecoder decoder;
+  private final BodyReader bodyReader;
+  private final int maxRecords;
+  private final long retryAfterSeconds;
+
+  /** @param bodyReader reads the body under its own limit ({@link #maxBodyBytes}) and the body timeout */
+  ReplayHandler(AppConfig config, IngestHandler ingest, Authenticator keys, OperatorTools operators,
+                BodyReader bodyReader) {
+    this.ingest = ingest;
+    this.keys = keys;
+    this.operators = operators;
+    this.bodyReader = bodyReader;
+    this.decoder = new BodyDecoder(config.http().maxEventBytes(), config.http().maxBatchEvents());
+    this.maxRecords = config.http().maxBatchEvents();
+    this.retryAfterSeconds = config.delivery().retryAfterSeconds();
+  }
+
+  /**
+   * A replay body's limit: a record holds its event's bytes as a JSON string (escaped) beside its reasons, so a
+   * full batch of records takes more than the batch itself.
+   */
+  static int maxBodyBytes(AppConfig config) {
+    return (int) Math.min(Integer.MAX_VALUE, 4L * config.http().maxBodyBytes());
+  }
+
+  /** The admin token is checked before the body is read: an unknown caller's body is never buffered. */
+  void mount(Router router) {
+    router.post(PATH)
+        .handler(ctx -> operators.authorizeAdmin(ctx, "replay", admin -> {
+          ctx.put(ADMIN, admin);
+          ctx.next();
+        }))
+        .handler(bodyReader)
+        .handler(this::replay);
+  }
+
+  private static final String ADMIN = "game-events.replay-admin";
+
+  private void replay(RoutingContext ctx) {
+    JsonArray records = records(ctx);
+    if (records == null) {
+      return;
+    }
+    Instant replayedAt = Instant.now();
+    RequestLog request = RequestLog.of(ctx);
+    request.events(records.size());
+    JsonObject[] results = new JsonObject[records.size()];
+    List<PipelineEvent> valid = new ArrayList<>(records.size());
+    List<Integer> validIndexes = new ArrayList<>(records.size());
+    for (int i = 0; i < records.size(); i++) {
+      results[i] = new JsonObject().put("index", i);
+      Validation checked = check(i, records.getValue(i), replayedAt, request, results[i]);
+      if (checked instanceof Validation.Valid passed) {
+        valid.add(passed.event());
+        validIndexes.add(i);
+      } else {
+        Validation.Invalid invalid = (Validation.Invalid) checked;
+        results[i].put("status", "rejected").put("type", invalid.reason().type())
+            .put("errors", IngestHandler.errorsOf(invalid));
+      }
+    }
+    ingest.admitReplayed(valid)
+        .onSuccess(outcomes -> answer(ctx, results, validIndexes, outcomes))
+        .onFailure(ctx::fail);
+  }
+
+  /** The body's {@code records}, or null once the request was answered 400 or 413. */
+  private JsonArray records(RoutingContext ctx) {
+    Object records;
+    try {
+      records = new JsonObject(Buffer.buffer(BodyReader.body(ctx))).getValue("records");
+    } catch (RuntimeException notAnObject) {
+      records = null;
+    }
+    if (!(records instanceof JsonArray array)) {
+      Problem.of(Reason.MALFORMED_REQUEST, "the body must be a JSON object {\"records\": [...]} holding refused"
+          + " records as the refused lake keeps them").errors(new JsonArray().add(IngestHandler.fieldError(
+          "/records", "must be an array of refused records"))).send(ctx);
+      return null;
+    }
+    if (array.size() > maxRecords) {
+      Problem.of(Reason.PAYLOAD_TOO_LARGE, "a replay request holds at most " + maxRecords
+          + " records (http.max_batch_events); it had " + array.size()).send(ctx);
+      return null;
+    }
+    return array;
+  }
+
+  /** One record: its own fields, then its event through the ingest path as its original key. */
+  private Validation check(int index, Object entry, Instant replayedAt, RequestLog request, JsonObject result) {
+    String at = "/records/" + index;
+    if (!(entry instanceof JsonObject record)) {
+      return malformed(at, "must be a refused record (a JSON object)");
+    }
+    if (record.getValue("event_id") instanceof String eventId) {
+      result.put("event_id", eventId);
+    }
+    Instant refusedAt;
+    try {
+      refusedAt = record.getValue("refused_at") instanceof String text ? Instant.parse(text) : null;
+    } catch (DateTimeParseException e) {
+      refusedAt = null;
+    }
+    if (refusedAt == null) {
+      return malformed(at + "/refused_at", "must be the RFC 3339 UTC time the event was refused");
+    }
+    if (refusedAt.isAfter(replayedAt.plus(CLOCK_SLACK))) {
+      return malformed(at + "/refused_at", "is in the future");
+    }
+    if (!(record.getValue("key_id") instanceof String keyId) || keyId.isEmpty()) {
+      return malformed(at + "/key_id", "must be the id of the API key that sent the event");
+    }
+    if (Boolean.TRUE.equals(record.getValue("payload_truncated"))) {
+      return malformed(at + "/payload_truncated", "the kept bytes are cut short: the event cannot be replayed");
+    }
+    byte[] payload = payload(record);
+    if (payload == null) {
+      return malformed(at + "/payload", "must be the event's bytes: exactly one of payload (text) and"
+          + " payload_base64");
+    }
+    Optional<Set<String>> apps = keys.appsOfKey(keyId);
+    if (apps.isEmpty()) {
+      String detail = "the original key \"" + keyId + "\" is not a configured API key now, so its apps are"
+          + " unknown; replay writes only what the original key may still write";
+      return new Validation.Invalid(Reason.FORBIDDEN_APP, detail, List.of(new FieldError(at + "/key_id", detail)));
+    }
+    RawEvent event;
+    try {
+      event = decoder.single(payload);
+    } catch (DecodeException e) {
+      return new Validation.Invalid(e.problem().reason(), e.getMessage(), List.of(new FieldError("", e.getMessage())));
+    }
+    if (event.node().path("event_id").isTextual()) {
+      result.put("event_id", event.node().get("event_id").asText());
+    }
+    // the type the event was sent to (/v1/events/{type}) stands in only for one it does not name itself
+    String endpointType = event.node().hasNonNull("event_type") ? null
+        : record.getValue("event_type") instanceof String type ? type : null;
+    return ingest.checkReplayed(event, endpointType, refusedAt, replayedAt, new Principal(keyId, apps.get()),
+        request);
+  }
+
+  private static byte[] payload(JsonObject record) {
+    Object text = record.getValue("payload");
+    Object base64 = record.getValue("payload_base64");
+    if (text instanceof String payload && base64 == null) {
+      return payload.getBytes(StandardCharsets.UTF_8);
+    }
+    if (base64 instanceof String encoded && text == null) {
+      try {
+        return Base64.getDecoder().decode(encoded);
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static Validation.Invalid malformed(String pointer, String message) {
+    return new Validation.Invalid(Reason.MALFORMED_REQUEST, "the refused record is not usable: " + pointer + " "
+        + message, List.of(new FieldError(pointer, message)));
+  }
+
+  /** As a batch's answer: 200 with every record's result, or an honest 503 when some were not stored. */
+  private void answer(RoutingContext ctx, JsonObject[] results, List<Integer> validIndexes, Outcomes outcomes) {
+    int accepted = 0;
+    int duplicates = 0;
+    Outcome unavailable = null;
+    for (int j = 0; j < validIndexes.size(); j++) {
+      Outcome outcome = outcomes.get(j);
+      JsonObject result = results[validIndexes.get(j)];
+      switch (outcome) {
+        case ACCEPTED -> {
+          accepted++;
+          result.put("status", "accepted");
+        }
+        case DUPLICATE -> {
+          duplicates++;
+          result.put("status", "duplicate");
+        }
+        default -> {
+          unavailable = outcome;
+          result.put("status", "unavailable");
+        }
+      }
+    }
+    int rejected = results.length - validIndexes.size();
+    log.info("replay {} {} {} {} {}", keyValue("admin", ctx.<String>get(ADMIN)), keyValue("records", results.length),
+        keyValue("accepted", accepted), keyValue("duplicates", duplicates), keyValue("rejected", rejected));
+    JsonArray list = new JsonArray(List.of((Object[]) results));
+    if (unavailable != null) {
+      Problem.notStored(unavailable, retryAfterSeconds).with("accepted", accepted).with("duplicates", duplicates)
+          .with("rejected", rejected).with("results", list).send(ctx);
+      return;
+    }
+    ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("accepted", accepted).put("duplicates", duplicates).put("rejected", rejected)
+            .put("results", list).toBuffer());
+  }
+}

@@ -1,5 +1,6 @@
 package io.gameevents.dedup;
 
+import io.gameevents.node.NodeContext;
 import io.gameevents.cluster.ClusterView;
 import io.gameevents.config.DedupConfig;
 import io.gameevents.pipeline.EventBatch;
@@ -81,15 +82,26 @@ public class DedupVerticle extends VerticleBase {
   private Counter restoredFromJournal;
   private Counter restoredFromHandover;
 
-  public DedupVerticle(DedupConfig config, int instance, long deliveryTimeoutMs, ClusterView view,
-                       MeterRegistry registry, LongSupplier shutdownDeadlineMillis, DedupHasher hasher) {
-    this.config = config;
-    this.hasher = hasher;
+  /**
+   * Everything the stage is built from; the composition root ({@code MainVerticle}) makes one per node.
+   *
+   * @param node              the node's shared context: cluster view, registry, drain deadline
+   * @param config            the dedup section
+   * @param deliveryTimeoutMs how long a batch handed to delivery may wait for its answer
+   * @param hasher            hashes event ids into their dedup identity and partition
+   */
+  public record Context(NodeContext node, DedupConfig config, long deliveryTimeoutMs, DedupHasher hasher) {
+  }
+
+  /** @param instance this instance's number among the node's {@code dedup.instances} (its share of partitions) */
+  public DedupVerticle(Context context, int instance) {
+    this.config = context.config();
+    this.hasher = context.hasher();
     this.instance = instance;
-    this.deliveryTimeoutMs = deliveryTimeoutMs;
-    this.view = view;
-    this.registry = registry;
-    this.shutdownDeadlineMillis = shutdownDeadlineMillis;
+    this.deliveryTimeoutMs = context.deliveryTimeoutMs();
+    this.view = context.node().view();
+    this.registry = context.node().registry();
+    this.shutdownDeadlineMillis = context.node().drainDeadlineMillis();
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.limit.AddressBuckets;
 import io.gameevents.http.problem.Reason;
 import io.gameevents.http.validation.EventValidator;
+import io.gameevents.node.NodeContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -45,6 +46,7 @@ public class HttpVerticle extends VerticleBase {
   /** How long the 503s answered at the shutdown deadline get to be written before the listener closes. */
   private static final long ANSWER_GRACE_MS = 1000;
 
+  private final Context context;
   private final AppConfig config;
   private final Authenticator authenticator;
   private final EventValidator validator;
@@ -56,7 +58,6 @@ public class HttpVerticle extends VerticleBase {
   private final AddressSlots addressSlots;
   private final AddressBuckets addressBuckets;
   private final OperatorTools operators;
-  private final DedupHasher hasher;
 
   private HttpServer server;
   /** The listener on http.management_port, if set. */
@@ -65,26 +66,39 @@ public class HttpVerticle extends VerticleBase {
   private long reportTimer = -1;
 
   /**
-   * {@code accessLog}, {@code addressSlots} and {@code addressBuckets}: one per node, for all its instances, so
-   * their limits are the node's; so are the {@code operators} tools, so the debugger's ring buffer holds the node's traffic. {@code hasher}
-   * picks each event's dedup partition (null when {@code ingest} is false: no event is forwarded).
+   * Everything the stage is built from; the composition root ({@code MainVerticle}) makes one per node, shared by
+   * all its instances. A capability the stage gains (a store to consult, a hook to call) is one more component
+   * here, read where it is used ({@link IngestHandler} takes this context too).
+   *
+   * @param node           the node's shared context: config, registry, cluster view, drain deadline
+   * @param authenticator  the API keys and JWT keys requests are checked against (reloadable)
+   * @param validator      the event schemas in force
+   * @param ingest         false on a node without the http role: probes and /metrics only, no event endpoints
+   * @param accessLog      one per node, so its limits are the node's
+   * @param addressSlots   requests in flight per client address, counted over the node
+   * @param addressBuckets rate-limit buckets per client address, over the node
+   * @param operators      the debugger and admin tokens, one per node, so its ring buffer holds the node's traffic
+   * @param hasher         picks each event's dedup partition (null when {@code ingest} is false: no event is
+   *                       forwarded)
    */
-  public HttpVerticle(AppConfig config, Authenticator authenticator, EventValidator validator,
-                      LongSupplier shutdownDeadlineMillis, ClusterView view, boolean ingest, MeterRegistry registry,
-                      AccessLog accessLog, AddressSlots addressSlots, AddressBuckets addressBuckets,
-                      OperatorTools operators, DedupHasher hasher) {
-    this.operators = operators;
-    this.hasher = hasher;
-    this.config = config;
-    this.authenticator = authenticator;
-    this.validator = validator;
-    this.shutdownDeadlineMillis = shutdownDeadlineMillis;
-    this.view = view;
-    this.ingest = ingest;
-    this.registry = registry;
-    this.accessLog = accessLog;
-    this.addressSlots = addressSlots;
-    this.addressBuckets = addressBuckets;
+  public record Context(NodeContext node, Authenticator authenticator, EventValidator validator, boolean ingest,
+                        AccessLog accessLog, AddressSlots addressSlots, AddressBuckets addressBuckets,
+                        OperatorTools operators, DedupHasher hasher) {
+  }
+
+  public HttpVerticle(Context context) {
+    this.context = context;
+    this.operators = context.operators();
+    this.config = context.node().config();
+    this.authenticator = context.authenticator();
+    this.validator = context.validator();
+    this.shutdownDeadlineMillis = context.node().drainDeadlineMillis();
+    this.view = context.node().view();
+    this.ingest = context.ingest();
+    this.registry = context.node().registry();
+    this.accessLog = context.accessLog();
+    this.addressSlots = context.addressSlots();
+    this.addressBuckets = context.addressBuckets();
   }
 
   @Override
@@ -101,9 +115,9 @@ public class HttpVerticle extends VerticleBase {
     if (ingest) {
       owners.start();
     }
-    IngestHandler ingestion = new IngestHandler(config, validator,
-        new DedupClient(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners, hasher), rateLimits, registry,
-        debug);
+    IngestHandler ingestion = new IngestHandler(context,
+        new DedupClient(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners, context.hasher()),
+        rateLimits, debug);
     ProbeHandler probes = new ProbeHandler(vertx, gate::draining, view, config.dedup().partitions(),
         operators.tokens());
 

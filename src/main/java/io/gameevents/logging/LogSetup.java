@@ -75,11 +75,12 @@ public class LogSetup extends ContextAwareBase implements Configurator {
   }
 
   /**
-   * {@code GAME_EVENTS_LOG_LEVEL}, a system property first as in Logback's {@code ${...}}: a level name in any
-   * case, anything else DEBUG (Logback's reading of a level it does not know); INFO when unset or blank.
+   * {@code GAME_EVENTS_LOG_LEVEL}, as {@link LogLayout#select} passed it on from the environment (or given as a
+   * system property): a level name in any case, anything else DEBUG (Logback's reading of a level it does not
+   * know); INFO when unset or blank.
    */
   static Level rootLevel() {
-    String value = System.getProperty(LEVEL_VARIABLE, System.getenv(LEVEL_VARIABLE));
+    String value = System.getProperty(LEVEL_VARIABLE);
     return value == null || value.isBlank() ? Level.INFO : Level.toLevel(value.trim());
   }
 

@@ -1,9 +1,7 @@
 package io.gameevents;
 
 import io.gameevents.cluster.ClusterSetup;
-import io.gameevents.config.AppConfig;
 import io.gameevents.config.ConfigException;
-import io.gameevents.config.ConfigLoader;
 import io.gameevents.logging.LogLayout;
 import io.gameevents.metrics.Metrics;
 import io.vertx.core.VertxBuilder;
@@ -39,10 +37,10 @@ public final class Main implements VertxApplicationHooks {
 
   private final MainVerticle verticle;
   /** The config as the node runs it: read, merged with the environment and validated once, before Vert.x starts. */
-  private final AppConfig config;
+  private final ServiceConfig config;
   private final boolean cluster;
 
-  private Main(MainVerticle verticle, AppConfig config, boolean cluster) {
+  private Main(MainVerticle verticle, ServiceConfig config, boolean cluster) {
     this.verticle = verticle;
     this.config = config;
     this.cluster = cluster;
@@ -97,11 +95,11 @@ public final class Main implements VertxApplicationHooks {
       System.err.println("game-events: " + problem);
       System.exit(2);
     }
-    AppConfig config;
+    ServiceConfig config;
     try {
-      config = ConfigLoader.loadNow(json, environment);
+      config = ServiceConfig.load(json, environment);
       if (serve.cluster()) {
-        ClusterSetup.check(config);
+        ClusterSetup.check(config.app());
       }
     } catch (ConfigException e) {
       // as the launcher would report a verticle that fails to start; -cluster has always refused before Vert.x
@@ -222,8 +220,8 @@ public final class Main implements VertxApplicationHooks {
       return VertxApplicationHooks.super.createVertxBuilder(Metrics.enable(options)).withMetrics(Metrics.factory());
     }
     return ClusterSetup.clustered(
-        VertxApplicationHooks.super.createVertxBuilder(ClusterSetup.options(Metrics.enable(options), config))
-            .withMetrics(Metrics.factory()), config, Metrics::registry);
+        VertxApplicationHooks.super.createVertxBuilder(ClusterSetup.options(Metrics.enable(options), config.app()))
+            .withMetrics(Metrics.factory()), config.app(), Metrics::registry);
   }
 
   @Override
@@ -243,7 +241,7 @@ public final class Main implements VertxApplicationHooks {
 
   @Override
   public void beforeStoppingVertx(HookContext context) {
-    long timeoutMs = config.shutdownTimeoutMs() + 5000;
+    long timeoutMs = config.app().shutdownTimeoutMs() + 5000;
     try {
       verticle.drain().toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
     } catch (Exception e) {

@@ -14,6 +14,7 @@ import io.gameevents.config.ConfigLoader;
 import io.gameevents.dedup.DedupHasher;
 import io.gameevents.dedup.DedupIdentity;
 import io.gameevents.dedup.DedupVerticle;
+import io.gameevents.delivery.DeliveryConfig;
 import io.gameevents.delivery.DeliveryVerticle;
 import io.gameevents.delivery.ConfiguredSink;
 import io.gameevents.delivery.DeliveryMeters;
@@ -78,9 +79,11 @@ public class MainVerticle extends VerticleBase {
   /** The process environment as Main read it: applied over the config, and over it again on a reload. */
   private final Map<String, String> environment;
   /** The config as Main loaded it; null when embedded, where the deployment's JSON config is loaded instead. */
-  private final AppConfig loadedConfig;
+  private final ServiceConfig loadedConfig;
   private final Deque<String> stages = new ArrayDeque<>();
   private AppConfig appConfig;
+  /** The delivery section, read by the delivery stage's own parser (see {@link ServiceConfig}). */
+  private DeliveryConfig delivery;
   private ClusterView view;
   /** The data directories this node writes, locked until it stops. */
   private final List<AutoCloseable> locks = new ArrayList<>();
@@ -121,7 +124,7 @@ public class MainVerticle extends VerticleBase {
     private MeterRegistry registry;
     private LongSupplier rateClock = System::nanoTime;
     private Map<String, String> environment = Map.of();
-    private AppConfig config;
+    private ServiceConfig config;
     private Path configFile;
     private long watchIntervalMs;
 
@@ -156,7 +159,7 @@ public class MainVerticle extends VerticleBase {
     }
 
     /** The config, already loaded; unset, the verticle loads its deployment's JSON config with the environment. */
-    public Builder config(AppConfig config) {
+    public Builder config(ServiceConfig config) {
       this.config = config;
       return this;
     }
@@ -181,9 +184,12 @@ public class MainVerticle extends VerticleBase {
     if (registry == null) {
       registry = Metrics.registry();
     }
-    return (loadedConfig != null ? Future.succeededFuture(loadedConfig) : ConfigLoader.load(config(), environment))
-        .compose(loaded -> {
+    return (loadedConfig != null ? Future.succeededFuture(loadedConfig)
+        : ServiceConfig.loading(config(), environment))
+        .compose(service -> {
+          AppConfig loaded = service.app();
           appConfig = loaded;
+          delivery = service.delivery();
           Pipeline.registerCodecs(vertx, WireLimits.of(loaded.http()));
           // the schemas (the longest step here) compile on a worker of their own while the disk is prepared,
           // the cluster joined and the keys hashed; no stage is deployed before they are ready, so the first
@@ -212,9 +218,9 @@ public class MainVerticle extends VerticleBase {
             appConfig.http().host(), appConfig.http().port(),
             appConfig.http().managementPort().isPresent()
                 ? ", /metrics on :" + appConfig.http().managementPort().getAsInt() : "",
-            roles(), appConfig.delivery().sinkName(),
-            appConfig.delivery().ack().key(),
-            appConfig.http().instances(), appConfig.dedup().instances(), appConfig.delivery().instances(),
+            roles(), delivery.sinkName(),
+            delivery.ack().key(),
+            appConfig.http().instances(), appConfig.dedup().instances(), delivery.instances(),
             appConfig.dedup().partitions(), vertx.isNativeTransportEnabled() ? "epoll" : "nio"));
   }
 
@@ -228,11 +234,11 @@ public class MainVerticle extends VerticleBase {
       locks.add(DirectoryLock.acquire(Path.of(config.dedup().directory()), "dedup.directory"));
     }
     boolean delivers = config.cluster().has(Role.DELIVERY);
-    if (config.delivery().spooled() && (delivers || config.cluster().has(Role.FORWARD))) {
+    if (delivery.spooled() && (delivers || config.cluster().has(Role.FORWARD))) {
       spool = Spool.open(config.spool(), registry);
       locks.add(spool);
     } else if (delivers) {
-      locks.add(config.delivery().sink().prepare());
+      locks.add(delivery.sink().prepare());
     }
     // after every lock: a node refused a directory in use writes nothing, not even its own key file
     if (config.cluster().has(Role.DEDUP) || config.cluster().has(Role.HTTP)) {
@@ -299,7 +305,7 @@ public class MainVerticle extends VerticleBase {
   private Future<Void> deployStages(EventValidator validator, Authenticator authenticator) {
     AppConfig c = appConfig;
     NodeContext node = new NodeContext(c, registry, view, () -> drainDeadlineMillis, rateClock);
-    Timeouts timeouts = Timeouts.of(c.http(), c.delivery().answerWaitsForSinkMs(), c.delivery().sinkName());
+    Timeouts timeouts = Timeouts.of(c.http(), delivery.answerWaitsForSinkMs(), delivery.sinkName());
     Metrics.dedupPartitions(registry, c.dedup().partitions());
     if (c.cluster().tls() != null) {
       Metrics.clusterCertificateExpiry(registry, ClusterTls.load(c.cluster().tls()).expiry());
@@ -313,8 +319,8 @@ public class MainVerticle extends VerticleBase {
           forward.instances()));
     }
     if (c.cluster().has(Role.DELIVERY)) {
-      DeliveryVerticle.Context delivery = deliveryStage(node, timeouts);
-      deployed = deployed.compose(v -> deploy(() -> new DeliveryVerticle(delivery), c.delivery().instances()));
+      DeliveryVerticle.Context stage = deliveryStage(node, timeouts);
+      deployed = deployed.compose(v -> deploy(() -> new DeliveryVerticle(stage), delivery.instances()));
     }
     if (c.cluster().has(Role.DEDUP)) {
       DedupVerticle.Context dedup = new DedupVerticle.Context(node, c.dedup(), timeouts.dedupToDeliveryMs(), hasher);
@@ -330,26 +336,26 @@ public class MainVerticle extends VerticleBase {
 
   /** Ships the spool to the remote sink, through a writer that retries until the sink confirms. */
   private ForwarderVerticle.Context forwardStage(AppConfig c) {
-    ConfiguredSink<?> sink = c.delivery().sink();
+    ConfiguredSink<?> sink = delivery.sink();
     return new ForwarderVerticle.Context(spool,
-        () -> new RetryingWriter(vertx, sinkFactory.create(vertx, c.delivery(), registry), sink.name(),
+        () -> new RetryingWriter(vertx, sinkFactory.create(vertx, delivery, registry), sink.name(),
             sink.retryPolicy().untilConfirmed(), registry),
-        sink.concurrentWrites(), c.spool().forwardInstances(), c.delivery().circuitBreaker().openAfterMs());
+        sink.concurrentWrites(), c.spool().forwardInstances(), delivery.circuitBreaker().openAfterMs());
   }
 
   /** Writes to the sink, or in spool mode to this node's spool (one attempt, one write at a time: an fsync). */
   private DeliveryVerticle.Context deliveryStage(NodeContext node, Timeouts timeouts) {
     AppConfig c = node.config();
-    ConfiguredSink<?> sink = c.delivery().sink();
+    ConfiguredSink<?> sink = delivery.sink();
     Supplier<RetryingWriter> writer = spool != null
         ? () -> new RetryingWriter(vertx, new FileSink(vertx, Spool.segmentFiles(c.spool()), Clock.systemUTC()), "spool",
             RetryPolicy.ONE_ATTEMPT, registry)
-        : () -> new RetryingWriter(vertx, sinkFactory.create(vertx, c.delivery(), registry), sink.name(),
+        : () -> new RetryingWriter(vertx, sinkFactory.create(vertx, delivery, registry), sink.name(),
             sink.retryPolicy(), registry);
     int concurrentWrites = spool != null ? 1 : sink.concurrentWrites();
-    DeliveryMeters meters = DeliveryMeters.register(registry, DeliveryVerticle.target(c.delivery()),
-        (long) c.delivery().instances() * c.delivery().maxInFlightEvents());
-    return new DeliveryVerticle.Context(node, c.delivery(), writer, spool, concurrentWrites,
+    DeliveryMeters meters = DeliveryMeters.register(registry, DeliveryVerticle.target(delivery),
+        (long) delivery.instances() * delivery.maxInFlightEvents());
+    return new DeliveryVerticle.Context(node, delivery, writer, spool, concurrentWrites,
         timeouts.startWritingWithinMs(), meters, WireLimits.of(c.http()));
   }
 
@@ -358,7 +364,7 @@ public class MainVerticle extends VerticleBase {
     AppConfig c = node.config();
     Debugger debugger = new Debugger(c.debugger(), AdminTokens.from(c.admin(), c.auth()), view.selfId(),
         c.http().port(), registry);
-    return new HttpVerticle.Context(node, authenticator, validator, c.cluster().has(Role.HTTP),
+    return new HttpVerticle.Context(node, delivery, authenticator, validator, c.cluster().has(Role.HTTP),
         new AccessLog(c.log()), new AddressSlots(c.http().maxRequestsPerAddress()),
         new AddressBuckets(c.http().maxRateLimitedAddresses(), rateClock), debugger, hasher);
   }
@@ -455,7 +461,7 @@ public class MainVerticle extends VerticleBase {
     if (credentials == null) {
       return Future.failedFuture(new IllegalStateException("not started"));
     }
-    return ConfigLoader.load(fileConfig, environment)
+    return ServiceConfig.loading(fileConfig, environment).map(ServiceConfig::app)
         .compose(this::checkAgainstAdminTokens)
         .compose(loaded -> Authenticator.create(vertx, loaded.auth(), rateClock).map(fresh -> {
           credentials.replace(fresh);

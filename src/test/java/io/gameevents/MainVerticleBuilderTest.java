@@ -1,6 +1,5 @@
 package io.gameevents;
 
-import io.gameevents.config.ConfigLoader;
 import io.gameevents.support.TestService;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -49,7 +48,7 @@ class MainVerticleBuilderTest {
   void aConfigLoadedByMainIsRunAsGivenAndTheDeploymentConfigIsNotRead(@TempDir Path dir) throws Exception {
     int port = TestService.freePort();
     MainVerticle main = MainVerticle.builder().registry(new SimpleMeterRegistry())
-        .config(ConfigLoader.loadNow(TestService.config(dir, port), Map.of())).build();
+        .config(ServiceConfig.load(TestService.config(dir, port), Map.of())).build();
 
     // a deployment config that would fail start-up: it is not the one this verticle runs with
     vertx.deployVerticle(main, new DeploymentOptions().setConfig(new JsonObject().put("no_such_key", 1)))

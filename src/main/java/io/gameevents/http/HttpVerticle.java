@@ -5,6 +5,7 @@ import io.gameevents.config.AppConfig;
 import io.gameevents.config.ConfigException;
 import io.gameevents.dedup.DedupHasher;
 import io.gameevents.dedup.routing.DedupClient;
+import io.gameevents.delivery.DeliveryConfig;
 import io.gameevents.dedup.routing.OwnerTable;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.limit.AddressBuckets;
@@ -71,6 +72,7 @@ public class HttpVerticle extends VerticleBase {
    * here, read where it is used ({@link IngestHandler} takes this context too).
    *
    * @param node           the node's shared context: config, registry, cluster view, drain deadline
+   * @param delivery       the delivery section: how long a 503 asks clients to wait, the sink's record limit
    * @param authenticator  the API keys and JWT keys requests are checked against (reloadable)
    * @param validator      the event schemas in force
    * @param ingest         false on a node without the http role: probes and /metrics only, no event endpoints
@@ -81,7 +83,7 @@ public class HttpVerticle extends VerticleBase {
    * @param hasher         picks each event's dedup partition (null when {@code ingest} is false: no event is
    *                       forwarded)
    */
-  public record Context(NodeContext node, Authenticator authenticator, EventValidator validator, boolean ingest,
+  public record Context(NodeContext node, DeliveryConfig delivery, Authenticator authenticator, EventValidator validator, boolean ingest,
                         AccessLog accessLog, AddressSlots addressSlots, AddressBuckets addressBuckets,
                         OperatorTools operators, DedupHasher hasher) {
   }
@@ -110,7 +112,7 @@ public class HttpVerticle extends VerticleBase {
     Refusal refusal = new Refusal(vertx, 4L * config.http().maxBodyBytes(), config.http().bodyTimeoutMs());
     DebugHook debug = new DebugHook(operators);
     gate = new RequestGate(authenticator, rateLimits, config.http().maxRequestsInFlight(), addressSlots, refusal,
-        config.delivery().retryAfterSeconds(), debug);
+        context.delivery().retryAfterSeconds(), debug);
     OwnerTable owners = new OwnerTable(vertx, config.dedup().partitions(), view);
     if (ingest) {
       owners.start();

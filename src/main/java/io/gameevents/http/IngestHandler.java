@@ -61,9 +61,9 @@ final class IngestHandler {
     this.decoder = new BodyDecoder(config.http().maxEventBytes(), config.http().maxBatchEvents());
     this.dedup = dedup;
     this.rateLimits = rateLimits;
-    this.retryAfterSeconds = config.delivery().retryAfterSeconds();
+    this.retryAfterSeconds = context.delivery().retryAfterSeconds();
     // the wire bound too: a worker refuses a clustered record past it, so the edge must never send one
-    this.maxRecordBytes = Math.min(Sinks.maxRecordBytes(config.delivery()), WireLimits.of(config.http()).maxRecordBytes());
+    this.maxRecordBytes = Math.min(Sinks.maxRecordBytes(context.delivery()), WireLimits.of(config.http()).maxRecordBytes());
   }
 
   /** POST /v1/events/{type} (endpointType set) and POST /v1/events (endpointType null). */

@@ -4,6 +4,7 @@ import io.gameevents.config.AppConfig;
 import io.gameevents.config.ConfigException;
 import io.gameevents.config.ConfigLoader;
 import io.gameevents.delivery.DeliveryConfig;
+import io.gameevents.delivery.sinks.SinkTypes;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -35,6 +36,6 @@ public record ServiceConfig(AppConfig app, DeliveryConfig delivery) {
 
   /** {@code app} with its delivery section read and checked against the rest. */
   public static ServiceConfig of(AppConfig app) {
-    return new ServiceConfig(app, DeliveryConfig.of(app));
+    return new ServiceConfig(app, DeliveryConfig.of(app, SinkTypes.ALL));
   }
 }

@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The service configuration, validated once at start-up; all but the delivery section's contents, which name the
- * sinks: the delivery stage reads them itself ({@code DeliveryConfig.from(delivery())}), so that this package, at
+ * sinks: the delivery stage reads them itself ({@code DeliveryConfig.of}), so that this package, at
  * the bottom, knows no stage. The composition root does so before anything starts, so a bad delivery key still
  * fails start-up, named.
  *

@@ -6,6 +6,8 @@ import io.gameevents.config.ConfigException;
 import io.gameevents.config.Section;
 import io.gameevents.config.Timeouts;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -40,10 +42,12 @@ public record DeliveryConfig(
     }
   }
 
-  public static DeliveryConfig from(Section s) {
-    Map<String, SinkType<?>> types = SinkTypes.byName();
+  /** @param sinkTypes every sink the service can deliver to, by which {@code delivery.sink} is chosen */
+  public static DeliveryConfig from(Section s, List<SinkType<?>> sinkTypes) {
+    Map<String, SinkType<?>> types = new LinkedHashMap<>();
+    sinkTypes.forEach(type -> types.put(type.name(), type));
     String chosen = s.oneOf("sink", "file", types.keySet());
-    Map<SinkType<?>, Object> sections = new java.util.LinkedHashMap<>();
+    Map<SinkType<?>, Object> sections = new LinkedHashMap<>();
     ConfiguredSink<?> sink = null;
     for (SinkType<?> type : types.values()) {
       ConfiguredSink<?> parsed = parse(type, s.section(type.name()), type.name().equals(chosen));
@@ -77,8 +81,8 @@ public record DeliveryConfig(
    * calls once at start-up (and a reload again), before anything starts. Throws {@link ConfigException} naming the
    * first bad key.
    */
-  public static DeliveryConfig of(AppConfig app) {
-    DeliveryConfig delivery = from(app.delivery());
+  public static DeliveryConfig of(AppConfig app, List<SinkType<?>> sinkTypes) {
+    DeliveryConfig delivery = from(app.delivery(), sinkTypes);
     delivery.checkAgainst(app);
     return delivery;
   }

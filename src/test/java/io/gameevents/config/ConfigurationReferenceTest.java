@@ -1,6 +1,7 @@
 package io.gameevents.config;
 
 import io.gameevents.delivery.DeliveryConfig;
+import io.gameevents.delivery.sinks.SinkTypes;
 import io.gameevents.logging.LogSetup;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -120,7 +121,7 @@ class ConfigurationReferenceTest {
     });
     try {
       for (JsonObject config : everyBranch()) {
-        DeliveryConfig.of(AppConfig.from(config)); // the delivery stage reads its own section
+        DeliveryConfig.of(AppConfig.from(config), SinkTypes.ALL); // the delivery stage reads its own section
       }
     } finally {
       Section.RECORDER.remove();

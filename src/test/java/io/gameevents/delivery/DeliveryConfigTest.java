@@ -3,6 +3,7 @@ package io.gameevents.delivery;
 import io.gameevents.config.AppConfig;
 import io.gameevents.config.ConfigLoader;
 import io.gameevents.delivery.file.FileSinkType;
+import io.gameevents.delivery.sinks.SinkTypes;
 import io.gameevents.delivery.firehose.FirehoseSinkType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -28,7 +29,7 @@ class DeliveryConfigTest {
   }
 
   private static DeliveryConfig load(JsonObject json) {
-    return DeliveryConfig.of(AppConfig.from(json));
+    return DeliveryConfig.of(AppConfig.from(json), SinkTypes.ALL);
   }
 
   @Test
@@ -98,7 +99,7 @@ class DeliveryConfigTest {
     DeliveryConfig config = DeliveryConfig.of(ConfigLoader.loadNow(minimal(), Map.of(
         "GAME_EVENTS_SINK", "firehose",
         "GAME_EVENTS_FIREHOSE_STREAMS", "events-a,events-b",
-        "GAME_EVENTS_FIREHOSE_AGGREGATE", "true")));
+        "GAME_EVENTS_FIREHOSE_AGGREGATE", "true")), SinkTypes.ALL);
     assertThat(config.sinkName()).isEqualTo("firehose");
     assertThat(config.settings(FirehoseSinkType.TYPE).streamNames()).containsExactly("events-a", "events-b");
     assertThat(config.settings(FirehoseSinkType.TYPE).aggregate()).isTrue();

@@ -37,6 +37,7 @@ import io.gameevents.metrics.Metrics;
 import io.gameevents.node.NodeContext;
 import io.gameevents.pipeline.Pipeline;
 import io.gameevents.config.Timeouts;
+import io.gameevents.pipeline.Wire;
 import io.gameevents.pipeline.WireLimits;
 import io.gameevents.util.DirectoryLock;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -190,7 +191,7 @@ public class MainVerticle extends VerticleBase {
           AppConfig loaded = service.app();
           appConfig = loaded;
           delivery = service.delivery();
-          Pipeline.registerCodecs(vertx, WireLimits.of(loaded.http()));
+          Wire.registerCodecs(vertx, WireLimits.of(loaded.http()));
           // the schemas (the longest step here) compile on a worker of their own while the disk is prepared,
           // the cluster joined and the keys hashed; no stage is deployed before they are ready, so the first
           // request a stage takes is validated against every schema in force

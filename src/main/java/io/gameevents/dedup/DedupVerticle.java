@@ -8,6 +8,7 @@ import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.OutcomeCollector;
 import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.Pipeline;
+import io.gameevents.pipeline.Wire;
 import io.gameevents.pipeline.PipelineEvent;
 import io.gameevents.pipeline.WireFormatException;
 import io.micrometer.core.instrument.Counter;
@@ -290,7 +291,7 @@ public class DedupVerticle extends VerticleBase {
     try {
       batch = message.body();
     } catch (WireFormatException e) {
-      Pipeline.refuse(message, e);
+      Wire.refuse(message, e);
       return;
     }
     if (batch == null) {
@@ -340,7 +341,7 @@ public class DedupVerticle extends VerticleBase {
 
   /** To this node's delivery stage when it has one (the batch crosses the network at most once), else to another node's. */
   private Future<Outcomes> deliver(EventBatch batch) {
-    DeliveryOptions options = Pipeline.sendOptions(deliveryTimeoutMs);
+    DeliveryOptions options = Wire.sendOptions(deliveryTimeoutMs);
     String address;
     if (view.self().delivery()) {
       address = Pipeline.deliveryAddress(view.selfId());

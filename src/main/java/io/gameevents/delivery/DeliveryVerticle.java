@@ -8,6 +8,7 @@ import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.Pipeline;
 import io.gameevents.pipeline.PipelineEvent;
 import io.gameevents.pipeline.WireFormatException;
+import io.gameevents.pipeline.Wire;
 import io.gameevents.pipeline.WireLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -157,7 +158,7 @@ public class DeliveryVerticle extends VerticleBase {
     try {
       batch = message.body();
     } catch (WireFormatException e) {
-      Pipeline.refuse(message, e);
+      Wire.refuse(message, e);
       return;
     }
     if (stopping) {

@@ -5,6 +5,7 @@ import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.Pipeline;
+import io.gameevents.pipeline.Wire;
 import io.gameevents.pipeline.PipelineEvent;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -125,7 +126,7 @@ public final class DedupClient {
   /** Never fails: a lost or refused message becomes a retryable outcome for its events. */
   private Future<Outcomes> send(String address, List<PipelineEvent> events, boolean localOnly) {
     return eventBus.<Outcomes>request(address, new EventBatch(events),
-            Pipeline.sendOptions(timeoutMs).setLocalOnly(localOnly))
+            Wire.sendOptions(timeoutMs).setLocalOnly(localOnly))
         .map(reply -> reply.body())
         .recover(failure -> Future.succeededFuture(Outcomes.all(events.size(), outcomeOf(failure))));
   }

@@ -102,7 +102,8 @@ public final class Main implements VertxApplicationHooks {
         ClusterSetup.check(config.app());
       }
     } catch (ConfigException e) {
-      // as the launcher would report a verticle that fails to start; -cluster has always refused before Vert.x
+      // without -cluster in the launcher's words for a verticle that fails to start; with it, as the cluster
+      // checks refuse a node before it joins (exit 2), so no member ever sees it
       System.err.println("game-events: " + (serve.cluster() ? "" : "failed to start: ") + e.getMessage());
       System.exit(serve.cluster() ? 2 : ExitCodes.VERTX_DEPLOYMENT);
       return;

@@ -10,7 +10,6 @@ import io.gameevents.cluster.SharedSettings;
 import io.gameevents.config.AppConfig;
 import io.gameevents.config.ClusterConfig.Role;
 import io.gameevents.config.ConfigException;
-import io.gameevents.config.ConfigLoader;
 import io.gameevents.dedup.DedupHasher;
 import io.gameevents.dedup.DedupIdentity;
 import io.gameevents.dedup.DedupVerticle;
@@ -62,7 +61,8 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Loads and validates the configuration, joins the cluster view, then deploys this node's stages
+ * The composition root. Takes the configuration Main loaded (or, embedded, loads its deployment's JSON config
+ * with the environment it was given), joins the cluster view, then builds and deploys this node's stages
  * (its {@code cluster.roles}, all by default) back to front: forward (spool mode only), delivery,
  * dedup, http, each with its own instance count, so no stage receives traffic before the next one
  * is there. A node without the http role still serves /health, /ready and /metrics on

@@ -116,7 +116,7 @@ public class DedupVerticle extends VerticleBase {
     var batches = vertx.eventBus().<EventBatch>consumer(Pipeline.dedupInstanceAddress(ownership.me()),
         message -> onBatch(message, Outcome.MISROUTED));
     // ready once the partitions claimed at start-up serve (alone: all of them), so that a
-    // single node answers its first request as before
+    // single node's first request finds its partition served instead of a 503
     return Future.all(health.completion(), batches.completion()).compose(registered -> ownership.start())
         .compose(claimed -> Future.join(new ArrayList<>(loading.values())).otherwiseEmpty());
   }

@@ -88,7 +88,7 @@ public final class Main implements VertxApplicationHooks {
         json = text.json() == null ? new JsonObject() : new JsonObject(text.json());
       } catch (RuntimeException e) {
         problem = (serve.confIsFile() ? "config file " + Path.of(serve.conf()).toAbsolutePath() : "config -conf")
-            + " is not a valid JSON object: " + firstLine(e.getMessage());
+            + " is not a valid JSON object: " + MainVerticle.firstLine(e.getMessage());
       }
     }
     if (problem != null) {
@@ -232,12 +232,12 @@ public final class Main implements VertxApplicationHooks {
 
   @Override
   public void afterFailureToDeployVerticle(HookContext context, Throwable cause) {
-    System.err.println("game-events: failed to start: " + firstLine(cause.getMessage()));
+    System.err.println("game-events: failed to start: " + MainVerticle.firstLine(cause.getMessage()));
   }
 
   @Override
   public void afterFailureToStartVertx(HookContext context, Throwable cause) {
-    System.err.println("game-events: failed to start Vert.x: " + firstLine(cause.getMessage()));
+    System.err.println("game-events: failed to start Vert.x: " + MainVerticle.firstLine(cause.getMessage()));
   }
 
   @Override
@@ -248,14 +248,5 @@ public final class Main implements VertxApplicationHooks {
     } catch (Exception e) {
       System.err.println("game-events: shutdown did not complete in time: " + e);
     }
-  }
-
-  /** The first line of an error message: start-up failures and reload errors are one line each. */
-  static String firstLine(String text) {
-    if (text == null) {
-      return "unknown error";
-    }
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
   }
 }

@@ -444,7 +444,7 @@ public class MainVerticle extends VerticleBase {
         .compose(bytes -> Future.succeededFuture(new io.vertx.core.json.JsonObject(bytes)))
         .recover(e -> {
           ConfigException unreadable = new ConfigException("config file " + file.toAbsolutePath()
-              + " is not a readable JSON object: " + Main.firstLine(e.getMessage()));
+              + " is not a readable JSON object: " + firstLine(e.getMessage()));
           log.error("credentials not reloaded, the current keys stay in use: {}", unreadable.getMessage());
           return Future.failedFuture(unreadable);
         })
@@ -519,6 +519,15 @@ public class MainVerticle extends VerticleBase {
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /** The first line of an error message: start-up failures and reload errors are one line each. */
+  static String firstLine(String text) {
+    if (text == null) {
+      return "unknown error";
+    }
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
   }
 
   @Override

@@ -37,7 +37,7 @@ final class CommandLine {
       return args.toArray(String[]::new);
     }
 
-    /** Inline JSON is read by the launcher as given; anything else names a file. */
+    /** Inline JSON is taken as given; anything else names a file. */
     boolean confIsFile() {
       return conf != null && !conf.trim().startsWith("{");
     }

@@ -26,8 +26,9 @@ import java.util.function.Supplier;
  * without starting anything ({@link CommandLine}). Without {@code -conf}, {@code conf/config.json} in the working
  * directory is used when it exists (the first log line says which config is used).
  *
- * <p>Wraps the Vert.x launcher to add what it lacks: an unreadable {@code -conf} fails start-up
- * (the launcher would only warn), a failed start exits non-zero with one plain-text line on stderr
+ * <p>Reads the process's inputs once (the environment, the {@code -conf} text) and loads the config before
+ * Vert.x starts, then runs the Vert.x launcher with what it lacks: an unreadable {@code -conf} or an invalid
+ * config fails start-up, a failed start exits non-zero with one plain-text line on stderr
  * (printed, not logged, so it reads the same in either {@code log.format} and needs no working logging),
  * the log layout is chosen before Logback starts, and SIGTERM drains the pipeline in order before
  * Vert.x closes. With {@code -cluster} the node joins the Hazelcast cluster its {@code cluster}

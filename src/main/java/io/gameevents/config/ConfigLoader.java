@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Loads the configuration from two sources, in this order: the config file (as the launcher read it from
- * {@code -conf}), then the environment. The environment wins, so a variable always overrides the file. Only the
- * variables listed in {@link #ENV} are read.
+ * Loads the configuration from two sources, in this order: the config file (the {@code -conf} JSON Main read), then
+ * the environment (as Main read it, passed in: nothing here reads the process's). The environment wins, so a
+ * variable always overrides the file. Only the variables listed in {@link #ENV} are taken.
  */
 public final class ConfigLoader {
 

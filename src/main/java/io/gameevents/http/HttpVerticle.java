@@ -5,8 +5,8 @@ import io.gameevents.config.AppConfig;
 import io.gameevents.config.ConfigException;
 import io.gameevents.dedup.DedupHasher;
 import io.gameevents.dedup.routing.DedupClient;
-import io.gameevents.delivery.DeliveryConfig;
 import io.gameevents.dedup.routing.OwnerTable;
+import io.gameevents.delivery.DeliveryConfig;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.limit.AddressBuckets;
 import io.gameevents.http.problem.Reason;
@@ -83,9 +83,9 @@ public class HttpVerticle extends VerticleBase {
    * @param hasher         picks each event's dedup partition (null when {@code ingest} is false: no event is
    *                       forwarded)
    */
-  public record Context(NodeContext node, DeliveryConfig delivery, Authenticator authenticator, EventValidator validator, boolean ingest,
-                        AccessLog accessLog, AddressSlots addressSlots, AddressBuckets addressBuckets,
-                        OperatorTools operators, DedupHasher hasher) {
+  public record Context(NodeContext node, DeliveryConfig delivery, Authenticator authenticator,
+                        EventValidator validator, boolean ingest, AccessLog accessLog, AddressSlots addressSlots,
+                        AddressBuckets addressBuckets, OperatorTools operators, DedupHasher hasher) {
   }
 
   public HttpVerticle(Context context) {

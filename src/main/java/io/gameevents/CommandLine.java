@@ -25,20 +25,19 @@ final class CommandLine {
    */
   record Serve(String conf, boolean cluster) implements Parsed {
 
-    /** The arguments for the Vert.x launcher, which reads the config and joins the cluster. */
+    /**
+     * The arguments for the Vert.x launcher, which joins the cluster. Not {@code -conf}: {@link Main} has read the
+     * config already and hands it to the verticle, so the file is read once.
+     */
     String[] launcherArgs() {
       List<String> args = new ArrayList<>();
-      if (conf != null) {
-        args.add("-conf");
-        args.add(conf);
-      }
       if (cluster) {
         args.add("-cluster");
       }
       return args.toArray(String[]::new);
     }
 
-    /** Inline JSON is read by the launcher as given; anything else names a file. */
+    /** Inline JSON is taken as given; anything else names a file. */
     boolean confIsFile() {
       return conf != null && !conf.trim().startsWith("{");
     }

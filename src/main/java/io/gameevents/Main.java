@@ -1,14 +1,13 @@
 package io.gameevents;
 
 import io.gameevents.cluster.ClusterSetup;
-import io.gameevents.config.AppConfig;
 import io.gameevents.config.ConfigException;
-import io.gameevents.config.ConfigLoader;
 import io.gameevents.logging.LogLayout;
 import io.gameevents.metrics.Metrics;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.launcher.application.ExitCodes;
 import io.vertx.launcher.application.HookContext;
 import io.vertx.launcher.application.VertxApplication;
 import io.vertx.launcher.application.VertxApplicationHooks;
@@ -17,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -26,8 +26,9 @@ import java.util.function.Supplier;
  * without starting anything ({@link CommandLine}). Without {@code -conf}, {@code conf/config.json} in the working
  * directory is used when it exists (the first log line says which config is used).
  *
- * <p>Wraps the Vert.x launcher to add what it lacks: an unreadable {@code -conf} fails start-up
- * (the launcher would only warn), a failed start exits non-zero with one plain-text line on stderr
+ * <p>Reads the process's inputs once (the environment, the {@code -conf} text) and loads the config before
+ * Vert.x starts, then runs the Vert.x launcher with what it lacks: an unreadable {@code -conf} or an invalid
+ * config fails start-up, a failed start exits non-zero with one plain-text line on stderr
  * (printed, not logged, so it reads the same in either {@code log.format} and needs no working logging),
  * the log layout is chosen before Logback starts, and SIGTERM drains the pipeline in order before
  * Vert.x closes. With {@code -cluster} the node joins the Hazelcast cluster its {@code cluster}
@@ -35,12 +36,15 @@ import java.util.function.Supplier;
  */
 public final class Main implements VertxApplicationHooks {
 
-  private final MainVerticle verticle = new MainVerticle();
-  /** Set with {@code -cluster}: the config as the node will run it, read before Vert.x starts. */
-  private final AppConfig clusterConfig;
+  private final MainVerticle verticle;
+  /** The config as the node runs it: read, merged with the environment and validated once, before Vert.x starts. */
+  private final ServiceConfig config;
+  private final boolean cluster;
 
-  private Main(AppConfig clusterConfig) {
-    this.clusterConfig = clusterConfig;
+  private Main(MainVerticle verticle, ServiceConfig config, boolean cluster) {
+    this.verticle = verticle;
+    this.config = config;
+    this.cluster = cluster;
   }
 
   public static void main(String[] args) {
@@ -63,32 +67,54 @@ public final class Main implements VertxApplicationHooks {
     }
   }
 
+  /**
+   * The one place the process's inputs are read: the environment once, the {@code -conf} text once; everything
+   * after (the log layout, the config, the cluster set-up, the verticle) is handed what was read here.
+   */
   private static void serve(CommandLine.Serve given) {
     defaultNettyJfrOff();
+    Map<String, String> environment = Map.copyOf(System.getenv());
     ConfSource source = resolveConf(given, Path.of("").toAbsolutePath());
     CommandLine.Serve serve = source.serve();
-    // first: parsing JSON with Vert.x (the check below does) already creates a logger, and so starts Logback
-    LogLayout.select(LogLayout.chosen(serve.conf(), System.getenv()));
+    ConfText text = readConf(serve);
+    // first: parsing JSON with Vert.x (below) already creates a logger, and so starts Logback
+    LogLayout.select(LogLayout.chosen(text.json(), environment), environment);
     if (source.description() != null) {
       LoggerFactory.getLogger(Main.class).info(source.description());
     }
-    String problem = checkConf(serve);
+    JsonObject json = null;
+    String problem = text.problem();
+    if (problem == null) {
+      try {
+        json = text.json() == null ? new JsonObject() : new JsonObject(text.json());
+      } catch (RuntimeException e) {
+        problem = (serve.confIsFile() ? "config file " + Path.of(serve.conf()).toAbsolutePath() : "config -conf")
+            + " is not a valid JSON object: " + MainVerticle.firstLine(e.getMessage());
+      }
+    }
     if (problem != null) {
       System.err.println("game-events: " + problem);
       System.exit(2);
     }
-    AppConfig clusterConfig = null;
-    if (serve.cluster()) {
-      try {
-        clusterConfig = ConfigLoader.loadNow(confJson(serve), System.getenv());
-        ClusterSetup.check(clusterConfig);
-      } catch (ConfigException e) {
-        System.err.println("game-events: " + e.getMessage());
-        System.exit(2);
+    ServiceConfig config;
+    try {
+      config = ServiceConfig.load(json, environment);
+      if (serve.cluster()) {
+        ClusterSetup.check(config.app());
       }
+    } catch (ConfigException e) {
+      // without -cluster in the launcher's words for a verticle that fails to start; with it, as the cluster
+      // checks refuse a node before it joins (exit 2), so no member ever sees it
+      System.err.println("game-events: " + (serve.cluster() ? "" : "failed to start: ") + e.getMessage());
+      System.exit(serve.cluster() ? 2 : ExitCodes.VERTX_DEPLOYMENT);
+      return;
     }
-    Main main = new Main(clusterConfig);
-    main.reloadOnChange(serve);
+    MainVerticle.Builder verticle = MainVerticle.builder().environment(environment).config(config);
+    if (serve.confIsFile()) {
+      verticle.configFile(Path.of(serve.conf()).toAbsolutePath(), watchIntervalMs(environment));
+    }
+    Main main = new Main(verticle.build(), config, serve.cluster());
+    main.reloadOnSignal();
     int exitCode = new VertxApplication(serve.launcherArgs(), main).launch();
     if (exitCode != 0) {
       System.exit(exitCode);
@@ -140,37 +166,47 @@ public final class Main implements VertxApplicationHooks {
         + workingDirectory + "); GAME_EVENTS_* environment variables apply");
   }
 
-  /** The {@code -conf} JSON (a file or inline), already checked readable by {@link #checkConf}. */
-  private static JsonObject confJson(CommandLine.Serve serve) {
+  /**
+   * The {@code -conf} value's text, read once: the file's content, or the inline JSON as given.
+   *
+   * @param json    the text, or null without {@code -conf} (or when unreadable)
+   * @param problem why the file is unusable, or null
+   */
+  record ConfText(String json, String problem) {
+  }
+
+  static ConfText readConf(CommandLine.Serve serve) {
     if (serve.conf() == null) {
-      return new JsonObject();
+      return new ConfText(null, null);
+    }
+    if (!serve.confIsFile()) {
+      return new ConfText(serve.conf(), null);
+    }
+    Path file = Path.of(serve.conf());
+    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+      return new ConfText(null, "cannot read config file " + file.toAbsolutePath());
     }
     try {
-      return new JsonObject(serve.confIsFile() ? Files.readString(Path.of(serve.conf())) : serve.conf());
+      return new ConfText(Files.readString(file), null);
     } catch (IOException e) {
-      throw new ConfigException("cannot read config file " + serve.conf());
+      return new ConfText(null, "cannot read config file " + file.toAbsolutePath());
     }
   }
 
-  /**
-   * Key rotation: SIGHUP re-reads the credentials from the {@code -conf} file, and the file is
-   * watched every {@code GAME_EVENTS_CONFIG_WATCH_SECONDS} (default 2, 0 for off).
-   */
-  private void reloadOnChange(CommandLine.Serve serve) {
-    if (!serve.confIsFile()) {
-      return; // inline JSON or none: nothing to reload
-    }
-    Path file = Path.of(serve.conf()).toAbsolutePath();
-    String seconds = System.getenv().getOrDefault("GAME_EVENTS_CONFIG_WATCH_SECONDS", "2");
-    long intervalMs;
+  /** {@code GAME_EVENTS_CONFIG_WATCH_SECONDS} (default 2, 0 for off), how often the -conf file is checked. */
+  private static long watchIntervalMs(Map<String, String> environment) {
+    String seconds = environment.getOrDefault("GAME_EVENTS_CONFIG_WATCH_SECONDS", "2");
     try {
-      intervalMs = Math.max(0, Long.parseLong(seconds.trim())) * 1000;
+      return Math.max(0, Long.parseLong(seconds.trim())) * 1000;
     } catch (NumberFormatException e) {
       System.err.println("game-events: GAME_EVENTS_CONFIG_WATCH_SECONDS must be a whole number (was '" + seconds + "')");
       System.exit(2);
-      return;
+      return 0;
     }
-    verticle.configFile(file, intervalMs);
+  }
+
+  /** Key rotation: SIGHUP re-reads the credentials from the {@code -conf} file (so does the file watch). */
+  private void reloadOnSignal() {
     try {
       sun.misc.Signal.handle(new sun.misc.Signal("HUP"), signal -> verticle.reloadCredentials());
     } catch (IllegalArgumentException unsupported) {
@@ -178,33 +214,16 @@ public final class Main implements VertxApplicationHooks {
     }
   }
 
-  /** Returns why the {@code -conf} file is unusable, or null (inline JSON is parsed by the launcher). */
-  static String checkConf(CommandLine.Serve serve) {
-    if (!serve.confIsFile()) {
-      return null;
-    }
-    Path file = Path.of(serve.conf());
-    if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-      return "cannot read config file " + file.toAbsolutePath();
-    }
-    try {
-      new JsonObject(Files.readString(file));
-    } catch (Exception e) {
-      return "config file " + file.toAbsolutePath() + " is not a valid JSON object: " + firstLine(e.getMessage());
-    }
-    return null;
-  }
-
   @Override
   public VertxBuilder createVertxBuilder(VertxOptions options) {
     // epoll on Linux (netty-transport-native-epoll is a dependency), NIO where it cannot load
     options.setPreferNativeTransport(true);
-    if (clusterConfig == null) {
+    if (!cluster) {
       return VertxApplicationHooks.super.createVertxBuilder(Metrics.enable(options)).withMetrics(Metrics.factory());
     }
     return ClusterSetup.clustered(
-        VertxApplicationHooks.super.createVertxBuilder(ClusterSetup.options(Metrics.enable(options), clusterConfig))
-            .withMetrics(Metrics.factory()), clusterConfig, Metrics::registry);
+        VertxApplicationHooks.super.createVertxBuilder(ClusterSetup.options(Metrics.enable(options), config.app()))
+            .withMetrics(Metrics.factory()), config.app(), Metrics::registry);
   }
 
   @Override
@@ -214,30 +233,21 @@ public final class Main implements VertxApplicationHooks {
 
   @Override
   public void afterFailureToDeployVerticle(HookContext context, Throwable cause) {
-    System.err.println("game-events: failed to start: " + firstLine(cause.getMessage()));
+    System.err.println("game-events: failed to start: " + MainVerticle.firstLine(cause.getMessage()));
   }
 
   @Override
   public void afterFailureToStartVertx(HookContext context, Throwable cause) {
-    System.err.println("game-events: failed to start Vert.x: " + firstLine(cause.getMessage()));
+    System.err.println("game-events: failed to start Vert.x: " + MainVerticle.firstLine(cause.getMessage()));
   }
 
   @Override
   public void beforeStoppingVertx(HookContext context) {
-    long timeoutMs = verticle.appConfig() == null ? 0 : verticle.appConfig().shutdownTimeoutMs() + 5000;
+    long timeoutMs = config.app().shutdownTimeoutMs() + 5000;
     try {
       verticle.drain().toCompletionStage().toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       System.err.println("game-events: shutdown did not complete in time: " + e);
     }
-  }
-
-  /** The first line of an error message: start-up failures and reload errors are one line each. */
-  static String firstLine(String text) {
-    if (text == null) {
-      return "unknown error";
-    }
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
   }
 }

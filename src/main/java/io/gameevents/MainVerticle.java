@@ -10,11 +10,11 @@ import io.gameevents.cluster.SharedSettings;
 import io.gameevents.config.AppConfig;
 import io.gameevents.config.ClusterConfig.Role;
 import io.gameevents.config.ConfigException;
-import io.gameevents.config.ConfigLoader;
 import io.gameevents.dedup.DedupVerticle;
 import io.gameevents.dedup.routing.DedupCodecs;
 import io.gameevents.dedup.storage.DedupHasher;
 import io.gameevents.dedup.storage.DedupIdentity;
+import io.gameevents.delivery.DeliveryConfig;
 import io.gameevents.delivery.DeliveryVerticle;
 import io.gameevents.delivery.ConfiguredSink;
 import io.gameevents.delivery.DeliveryMeters;
@@ -34,8 +34,10 @@ import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.auth.ReloadableAuthenticator;
 import io.gameevents.http.validation.EventValidator;
 import io.gameevents.metrics.Metrics;
+import io.gameevents.node.NodeContext;
 import io.gameevents.pipeline.Pipeline;
 import io.gameevents.config.Timeouts;
+import io.gameevents.pipeline.Wire;
 import io.gameevents.pipeline.WireLimits;
 import io.gameevents.util.DirectoryLock;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,7 +62,8 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Loads and validates the configuration, joins the cluster view, then deploys this node's stages
+ * The composition root. Takes the configuration Main loaded (or, embedded, loads its deployment's JSON config
+ * with the environment it was given), joins the cluster view, then builds and deploys this node's stages
  * (its {@code cluster.roles}, all by default) back to front: forward (spool mode only), delivery,
  * dedup, http, each with its own instance count, so no stage receives traffic before the next one
  * is there. A node without the http role still serves /health, /ready and /metrics on
@@ -75,8 +78,14 @@ public class MainVerticle extends VerticleBase {
   private final Sinks.Factory sinkFactory;
   private final LongSupplier rateClock;
   private MeterRegistry registry;
+  /** The process environment as Main read it: applied over the config, and over it again on a reload. */
+  private final Map<String, String> environment;
+  /** The config as Main loaded it; null when embedded, where the deployment's JSON config is loaded instead. */
+  private final ServiceConfig loadedConfig;
   private final Deque<String> stages = new ArrayDeque<>();
   private AppConfig appConfig;
+  /** The delivery section, read by the delivery stage's own parser (see {@link ServiceConfig}). */
+  private DeliveryConfig delivery;
   private ClusterView view;
   /** The data directories this node writes, locked until it stops. */
   private final List<AutoCloseable> locks = new ArrayList<>();
@@ -88,35 +97,88 @@ public class MainVerticle extends VerticleBase {
   /** The keys the HTTP stage checks, replaced by {@link #reloadCredentials}. */
   private ReloadableAuthenticator credentials;
   /** The -conf file, re-read on SIGHUP and when it changes; null when embedded (config given as JSON). */
-  private volatile Path configFile;
-  private long watchIntervalMs;
+  private final Path configFile;
+  private final long watchIntervalMs;
   private long watchTimer = -1;
   private String watchedVersion;
   private volatile long drainDeadlineMillis = Long.MAX_VALUE;
   /** Set once every stage is up: a start that failed half-way is undone quietly, nothing was accepted. */
   private volatile boolean started;
 
-  public MainVerticle() {
-    this(Sinks.FROM_CONFIG);
+  private MainVerticle(Builder builder) {
+    this.sinkFactory = builder.sinks;
+    this.registry = builder.registry;
+    this.rateClock = builder.rateClock;
+    this.environment = builder.environment;
+    this.loadedConfig = builder.config;
+    this.configFile = builder.configFile;
+    this.watchIntervalMs = builder.watchIntervalMs;
   }
 
-  public MainVerticle(Sinks.Factory sinkFactory) {
-    this(sinkFactory, null);
+  /** How Main, and every test, builds the service: what is not set takes the production default. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /**
-   * With the registry the stages' meters go to (each node of an in-process test cluster has its
-   * own); null for Vert.x's Prometheus registry, which exists only once Vert.x has started.
-   */
-  public MainVerticle(Sinks.Factory sinkFactory, MeterRegistry registry) {
-    this(sinkFactory, registry, System::nanoTime);
-  }
+  public static final class Builder {
 
-  /** @param rateClock nanos for the rate-limit buckets: {@link System#nanoTime}, or a test's own clock */
-  public MainVerticle(Sinks.Factory sinkFactory, MeterRegistry registry, LongSupplier rateClock) {
-    this.sinkFactory = sinkFactory;
-    this.registry = registry;
-    this.rateClock = rateClock;
+    private Sinks.Factory sinks = Sinks.FROM_CONFIG;
+    private MeterRegistry registry;
+    private LongSupplier rateClock = System::nanoTime;
+    private Map<String, String> environment = Map.of();
+    private ServiceConfig config;
+    private Path configFile;
+    private long watchIntervalMs;
+
+    private Builder() {
+    }
+
+    /** How sinks are made from the delivery section: {@link Sinks#FROM_CONFIG}, or a test's own. */
+    public Builder sinks(Sinks.Factory sinks) {
+      this.sinks = sinks;
+      return this;
+    }
+
+    /**
+     * Where the stages' meters go (each node of an in-process test cluster has its own); unset for Vert.x's
+     * Prometheus registry, which exists only once Vert.x has started.
+     */
+    public Builder registry(MeterRegistry registry) {
+      this.registry = registry;
+      return this;
+    }
+
+    /** Nanos for the rate-limit buckets: {@link System#nanoTime}, or a test's own clock. */
+    public Builder rateClock(LongSupplier rateClock) {
+      this.rateClock = rateClock;
+      return this;
+    }
+
+    /** The process environment, read once by Main (none by default: a test's config is all it runs with). */
+    public Builder environment(Map<String, String> environment) {
+      this.environment = Map.copyOf(environment);
+      return this;
+    }
+
+    /** The config, already loaded; unset, the verticle loads its deployment's JSON config with the environment. */
+    public Builder config(ServiceConfig config) {
+      this.config = config;
+      return this;
+    }
+
+    /**
+     * The {@code -conf} file the credentials are reloaded from on SIGHUP ({@link #reloadCredentials()}) and when
+     * it changes, checked every {@code intervalMs} (0: not watched).
+     */
+    public Builder configFile(Path file, long intervalMs) {
+      this.configFile = file;
+      this.watchIntervalMs = intervalMs;
+      return this;
+    }
+
+    public MainVerticle build() {
+      return new MainVerticle(this);
+    }
   }
 
   @Override
@@ -124,10 +186,13 @@ public class MainVerticle extends VerticleBase {
     if (registry == null) {
       registry = Metrics.registry();
     }
-    return ConfigLoader.load(config())
-        .compose(loaded -> {
+    return (loadedConfig != null ? Future.succeededFuture(loadedConfig)
+        : ServiceConfig.loading(config(), environment))
+        .compose(service -> {
+          AppConfig loaded = service.app();
           appConfig = loaded;
-          Pipeline.registerCodecs(vertx, WireLimits.of(loaded.http()));
+          delivery = service.delivery();
+          Wire.registerCodecs(vertx, WireLimits.of(loaded.http()));
           DedupCodecs.register(vertx, WireLimits.of(loaded.http()));
           // the schemas (the longest step here) compile on a worker of their own while the disk is prepared,
           // the cluster joined and the keys hashed; no stage is deployed before they are ready, so the first
@@ -156,9 +221,9 @@ public class MainVerticle extends VerticleBase {
             appConfig.http().host(), appConfig.http().port(),
             appConfig.http().managementPort().isPresent()
                 ? ", /metrics on :" + appConfig.http().managementPort().getAsInt() : "",
-            roles(), appConfig.delivery().sinkName(),
-            appConfig.delivery().ack().key(),
-            appConfig.http().instances(), appConfig.dedup().instances(), appConfig.delivery().instances(),
+            roles(), delivery.sinkName(),
+            delivery.ack().key(),
+            appConfig.http().instances(), appConfig.dedup().instances(), delivery.instances(),
             appConfig.dedup().partitions(), vertx.isNativeTransportEnabled() ? "epoll" : "nio"));
   }
 
@@ -172,11 +237,11 @@ public class MainVerticle extends VerticleBase {
       locks.add(DirectoryLock.acquire(Path.of(config.dedup().directory()), "dedup.directory"));
     }
     boolean delivers = config.cluster().has(Role.DELIVERY);
-    if (config.delivery().spooled() && (delivers || config.cluster().has(Role.FORWARD))) {
+    if (delivery.spooled() && (delivers || config.cluster().has(Role.FORWARD))) {
       spool = Spool.open(config.spool(), registry);
       locks.add(spool);
     } else if (delivers) {
-      locks.add(config.delivery().sink().prepare());
+      locks.add(delivery.sink().prepare());
     }
     // after every lock: a node refused a directory in use writes nothing, not even its own key file
     if (config.cluster().has(Role.DEDUP) || config.cluster().has(Role.HTTP)) {
@@ -234,11 +299,16 @@ public class MainVerticle extends VerticleBase {
     return null;
   }
 
-  /** Back to front: forward, delivery, dedup, http; so drain() stops them front to back. */
+  /**
+   * The composition root: each stage's context is built here, from the node's, and nowhere else. Deployed back to
+   * front (forward, delivery, dedup, http), so no stage receives traffic before the next one is there and drain()
+   * stops them front to back. Each stage is its own verticle with its own instance count; which run on this node
+   * is its {@code cluster.roles}.
+   */
   private Future<Void> deployStages(EventValidator validator, Authenticator authenticator) {
     AppConfig c = appConfig;
-    Timeouts timeouts = Timeouts.of(c.http(), c.delivery().answerWaitsForSinkMs(), c.delivery().sinkName());
-    ConfiguredSink<?> sink = c.delivery().sink();
+    NodeContext node = new NodeContext(c, registry, view, () -> drainDeadlineMillis, rateClock);
+    Timeouts timeouts = Timeouts.of(c.http(), delivery.answerWaitsForSinkMs(), delivery.sinkName());
     Metrics.dedupPartitions(registry, c.dedup().partitions());
     if (c.cluster().tls() != null) {
       Metrics.clusterCertificateExpiry(registry, ClusterTls.load(c.cluster().tls()).expiry());
@@ -246,44 +316,60 @@ public class MainVerticle extends VerticleBase {
     }
     Future<Void> deployed = Future.succeededFuture();
     if (spool != null && c.cluster().has(Role.FORWARD)) {
-      int instances = c.spool().forwardInstances();
-      AtomicInteger forwarder = new AtomicInteger();
-      deployed = deployed.compose(v -> deploy(() -> new ForwarderVerticle(spool,
-          () -> new RetryingWriter(vertx, sinkFactory.create(vertx, c.delivery(), registry), sink.name(),
-              sink.retryPolicy().untilConfirmed(), registry),
-          sink.concurrentWrites(), forwarder.getAndIncrement(), instances,
-          c.delivery().circuitBreaker().openAfterMs()), instances));
+      ForwarderVerticle.Context forward = forwardStage(c);
+      AtomicInteger instance = new AtomicInteger();
+      deployed = deployed.compose(v -> deploy(() -> new ForwarderVerticle(forward, instance.getAndIncrement()),
+          forward.instances()));
     }
     if (c.cluster().has(Role.DELIVERY)) {
-      Supplier<RetryingWriter> writer = spool != null
-          ? () -> new RetryingWriter(vertx, new FileSink(vertx, Spool.segmentFiles(c.spool()), Clock.systemUTC()), "spool",
-              RetryPolicy.ONE_ATTEMPT, registry)
-          : () -> new RetryingWriter(vertx, sinkFactory.create(vertx, c.delivery(), registry), sink.name(),
-              sink.retryPolicy(), registry);
-      int concurrentWrites = spool != null ? 1 : sink.concurrentWrites();
-      DeliveryMeters meters = DeliveryMeters.register(registry, DeliveryVerticle.target(c.delivery()),
-          (long) c.delivery().instances() * c.delivery().maxInFlightEvents());
-      deployed = deployed.compose(v -> deploy(() -> new DeliveryVerticle(c.delivery(), writer, spool,
-          concurrentWrites, timeouts.startWritingWithinMs(), () -> drainDeadlineMillis, view.selfId(), meters,
-          WireLimits.of(c.http())),
-          c.delivery().instances()));
+      DeliveryVerticle.Context stage = deliveryStage(node, timeouts);
+      deployed = deployed.compose(v -> deploy(() -> new DeliveryVerticle(stage), delivery.instances()));
     }
     if (c.cluster().has(Role.DEDUP)) {
+      DedupVerticle.Context dedup = new DedupVerticle.Context(node, c.dedup(), timeouts.dedupToDeliveryMs(), hasher);
       AtomicInteger instance = new AtomicInteger();
-      deployed = deployed.compose(v -> deploy(() -> new DedupVerticle(c.dedup(), instance.getAndIncrement(),
-          timeouts.dedupToDeliveryMs(), view, registry, () -> drainDeadlineMillis, hasher), c.dedup().instances()));
+      deployed = deployed.compose(v -> deploy(() -> new DedupVerticle(dedup, instance.getAndIncrement()),
+          c.dedup().instances()));
     }
-    boolean ingest = c.cluster().has(Role.HTTP);
-    AccessLog accessLog = new AccessLog(c.log());
-    AddressSlots addressSlots = new AddressSlots(c.http().maxRequestsPerAddress());
-    AddressBuckets addressBuckets = new AddressBuckets(c.http().maxRateLimitedAddresses(), rateClock);
+    // every node answers the probes and serves /metrics; only an edge (the http role) takes events
+    HttpVerticle.Context http = httpStage(node, validator, authenticator);
+    deployed = deployed.compose(v -> deploy(() -> new HttpVerticle(http), http.ingest() ? c.http().instances() : 1));
+    return deployed;
+  }
+
+  /** Ships the spool to the remote sink, through a writer that retries until the sink confirms. */
+  private ForwarderVerticle.Context forwardStage(AppConfig c) {
+    ConfiguredSink<?> sink = delivery.sink();
+    return new ForwarderVerticle.Context(spool,
+        () -> new RetryingWriter(vertx, sinkFactory.create(vertx, delivery, registry), sink.name(),
+            sink.retryPolicy().untilConfirmed(), registry),
+        sink.concurrentWrites(), c.spool().forwardInstances(), delivery.circuitBreaker().openAfterMs());
+  }
+
+  /** Writes to the sink, or in spool mode to this node's spool (one attempt, one write at a time: an fsync). */
+  private DeliveryVerticle.Context deliveryStage(NodeContext node, Timeouts timeouts) {
+    AppConfig c = node.config();
+    ConfiguredSink<?> sink = delivery.sink();
+    Supplier<RetryingWriter> writer = spool != null
+        ? () -> new RetryingWriter(vertx, new FileSink(vertx, Spool.segmentFiles(c.spool()), Clock.systemUTC()), "spool",
+            RetryPolicy.ONE_ATTEMPT, registry)
+        : () -> new RetryingWriter(vertx, sinkFactory.create(vertx, delivery, registry), sink.name(),
+            sink.retryPolicy(), registry);
+    int concurrentWrites = spool != null ? 1 : sink.concurrentWrites();
+    DeliveryMeters meters = DeliveryMeters.register(registry, DeliveryVerticle.target(delivery),
+        (long) delivery.instances() * delivery.maxInFlightEvents());
+    return new DeliveryVerticle.Context(node, delivery, writer, spool, concurrentWrites,
+        timeouts.startWritingWithinMs(), meters, WireLimits.of(c.http()));
+  }
+
+  /** The per-node parts of the HTTP stage, shared by its instances, so their limits and buffers are the node's. */
+  private HttpVerticle.Context httpStage(NodeContext node, EventValidator validator, Authenticator authenticator) {
+    AppConfig c = node.config();
     Debugger debugger = new Debugger(c.debugger(), AdminTokens.from(c.admin(), c.auth()), view.selfId(),
         c.http().port(), registry);
-    deployed = deployed.compose(v -> deploy(() -> new HttpVerticle(c, authenticator, validator,
-        () -> drainDeadlineMillis, view, ingest, registry, accessLog, addressSlots, addressBuckets,
-        debugger, hasher),
-        ingest ? c.http().instances() : 1));
-    return deployed;
+    return new HttpVerticle.Context(node, delivery, authenticator, validator, c.cluster().has(Role.HTTP),
+        new AccessLog(c.log()), new AddressSlots(c.http().maxRequestsPerAddress()),
+        new AddressBuckets(c.http().maxRateLimitedAddresses(), rateClock), debugger, hasher);
   }
 
   private Future<Void> deploy(Supplier<Deployable> stage, int instances) {
@@ -350,16 +436,6 @@ public class MainVerticle extends VerticleBase {
     return vertx.undeploy(id).recover(e -> Future.succeededFuture()).compose(done -> undeployNext());
   }
 
-  /**
-   * Re-reads the API keys and JWT keys from the {@code -conf} file ({@link Main} calls this on
-   * SIGHUP, and a timer when the file changes) every {@code intervalMs} (0: no watching).
-   */
-  public MainVerticle configFile(Path file, long intervalMs) {
-    this.configFile = file;
-    this.watchIntervalMs = intervalMs;
-    return this;
-  }
-
   /** Reloads the credentials from the {@code -conf} file, if there is one. */
   public Future<Void> reloadCredentials() {
     Path file = configFile;
@@ -370,7 +446,7 @@ public class MainVerticle extends VerticleBase {
         .compose(bytes -> Future.succeededFuture(new io.vertx.core.json.JsonObject(bytes)))
         .recover(e -> {
           ConfigException unreadable = new ConfigException("config file " + file.toAbsolutePath()
-              + " is not a readable JSON object: " + Main.firstLine(e.getMessage()));
+              + " is not a readable JSON object: " + firstLine(e.getMessage()));
           log.error("credentials not reloaded, the current keys stay in use: {}", unreadable.getMessage());
           return Future.failedFuture(unreadable);
         })
@@ -388,7 +464,7 @@ public class MainVerticle extends VerticleBase {
     if (credentials == null) {
       return Future.failedFuture(new IllegalStateException("not started"));
     }
-    return ConfigLoader.load(fileConfig)
+    return ServiceConfig.loading(fileConfig, environment).map(ServiceConfig::app)
         .compose(this::checkAgainstAdminTokens)
         .compose(loaded -> Authenticator.create(vertx, loaded.auth(), rateClock).map(fresh -> {
           credentials.replace(fresh);
@@ -445,6 +521,15 @@ public class MainVerticle extends VerticleBase {
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /** The first line of an error message: start-up failures and reload errors are one line each. */
+  static String firstLine(String text) {
+    if (text == null) {
+      return "unknown error";
+    }
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
   }
 
   @Override

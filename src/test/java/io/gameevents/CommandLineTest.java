@@ -30,10 +30,9 @@ class CommandLineTest {
   }
 
   @Test
-  void theLauncherIsGivenConfOnceAndClusterAsParsed() {
-    assertThat(((Serve) parse("-cluster", "-conf=a.json")).launcherArgs()).containsExactly("-conf", "a.json",
-        "-cluster");
-    assertThat(((Serve) parse("-conf", "{}")).launcherArgs()).containsExactly("-conf", "{}");
+  void theLauncherIsGivenClusterAsParsedAndNoConfWhichMainReadsItself() {
+    assertThat(((Serve) parse("-cluster", "-conf=a.json")).launcherArgs()).containsExactly("-cluster");
+    assertThat(((Serve) parse("-conf", "{}")).launcherArgs()).isEmpty();
     assertThat(((Serve) parse("-conf", " {}")).confIsFile()).isFalse();
     assertThat(((Serve) parse("-conf", "a.json")).confIsFile()).isTrue();
   }

@@ -22,7 +22,9 @@ class ConfResolutionTest {
 
     Main.ConfSource source = Main.resolveConf(new CommandLine.Serve(null, true), workingDirectory);
 
-    assertThat(source.serve().launcherArgs()).containsExactly("-conf", file.toString(), "-cluster");
+    assertThat(source.serve().conf()).isEqualTo(file.toString());
+    assertThat(source.serve().launcherArgs()).as("Main reads the config; the launcher does not again")
+        .containsExactly("-cluster");
     assertThat(source.description()).isEqualTo("config: " + file
         + " (no -conf given, so conf/config.json in the working directory)");
   }
@@ -31,6 +33,7 @@ class ConfResolutionTest {
   void withoutConfAndWithoutConfConfigJsonTheBuiltInDefaultsAreUsedAndSaid() {
     Main.ConfSource source = Main.resolveConf(new CommandLine.Serve(null, false), workingDirectory);
 
+    assertThat(source.serve().conf()).isNull();
     assertThat(source.serve().launcherArgs()).isEmpty();
     assertThat(source.description()).isEqualTo("config: the built-in defaults (no -conf given, and no "
         + "conf/config.json in " + workingDirectory + "); GAME_EVENTS_* environment variables apply");
@@ -42,7 +45,8 @@ class ConfResolutionTest {
     Files.writeString(workingDirectory.resolve("conf/config.json"), "{}");
     Main.ConfSource source = Main.resolveConf(new CommandLine.Serve("other.json", false), workingDirectory);
 
-    assertThat(source.serve().launcherArgs()).containsExactly("-conf", "other.json");
+    assertThat(source.serve().conf()).isEqualTo("other.json");
+    assertThat(source.serve().launcherArgs()).isEmpty();
     assertThat(source.description()).isNull();
   }
 }

@@ -386,8 +386,9 @@ class DeployManifestsTest {
     return substituted((String) at(configMap(), "data").get("config.json"));
   }
 
+  /** The whole config as a node loads it, the delivery section (read by the delivery stage) included. */
   private static AppConfig configOf(Map<String, Object> workload) {
-    return ConfigLoader.loadNow(new JsonObject(configJson()), environment(workload, true));
+    return ServiceConfig.load(new JsonObject(configJson()), environment(workload, true)).app();
   }
 
   /** The container's environment as the pod would get it, the Secret's placeholders filled in or not. */

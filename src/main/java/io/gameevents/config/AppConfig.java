@@ -1,14 +1,17 @@
 package io.gameevents.config;
 
-import io.gameevents.config.ClusterConfig.Role;
-import io.gameevents.delivery.DeliveryConfig;
-import io.gameevents.config.SpoolConfig;
-import io.gameevents.config.LogConfig;
 import io.vertx.core.json.JsonObject;
 
-/** The whole service configuration, validated once at start-up. */
+/**
+ * The service configuration, validated once at start-up; all but the delivery section's contents, which name the
+ * sinks: the delivery stage reads them itself ({@code DeliveryConfig.of}), so that this package, at
+ * the bottom, knows no stage. The composition root does so before anything starts, so a bad delivery key still
+ * fails start-up, named.
+ *
+ * @param delivery the {@code delivery} section, not read yet
+ */
 public record AppConfig(HttpConfig http, AuthConfig auth, ValidationConfig validation, DedupConfig dedup,
-                        DeliveryConfig delivery, SpoolConfig spool, ClusterConfig cluster, LogConfig log,
+                        Section delivery, SpoolConfig spool, ClusterConfig cluster, LogConfig log,
                         AdminConfig admin, DebuggerConfig debugger, TombstoneSalt tombstoneSalt,
                         long shutdownTimeoutMs) {
 
@@ -20,7 +23,7 @@ public record AppConfig(HttpConfig http, AuthConfig auth, ValidationConfig valid
         AuthConfig.from(root.section("auth")),
         ValidationConfig.from(root.section("validation")),
         DedupConfig.from(root.section("dedup")),
-        DeliveryConfig.from(root.section("delivery")),
+        root.section("delivery"),
         SpoolConfig.from(root.section("spool"), root.section("forward")),
         ClusterConfig.from(root.section("cluster")),
         LogConfig.from(root.section("log")),
@@ -41,20 +44,8 @@ public record AppConfig(HttpConfig http, AuthConfig auth, ValidationConfig valid
     return salt;
   }
 
-  /** Limits that only make sense together. */
+  /** Limits that only make sense together (those involving the delivery section: {@code DeliveryConfig}). */
   private void checkConsistency() {
-    if (http.requestTimeoutMs() <= delivery.lingerMs() + 1000) {
-      throw new ConfigException("config key 'http.request_timeout_ms' must exceed delivery.linger_ms by at least 1000");
-    }
-    Timeouts.of(http, delivery.answerWaitsForSinkMs(), delivery.sinkName()).check();
-    if (delivery.spooled() && cluster.has(Role.DELIVERY) && !cluster.has(Role.FORWARD)) {
-      throw new ConfigException("config key 'cluster.roles' has delivery but not forward while delivery.ack is spool:"
-          + " this node's spool would never be forwarded to the " + delivery.sinkName() + " sink");
-    }
-    if (delivery.maxInFlightEvents() < http.maxBatchEvents()) {
-      throw new ConfigException("config key 'delivery.max_in_flight_events' must be at least http.max_batch_events ("
-          + http.maxBatchEvents() + "), or a full batch could never be taken");
-    }
     if (dedup.maxInFlight() < http.maxBatchEvents()) {
       throw new ConfigException("config key 'dedup.max_in_flight' must be at least http.max_batch_events ("
           + http.maxBatchEvents() + "), or a full batch could never be taken");

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Loads the configuration from two sources, in this order: the config file (as the launcher read it from
- * {@code -conf}), then the environment. The environment wins, so a variable always overrides the file. Only the
- * variables listed in {@link #ENV} are read.
+ * Loads the configuration from two sources, in this order: the config file (the {@code -conf} JSON Main read), then
+ * the environment (as Main read it, passed in: nothing here reads the process's). The environment wins, so a
+ * variable always overrides the file. Only the variables listed in {@link #ENV} are taken.
  */
 public final class ConfigLoader {
 
@@ -74,19 +74,17 @@ public final class ConfigLoader {
   }
 
   /**
-   * The file config with the process environment applied, validated. Each variable's value is read as
-   * vertx-config's environment store reads it ({@code true}/{@code false} in any case, numbers, JSON objects and
-   * arrays, else text), so a value means what operators of Vert.x services expect. Two JSON objects are merged
-   * here by hand: a {@code ConfigRetriever} would add stores, processors and a JSON round trip to every start-up
-   * for nothing this needs.
+   * The file config with the environment applied, validated; as a future for a caller on an event loop (the
+   * credentials reload). Each variable's value is read as vertx-config's environment store reads it
+   * ({@code true}/{@code false} in any case, numbers, JSON objects and arrays, else text), so a value means what
+   * operators of Vert.x services expect. Two JSON objects are merged here by hand: a {@code ConfigRetriever} would
+   * add stores, processors and a JSON round trip to every start-up for nothing this needs.
+   *
+   * @param environment the process environment, as {@link io.gameevents.Main} read it once
    */
-  public static Future<AppConfig> load(JsonObject fileConfig) {
-    return load(fileConfig, System.getenv());
-  }
-
-  static Future<AppConfig> load(JsonObject fileConfig, Map<String, String> environment) {
+  public static Future<AppConfig> load(JsonObject fileConfig, Map<String, String> environment) {
     try {
-      return Future.succeededFuture(AppConfig.from(merge(fileConfig, environment, ConfigLoader::typed)));
+      return Future.succeededFuture(loadNow(fileConfig, environment));
     } catch (RuntimeException invalid) {
       return Future.failedFuture(invalid);
     }
@@ -102,11 +100,11 @@ public final class ConfigLoader {
   }
 
   /**
-   * The file config with the process environment applied, without a Vertx instance: {@link io.gameevents.Main}
-   * needs the cluster section before Vert.x starts.
+   * As {@link #load}, without a Vertx instance: {@link io.gameevents.Main} loads the config before Vert.x starts
+   * (the cluster section decides how it starts). Throws {@link ConfigException} naming the first bad key.
    */
   public static AppConfig loadNow(JsonObject fileConfig, Map<String, String> environment) {
-    return AppConfig.from(merge(fileConfig, environment));
+    return AppConfig.from(merge(fileConfig, environment, ConfigLoader::typed));
   }
 
   /** The file config with the process environment applied, not validated: for a section needed early. */

@@ -1,5 +1,6 @@
 package io.gameevents.dedup;
 
+import io.gameevents.node.NodeContext;
 import io.gameevents.cluster.ClusterView;
 import io.gameevents.config.DedupConfig;
 import io.gameevents.dedup.ownership.Handover;
@@ -17,6 +18,7 @@ import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.OutcomeCollector;
 import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.Pipeline;
+import io.gameevents.pipeline.Wire;
 import io.gameevents.pipeline.PipelineEvent;
 import io.gameevents.pipeline.WireFormatException;
 import io.micrometer.core.instrument.Counter;
@@ -92,15 +94,26 @@ public class DedupVerticle extends VerticleBase {
   private Counter restoredFromJournal;
   private Counter restoredFromHandover;
 
-  public DedupVerticle(DedupConfig config, int instance, long deliveryTimeoutMs, ClusterView view,
-                       MeterRegistry registry, LongSupplier shutdownDeadlineMillis, DedupHasher hasher) {
-    this.config = config;
-    this.hasher = hasher;
+  /**
+   * Everything the stage is built from; the composition root ({@code MainVerticle}) makes one per node.
+   *
+   * @param node              the node's shared context: cluster view, registry, drain deadline
+   * @param config            the dedup section
+   * @param deliveryTimeoutMs how long a batch handed to delivery may wait for its answer
+   * @param hasher            hashes event ids into their dedup identity and partition
+   */
+  public record Context(NodeContext node, DedupConfig config, long deliveryTimeoutMs, DedupHasher hasher) {
+  }
+
+  /** @param instance this instance's number among the node's {@code dedup.instances} (its share of partitions) */
+  public DedupVerticle(Context context, int instance) {
+    this.config = context.config();
+    this.hasher = context.hasher();
     this.instance = instance;
-    this.deliveryTimeoutMs = deliveryTimeoutMs;
-    this.view = view;
-    this.registry = registry;
-    this.shutdownDeadlineMillis = shutdownDeadlineMillis;
+    this.deliveryTimeoutMs = context.deliveryTimeoutMs();
+    this.view = context.node().view();
+    this.registry = context.node().registry();
+    this.shutdownDeadlineMillis = context.node().drainDeadlineMillis();
   }
 
   @Override
@@ -113,7 +126,7 @@ public class DedupVerticle extends VerticleBase {
     var health = vertx.eventBus().localConsumer(Pipeline.DEDUP_HEALTH, this::onHealth);
     var batches = vertx.eventBus().consumer(Pipeline.dedupInstanceAddress(ownership.me()), this::onInstanceBatch);
     // ready once the partitions claimed at start-up serve (alone: all of them), so that a
-    // single node answers its first request as before
+    // single node's first request finds its partition served instead of a 503
     return Future.all(health.completion(), batches.completion()).compose(registered -> ownership.start())
         .compose(claimed -> Future.join(new ArrayList<>(loading.values())).otherwiseEmpty());
   }
@@ -343,17 +356,17 @@ public class DedupVerticle extends VerticleBase {
     try {
       Object body = message.body();
       if (body == null) {
-        Pipeline.refuse(message, new WireFormatException("a dedup address takes no empty body"));
+        Wire.refuse(message, new WireFormatException("a dedup address takes no empty body"));
       }
       return body;
     } catch (WireFormatException e) {
-      Pipeline.refuse(message, e);
+      Wire.refuse(message, e);
       return null;
     }
   }
 
   private static void refuse(Message<Object> message, Object body, String takes) {
-    Pipeline.refuse(message, new WireFormatException(takes + ", not a " + body.getClass().getSimpleName()));
+    Wire.refuse(message, new WireFormatException(takes + ", not a " + body.getClass().getSimpleName()));
   }
 
   /**
@@ -394,7 +407,7 @@ public class DedupVerticle extends VerticleBase {
 
   /** To this node's delivery stage when it has one (the batch crosses the network at most once), else to another node's. */
   private Future<Outcomes> deliver(EventBatch batch) {
-    DeliveryOptions options = Pipeline.sendOptions(deliveryTimeoutMs);
+    DeliveryOptions options = Wire.sendOptions(deliveryTimeoutMs);
     String address;
     if (view.self().delivery()) {
       address = Pipeline.deliveryAddress(view.selfId());

@@ -1,9 +1,13 @@
 package io.gameevents.delivery;
 
+import io.gameevents.config.AppConfig;
+import io.gameevents.config.ClusterConfig.Role;
 import io.gameevents.config.ConfigException;
 import io.gameevents.config.Section;
+import io.gameevents.config.Timeouts;
 
-
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -38,10 +42,12 @@ public record DeliveryConfig(
     }
   }
 
-  public static DeliveryConfig from(Section s) {
-    Map<String, SinkType<?>> types = SinkTypes.byName();
+  /** @param sinkTypes every sink the service can deliver to, by which {@code delivery.sink} is chosen */
+  public static DeliveryConfig from(Section s, List<SinkType<?>> sinkTypes) {
+    Map<String, SinkType<?>> types = new LinkedHashMap<>();
+    sinkTypes.forEach(type -> types.put(type.name(), type));
     String chosen = s.oneOf("sink", "file", types.keySet());
-    Map<SinkType<?>, Object> sections = new java.util.LinkedHashMap<>();
+    Map<SinkType<?>, Object> sections = new LinkedHashMap<>();
     ConfiguredSink<?> sink = null;
     for (SinkType<?> type : types.values()) {
       ConfiguredSink<?> parsed = parse(type, s.section(type.name()), type.name().equals(chosen));
@@ -68,6 +74,33 @@ public record DeliveryConfig(
         Map.copyOf(sections));
     s.done();
     return config;
+  }
+
+  /**
+   * The delivery section of {@code app} read and checked against the rest of the config: what the composition root
+   * calls once at start-up (and a reload again), before anything starts. Throws {@link ConfigException} naming the
+   * first bad key.
+   */
+  public static DeliveryConfig of(AppConfig app, List<SinkType<?>> sinkTypes) {
+    DeliveryConfig delivery = from(app.delivery(), sinkTypes);
+    delivery.checkAgainst(app);
+    return delivery;
+  }
+
+  /** Limits that only make sense together with the other sections. */
+  private void checkAgainst(AppConfig app) {
+    if (app.http().requestTimeoutMs() <= lingerMs + 1000) {
+      throw new ConfigException("config key 'http.request_timeout_ms' must exceed delivery.linger_ms by at least 1000");
+    }
+    Timeouts.of(app.http(), answerWaitsForSinkMs(), sinkName()).check();
+    if (spooled() && app.cluster().has(Role.DELIVERY) && !app.cluster().has(Role.FORWARD)) {
+      throw new ConfigException("config key 'cluster.roles' has delivery but not forward while delivery.ack is spool:"
+          + " this node's spool would never be forwarded to the " + sinkName() + " sink");
+    }
+    if (maxInFlightEvents < app.http().maxBatchEvents()) {
+      throw new ConfigException("config key 'delivery.max_in_flight_events' must be at least http.max_batch_events ("
+          + app.http().maxBatchEvents() + "), or a full batch could never be taken");
+    }
   }
 
   private static <C> ConfiguredSink<C> parse(SinkType<C> type, Section section, boolean chosen) {

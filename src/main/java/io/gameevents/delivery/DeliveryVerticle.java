@@ -1,5 +1,6 @@
 package io.gameevents.delivery;
 
+import io.gameevents.node.NodeContext;
 import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.OutcomeCollector;
@@ -7,6 +8,7 @@ import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.Pipeline;
 import io.gameevents.pipeline.PipelineEvent;
 import io.gameevents.pipeline.WireFormatException;
+import io.gameevents.pipeline.Wire;
 import io.gameevents.pipeline.WireLimits;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -70,31 +72,38 @@ public class DeliveryVerticle extends VerticleBase {
   private final AtomicLong inFlightGauge;
 
   /**
-   * @param startWritingWithinMs   an event not handed to the sink this long after it arrived is answered
-   *                               SINK_FAILED unwritten, so that no write can still succeed after the
-   *                               client was told 503 (the caller derives it from the request timeout
-   *                               minus the sink's own delivery deadline)
-   * @param shutdownDeadlineMillis when draining must end (epoch millis), set once shutdown starts
-   * @param nodeId                 this node's id: the stage listens at {@link Pipeline#deliveryAddress}
-   * @param writerFactory          the sink events are acknowledged from (the spool's in spool mode), behind its
-   *                               writer; created on this verticle's context
-   * @param spool                  this node's spool in spool mode, else null
-   * @param meters                 the node's delivery meters (see {@link #target})
-   * @param wireLimits             what the HTTP stage may hand on: a record past it is never written
+   * Everything the stage is built from; the composition root ({@code MainVerticle}) makes one per node.
+   *
+   * @param node                 the node's shared context: its id (the stage listens at
+   *                             {@link Pipeline#deliveryAddress}), registry and drain deadline
+   * @param config               the delivery section
+   * @param writerFactory        the sink events are acknowledged from (the spool's in spool mode), behind its
+   *                             writer; created on each instance's context
+   * @param spool                this node's spool in spool mode, else null
+   * @param maxConcurrentWrites  writes in progress at once per instance
+   * @param startWritingWithinMs an event not handed to the sink this long after it arrived is answered
+   *                             SINK_FAILED unwritten, so that no write can still succeed after the
+   *                             client was told 503 (derived from the request timeout minus the sink's own
+   *                             delivery deadline)
+   * @param meters               the node's delivery meters (see {@link #target})
+   * @param wireLimits           what the HTTP stage may hand on: a record past it is never written
    */
-  public DeliveryVerticle(DeliveryConfig config, Supplier<RetryingWriter> writerFactory, SpoolGate spool,
-                          int maxConcurrentWrites, long startWritingWithinMs, LongSupplier shutdownDeadlineMillis,
-                          String nodeId, DeliveryMeters meters, WireLimits wireLimits) {
-    this.wireLimits = wireLimits;
-    this.config = config;
-    this.meters = meters;
+  public record Context(NodeContext node, DeliveryConfig config, Supplier<RetryingWriter> writerFactory,
+                        SpoolGate spool, int maxConcurrentWrites, long startWritingWithinMs, DeliveryMeters meters,
+                        WireLimits wireLimits) {
+  }
+
+  public DeliveryVerticle(Context context) {
+    this.wireLimits = context.wireLimits();
+    this.config = context.config();
+    this.meters = context.meters();
+    this.writerFactory = context.writerFactory();
+    this.spool = context.spool();
+    this.maxConcurrentWrites = context.maxConcurrentWrites();
+    this.startWritingWithinNanos = TimeUnit.MILLISECONDS.toNanos(context.startWritingWithinMs());
+    this.shutdownDeadlineMillis = context.node().drainDeadlineMillis();
+    this.nodeId = context.node().nodeId();
     this.inFlightGauge = meters.inFlightEvents();
-    this.writerFactory = writerFactory;
-    this.spool = spool;
-    this.maxConcurrentWrites = maxConcurrentWrites;
-    this.startWritingWithinNanos = TimeUnit.MILLISECONDS.toNanos(startWritingWithinMs);
-    this.shutdownDeadlineMillis = shutdownDeadlineMillis;
-    this.nodeId = nodeId;
   }
 
   @Override
@@ -149,7 +158,7 @@ public class DeliveryVerticle extends VerticleBase {
     try {
       batch = message.body();
     } catch (WireFormatException e) {
-      Pipeline.refuse(message, e);
+      Wire.refuse(message, e);
       return;
     }
     if (stopping) {

@@ -6,7 +6,7 @@ import io.vertx.core.Vertx;
 
 /**
  * One kind of sink: everything the rest of the service needs to know about it, in one place.
- * Registered in {@link SinkTypes}; its config section is {@code delivery.<name>}.
+ * Registered in {@code delivery.sinks.SinkTypes}; its config section is {@code delivery.<name>}.
  *
  * @param <C> its config object
  */

@@ -1,6 +1,7 @@
 package io.gameevents.delivery;
 
 import io.gameevents.config.TombstoneSalt;
+import io.gameevents.pipeline.Wire;
 import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;
@@ -79,7 +80,7 @@ public final class WarehouseTombstones implements ErasableStore {
     Outcome outcome;
     try {
       Message<Outcomes> reply = vertx.eventBus().<Outcomes>request(Pipeline.deliveryAddress(nodeId), batch,
-              Pipeline.sendOptions(timeoutMs))
+              Wire.sendOptions(timeoutMs))
           .toCompletionStage().toCompletableFuture().get(timeoutMs + 1000, TimeUnit.MILLISECONDS);
       outcome = reply.body().get(0);
     } catch (ExecutionException | TimeoutException e) {

@@ -46,17 +46,26 @@ public final class ForwarderVerticle extends VerticleBase {
   private boolean stopping;
 
   /**
-   * @param writerFactory the remote sink behind a writer without deadline, created on this verticle's context
+   * Everything the stage is built from; the composition root ({@code MainVerticle}) makes one per node.
+   *
+   * @param spool         this node's spool, which the stage ships
+   * @param writerFactory the remote sink behind a writer without deadline, created on each instance's context
+   * @param concurrency   segments forwarded at once per instance
+   * @param instances     how many instances share the spool's segments (by name)
    * @param failingForMs  how long writes may all fail before the remote sink is shown not ready
    */
-  public ForwarderVerticle(Spool spool, Supplier<RetryingWriter> writerFactory, int concurrency, int instance,
-                           int instances, long failingForMs) {
-    this.spool = spool;
-    this.writerFactory = writerFactory;
-    this.concurrency = concurrency;
+  public record Context(Spool spool, Supplier<RetryingWriter> writerFactory, int concurrency, int instances,
+                        long failingForMs) {
+  }
+
+  /** @param instance this instance's number among {@code instances}: which segments are its share */
+  public ForwarderVerticle(Context context, int instance) {
+    this.spool = context.spool();
+    this.writerFactory = context.writerFactory();
+    this.concurrency = context.concurrency();
     this.instance = instance;
-    this.instances = instances;
-    this.failingForMs = failingForMs;
+    this.instances = context.instances();
+    this.failingForMs = context.failingForMs();
   }
 
   @Override

@@ -6,10 +6,12 @@ import io.gameevents.config.ConfigException;
 import io.gameevents.dedup.storage.DedupHasher;
 import io.gameevents.dedup.routing.DedupClient;
 import io.gameevents.dedup.routing.OwnerTable;
+import io.gameevents.delivery.DeliveryConfig;
 import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.limit.AddressBuckets;
 import io.gameevents.http.problem.Reason;
 import io.gameevents.http.validation.EventValidator;
+import io.gameevents.node.NodeContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -46,6 +48,7 @@ public class HttpVerticle extends VerticleBase {
   /** How long the 503s answered at the shutdown deadline get to be written before the listener closes. */
   private static final long ANSWER_GRACE_MS = 1000;
 
+  private final Context context;
   private final AppConfig config;
   private final Authenticator authenticator;
   private final EventValidator validator;
@@ -57,7 +60,6 @@ public class HttpVerticle extends VerticleBase {
   private final AddressSlots addressSlots;
   private final AddressBuckets addressBuckets;
   private final OperatorTools operators;
-  private final DedupHasher hasher;
 
   private HttpServer server;
   /** The listener on http.management_port, if set. */
@@ -66,26 +68,40 @@ public class HttpVerticle extends VerticleBase {
   private long reportTimer = -1;
 
   /**
-   * {@code accessLog}, {@code addressSlots} and {@code addressBuckets}: one per node, for all its instances, so
-   * their limits are the node's; so are the {@code operators} tools, so the debugger's ring buffer holds the node's traffic. {@code hasher}
-   * picks each event's dedup partition (null when {@code ingest} is false: no event is forwarded).
+   * Everything the stage is built from; the composition root ({@code MainVerticle}) makes one per node, shared by
+   * all its instances. A capability the stage gains (a store to consult, a hook to call) is one more component
+   * here, read where it is used ({@link IngestHandler} takes this context too).
+   *
+   * @param node           the node's shared context: config, registry, cluster view, drain deadline
+   * @param delivery       the delivery section: how long a 503 asks clients to wait, the sink's record limit
+   * @param authenticator  the API keys and JWT keys requests are checked against (reloadable)
+   * @param validator      the event schemas in force
+   * @param ingest         false on a node without the http role: probes and /metrics only, no event endpoints
+   * @param accessLog      one per node, so its limits are the node's
+   * @param addressSlots   requests in flight per client address, counted over the node
+   * @param addressBuckets rate-limit buckets per client address, over the node
+   * @param operators      the debugger and admin tokens, one per node, so its ring buffer holds the node's traffic
+   * @param hasher         picks each event's dedup partition (null when {@code ingest} is false: no event is
+   *                       forwarded)
    */
-  public HttpVerticle(AppConfig config, Authenticator authenticator, EventValidator validator,
-                      LongSupplier shutdownDeadlineMillis, ClusterView view, boolean ingest, MeterRegistry registry,
-                      AccessLog accessLog, AddressSlots addressSlots, AddressBuckets addressBuckets,
-                      OperatorTools operators, DedupHasher hasher) {
-    this.operators = operators;
-    this.hasher = hasher;
-    this.config = config;
-    this.authenticator = authenticator;
-    this.validator = validator;
-    this.shutdownDeadlineMillis = shutdownDeadlineMillis;
-    this.view = view;
-    this.ingest = ingest;
-    this.registry = registry;
-    this.accessLog = accessLog;
-    this.addressSlots = addressSlots;
-    this.addressBuckets = addressBuckets;
+  public record Context(NodeContext node, DeliveryConfig delivery, Authenticator authenticator,
+                        EventValidator validator, boolean ingest, AccessLog accessLog, AddressSlots addressSlots,
+                        AddressBuckets addressBuckets, OperatorTools operators, DedupHasher hasher) {
+  }
+
+  public HttpVerticle(Context context) {
+    this.context = context;
+    this.operators = context.operators();
+    this.config = context.node().config();
+    this.authenticator = context.authenticator();
+    this.validator = context.validator();
+    this.shutdownDeadlineMillis = context.node().drainDeadlineMillis();
+    this.view = context.node().view();
+    this.ingest = context.ingest();
+    this.registry = context.node().registry();
+    this.accessLog = context.accessLog();
+    this.addressSlots = context.addressSlots();
+    this.addressBuckets = context.addressBuckets();
   }
 
   @Override
@@ -97,16 +113,17 @@ public class HttpVerticle extends VerticleBase {
     Refusal refusal = new Refusal(vertx, 4L * config.http().maxBodyBytes(), config.http().bodyTimeoutMs());
     DebugHook debug = new DebugHook(operators);
     gate = new RequestGate(authenticator, rateLimits, config.http().maxRequestsInFlight(), addressSlots, refusal,
-        config.delivery().retryAfterSeconds(), debug);
+        context.delivery().retryAfterSeconds(), debug);
     OwnerTable owners = new OwnerTable(vertx, config.dedup().partitions(), view);
     if (ingest) {
       owners.start();
     }
-    IngestHandler ingestion = new IngestHandler(config, validator,
-        new DedupClient(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners, hasher), rateLimits, registry,
-        debug);
+    IngestHandler ingestion = new IngestHandler(context,
+        new DedupClient(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners, context.hasher()),
+        rateLimits, debug);
     // replay needs the ingest path (dedup routing included): a node without the http role has none
-    ReplayHandler replay = ingest ? new ReplayHandler(config, ingestion, authenticator, operators,
+    ReplayHandler replay = ingest ? new ReplayHandler(config, context.delivery().retryAfterSeconds(), ingestion,
+        authenticator, operators,
         new BodyReader(ReplayHandler.maxBodyBytes(config), config.http().bodyTimeoutMs(), refusal, debug)) : null;
     ProbeHandler probes = new ProbeHandler(vertx, gate::draining, view, config.dedup().partitions(),
         operators.tokens());

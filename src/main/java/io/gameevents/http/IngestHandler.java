@@ -48,20 +48,22 @@ final class IngestHandler {
   private final Counter unavailable;
   private final DebugHook debug;
 
-  IngestHandler(AppConfig config, EventValidator validator, DedupClient dedup, RateLimits rateLimits,
-                MeterRegistry registry, DebugHook debug) {
+  /** {@code dedup}, {@code rateLimits} and {@code debug} are the HTTP instance's own; the rest is the stage's. */
+  IngestHandler(HttpVerticle.Context context, DedupClient dedup, RateLimits rateLimits, DebugHook debug) {
+    AppConfig config = context.node().config();
+    MeterRegistry registry = context.node().registry();
     this.debug = debug;
     this.accepted = Metrics.events(registry, "accepted");
     this.duplicates = Metrics.events(registry, "duplicate");
     this.rejected = Metrics.events(registry, "rejected");
     this.unavailable = Metrics.events(registry, "unavailable");
-    this.validator = validator;
+    this.validator = context.validator();
     this.decoder = new BodyDecoder(config.http().maxEventBytes(), config.http().maxBatchEvents());
     this.dedup = dedup;
     this.rateLimits = rateLimits;
-    this.retryAfterSeconds = config.delivery().retryAfterSeconds();
+    this.retryAfterSeconds = context.delivery().retryAfterSeconds();
     // the wire bound too: a worker refuses a clustered record past it, so the edge must never send one
-    this.maxRecordBytes = Math.min(Sinks.maxRecordBytes(config.delivery()), WireLimits.of(config.http()).maxRecordBytes());
+    this.maxRecordBytes = Math.min(Sinks.maxRecordBytes(context.delivery()), WireLimits.of(config.http()).maxRecordBytes());
   }
 
   /** POST /v1/events/{type} (endpointType set) and POST /v1/events (endpointType null). */

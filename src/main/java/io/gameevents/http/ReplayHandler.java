@@ -60,15 +60,15 @@ final class ReplayHandler {
   private final long retryAfterSeconds;
 
   /** @param bodyReader reads the body under its own limit ({@link #maxBodyBytes}) and the body timeout */
-  ReplayHandler(AppConfig config, IngestHandler ingest, Authenticator keys, OperatorTools operators,
-                BodyReader bodyReader) {
+  ReplayHandler(AppConfig config, long retryAfterSeconds, IngestHandler ingest, Authenticator keys,
+                OperatorTools operators, BodyReader bodyReader) {
     this.ingest = ingest;
     this.keys = keys;
     this.operators = operators;
     this.bodyReader = bodyReader;
     this.decoder = new BodyDecoder(config.http().maxEventBytes(), config.http().maxBatchEvents());
     this.maxRecords = config.http().maxBatchEvents();
-    this.retryAfterSeconds = config.delivery().retryAfterSeconds();
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   /**

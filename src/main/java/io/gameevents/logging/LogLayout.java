@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -27,27 +25,35 @@ public final class LogLayout {
   private LogLayout() {
   }
 
-  /** Must run before the first logger of the process is created; later calls change nothing. */
-  public static void select(LogConfig.Format format) {
+  /**
+   * Must run before the first logger of the process is created; later calls change nothing. Logback creates
+   * {@link LogSetup} itself, so the layout and the root level it is to use travel as system properties, taken
+   * here from the environment Main read (a level given as a system property wins, as in Logback's own
+   * {@code ${...}}).
+   */
+  public static void select(LogConfig.Format format, Map<String, String> environment) {
     System.setProperty(PROPERTY, format.key());
+    String level = environment.get(LogSetup.LEVEL_VARIABLE);
+    if (level != null && System.getProperty(LogSetup.LEVEL_VARIABLE) == null) {
+      System.setProperty(LogSetup.LEVEL_VARIABLE, level);
+    }
   }
 
   /**
-   * The environment variable if set, else {@code log.format} of the {@code -conf} value (a file name or
-   * inline JSON, null without {@code -conf}), as {@link io.gameevents.config.ConfigLoader} ranks them.
+   * The environment variable if set, else {@code log.format} of the config text (the {@code -conf} file's content
+   * or inline JSON, null without {@code -conf}), as {@link io.gameevents.config.ConfigLoader} ranks them.
    */
-  public static LogConfig.Format chosen(String confArgument, Map<String, String> environment) {
+  public static LogConfig.Format chosen(String configText, Map<String, String> environment) {
     String chosen = environment.get(LogConfig.ENVIRONMENT_VARIABLE);
-    if (chosen == null && confArgument != null) {
-      chosen = formatIn(confArgument);
+    if (chosen == null && configText != null) {
+      chosen = formatIn(configText);
     }
     return LogConfig.Format.TEXT.key().equals(chosen) ? LogConfig.Format.TEXT : LogConfig.Format.JSON;
   }
 
-  private static String formatIn(String confArgument) {
+  private static String formatIn(String configText) {
     try {
-      String json = confArgument.trim().startsWith("{") ? confArgument : Files.readString(Path.of(confArgument));
-      JsonNode format = new ObjectMapper().readTree(json).path("log").path("format");
+      JsonNode format = new ObjectMapper().readTree(configText).path("log").path("format");
       return format.isTextual() ? format.asText() : null;
     } catch (IOException | RuntimeException unreadable) {
       return null; // Main's check of the -conf argument says what is wrong with it, in one line

@@ -18,9 +18,8 @@ import java.util.Map;
  * The service's Logback configuration, in code: one STDOUT appender in the layout {@link LogLayout} chose (JSON
  * lines by default, text for a terminal), the root at {@code GAME_EVENTS_LOG_LEVEL} (default INFO), and the
  * noisy libraries turned down. Logback finds it through {@code META-INF/services} before it looks for XML.
- * Code rather than a {@code logback.xml} because parsing XML was the largest single step of the start-up (the
- * JDK's XML parser, Joran's model and actions: about 300 classes and 15% of the CPU to /ready, see
- * bench/HISTORY.md "Start-up").
+ * Code rather than a {@code logback.xml} because parsing XML would be the largest single step of the start-up:
+ * the JDK's XML parser and Joran's model and actions load a few hundred classes before the first log line.
  *
  * <p>Any XML still wins, in Logback's own order: {@code -Dlogback.configurationFile=...} (the operator's
  * override; {@code conf/logback.xml} is this configuration written out, to start from), then a
@@ -75,11 +74,12 @@ public class LogSetup extends ContextAwareBase implements Configurator {
   }
 
   /**
-   * {@code GAME_EVENTS_LOG_LEVEL}, a system property first as in Logback's {@code ${...}}: a level name in any
-   * case, anything else DEBUG (Logback's reading of a level it does not know); INFO when unset or blank.
+   * {@code GAME_EVENTS_LOG_LEVEL}, as {@link LogLayout#select} passed it on from the environment (or given as a
+   * system property): a level name in any case, anything else DEBUG (Logback's reading of a level it does not
+   * know); INFO when unset or blank.
    */
   static Level rootLevel() {
-    String value = System.getProperty(LEVEL_VARIABLE, System.getenv(LEVEL_VARIABLE));
+    String value = System.getProperty(LEVEL_VARIABLE);
     return value == null || value.isBlank() ? Level.INFO : Level.toLevel(value.trim());
   }
 

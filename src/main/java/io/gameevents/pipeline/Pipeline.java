@@ -1,11 +1,5 @@
 package io.gameevents.pipeline;
 
-import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 /**
  * The whole flow in one place.
  *
@@ -32,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * the ids a partition's previous owner hands to the next ({@link #dedupHandoverAddress}),
  * the news that a node drains ({@link #CLUSTER_LEAVING}, to the cluster; {@link #deliveryDrainAddress}, to
  * the node's own delivery stage).
+ *
+ * <p>This is the address book; how the messages ({@link EventBatch} one way, {@link Outcomes} back) are encoded
+ * and sent is {@link Wire}.
  */
 public final class Pipeline {
-
-  private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
 
   /** Prefix of the per-instance dedup addresses: an event id always lands on the same instance. */
   public static final String DEDUP_PREFIX = "game-events.dedup.";
@@ -92,31 +87,5 @@ public final class Pipeline {
 
   public static String deliveryHealthAddress(String nodeId) {
     return DELIVERY_HEALTH_PREFIX + nodeId;
-  }
-
-  /**
-   * Registers the codecs of the pipeline's message types; call once per Vertx instance. Messages from
-   * other members are read within {@code limits}, which every member shares (compared at join).
-   */
-  public static void registerCodecs(Vertx vertx, WireLimits limits) {
-    try {
-      vertx.eventBus().registerDefaultCodec(EventBatch.class, new EventBatch.Codec(limits));
-      vertx.eventBus().registerDefaultCodec(Outcomes.class, new Outcomes.Codec(limits));
-    } catch (IllegalStateException alreadyRegistered) {
-      // a second MainVerticle on the same Vertx (tests): the codecs are already there
-    }
-  }
-
-  /**
-   * Answers a message whose bytes broke the wire format ({@link #registerCodecs}) with a failure, so its
-   * sender (a forger, or a member that escaped the join check) learns it at once instead of timing out.
-   */
-  public static void refuse(Message<?> message, WireFormatException e) {
-    log.warn("refused a clustered message to {}: {}", message.address(), e.getMessage());
-    message.fail(400, e.getMessage());
-  }
-
-  public static DeliveryOptions sendOptions(long timeoutMs) {
-    return new DeliveryOptions().setSendTimeout(timeoutMs);
   }
 }

@@ -4,6 +4,7 @@ import io.gameevents.config.AppConfig;
 import io.gameevents.config.ClusterConfig;
 import io.gameevents.config.HashKey;
 import io.gameevents.dedup.storage.DedupHasher;
+import io.gameevents.pipeline.Wire;
 import io.gameevents.pipeline.WireLimits;
 import java.util.HexFormat;
 import io.gameevents.pipeline.EventBatch;
@@ -195,7 +196,7 @@ class ClusterTlsTest {
     }
     Vertx vertx = ClusterTest.get(Vertx.builder().with(new VertxOptions().setEventBusOptions(eventBus))
         .withClusterManager(ClusterSetup.clusterManager(app)).buildClustered());
-    Pipeline.registerCodecs(vertx, WireLimits.of(app.http()));
+    Wire.registerCodecs(vertx, WireLimits.of(app.http()));
     return vertx;
   }
 

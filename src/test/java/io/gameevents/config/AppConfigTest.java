@@ -1,8 +1,5 @@
 package io.gameevents.config;
 
-import io.gameevents.delivery.DeliveryConfig;
-import io.gameevents.delivery.file.FileSinkType;
-import io.gameevents.delivery.firehose.FirehoseSinkType;
 import io.gameevents.config.LogConfig;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,8 +24,6 @@ class AppConfigTest {
     assertThat(config.http().maxBodyBytes()).isEqualTo(1024 * 1024);
     assertThat(config.http().maxEventBytes()).isEqualTo(32 * 1024);
     assertThat(config.http().maxBatchEvents()).isEqualTo(500);
-    assertThat(config.delivery().sinkName()).isEqualTo("file");
-    assertThat(config.delivery().settings(FileSinkType.TYPE).directory()).isEqualTo("data/events");
     assertThat(config.dedup().windowSeconds()).isEqualTo(24 * 3600);
     assertThat(config.validation().maxFutureSeconds()).isEqualTo(24 * 3600);
     assertThat(config.validation().maxAgeSeconds()).isEqualTo(30L * 24 * 3600);
@@ -43,8 +38,8 @@ class AppConfigTest {
 
   @Test
   void unknownKeyIsNamed() {
-    JsonObject config = minimal().put("delivery", new JsonObject().put("lingr_ms", 5));
-    assertThatThrownBy(() -> AppConfig.from(config)).hasMessage("unknown config key 'delivery.lingr_ms'");
+    JsonObject config = minimal().put("dedup", new JsonObject().put("instancs", 2));
+    assertThatThrownBy(() -> AppConfig.from(config)).hasMessage("unknown config key 'dedup.instancs'");
   }
 
   @Test
@@ -78,14 +73,8 @@ class AppConfigTest {
         .hasMessage("config key 'http.port' must be a whole number");
     assertThatThrownBy(() -> AppConfig.from(minimal().put("http", new JsonObject().put("port", 70000))))
         .hasMessage("config key 'http.port' must be between 0 and 65535 (was 70000)");
-    assertThatThrownBy(() -> AppConfig.from(minimal().put("delivery", new JsonObject().put("sink", "kafka"))))
-        .hasMessageStartingWith("config key 'delivery.sink' must be one of");
-  }
-
-  @Test
-  void firehoseNeedsAStreamName() {
-    assertThatThrownBy(() -> AppConfig.from(minimal().put("delivery", new JsonObject().put("sink", "firehose"))))
-        .hasMessage("config key 'delivery.firehose.stream_name' is required when delivery.sink is firehose");
+    assertThatThrownBy(() -> AppConfig.from(minimal().put("delivery", "file")))
+        .hasMessage("config key 'delivery' must be an object");
   }
 
   @Test
@@ -183,41 +172,15 @@ class AppConfigTest {
 
   @Test
   void limitsThatContradictEachOtherAreRefused() {
-    assertThatThrownBy(() -> AppConfig.from(minimal().put("delivery", new JsonObject().put("max_in_flight_events", 100))))
-        .hasMessageStartingWith("config key 'delivery.max_in_flight_events' must be at least http.max_batch_events (500)");
     assertThatThrownBy(() -> AppConfig.from(minimal().put("dedup", new JsonObject().put("max_in_flight", 10))))
         .hasMessageStartingWith("config key 'dedup.max_in_flight' must be at least http.max_batch_events");
-    JsonObject slowFirehose = minimal().put("delivery", new JsonObject().put("sink", "firehose").put("ack", "sink")
-        .put("firehose", new JsonObject().put("stream_name", "s").put("delivery_deadline_ms", 29_000)));
-    assertThatThrownBy(() -> AppConfig.from(slowFirehose))
-        .hasMessageStartingWith("config key 'delivery.firehose.delivery_deadline_ms' must be at least 2000 below");
-    JsonObject callLongerThanDeadline = minimal().put("delivery", new JsonObject().put("sink", "firehose")
-        .put("firehose", new JsonObject().put("stream_name", "s").put("delivery_deadline_ms", 5_000)
-            .put("call_timeout_ms", 6_000)));
-    assertThatThrownBy(() -> AppConfig.from(callLongerThanDeadline))
-        .hasMessage("config key 'delivery.firehose.call_timeout_ms' must not exceed delivery_deadline_ms (5000)");
   }
 
   @Test
-  void aRemoteSinkAcknowledgesFromTheSpoolUnlessToldOtherwise() {
-    JsonObject firehose = new JsonObject().put("stream_name", "s");
-    AppConfig spooled = AppConfig.from(minimal().put("delivery", new JsonObject().put("sink", "firehose")
-        .put("firehose", firehose.copy())));
-    AppConfig direct = AppConfig.from(minimal().put("delivery", new JsonObject().put("sink", "firehose")
-        .put("ack", "sink").put("firehose", firehose.copy())));
-    AppConfig files = AppConfig.from(minimal());
-
-    assertThat(spooled.delivery().ack()).isEqualTo(DeliveryConfig.Ack.SPOOL);
-    assertThat(spooled.spool().directory()).isEqualTo("data/spool");
-    assertThat(spooled.spool().maxBytes()).isEqualTo(8L << 30);
-    assertThat(direct.delivery().ack()).isEqualTo(DeliveryConfig.Ack.SINK);
-    assertThat(files.delivery().ack()).isEqualTo(DeliveryConfig.Ack.SINK);
-    assertThatThrownBy(() -> AppConfig.from(minimal().put("delivery", new JsonObject().put("ack", "spool"))))
-        .hasMessage("config key 'delivery.ack' is spool, but the file sink is local storage already: use ack sink");
-    assertThatThrownBy(() -> AppConfig.from(minimal().put("delivery", new JsonObject().put("sink", "firehose")
-        .put("firehose", firehose.copy())).put("cluster", new JsonObject().put("roles", new JsonArray()
-        .add("http").add("dedup").add("delivery")))))
-        .hasMessageStartingWith("config key 'cluster.roles' has delivery but not forward while delivery.ack is spool");
+  void theSpoolHasDefaultsAndNamedBounds() {
+    AppConfig config = AppConfig.from(minimal());
+    assertThat(config.spool().directory()).isEqualTo("data/spool");
+    assertThat(config.spool().maxBytes()).isEqualTo(8L << 30);
     assertThatThrownBy(() -> AppConfig.from(minimal().put("spool", new JsonObject().put("max_bytes", 10))))
         .hasMessageStartingWith("config key 'spool.max_bytes' must be");
   }
@@ -247,10 +210,6 @@ class AppConfigTest {
         .put("GAME_EVENTS_API_KEYS", "[{\"id\":\"prod\",\"sha256\":\"" + "b".repeat(64) + "\",\"app_ids\":[\"*\"]}]");
     AppConfig config = AppConfig.from(ConfigLoader.applyEnvironment(merged));
     assertThat(config.http().port()).isEqualTo(9100);
-    assertThat(config.delivery().sinkName()).isEqualTo("firehose");
-    assertThat(config.delivery().settings(FirehoseSinkType.TYPE).streamNames()).containsExactly("events-a", "events-b");
-    assertThat(config.delivery().settings(FirehoseSinkType.TYPE).aggregate()).isTrue();
-    assertThat(config.delivery().ack()).isEqualTo(DeliveryConfig.Ack.SPOOL);
     assertThat(config.spool().directory()).isEqualTo("/var/lib/game-events/spool");
     assertThat(config.spool().maxBytes()).isEqualTo(1L << 30);
     assertThat(config.spool().forwardInstances()).isEqualTo(2);
@@ -328,7 +287,7 @@ class AppConfigTest {
         json.getJsonObject("cluster").put("secret", "c".repeat(64));
       }
       AppConfig config = AppConfig.from(json);
-      assertThat(config.delivery().ack()).as(file).isEqualTo(DeliveryConfig.Ack.SINK);
+      assertThat(config.http().port()).as(file).isEqualTo(8000);
     }
     JsonObject firehose = new JsonObject(java.nio.file.Files.readString(java.nio.file.Path.of("conf/config.json")));
     firehose.getJsonObject("delivery").put("sink", "firehose").getJsonObject("firehose").put("stream_name", "s");

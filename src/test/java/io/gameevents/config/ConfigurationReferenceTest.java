@@ -1,5 +1,7 @@
 package io.gameevents.config;
 
+import io.gameevents.delivery.DeliveryConfig;
+import io.gameevents.delivery.sinks.SinkTypes;
 import io.gameevents.logging.LogSetup;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -119,7 +121,7 @@ class ConfigurationReferenceTest {
     });
     try {
       for (JsonObject config : everyBranch()) {
-        AppConfig.from(config);
+        DeliveryConfig.of(AppConfig.from(config), SinkTypes.ALL); // the delivery stage reads its own section
       }
     } finally {
       Section.RECORDER.remove();

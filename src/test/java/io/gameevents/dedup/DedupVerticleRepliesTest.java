@@ -11,6 +11,8 @@ import io.gameevents.dedup.routing.DedupProbe;
 import io.gameevents.dedup.routing.DedupReply;
 import io.gameevents.dedup.storage.DedupHasher;
 import io.gameevents.dedup.storage.TestHashers;
+import io.gameevents.node.NodeContext;
+import io.gameevents.pipeline.Wire;
 import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;
@@ -68,7 +70,7 @@ class DedupVerticleRepliesTest {
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
-    Pipeline.registerCodecs(vertx, WireLimits.of(500, 32 * 1024));
+    Wire.registerCodecs(vertx, WireLimits.of(500, 32 * 1024));
     DedupCodecs.register(vertx, WireLimits.of(500, 32 * 1024));
     ClusterView view = get(ClusterView.start(vertx, new NodeRoles(false, true, true, 1,
         new SharedSettings(PARTITIONS, 500, 32 * 1024, null, KEY.fingerprint())), KEY,
@@ -85,8 +87,9 @@ class DedupVerticleRepliesTest {
     }).completion());
     DedupConfig config = new DedupConfig(1, PARTITIONS, 3600, 4, 10_000, 1_000, directory.toString(), 1_000,
         30_000, null);
-    deployment = get(vertx.deployVerticle(new DedupVerticle(config, 0, 30_000, view, new SimpleMeterRegistry(),
-        () -> System.currentTimeMillis() + 30_000, HASHER)));
+    NodeContext node = new NodeContext(null, new SimpleMeterRegistry(), view, () -> System.currentTimeMillis() + 30_000,
+        System::nanoTime);
+    deployment = get(vertx.deployVerticle(new DedupVerticle(new DedupVerticle.Context(node, config, 30_000, HASHER), 0)));
   }
 
   @AfterEach

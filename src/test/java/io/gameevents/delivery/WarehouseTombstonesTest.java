@@ -1,6 +1,7 @@
 package io.gameevents.delivery;
 
 import io.gameevents.config.TombstoneSalt;
+import io.gameevents.pipeline.Wire;
 import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;
@@ -41,7 +42,7 @@ class WarehouseTombstonesTest {
   @BeforeEach
   void aDeliveryStageThatRecordsWhatItIsSent() throws Exception {
     vertx = Vertx.vertx();
-    Pipeline.registerCodecs(vertx, WireLimits.of(500, 32 * 1024));
+    Wire.registerCodecs(vertx, WireLimits.of(500, 32 * 1024));
     vertx.eventBus().<EventBatch>consumer(Pipeline.deliveryAddress("node-1"), message -> {
       delivered.add(message.body());
       message.reply(Outcomes.all(message.body().size(), answer));

@@ -113,9 +113,9 @@ class SpoolStoreTest {
 
     // a restart: the list is read back before anything is forwarded
     try (Spool spool = Spool.open(config, new SimpleMeterRegistry())) {
-      ForwarderVerticle forwarder = new ForwarderVerticle(spool,
+      ForwarderVerticle forwarder = new ForwarderVerticle(new ForwarderVerticle.Context(spool,
           () -> new RetryingWriter(vertx, remote, "remote", RetryPolicy.ONE_ATTEMPT, new SimpleMeterRegistry()),
-          1, 0, 1, 60_000);
+          1, 1, 60_000), 0);
       vertx.deployVerticle(forwarder).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       await().atMost(Duration.ofSeconds(60)).until(() -> !Files.exists(segment));
 

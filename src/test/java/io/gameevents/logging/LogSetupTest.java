@@ -87,8 +87,8 @@ class LogSetupTest {
 
   @Test
   void theRootLevelComesFromGameEventsLogLevel() {
-    assertThat(LogSetup.rootLevel()).isEqualTo(System.getenv(LogSetup.LEVEL_VARIABLE) == null
-        ? Level.INFO : Level.toLevel(System.getenv(LogSetup.LEVEL_VARIABLE)));
+    System.clearProperty(LogSetup.LEVEL_VARIABLE);
+    assertThat(LogSetup.rootLevel()).isEqualTo(Level.INFO);
     System.setProperty(LogSetup.LEVEL_VARIABLE, "warn");
     assertThat(LogSetup.rootLevel()).isEqualTo(Level.WARN);
     System.setProperty(LogSetup.LEVEL_VARIABLE, " ");

@@ -114,7 +114,7 @@ public final class TestService {
                                           java.util.function.LongSupplier rateClock) {
     Path dir = tempDir();
     int port = freePort();
-    MainVerticle main = new MainVerticle(sinks, registry, rateClock);
+    MainVerticle main = MainVerticle.builder().sinks(sinks).registry(registry).rateClock(rateClock).build();
     TestService service = new TestService(vertx, dir, port, main);
     service.registry = registry;
     JsonObject config = tweak.apply(config(dir, port));
@@ -153,7 +153,7 @@ public final class TestService {
     return Future.fromCompletionStage(ClusterSetup.clustered(Vertx.builder().with(ClusterSetup.options(
             new VertxOptions(), app)), app, () -> registry).buildClustered().toCompletionStage()
         .thenCompose(vertx -> {
-          MainVerticle main = new MainVerticle(Sinks.FROM_CONFIG, registry);
+          MainVerticle main = MainVerticle.builder().registry(registry).build();
           TestService service = new TestService(vertx, dir, port, main, true);
           service.registry = main.registry();
           return vertx.deployVerticle(main, new DeploymentOptions().setConfig(tweaked)).toCompletionStage()

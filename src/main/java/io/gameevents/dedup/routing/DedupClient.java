@@ -5,6 +5,7 @@ import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.Pipeline;
+import io.gameevents.pipeline.Wire;
 import io.gameevents.pipeline.PipelineEvent;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
@@ -130,7 +131,7 @@ public final class DedupClient {
    */
   private Future<DedupReply> request(String address, List<PipelineEvent> events, boolean localOnly) {
     return eventBus.<DedupReply>request(address, new EventBatch(events),
-            Pipeline.sendOptions(timeoutMs).setLocalOnly(localOnly))
+            Wire.sendOptions(timeoutMs).setLocalOnly(localOnly))
         .map(Message::body)
         .recover(failure -> failure instanceof ReplyException reply && reply.failureType() == ReplyFailure.NO_HANDLERS
             ? Future.succeededFuture(DedupReply.NOT_SERVED_HERE) : Future.failedFuture(failure));

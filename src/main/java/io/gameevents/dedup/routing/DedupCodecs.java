@@ -1,5 +1,6 @@
 package io.gameevents.dedup.routing;
 
+import io.gameevents.pipeline.Wire;
 import io.gameevents.pipeline.WireLimits;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
@@ -11,7 +12,7 @@ public final class DedupCodecs {
   }
 
   /**
-   * Registers them; call once per Vertx instance, beside {@code Pipeline.registerCodecs}, on every member:
+   * Registers them; call once per Vertx instance, beside {@code Wire.registerCodecs}, on every member:
    * an edge sends probes and reads replies, a worker reads probes and sends replies.
    */
   public static void register(Vertx vertx, WireLimits limits) {

@@ -9,6 +9,7 @@ import io.gameevents.config.ClusterSecret;
 import io.gameevents.dedup.ownership.OwnerEntry;
 import io.gameevents.dedup.storage.DedupHasher;
 import io.gameevents.dedup.storage.TestHashers;
+import io.gameevents.pipeline.Wire;
 import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;
@@ -59,7 +60,7 @@ class DedupClientTest {
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx();
-    Pipeline.registerCodecs(vertx, WireLimits.of(500, 32 * 1024));
+    Wire.registerCodecs(vertx, WireLimits.of(500, 32 * 1024));
     DedupCodecs.register(vertx, WireLimits.of(500, 32 * 1024));
     ClusterView view = get(ClusterView.start(vertx, new NodeRoles(true, true, true, 1,
         new SharedSettings(PARTITIONS, 500, 32 * 1024, null, KEY.fingerprint())), KEY,

@@ -14,13 +14,16 @@ import io.gameevents.config.ConfigLoader;
 import io.gameevents.dedup.DedupHasher;
 import io.gameevents.dedup.DedupIdentity;
 import io.gameevents.dedup.DedupVerticle;
+import io.gameevents.dedup.SinkRebuild;
 import io.gameevents.delivery.DeliveryVerticle;
 import io.gameevents.delivery.ConfiguredSink;
 import io.gameevents.delivery.DeliveryMeters;
 import io.gameevents.delivery.RetryPolicy;
 import io.gameevents.delivery.RetryingWriter;
 import io.gameevents.delivery.Sinks;
+import io.gameevents.delivery.StoredRecords;
 import io.gameevents.delivery.file.FileSink;
+import io.gameevents.delivery.file.FileSinkRecords;
 import io.gameevents.forward.ForwarderVerticle;
 import io.gameevents.forward.Spool;
 import io.gameevents.http.AccessLog;
@@ -53,6 +56,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -227,9 +231,37 @@ public class MainVerticle extends VerticleBase {
    */
   private Void adoptDedupJournal() throws java.io.IOException {
     if (appConfig.cluster().has(Role.DEDUP)) {
-      DedupIdentity.adoptJournal(Path.of(appConfig.dedup().directory()), hasher);
+      if (DedupIdentity.adoptJournal(Path.of(appConfig.dedup().directory()), hasher)) {
+        rebuildDedupFromSink();
+      } else {
+        SinkRebuild.restart(appConfig.dedup(), System.currentTimeMillis()); // the window restarts, as it warned
+      }
     }
     return null;
+  }
+
+  /**
+   * The ids of records this node's sink (or spool) stored after the dedup journal was last durable go back into
+   * the journal before any partition loads it, so a kill -9 forgets no acknowledged event (blocking). Only on a node
+   * that also delivers: dedup sends its batches to its own node's delivery stage, so these are its records.
+   */
+  private void rebuildDedupFromSink() throws java.io.IOException {
+    AppConfig c = appConfig;
+    if (!c.cluster().has(Role.DELIVERY)) {
+      return;
+    }
+    Optional<StoredRecords> stored = spool != null
+        ? Optional.of(new FileSinkRecords(Spool.segmentFiles(c.spool())))
+        : c.delivery().sink().storedRecords();
+    if (stored.isEmpty()) {
+      return;
+    }
+    long commitLag = Timeouts.of(c.http(), c.delivery().answerWaitsForSinkMs(), c.delivery().sinkName())
+        .dedupToDeliveryMs();
+    SinkRebuild.Result rebuilt = SinkRebuild.run(c.dedup(), hasher,
+        (since, visitor) -> stored.get().forEachSince(since, visitor::visit), commitLag, System.currentTimeMillis());
+    log.info("dedup: {} id(s) read back from the {} files written since {} ({} ms)", rebuilt.records(),
+        spool != null ? "spool's" : "sink's", java.time.Instant.ofEpochMilli(rebuilt.sinceMillis()), rebuilt.millis());
   }
 
   /** Back to front: forward, delivery, dedup, http; so drain() stops them front to back. */

@@ -38,9 +38,17 @@ final class DedupPartition {
   private boolean accepting = true;
   private long restored;
   private Promise<Void> settled;
+  /**
+   * Every id this partition committed before this time is fsynced in its journal: at first the time it was taken
+   * (what it loaded is on disk), then the start of each flush tick that fsynced it. Written and read on the
+   * verticle's ordered worker only.
+   */
+  long durableThrough;
 
-  DedupPartition(int id, BucketedDedupStore store, DedupJournal journal, InFlightBudget budget) {
+  DedupPartition(int id, BucketedDedupStore store, DedupJournal journal, InFlightBudget budget,
+                 long takenAtMillis) {
     this.id = id;
+    this.durableThrough = takenAtMillis;
     this.store = store;
     this.journal = journal;
     this.budget = budget;

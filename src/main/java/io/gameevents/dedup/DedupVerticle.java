@@ -2,6 +2,15 @@ package io.gameevents.dedup;
 
 import io.gameevents.cluster.ClusterView;
 import io.gameevents.config.DedupConfig;
+import io.gameevents.dedup.ownership.Handover;
+import io.gameevents.dedup.ownership.OwnerEntry;
+import io.gameevents.dedup.ownership.PartitionOwnership;
+import io.gameevents.dedup.storage.BucketedDedupStore;
+import io.gameevents.dedup.storage.DedupHasher;
+import io.gameevents.dedup.storage.DedupJournal;
+import io.gameevents.dedup.storage.DedupKey;
+import io.gameevents.dedup.storage.DedupPartition;
+import io.gameevents.dedup.storage.JournalMark;
 import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.OutcomeCollector;
@@ -376,9 +385,9 @@ public class DedupVerticle extends VerticleBase {
           partition.journal.flush(now, durable.contains(partition));
         }
         if (durable.contains(partition)) {
-          partition.durableThrough = tickStart;
+          partition.durableThrough(tickStart);
         }
-        durableThrough = Math.min(durableThrough, partition.durableThrough);
+        durableThrough = Math.min(durableThrough, partition.durableThrough());
       }
       markDurableThrough(durableThrough);
       return null;
@@ -386,8 +395,8 @@ public class DedupVerticle extends VerticleBase {
   }
 
   /**
-   * Tells the next start from when on to read the sink's files back ({@link SinkRebuild}): one small write and
-   * fsync per tick. On the ordered worker.
+   * Tells the next start from when on to read the sink's files back
+   * ({@link io.gameevents.dedup.storage.SinkRebuild}): one small write and fsync per tick. On the ordered worker.
    */
   private void markDurableThrough(long millis) throws java.io.IOException {
     if (mark == null) {

@@ -3,7 +3,7 @@ package io.gameevents.http;
 import io.gameevents.cluster.ClusterView;
 import io.gameevents.config.AppConfig;
 import io.gameevents.config.ConfigException;
-import io.gameevents.dedup.DedupHasher;
+import io.gameevents.dedup.storage.DedupHasher;
 import io.gameevents.dedup.routing.DedupClient;
 import io.gameevents.dedup.routing.OwnerTable;
 import io.gameevents.http.auth.Authenticator;

@@ -1,6 +1,6 @@
 package io.gameevents.bench;
 
-import io.gameevents.dedup.DedupAdmitBenchmark;
+import io.gameevents.dedup.storage.DedupAdmitBenchmark;
 import io.gameevents.delivery.file.FileSinkEncodeBenchmark;
 import io.gameevents.http.validation.EventRecordBenchmark;
 import io.gameevents.http.validation.FastPathBenchmark;

@@ -1,7 +1,7 @@
 package io.gameevents.bench;
 
-import io.gameevents.dedup.BucketedDedupStore;
-import io.gameevents.dedup.DedupJournal;
+import io.gameevents.dedup.storage.BucketedDedupStore;
+import io.gameevents.dedup.storage.DedupJournal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.gameevents.bench;
 
 import io.gameevents.config.HashKey;
-import io.gameevents.dedup.DedupHasher;
-import io.gameevents.dedup.DedupKey;
-import io.gameevents.dedup.OldMurmurDedupHash;
+import io.gameevents.dedup.storage.DedupHasher;
+import io.gameevents.dedup.storage.DedupKey;
+import io.gameevents.dedup.storage.OldMurmurDedupHash;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

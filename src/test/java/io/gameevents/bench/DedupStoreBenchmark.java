@@ -1,8 +1,8 @@
 package io.gameevents.bench;
 
-import io.gameevents.dedup.BucketedDedupStore;
-import io.gameevents.dedup.DedupKey;
-import io.gameevents.dedup.TestHashers;
+import io.gameevents.dedup.storage.BucketedDedupStore;
+import io.gameevents.dedup.storage.DedupKey;
+import io.gameevents.dedup.storage.TestHashers;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -3,7 +3,7 @@ package io.gameevents.cluster;
 import io.gameevents.config.AppConfig;
 import io.gameevents.config.ClusterConfig;
 import io.gameevents.config.HashKey;
-import io.gameevents.dedup.DedupHasher;
+import io.gameevents.dedup.storage.DedupHasher;
 import io.gameevents.pipeline.WireLimits;
 import java.util.HexFormat;
 import io.gameevents.pipeline.EventBatch;

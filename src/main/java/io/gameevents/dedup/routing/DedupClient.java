@@ -1,6 +1,6 @@
 package io.gameevents.dedup.routing;
 
-import io.gameevents.dedup.DedupHasher;
+import io.gameevents.dedup.storage.DedupHasher;
 import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;

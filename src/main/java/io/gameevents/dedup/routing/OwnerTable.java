@@ -1,8 +1,8 @@
 package io.gameevents.dedup.routing;
 
 import io.gameevents.cluster.ClusterView;
-import io.gameevents.dedup.OwnerEntry;
-import io.gameevents.dedup.OwnerReader;
+import io.gameevents.dedup.ownership.OwnerEntry;
+import io.gameevents.dedup.ownership.OwnerReader;
 import io.gameevents.pipeline.Pipeline;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.AsyncMap;

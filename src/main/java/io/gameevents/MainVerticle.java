@@ -260,8 +260,11 @@ public class MainVerticle extends VerticleBase {
         .dedupToDeliveryMs();
     SinkRebuild.Result rebuilt = SinkRebuild.run(c.dedup(), hasher,
         (since, visitor) -> stored.get().forEachSince(since, visitor::visit), commitLag, System.currentTimeMillis());
-    log.info("dedup: {} id(s) read back from the {} files written since {} ({} ms)", rebuilt.records(),
-        spool != null ? "spool's" : "sink's", java.time.Instant.ofEpochMilli(rebuilt.sinceMillis()), rebuilt.millis());
+    if (rebuilt.records() > 0) {
+      log.info("dedup: {} id(s) read back from the {} files written since {} ({} ms)", rebuilt.records(),
+          spool != null ? "spool's" : "sink's", java.time.Instant.ofEpochMilli(rebuilt.sinceMillis()),
+          rebuilt.millis());
+    }
   }
 
   /** Back to front: forward, delivery, dedup, http; so drain() stops them front to back. */

@@ -15,13 +15,16 @@ import io.gameevents.dedup.routing.DedupCodecs;
 import io.gameevents.dedup.storage.DedupHasher;
 import io.gameevents.dedup.storage.DedupIdentity;
 import io.gameevents.delivery.DeliveryConfig;
+import io.gameevents.dedup.storage.SinkRebuild;
 import io.gameevents.delivery.DeliveryVerticle;
 import io.gameevents.delivery.ConfiguredSink;
 import io.gameevents.delivery.DeliveryMeters;
 import io.gameevents.delivery.RetryPolicy;
 import io.gameevents.delivery.RetryingWriter;
 import io.gameevents.delivery.Sinks;
+import io.gameevents.delivery.StoredRecords;
 import io.gameevents.delivery.file.FileSink;
+import io.gameevents.delivery.file.FileSinkRecords;
 import io.gameevents.forward.ForwarderVerticle;
 import io.gameevents.forward.Spool;
 import io.gameevents.http.AccessLog;
@@ -56,6 +59,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -294,9 +298,40 @@ public class MainVerticle extends VerticleBase {
    */
   private Void adoptDedupJournal() throws java.io.IOException {
     if (appConfig.cluster().has(Role.DEDUP)) {
-      DedupIdentity.adoptJournal(Path.of(appConfig.dedup().directory()), hasher);
+      if (DedupIdentity.adoptJournal(Path.of(appConfig.dedup().directory()), hasher)) {
+        rebuildDedupFromSink();
+      } else {
+        SinkRebuild.restart(appConfig.dedup(), System.currentTimeMillis()); // the window restarts, as it warned
+      }
     }
     return null;
+  }
+
+  /**
+   * The ids of records this node's sink (or spool) stored after the dedup journal was last durable go back into
+   * the journal before any partition loads it, so a kill -9 forgets no acknowledged event (blocking). Only on a node
+   * that also delivers: dedup sends its batches to its own node's delivery stage, so these are its records.
+   */
+  private void rebuildDedupFromSink() throws java.io.IOException {
+    AppConfig c = appConfig;
+    if (!c.cluster().has(Role.DELIVERY)) {
+      return;
+    }
+    Optional<StoredRecords> stored = spool != null
+        ? Optional.of(new FileSinkRecords(Spool.segmentFiles(c.spool())))
+        : delivery.sink().storedRecords();
+    if (stored.isEmpty()) {
+      return;
+    }
+    long commitLag = Timeouts.of(c.http(), delivery.answerWaitsForSinkMs(), delivery.sinkName())
+        .dedupToDeliveryMs();
+    SinkRebuild.Result rebuilt = SinkRebuild.run(c.dedup(), hasher,
+        (since, visitor) -> stored.get().forEachSince(since, visitor::visit), commitLag, System.currentTimeMillis());
+    if (rebuilt.records() > 0) {
+      log.info("dedup: {} id(s) read back from the {} files written since {} ({} ms)", rebuilt.records(),
+          spool != null ? "spool's" : "sink's", java.time.Instant.ofEpochMilli(rebuilt.sinceMillis()),
+          rebuilt.millis());
+    }
   }
 
   /**

@@ -13,6 +13,7 @@ import io.gameevents.dedup.storage.DedupHasher;
 import io.gameevents.dedup.storage.DedupJournal;
 import io.gameevents.dedup.storage.DedupKey;
 import io.gameevents.dedup.storage.DedupPartition;
+import io.gameevents.dedup.storage.JournalMark;
 import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.OutcomeCollector;
@@ -83,6 +84,9 @@ public class DedupVerticle extends VerticleBase {
   private PartitionOwnership ownership;
   private int nextDeliveryNode;
   private int fsyncCursor;
+  /** This instance's {@link JournalMark} and the time it holds; on the ordered worker. */
+  private JournalMark mark;
+  private long markedThrough = Long.MIN_VALUE;
 
   // figures for the meters, refreshed on this context: the stores are single-threaded
   private final AtomicLong rememberedIds = new AtomicLong();
@@ -147,6 +151,9 @@ public class DedupVerticle extends VerticleBase {
           for (DedupPartition partition : serving.values()) {
             partition.journal.flush(System.currentTimeMillis());
             partition.journal.close();
+          }
+          if (mark != null) {
+            mark.close();
           }
           return null;
         }));
@@ -214,10 +221,11 @@ public class DedupVerticle extends VerticleBase {
     boolean released = previous != null && previous.isReleased();
     BucketedDedupStore store = BucketedDedupStore.from(config);
     return vertx.executeBlocking(() -> {
+      long takenAt = System.currentTimeMillis();
       DedupJournal journal = DedupJournal.open(journalDirectory(partition), store.sliceMillis(),
           config.windowSeconds() * 1000);
-      long fromDisk = journal.load(store, System.currentTimeMillis());
-      return new DedupPartition(partition, store, journal, budget).withRestored(fromDisk);
+      long fromDisk = journal.load(store, takenAt);
+      return new DedupPartition(partition, store, journal, budget, takenAt).withRestored(fromDisk);
     }, false).compose(part -> (released
         ? Handover.fetch(vertx, previous.token(), store, part.journal, () -> view.isMember(previous.node()))
         : Future.succeededFuture(-1L))
@@ -429,12 +437,12 @@ public class DedupVerticle extends VerticleBase {
    * it competes with the sink's own fsync.
    */
   private void flushJournals() {
+    // taken on this context, before the buffers are swapped on the worker: every id committed before it is in
+    // this tick's writes or an earlier one's
+    long tickStart = System.currentTimeMillis();
     List<DedupPartition> partitions = new ArrayList<>(serving.values());
-    if (partitions.isEmpty()) {
-      return;
-    }
     partitions.sort(java.util.Comparator.comparingInt(p -> p.id));
-    int durablePerTick = (int) Math.max(1, Math.ceil(partitions.size()
+    int durablePerTick = partitions.isEmpty() ? 0 : (int) Math.max(1, Math.ceil(partitions.size()
         * (double) config.journalFlushMs() / config.journalFsyncMs()));
     Set<DedupPartition> durable = new HashSet<>();
     for (int i = 0; i < durablePerTick; i++) {
@@ -442,13 +450,33 @@ public class DedupVerticle extends VerticleBase {
     }
     vertx.executeBlocking(() -> {
       long now = System.currentTimeMillis();
+      long durableThrough = tickStart;
       for (DedupPartition partition : partitions) {
         if (durable.contains(partition) || partition.journal.pending() > 0) {
           partition.journal.flush(now, durable.contains(partition));
         }
+        if (durable.contains(partition)) {
+          partition.durableThrough(tickStart);
+        }
+        durableThrough = Math.min(durableThrough, partition.durableThrough());
       }
+      markDurableThrough(durableThrough);
       return null;
     }).onFailure(e -> log.error("dedup journal flush failed: {}", e.toString()));
+  }
+
+  /**
+   * Tells the next start from when on to read the sink's files back
+   * ({@link io.gameevents.dedup.storage.SinkRebuild}): one small write and fsync per tick. On the ordered worker.
+   */
+  private void markDurableThrough(long millis) throws java.io.IOException {
+    if (mark == null) {
+      mark = JournalMark.open(Path.of(config.directory()), instance);
+    }
+    if (millis != markedThrough) {
+      mark.write(millis);
+      markedThrough = millis;
+    }
   }
 
   private Path journalDirectory(int partition) {

@@ -33,4 +33,8 @@ public record ConfiguredSink<C>(SinkType<C> type, C config) {
   public AutoCloseable prepare() throws Exception {
     return type.prepare(config);
   }
+
+  public java.util.Optional<StoredRecords> storedRecords() {
+    return type.storedRecords(config);
+  }
 }

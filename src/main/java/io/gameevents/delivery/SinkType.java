@@ -44,4 +44,12 @@ public interface SinkType<C> {
   default AutoCloseable prepare(C config) throws Exception {
     return () -> { };
   }
+
+  /**
+   * The records this sink keeps on this node's disk, readable at start-up (after {@link #prepare}); empty for a
+   * sink whose records leave the node.
+   */
+  default java.util.Optional<StoredRecords> storedRecords(C config) {
+    return java.util.Optional.empty();
+  }
 }

@@ -74,15 +74,15 @@ public final class DedupIdentity {
   /**
    * Keeps the journal under {@code directory} if {@code hasher}'s key wrote it; else drops every
    * journalled id (one WARN: the dedup window restarts) and records this key as the journal's identity.
-   * Call with the directory locked, before any partition loads its journal.
+   * Call with the directory locked, before any partition loads its journal. Returns false when it dropped ids.
    */
-  public static void adoptJournal(Path directory, DedupHasher hasher) throws IOException {
+  public static boolean adoptJournal(Path directory, DedupHasher hasher) throws IOException {
     Path identityFile = directory.resolve(IDENTITY_FILE);
     String identity = IDENTITY_PREFIX + hasher.fingerprint();
     String recorded = Files.exists(identityFile)
         ? Files.readString(identityFile, StandardCharsets.US_ASCII).strip() : null;
     if (identity.equals(recorded)) {
-      return;
+      return true;
     }
     List<Path> journalled = journalFiles(directory);
     if (!journalled.isEmpty()) {
@@ -97,6 +97,7 @@ public final class DedupIdentity {
     // the identity is recorded only once the old ids are gone: a crash in between drops them again, never keeps them
     PrivateFiles.createDirectories(directory);
     PrivateFiles.writeAtomically(identityFile, identity + "\n");
+    return journalled.isEmpty();
   }
 
   /** The slice files of every partition's journal ({@code partition-<n>/<epoch>.ids}). */

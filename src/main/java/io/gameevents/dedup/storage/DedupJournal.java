@@ -185,6 +185,21 @@ public final class DedupJournal implements AutoCloseable {
     }
   }
 
+  /**
+   * Fsyncs every slice file of this partition and its directory, also those this object did not write (a previous
+   * run's, whose ids a crash of the process left with the OS only). Blocking.
+   */
+  public void force() throws IOException {
+    synchronized (ioLock) {
+      for (Path file : sliceFiles().values()) {
+        try (FileChannel channel = PrivateFiles.open(file, StandardOpenOption.READ)) {
+          channel.force(false);
+        }
+      }
+      syncDirectory();
+    }
+  }
+
   /** Closes the open files; flushes nothing. */
   @Override
   public void close() throws IOException {

@@ -38,9 +38,17 @@ public final class DedupPartition {
   private boolean accepting = true;
   private long restored;
   private Promise<Void> settled;
+  /**
+   * Every id this partition committed before this time is fsynced in its journal: at first the time it was taken
+   * (what it loaded is on disk), then the start of each flush tick that fsynced it. Written and read on the
+   * verticle's ordered worker only.
+   */
+  private long durableThrough;
 
-  public DedupPartition(int id, BucketedDedupStore store, DedupJournal journal, InFlightBudget budget) {
+  public DedupPartition(int id, BucketedDedupStore store, DedupJournal journal, InFlightBudget budget,
+                        long takenAtMillis) {
     this.id = id;
+    this.durableThrough = takenAtMillis;
     this.store = store;
     this.journal = journal;
     this.budget = budget;
@@ -60,6 +68,16 @@ public final class DedupPartition {
   public DedupPartition withRestored(long ids) {
     restored = ids;
     return this;
+  }
+
+  /** Every id committed before this time is fsynced in the journal (see the field). */
+  public long durableThrough() {
+    return durableThrough;
+  }
+
+  /** A flush tick that began at {@code tickStartMillis} fsynced this partition's journal. */
+  public void durableThrough(long tickStartMillis) {
+    durableThrough = tickStartMillis;
   }
 
   public long restored() {

@@ -5,6 +5,7 @@ import io.gameevents.delivery.RetryPolicy;
 import io.gameevents.delivery.Sink;
 import io.gameevents.delivery.SinkLimits;
 import io.gameevents.delivery.SinkType;
+import io.gameevents.delivery.StoredRecords;
 import io.gameevents.util.DirectoryLock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
@@ -57,6 +58,11 @@ public final class FileSinkType implements SinkType<FileSinkConfig> {
   @Override
   public boolean remote() {
     return false;
+  }
+
+  @Override
+  public java.util.Optional<StoredRecords> storedRecords(FileSinkConfig config) {
+    return java.util.Optional.of(new FileSinkRecords(config));
   }
 
   /** Locks the directory (the lock file beside it), then publishes files a crashed run left in progress. */

@@ -42,7 +42,7 @@ public class DedupAdmitBenchmark {
     directory = Files.createTempDirectory("dedup-admit-bench");
     BucketedDedupStore store = new BucketedDedupStore(WINDOW, 8, 1_000_000, System::currentTimeMillis);
     journal = DedupJournal.open(directory, store.sliceMillis(), WINDOW);
-    partition = new DedupPartition(0, store, journal, new DedupPartition.InFlightBudget(10_000));
+    partition = new DedupPartition(0, store, journal, new DedupPartition.InFlightBudget(10_000), 0);
     for (int i = 0; i < IDS; i++) {
       eventIds[i] = java.util.UUID.nameUUIDFromBytes(new byte[] {(byte) i, (byte) (i >> 8)}).toString();
     }

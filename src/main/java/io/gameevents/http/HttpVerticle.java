@@ -10,6 +10,7 @@ import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.limit.AddressBuckets;
 import io.gameevents.http.problem.Reason;
 import io.gameevents.http.validation.EventValidator;
+import io.gameevents.refused.RefusedStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -57,6 +58,8 @@ public class HttpVerticle extends VerticleBase {
   private final AddressBuckets addressBuckets;
   private final OperatorTools operators;
   private final DedupHasher hasher;
+  private final RefusedStore refused;
+  private RefusedStore.Writer refusedWriter;
 
   private HttpServer server;
   /** The listener on http.management_port, if set. */
@@ -67,12 +70,14 @@ public class HttpVerticle extends VerticleBase {
   /**
    * {@code accessLog}, {@code addressSlots} and {@code addressBuckets}: one per node, for all its instances, so
    * their limits are the node's; so are the {@code operators} tools, so the debugger's ring buffer holds the node's traffic. {@code hasher}
-   * picks each event's dedup partition (null when {@code ingest} is false: no event is forwarded).
+   * picks each event's dedup partition (null when {@code ingest} is false: no event is forwarded). {@code refused}
+   * keeps the events refused for their content (one per node; each instance writes its own file of it).
    */
   public HttpVerticle(AppConfig config, Authenticator authenticator, EventValidator validator,
                       LongSupplier shutdownDeadlineMillis, ClusterView view, boolean ingest, MeterRegistry registry,
                       AccessLog accessLog, AddressSlots addressSlots, AddressBuckets addressBuckets,
-                      OperatorTools operators, DedupHasher hasher) {
+                      OperatorTools operators, DedupHasher hasher, RefusedStore refused) {
+    this.refused = refused;
     this.operators = operators;
     this.hasher = hasher;
     this.config = config;
@@ -101,9 +106,10 @@ public class HttpVerticle extends VerticleBase {
     if (ingest) {
       owners.start();
     }
+    refusedWriter = refused.writer(vertx);
     IngestHandler ingestion = new IngestHandler(config, validator,
         new DedupClient(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners, hasher), rateLimits, registry,
-        debug);
+        debug, new RefusedKeeping(refused, refusedWriter));
     ProbeHandler probes = new ProbeHandler(vertx, gate::draining, view, config.dedup().partitions(),
         operators.tokens());
 
@@ -135,8 +141,8 @@ public class HttpVerticle extends VerticleBase {
       // refusals left out by the rate limit are counted in a line once their second is over
       reportTimer = vertx.setPeriodic(1000, id -> accessLog.reportSuppressed(false));
     }
-    Future<?> listening = listen(router, config.http().port(), config.http().proxyProtocol(), "http.port",
-        "GAME_EVENTS_HTTP_PORT")
+    Future<?> listening = (ingest ? refusedWriter.start() : Future.<Void>succeededFuture()).compose(started -> listen(router, config.http().port(), config.http().proxyProtocol(), "http.port",
+        "GAME_EVENTS_HTTP_PORT"))
         .onSuccess(listener -> server = listener);
     if (config.http().managementPort().isPresent()) {
       Router management = baseRouter(probes, null);
@@ -257,6 +263,8 @@ public class HttpVerticle extends VerticleBase {
     Promise<Void> idle = Promise.promise();
     awaitIdle(idle, shutdownDeadlineMillis.getAsLong(), false);
     return idle.future().compose(done -> Future.join(close(server), close(managementServer)))
+        // after the listeners: every refused record an answer said was kept is written by then
+        .eventually(() -> refusedWriter == null ? Future.succeededFuture() : refusedWriter.close())
         .onComplete(closed -> {
           vertx.cancelTimer(reportTimer);
           accessLog.reportSuppressed(true);

@@ -48,10 +48,11 @@ function emptyState(ingestPort) {
 }
 
 function message(entry) {
+  const kept = entry.kept === true ? " (kept)" : entry.kept === false ? " (not kept)" : "";
   if (entry.errors && entry.errors.length) {
-    return entry.errors.map((e) => (e.pointer ? e.pointer + ": " : "") + e.message).join("; ");
+    return entry.errors.map((e) => (e.pointer ? e.pointer + ": " : "") + e.message).join("; ") + kept;
   }
-  return entry.detail || "";
+  return (entry.detail || "") + kept;
 }
 
 function time(iso) {
@@ -71,6 +72,11 @@ function detailRow(entry) {
       el("ul", {}, ...entry.errors.map((e) => el("li", {}, (e.pointer || "(event)") + ": " + e.message))));
   } else if (entry.detail) {
     right.append(el("h3", {}, "What the client got"), el("p", {}, entry.detail));
+  }
+  if (entry.kept !== undefined) {
+    right.append(el("h3", {}, "Refused event"), el("p", {}, entry.kept
+      ? "Kept in the refused events (docs/refused-events.md): it can be found by its request_id and replayed."
+      : "Not kept: its credential may not write its app, or the refused-events budget or store was full."));
   }
   if (entry.stored !== undefined) {
     right.append(el("h3", {}, "Stored record"), el("pre", {}, pretty(entry.stored)));

@@ -31,6 +31,8 @@ import io.gameevents.http.AccessLog;
 import io.gameevents.http.AddressSlots;
 import io.gameevents.http.limit.AddressBuckets;
 import io.gameevents.http.HttpVerticle;
+import io.gameevents.privacy.Suppressions;
+import io.gameevents.refused.RefusedStore;
 import io.gameevents.debugger.Debugger;
 import io.gameevents.http.auth.AdminTokens;
 import io.gameevents.http.auth.Authenticator;
@@ -97,6 +99,8 @@ public class MainVerticle extends VerticleBase {
   private DedupHasher hasher;
   /** This node's spool in spool mode (locked with the others). */
   private Spool spool;
+  /** Where this node keeps the events it refuses for their content (an edge's own, in the sink's refused place). */
+  private RefusedStore refused;
   private Future<Void> drained;
   /** The keys the HTTP stage checks, replaced by {@link #reloadCredentials}. */
   private ReloadableAuthenticator credentials;
@@ -246,6 +250,14 @@ public class MainVerticle extends VerticleBase {
       locks.add(spool);
     } else if (delivers) {
       locks.add(delivery.sink().prepare());
+    }
+    if (config.cluster().has(Role.HTTP)) {
+      // the edge keeps what it refuses itself, before answering: a refused event never crosses the event bus
+      refused = RefusedStore.of(config.refused(), delivery, config.http().maxRateLimitedAddresses(), registry,
+          rateClock, Suppressions.NONE);
+      locks.add(refused.open(vertx));
+    } else {
+      refused = RefusedStore.off(registry);
     }
     // after every lock: a node refused a directory in use writes nothing, not even its own key file
     if (config.cluster().has(Role.DEDUP) || config.cluster().has(Role.HTTP)) {
@@ -404,7 +416,7 @@ public class MainVerticle extends VerticleBase {
         c.http().port(), registry);
     return new HttpVerticle.Context(node, delivery, authenticator, validator, c.cluster().has(Role.HTTP),
         new AccessLog(c.log()), new AddressSlots(c.http().maxRequestsPerAddress()),
-        new AddressBuckets(c.http().maxRateLimitedAddresses(), rateClock), debugger, hasher);
+        new AddressBuckets(c.http().maxRateLimitedAddresses(), rateClock), debugger, hasher, refused);
   }
 
   private Future<Void> deploy(Supplier<Deployable> stage, int instances) {

@@ -102,6 +102,9 @@ class AlertRulesTest {
       assertThat(service.postJson("/v1/events/install", TestService.install(TestService.newId())).await(60, SECONDS)
           .statusCode()).isEqualTo(200);
       await().atMost(Duration.ofSeconds(30)).until(() -> firehose.records().size() == 1);
+      // a refusal for content: game_events_refused_total is made by the first one
+      assertThat(service.postJson("/v1/events/install", TestService.install(TestService.newId()).put("platform", "?"))
+          .await(60, SECONDS).statusCode()).isEqualTo(400);
       return registry.scrape();
     } finally {
       service.stop().await(60, SECONDS);

@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 public record AppConfig(HttpConfig http, AuthConfig auth, ValidationConfig validation, DedupConfig dedup,
                         Section delivery, SpoolConfig spool, ClusterConfig cluster, LogConfig log,
                         AdminConfig admin, DebuggerConfig debugger, TombstoneSalt tombstoneSalt,
+                        RefusedConfig refused,
                         long shutdownTimeoutMs) {
 
   /** Parses and validates; throws {@link ConfigException} naming the first bad key. */
@@ -30,6 +31,7 @@ public record AppConfig(HttpConfig http, AuthConfig auth, ValidationConfig valid
         AdminConfig.from(root.section("admin")),
         DebuggerConfig.from(root.section("debugger")),
         privacy(root.section("privacy")),
+        RefusedConfig.from(root.section("refused")),
         root.longValue("shutdown_timeout_ms", 20_000, 0, 600_000));
     root.done();
     config.checkConsistency();

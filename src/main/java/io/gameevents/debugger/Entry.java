@@ -49,6 +49,8 @@ public final class Entry {
   final boolean receivedUnparsed;
   /** The stored record of an accepted event, or null. */
   final byte[] stored;
+  /** Whether a refusal for the event's content was kept (its answer's {@code kept}), or null for any other line. */
+  final Boolean kept;
 
   /** The event's ids; null until first read from {@link #received}. */
   private volatile Ids ids;
@@ -68,7 +70,7 @@ public final class Entry {
    * @param stored           the record the sink stored (accepted events), or null
    */
   private Entry(OperatorTools.Asker asker, JsonNode event, String eventType, Status status, JsonArray errors,
-                String detail, byte[] received, boolean receivedUnparsed, byte[] stored) {
+                String detail, byte[] received, boolean receivedUnparsed, byte[] stored, Boolean kept) {
     this.timeMillis = System.currentTimeMillis();
     this.requestId = asker.requestId();
     this.keyId = asker.keyId();
@@ -82,6 +84,7 @@ public final class Entry {
     this.received = kept(received);
     this.receivedUnparsed = receivedUnparsed;
     this.stored = kept(stored);
+    this.kept = kept;
     if (event == null) {
       this.ids = Ids.NONE;
     } else if (this.received == null || receivedUnparsed) {
@@ -184,18 +187,18 @@ public final class Entry {
     OperatorTools.Asker asker = seen.asker();
     if (seen instanceof OperatorTools.Handled handled) {
       return new Entry(asker, handled.event(), handled.eventType(), Status.of(handled.outcome()), null,
-          handled.detail(), handled.received(), false, handled.stored());
+          handled.detail(), handled.received(), false, handled.stored(), null);
     }
     if (seen instanceof OperatorTools.Rejected rejected) {
       return new Entry(asker, rejected.event(), null, Status.REJECTED, rejected.errors(), null, rejected.received(),
-          false, null);
+          false, null, rejected.kept());
     }
     OperatorTools.Refused refused = (OperatorTools.Refused) seen;
     JsonObject problem = refused.problem();
     boolean unread = refused.unreadBody() != null;
     return new Entry(asker, refused.event(), refused.eventType(), Status.ofRefusal(refused.status()),
         problem.getJsonArray("errors"), problem.getString("detail"), unread ? refused.unreadBody() : refused.received(),
-        unread, null);
+        unread, null, problem.getBoolean("kept"));
   }
 
   private static byte[] kept(byte[] bytes) {

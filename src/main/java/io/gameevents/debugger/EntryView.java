@@ -66,6 +66,9 @@ final class EntryView {
     if (entry.detail != null) {
       out.put("detail", entry.detail);
     }
+    if (entry.kept != null) {
+      out.put("kept", entry.kept); // kept in the refused stream, as the client's answer said
+    }
     out.put("received_bytes", entry.receivedBytes);
     if (entry.received != null) {
       out.put("received", received(entry));

@@ -31,11 +31,11 @@ final class DebugHook {
     }
   }
 
-  /** One event of a batch rejected with the {@code errors} its result carries. */
-  void rejected(RoutingContext ctx, BodyDecoder.RawEvent event, JsonArray errors) {
+  /** One event of a batch rejected with the {@code errors} its result carries; {@code kept} as its result says. */
+  void rejected(RoutingContext ctx, BodyDecoder.RawEvent event, JsonArray errors, Boolean kept) {
     if (tools.watching()) {
       tools.seen(new OperatorTools.Rejected(asker(ctx), event == null ? null : event.node(),
-          event == null ? null : event.raw(), errors));
+          event == null ? null : event.raw(), errors, kept));
     }
   }
 

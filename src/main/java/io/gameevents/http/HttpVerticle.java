@@ -12,6 +12,7 @@ import io.gameevents.http.limit.AddressBuckets;
 import io.gameevents.http.problem.Reason;
 import io.gameevents.http.validation.EventValidator;
 import io.gameevents.node.NodeContext;
+import io.gameevents.refused.RefusedStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -60,6 +61,7 @@ public class HttpVerticle extends VerticleBase {
   private final AddressSlots addressSlots;
   private final AddressBuckets addressBuckets;
   private final OperatorTools operators;
+  private RefusedStore.Writer refusedWriter;
 
   private HttpServer server;
   /** The listener on http.management_port, if set. */
@@ -83,10 +85,13 @@ public class HttpVerticle extends VerticleBase {
    * @param operators      the debugger and admin tokens, one per node, so its ring buffer holds the node's traffic
    * @param hasher         picks each event's dedup partition (null when {@code ingest} is false: no event is
    *                       forwarded)
+   * @param refused        keeps the events refused for their content (one per node; each instance writes its own
+   *                       file of it)
    */
   public record Context(NodeContext node, DeliveryConfig delivery, Authenticator authenticator,
                         EventValidator validator, boolean ingest, AccessLog accessLog, AddressSlots addressSlots,
-                        AddressBuckets addressBuckets, OperatorTools operators, DedupHasher hasher) {
+                        AddressBuckets addressBuckets, OperatorTools operators, DedupHasher hasher,
+                        RefusedStore refused) {
   }
 
   public HttpVerticle(Context context) {
@@ -118,9 +123,10 @@ public class HttpVerticle extends VerticleBase {
     if (ingest) {
       owners.start();
     }
+    refusedWriter = context.refused().writer(vertx);
     IngestHandler ingestion = new IngestHandler(context,
         new DedupClient(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners, context.hasher()),
-        rateLimits, debug);
+        rateLimits, debug, new RefusedKeeping(context.refused(), refusedWriter));
     // replay needs the ingest path (dedup routing included): a node without the http role has none
     ReplayHandler replay = ingest ? new ReplayHandler(config, context.delivery().retryAfterSeconds(), ingestion,
         authenticator, operators,
@@ -157,8 +163,8 @@ public class HttpVerticle extends VerticleBase {
       // refusals left out by the rate limit are counted in a line once their second is over
       reportTimer = vertx.setPeriodic(1000, id -> accessLog.reportSuppressed(false));
     }
-    Future<?> listening = listen(router, config.http().port(), config.http().proxyProtocol(), "http.port",
-        "GAME_EVENTS_HTTP_PORT")
+    Future<?> listening = (ingest ? refusedWriter.start() : Future.<Void>succeededFuture()).compose(started -> listen(router, config.http().port(), config.http().proxyProtocol(), "http.port",
+        "GAME_EVENTS_HTTP_PORT"))
         .onSuccess(listener -> server = listener);
     if (config.http().managementPort().isPresent()) {
       Router management = baseRouter(probes, null);
@@ -287,6 +293,8 @@ public class HttpVerticle extends VerticleBase {
     Promise<Void> idle = Promise.promise();
     awaitIdle(idle, shutdownDeadlineMillis.getAsLong(), false);
     return idle.future().compose(done -> Future.join(close(server), close(managementServer)))
+        // after the listeners: every refused record an answer said was kept is written by then
+        .eventually(() -> refusedWriter == null ? Future.succeededFuture() : refusedWriter.close())
         .onComplete(closed -> {
           vertx.cancelTimer(reportTimer);
           accessLog.reportSuppressed(true);

@@ -47,12 +47,15 @@ final class IngestHandler {
   private final Counter rejected;
   private final Counter unavailable;
   private final DebugHook debug;
+  private final RefusedKeeping keeping;
 
-  /** {@code dedup}, {@code rateLimits} and {@code debug} are the HTTP instance's own; the rest is the stage's. */
-  IngestHandler(HttpVerticle.Context context, DedupClient dedup, RateLimits rateLimits, DebugHook debug) {
+  /** {@code dedup}, {@code rateLimits}, {@code debug} and {@code keeping} are the HTTP instance's own; the rest is the stage's. */
+  IngestHandler(HttpVerticle.Context context, DedupClient dedup, RateLimits rateLimits, DebugHook debug,
+                RefusedKeeping keeping) {
     AppConfig config = context.node().config();
     MeterRegistry registry = context.node().registry();
     this.debug = debug;
+    this.keeping = keeping;
     this.accepted = Metrics.events(registry, "accepted");
     this.duplicates = Metrics.events(registry, "duplicate");
     this.rejected = Metrics.events(registry, "rejected");
@@ -75,7 +78,7 @@ final class IngestHandler {
       event = decoder.single(BodyReader.body(ctx));
     } catch (DecodeException e) {
       rejected.increment();
-      refuse(ctx, null, endpointType, BodyReader.body(ctx), e.problem());
+      refuseUnreadable(ctx, principal, receivedAt, endpointType, e.problem());
       return;
     }
     RequestLog request = RequestLog.of(ctx);
@@ -87,7 +90,14 @@ final class IngestHandler {
     }
     Validation checked = check(event, endpointType, receivedAt, null, principal, request);
     if (checked instanceof Validation.Invalid invalid) {
-      refuse(ctx, event, endpointType, null, problemOf(invalid));
+      Problem problem = problemOf(invalid);
+      if (!RefusedKeeping.forContent(invalid.reason())) {
+        refuse(ctx, event, endpointType, null, problem);
+        return;
+      }
+      // kept (or not) before the answer, so "kept": true is as firm as a 200
+      keeping.keep(ctx, principal, List.of(keeping.event(ctx, principal, receivedAt, event, endpointType, invalid,
+          errorsOf(invalid)))).onSuccess(kept -> refuse(ctx, event, endpointType, null, problem.with("kept", kept[0])));
       return;
     }
     PipelineEvent valid = ((Validation.Valid) checked).event();
@@ -109,7 +119,7 @@ final class IngestHandler {
       elements = decoder.batch(BodyReader.body(ctx));
     } catch (DecodeException e) {
       rejected.increment();
-      refuse(ctx, null, null, BodyReader.body(ctx), e.problem());
+      refuseUnreadable(ctx, principal, receivedAt, null, e.problem());
       return;
     }
     RequestLog request = RequestLog.of(ctx);
@@ -123,12 +133,15 @@ final class IngestHandler {
     JsonObject[] results = new JsonObject[elements.size()];
     List<PipelineEvent> valid = new ArrayList<>(elements.size());
     List<Integer> validIndexes = new ArrayList<>(elements.size());
+    List<RefusedKeeping.Candidate> refusedForContent = new ArrayList<>();
+    List<Integer> refusedIndexes = new ArrayList<>();
     for (int i = 0; i < elements.size(); i++) {
       Element element = elements.get(i);
       results[i] = new JsonObject().put("index", i);
       if (element.event() == null) {
         rejected.increment();
-        reject(ctx, element, results[i], new JsonArray().add(fieldError("", element.problem())));
+        // not an event object (or too big for one): nothing of it to keep, no app to keep it for
+        reject(ctx, element, results[i], new JsonArray().add(fieldError("", element.problem())), false);
         continue;
       }
       var node = element.event().node();
@@ -137,7 +150,14 @@ final class IngestHandler {
       }
       Validation checked = check(element.event(), null, receivedAt, null, principal, request);
       if (checked instanceof Validation.Invalid invalid) {
-        reject(ctx, element, results[i], errorsOf(invalid));
+        JsonArray errors = errorsOf(invalid);
+        results[i].put("status", "rejected").put("errors", errors);
+        if (RefusedKeeping.forContent(invalid.reason())) {
+          refusedForContent.add(keeping.event(ctx, principal, receivedAt, element.event(), null, invalid, errors));
+          refusedIndexes.add(i);
+        } else {
+          reject(ctx, element, results[i], errors, null);
+        }
       } else {
         valid.add(((Validation.Valid) checked).event());
         validIndexes.add(i);
@@ -145,9 +165,19 @@ final class IngestHandler {
     }
     Future<Outcomes> delivered = valid.isEmpty()
         ? Future.succeededFuture(Outcomes.of(0)) : dedup.admit(valid);
-    delivered.onSuccess(outcomes -> {
+    // the refused ones are kept while the valid ones are stored, and both are done before the answer
+    Future<boolean[]> kept = refusedForContent.isEmpty()
+        ? Future.succeededFuture(new boolean[0]) : keeping.keep(ctx, principal, refusedForContent);
+    Future<Outcomes> done = refusedForContent.isEmpty()
+        ? delivered : Future.all(delivered, kept).map(both -> both.resultAt(0));
+    done.onSuccess(outcomes -> {
       if (answeredAtShutdownDeadline(ctx)) {
         return;
+      }
+      boolean[] keptFlags = kept.result();
+      for (int j = 0; j < refusedIndexes.size(); j++) {
+        int index = refusedIndexes.get(j);
+        reject(ctx, elements.get(index), results[index], results[index].getJsonArray("errors"), keptFlags[j]);
       }
       answerBatch(ctx, principal, results, validIndexes, outcomes);
       for (int j = 0; j < validIndexes.size(); j++) {
@@ -315,9 +345,29 @@ final class IngestHandler {
     return errors;
   }
 
-  private void reject(RoutingContext ctx, Element element, JsonObject result, JsonArray errors) {
+  /** A batch element refused; {@code kept} whether it was kept, null when its refusal is not about content. */
+  private void reject(RoutingContext ctx, Element element, JsonObject result, JsonArray errors, Boolean kept) {
     result.put("status", "rejected").put("errors", errors);
-    debug.rejected(ctx, element.event(), errors);
+    if (kept != null) {
+      result.put("kept", kept);
+    }
+    debug.rejected(ctx, element.event(), errors, kept);
+  }
+
+  /**
+   * A body that could not be read as events: a malformed one (not JSON, not UTF-8) is kept whole, within
+   * bounds, since it is usually an SDK's bug worth seeing; one refused for its size is not.
+   */
+  private void refuseUnreadable(RoutingContext ctx, Principal principal, Instant receivedAt, String endpointType,
+                                Problem problem) {
+    byte[] body = BodyReader.body(ctx);
+    if (!RefusedKeeping.forContent(problem.reason())) {
+      refuse(ctx, null, endpointType, body, problem);
+      return;
+    }
+    JsonArray reasons = new JsonArray().add(fieldError("", problem.json().getString("detail")));
+    keeping.keep(ctx, principal, List.of(keeping.unreadable(ctx, principal, receivedAt, endpointType, body,
+        problem.reason(), reasons))).onSuccess(kept -> refuse(ctx, null, endpointType, body, problem.with("kept", kept[0])));
   }
 
   /** Answers a refused request (or single event) and shows it in the debugger. */

@@ -59,8 +59,11 @@ public interface OperatorTools {
                  JsonObject problem, int status) implements Seen {
   }
 
-  /** One event of a batch rejected with the {@code errors} its result carries; {@code event} null if no object. */
-  record Rejected(Asker asker, JsonNode event, byte[] received, JsonArray errors) implements Seen {
+  /**
+   * One event of a batch rejected with the {@code errors} its result carries; {@code event} null if no object;
+   * {@code kept} whether it was kept as a refused event, null when its refusal is not about its content.
+   */
+  record Rejected(Asker asker, JsonNode event, byte[] received, JsonArray errors, Boolean kept) implements Seen {
   }
 
   /**

@@ -4,6 +4,7 @@ import io.gameevents.dedup.storage.DedupAdmitBenchmark;
 import io.gameevents.delivery.file.FileSinkEncodeBenchmark;
 import io.gameevents.http.validation.EventRecordBenchmark;
 import io.gameevents.http.validation.FastPathBenchmark;
+import io.gameevents.refused.RefusedKeepBenchmark;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -51,6 +52,7 @@ public final class CpuTimed {
     dedup.setUp();
     DedupKeyHashBenchmark dedupKey = new DedupKeyHashBenchmark();
     dedupKey.setUp();
+    RefusedKeepBenchmark refused = new RefusedKeepBenchmark();
     Case[] cases = {
         new Case("validate(): install, full", validation::validateInstall, 1),
         new Case("validate(): purchase, full", validation::validatePurchase, 1),
@@ -69,6 +71,7 @@ public final class CpuTimed {
         new Case("debugger hook: 16,384 events in turn, no stream", () -> hook.addCold(debugger), 1),
         new Case("file sink: encode 100 records, per record", fileSink::encodePlain, FileSinkEncodeBenchmark.RECORDS),
         new Case("dedup: key, admit, settle, per event", dedup::admitAndSettle, 1),
+        new Case("refused: a purchase's refused record, encode", refused::encode, 1),
         new Case("dedup key: SipHash-2-4-128 (keyed, in use)", dedupKey::sipHash128, 1),
         new Case("dedup key: HMAC-SHA256 truncated (keyed)", dedupKey::hmacSha256Truncated, 1),
         new Case("dedup key: MurmurHash3 (unkeyed, before)", dedupKey::oldMurmur3Unkeyed, 1),

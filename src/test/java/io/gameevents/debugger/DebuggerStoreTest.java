@@ -44,7 +44,7 @@ class DebuggerStoreTest {
   private void rejected(String eventId, String player, String device) throws Exception {
     byte[] raw = ("{\"event_id\":\"" + eventId + "\",\"player_id\":\"" + player + "\",\"app_id\":\"game-a\","
         + "\"context\":{\"device_id\":\"" + device + "\"}}").getBytes(StandardCharsets.UTF_8);
-    debugger.seen(new OperatorTools.Rejected(ASKER, MAPPER.readTree(raw), raw, new JsonArray()));
+    debugger.seen(new OperatorTools.Rejected(ASKER, MAPPER.readTree(raw), raw, new JsonArray(), null));
   }
 
   private List<String> visible() {

@@ -74,6 +74,10 @@ class DebuggerStreamTest {
       assertThat(rejected.getString("request_id")).isEqualTo(refused.getHeader("X-Request-Id"));
       assertThat(rejected.getJsonArray("errors")).isEqualTo(refused.bodyAsJsonObject().getJsonArray("errors"));
       assertThat(rejected.getJsonArray("errors").getJsonObject(0).getString("pointer")).isEqualTo("/player_id");
+      // refused for its content: kept in the refused tree, as its answer said
+      assertThat(refused.bodyAsJsonObject().getBoolean("kept")).isTrue();
+      assertThat(rejected.getBoolean("kept")).isTrue();
+      assertThat(first.containsKey("kept")).isFalse();
     } finally {
       service.stop().await(60, SECONDS);
     }
@@ -101,6 +105,11 @@ class DebuggerStreamTest {
       assertThat(purchase.getString("event_id")).isEqualTo(good.getString("event_id"));
       assertThat(entries.stream().filter(e -> e.getJsonArray("errors") != null).map(e -> e.getJsonArray("errors")))
           .contains(results.getJsonObject(1).getJsonArray("errors"), results.getJsonObject(2).getJsonArray("errors"));
+      // the element that is not an object: nothing of it kept; the other app's event: not a refusal for content
+      assertThat(entries).filteredOn(e -> results.getJsonObject(1).getJsonArray("errors").equals(e.getJsonArray("errors")))
+          .singleElement().satisfies(e -> assertThat(e.getBoolean("kept")).isFalse());
+      assertThat(entries).filteredOn(e -> results.getJsonObject(2).getJsonArray("errors").equals(e.getJsonArray("errors")))
+          .singleElement().satisfies(e -> assertThat(e.containsKey("kept")).isFalse());
       JsonObject unauthorized = entries.get(3);
       assertThat(unauthorized.getString("request_id")).isEqualTo(unknownKey.getHeader("X-Request-Id"));
       assertThat(unauthorized.getString("detail")).isEqualTo(unknownKey.bodyAsJsonObject().getString("detail"));

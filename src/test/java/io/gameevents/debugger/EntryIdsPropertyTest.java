@@ -34,7 +34,7 @@ class EntryIdsPropertyTest {
     byte[] raw = json.getBytes(StandardCharsets.UTF_8);
     JsonNode event = MAPPER.readTree(raw);
 
-    Entry lazy = Entry.of(new OperatorTools.Rejected(ASKER, event, raw, null));
+    Entry lazy = Entry.of(new OperatorTools.Rejected(ASKER, event, raw, null, null));
 
     assertThat(lazy.appId()).isEqualTo(text(event, "app_id"));
     assertThat(lazy.eventId()).isEqualTo(text(event, "event_id"));

@@ -53,7 +53,7 @@ class EventContractHttpTest extends ServiceTestBase {
       assertThat(response.statusCode()).isEqualTo(400);
       assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
       assertThat(response.bodyAsJsonObject()).isEqualTo(invalidEvent(response, "install", new JsonArray()
-          .add(error("/context/level", "is not a known context field; put game data into properties"))));
+          .add(error("/context/level", "is not a known context field; put game data into properties")), true));
       assertThat(service.sinkRecords()).isEmpty();
       ctx.completeNow();
     })));
@@ -66,7 +66,7 @@ class EventContractHttpTest extends ServiceTestBase {
       assertThat(response.statusCode()).isEqualTo(400);
       assertThat(response.bodyAsJsonObject()).isEqualTo(invalidEvent(response, "install", new JsonArray()
           .add(error("/player_id",
-              "player_id has a control character (U+0000) at position 2: ids may hold printable text only"))));
+              "player_id has a control character (U+0000) at position 2: ids may hold printable text only")), true));
       assertThat(service.sinkRecords()).isEmpty();
       ctx.completeNow();
     })));
@@ -103,10 +103,10 @@ class EventContractHttpTest extends ServiceTestBase {
                   .add(new JsonObject().put("index", 0).put("event_id", valid.getString("event_id"))
                       .put("status", "accepted"))
                   .add(rejected(1, badPlayer, error("/player_id",
-                      "player_id has a control character (U+0000) at position 2: ids may hold printable text only")))
+                      "player_id has a control character (U+0000) at position 2: ids may hold printable text only"), true))
                   .add(rejected(2, badDevice, error("/context/device_id", "context.device_id has an invisible"
-                      + " bidirectional control character (U+202E) at position 2: ids may hold printable text only")))
-                  .add(rejected(3, badCurrency, error("/currency", "currency codes are upper case: EUR")))));
+                      + " bidirectional control character (U+202E) at position 2: ids may hold printable text only"), true))
+                  .add(rejected(3, badCurrency, error("/currency", "currency codes are upper case: EUR"), true))));
           List<JsonObject> records = service.sinkRecords();
           assertThat(records).singleElement()
               .satisfies(record -> assertThat(record.getString("device_id")).isEqualTo("6b1f7d2c-3a4e"));
@@ -126,10 +126,11 @@ class EventContractHttpTest extends ServiceTestBase {
         .onComplete(ctx.succeeding(responses -> ctx.verify(() -> {
           HttpResponse<Buffer> single = responses.get(0);
           assertThat(single.statusCode()).isEqualTo(400);
+          // refused for its content, but under an app the key may not write: not kept
           assertThat(single.bodyAsJsonObject()).isEqualTo(invalidEvent(single, "install", new JsonArray()
-              .add(error("/app_id", message))));
+              .add(error("/app_id", message)), false));
           assertThat(responses.get(1).bodyAsJsonObject().getJsonArray("results")).isEqualTo(new JsonArray()
-              .add(rejected(0, malformed, error("/app_id", message)))
+              .add(rejected(0, malformed, error("/app_id", message), false))
               .add(rejected(1, otherApp, error("/app_id",
                   "this credential may not write events for app_id \"com.other.game\""))));
           assertThat(service.sinkRecords()).isEmpty();
@@ -177,16 +178,21 @@ class EventContractHttpTest extends ServiceTestBase {
     })));
   }
 
-  private static JsonObject invalidEvent(HttpResponse<Buffer> response, String type, JsonArray errors) {
+  /** A 400 for the event's content, which says whether the event was kept (docs/refused-events.md). */
+  private static JsonObject invalidEvent(HttpResponse<Buffer> response, String type, JsonArray errors, boolean kept) {
     String count = errors.size() == 1 ? "1 field is" : errors.size() + " fields are";
     return new JsonObject().put("type", "urn:game-events:problem:invalid-event").put("title", "Invalid event")
         .put("status", 400).put("detail", "The " + type + " event (schema v1) is not valid: " + count + " wrong.")
-        .put("errors", errors).put("request_id", response.getHeader("X-Request-Id"));
+        .put("errors", errors).put("kept", kept).put("request_id", response.getHeader("X-Request-Id"));
   }
 
   private static JsonObject rejected(int index, JsonObject event, JsonObject error) {
     return new JsonObject().put("index", index).put("event_id", event.getString("event_id"))
         .put("status", "rejected").put("errors", new JsonArray().add(error));
+  }
+
+  private static JsonObject rejected(int index, JsonObject event, JsonObject error, boolean kept) {
+    return rejected(index, event, error).put("kept", kept);
   }
 
   private static JsonObject error(String pointer, String message) {

@@ -250,6 +250,11 @@ public final class TestService {
     return SinkFiles.records(dataDir.resolve("events"));
   }
 
+  /** Every record in the refused tree (delivery.file.refused_directory, beside the events), as {@link #sinkRecords}. */
+  public List<JsonObject> refusedRecords() {
+    return SinkFiles.records(dataDir.resolve("refused"));
+  }
+
   public static JsonObject install(String eventId) {
     return new JsonObject()
         .put("event_id", eventId)

@@ -16,6 +16,8 @@ import java.util.Set;
  * @param streamNames the streams a write is spread over ({@code stream_names}); empty when
  *                    {@code stream_name} names the only one
  * @param spread      how events are spread over {@code streamNames}
+ * @param refusedStreamName where events refused for their content are kept ({@code refused_stream_name}), or
+ *                    null: not kept (see docs/refused-events.md)
  */
 public record FirehoseSinkConfig(
     String streamName,
@@ -31,7 +33,8 @@ public record FirehoseSinkConfig(
     long maxCallTimeoutMs,
     boolean aggregate,
     List<String> streamNames,
-    Spread spread) {
+    Spread spread,
+    String refusedStreamName) {
 
   /** How {@link SpreadingSink} picks a stream. */
   public enum Spread {
@@ -51,6 +54,25 @@ public record FirehoseSinkConfig(
   public FirehoseSinkConfig {
     streamNames = streamNames == null ? List.of() : List.copyOf(streamNames);
     spread = spread == null ? Spread.APP_ID : spread;
+  }
+
+  /** Without a refused stream. */
+  public FirehoseSinkConfig(String streamName, String region, String endpointOverride, int maxConcurrentCalls,
+                            int maxConnections, long callTimeoutMs, long deliveryDeadlineMs, long retryBaseMs,
+                            long retryMaxMs, long describeIntervalMs, long maxCallTimeoutMs, boolean aggregate,
+                            List<String> streamNames, Spread spread) {
+    this(streamName, region, endpointOverride, maxConcurrentCalls, maxConnections, callTimeoutMs, deliveryDeadlineMs,
+        retryBaseMs, retryMaxMs, describeIntervalMs, maxCallTimeoutMs, aggregate, streamNames, spread, null);
+  }
+
+  /**
+   * The same settings writing the refused stream, one Firehose record per refused event (a refused record is
+   * rare and must be found alone), or null when no refused stream is set.
+   */
+  public FirehoseSinkConfig refused() {
+    return refusedStreamName == null ? null : new FirehoseSinkConfig(refusedStreamName, region, endpointOverride,
+        maxConcurrentCalls, maxConnections, callTimeoutMs, deliveryDeadlineMs, retryBaseMs, retryMaxMs,
+        describeIntervalMs, maxCallTimeoutMs, false, List.of(), spread, null);
   }
 
   /** One stream, one Firehose record per event. */
@@ -74,18 +96,19 @@ public record FirehoseSinkConfig(
   FirehoseSinkConfig forStream(String stream) {
     return new FirehoseSinkConfig(stream, region, endpointOverride, maxConcurrentCalls, maxConnections, callTimeoutMs,
         deliveryDeadlineMs, retryBaseMs, retryMaxMs, describeIntervalMs, maxCallTimeoutMs, aggregate, List.of(),
-        spread);
+        spread, refusedStreamName);
   }
 
   public FirehoseSinkConfig withAggregate(boolean on) {
     return new FirehoseSinkConfig(streamName, region, endpointOverride, maxConcurrentCalls, maxConnections,
         callTimeoutMs, deliveryDeadlineMs, retryBaseMs, retryMaxMs, describeIntervalMs, maxCallTimeoutMs, on,
-        streamNames, spread);
+        streamNames, spread, refusedStreamName);
   }
 
   public FirehoseSinkConfig withStreams(List<String> streams, Spread how) {
     return new FirehoseSinkConfig(null, region, endpointOverride, maxConcurrentCalls, maxConnections, callTimeoutMs,
-        deliveryDeadlineMs, retryBaseMs, retryMaxMs, describeIntervalMs, maxCallTimeoutMs, aggregate, streams, how);
+        deliveryDeadlineMs, retryBaseMs, retryMaxMs, describeIntervalMs, maxCallTimeoutMs, aggregate, streams, how,
+        refusedStreamName);
   }
 
   public static FirehoseSinkConfig from(Section s) {
@@ -104,7 +127,8 @@ public record FirehoseSinkConfig(
         s.bool("aggregate", false),
         s.strings("stream_names", List.of()),
         Spread.valueOf(s.oneOf("spread", Spread.APP_ID.key(), Set.of(Spread.APP_ID.key(), Spread.ROUND_ROBIN.key()))
-            .toUpperCase(Locale.ROOT)));
+            .toUpperCase(Locale.ROOT)),
+        s.string("refused_stream_name", null));
     s.done();
     if (config.callTimeoutMs > config.deliveryDeadlineMs) {
       // a call is only started when its whole timeout fits before the deadline (no late success)
@@ -115,6 +139,9 @@ public record FirehoseSinkConfig(
     }
     if (s.has("stream_names")) {
       checkStreamNames(s, config);
+    }
+    if (config.refusedStreamName != null && config.streams().contains(config.refusedStreamName)) {
+      throw s.invalid("refused_stream_name", "must not be a stream of the events: refused events are kept apart");
     }
     return config;
   }

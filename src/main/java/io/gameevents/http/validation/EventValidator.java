@@ -279,7 +279,8 @@ public final class EventValidator {
 
   private static Validation.Invalid invalidFields(String type, int version, List<FieldError> errors) {
     String count = errors.size() == 1 ? "1 field is" : errors.size() + " fields are";
-    return invalid("The " + type + " event (schema v" + version + ") is not valid: " + count + " wrong.", errors);
+    return new Validation.Invalid(Reason.INVALID_EVENT,
+        "The " + type + " event (schema v" + version + ") is not valid: " + count + " wrong.", errors, version);
   }
 
   private static Validation.Invalid invalid(String detail, List<FieldError> errors) {

@@ -18,10 +18,17 @@ public sealed interface Validation {
    * @param reason why, which decides the answer's status, type and title
    * @param detail one sentence about this event (problem+json {@code detail})
    * @param errors every field that is wrong (all of them, not just the first); never null
+   * @param schemaVersion the schema version the event was checked against, or null when it was refused before
+   *                      one was chosen (a kept refusal records it)
    */
-  record Invalid(Reason reason, String detail, List<FieldError> errors) implements Validation {
+  record Invalid(Reason reason, String detail, List<FieldError> errors, Integer schemaVersion) implements Validation {
     public Invalid {
       errors = List.copyOf(errors);
+    }
+
+    /** Refused before a schema version was chosen. */
+    public Invalid(Reason reason, String detail, List<FieldError> errors) {
+      this(reason, detail, errors, null);
     }
 
     public int status() {

@@ -71,6 +71,9 @@ class ExportedMetricsIT {
     assertThat(http.send(node.post(TestService.install(TestService.newId()), Duration.ofSeconds(20)),
         HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(30)).until(() -> firehose.records().size() == 1);
+    // a refusal for its content: game_events_refused_total is made by the first one
+    assertThat(http.send(node.post(TestService.install(TestService.newId()).put("platform", "?"), Duration.ofSeconds(20)),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(400);
 
     Set<String> named = new TreeSet<>(MetricReferences.inFile(MetricReferences.RULES));
     named.addAll(MetricReferences.inFile(MetricReferences.DASHBOARD));

@@ -36,6 +36,14 @@ import io.gameevents.metrics.Metrics;
 import io.gameevents.pipeline.Pipeline;
 import io.gameevents.config.Timeouts;
 import io.gameevents.pipeline.WireLimits;
+import io.gameevents.privacy.ErasableStore;
+import io.gameevents.privacyrequests.LocalNodes;
+import io.gameevents.privacyrequests.NodeStores;
+import io.gameevents.privacyrequests.PrivacyRequests;
+import io.gameevents.privacyrequests.PrivacyRoutes;
+import io.gameevents.suppression.SubjectDigest;
+import io.gameevents.suppression.SuppressionKey;
+import io.gameevents.suppression.SuppressionList;
 import io.gameevents.util.DirectoryLock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Deployable;
@@ -81,6 +89,8 @@ public class MainVerticle extends VerticleBase {
   private final List<AutoCloseable> locks = new ArrayList<>();
   /** Hashes event ids into their dedup identity and partition; null on a node that runs neither http nor dedup. */
   private DedupHasher hasher;
+  /** This node's copy of the suppression list: the HTTP stage checks it, privacy requests change it. */
+  private SuppressionList suppressions;
   /** This node's spool in spool mode (locked with the others). */
   private Spool spool;
   private Future<Void> drained;
@@ -177,6 +187,10 @@ public class MainVerticle extends VerticleBase {
       locks.add(config.delivery().sink().prepare());
     }
     // after every lock: a node refused a directory in use writes nothing, not even its own key file
+    Path privacy = Path.of(config.privacy().directory());
+    byte[] suppressionKey = vertx.isClustered() && config.cluster().secret() != null
+        ? SuppressionKey.derive(config.cluster().secret()) : SuppressionKey.ownKey(privacy);
+    suppressions = SuppressionList.open(privacy, new SubjectDigest(suppressionKey));
     if (config.cluster().has(Role.DEDUP) || config.cluster().has(Role.HTTP)) {
       hasher = new DedupHasher(DedupIdentity.key(config.dedup(), vertx.isClustered()));
     }
@@ -277,11 +291,27 @@ public class MainVerticle extends VerticleBase {
     AddressBuckets addressBuckets = new AddressBuckets(c.http().maxRateLimitedAddresses(), rateClock);
     Debugger debugger = new Debugger(c.debugger(), AdminTokens.from(c.admin(), c.auth()), view.selfId(),
         c.http().port(), registry);
+    PrivacyRequests privacyRequests = new PrivacyRequests(vertx, Path.of(c.privacy().directory()), suppressions,
+        new LocalNodes(vertx, view.selfId(), new NodeStores(erasableStores(), c.cluster().has(Role.DEDUP),
+            Clock.systemUTC())), Clock.systemUTC(), PRIVACY_RETRY_MS);
+    PrivacyRoutes operators = new PrivacyRoutes(debugger, privacyRequests);
+    deployed = deployed.compose(v -> privacyRequests.start());
     deployed = deployed.compose(v -> deploy(() -> new HttpVerticle(c, authenticator, validator,
         () -> drainDeadlineMillis, view, ingest, registry, accessLog, addressSlots, addressBuckets,
-        debugger, hasher),
+        operators, hasher, suppressions),
         ingest ? c.http().instances() : 1));
     return deployed;
+  }
+
+  /** How long a node's failed erasure waits before it is asked again. */
+  private static final long PRIVACY_RETRY_MS = 30_000;
+
+  /**
+   * The stores of this node that hold records of players and can erase one (each stage that keeps records
+   * registers its own here).
+   */
+  private List<ErasableStore> erasableStores() {
+    return List.of();
   }
 
   private Future<Void> deploy(Supplier<Deployable> stage, int instances) {
@@ -338,6 +368,13 @@ public class MainVerticle extends VerticleBase {
       }
     }
     locks.clear();
+    if (suppressions != null) {
+      try {
+        suppressions.close();
+      } catch (java.io.IOException e) {
+        log.warn("cannot close the suppression list: {}", e.toString());
+      }
+    }
   }
 
   private Future<Void> undeployNext() {

@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 /** The whole service configuration, validated once at start-up. */
 public record AppConfig(HttpConfig http, AuthConfig auth, ValidationConfig validation, DedupConfig dedup,
                         DeliveryConfig delivery, SpoolConfig spool, ClusterConfig cluster, LogConfig log,
-                        AdminConfig admin, DebuggerConfig debugger, long shutdownTimeoutMs) {
+                        AdminConfig admin, DebuggerConfig debugger, PrivacyConfig privacy, long shutdownTimeoutMs) {
 
   /** Parses and validates; throws {@link ConfigException} naming the first bad key. */
   public static AppConfig from(JsonObject json) {
@@ -25,6 +25,7 @@ public record AppConfig(HttpConfig http, AuthConfig auth, ValidationConfig valid
         LogConfig.from(root.section("log")),
         AdminConfig.from(root.section("admin")),
         DebuggerConfig.from(root.section("debugger")),
+        PrivacyConfig.from(root.section("privacy")),
         root.longValue("shutdown_timeout_ms", 20_000, 0, 600_000));
     root.done();
     config.checkConsistency();

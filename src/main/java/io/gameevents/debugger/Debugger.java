@@ -60,6 +60,11 @@ public final class Debugger implements OperatorTools {
     DebuggerRoutes.mount(router, this);
   }
 
+  @Override
+  public void authorize(io.vertx.ext.web.RoutingContext ctx, java.util.function.Consumer<String> then) {
+    new DebuggerRoutes(this).authorize(ctx, then);
+  }
+
   void add(Entry entry) {
     ring.add(entry);
     counts.add(entry.status, entry.eventType);

@@ -30,7 +30,7 @@ public final class DebuggerRoutes {
 
   private final Debugger debugger;
 
-  private DebuggerRoutes(Debugger debugger) {
+  DebuggerRoutes(Debugger debugger) {
     this.debugger = debugger;
   }
 
@@ -80,7 +80,7 @@ public final class DebuggerRoutes {
    * Runs {@code then} with the admin token's id; else 401 (no token, or any that is not an admin token), or 429
    * while the client's address has failed too often.
    */
-  private void authorize(RoutingContext ctx, Consumer<String> then) {
+  void authorize(RoutingContext ctx, Consumer<String> then) {
     String header = ctx.request().getHeader("Authorization");
     String address = clientAddress(ctx);
     FailedAttempts attempts = debugger.failedAttempts();

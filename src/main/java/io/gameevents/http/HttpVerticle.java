@@ -10,6 +10,7 @@ import io.gameevents.http.auth.Authenticator;
 import io.gameevents.http.limit.AddressBuckets;
 import io.gameevents.http.problem.Reason;
 import io.gameevents.http.validation.EventValidator;
+import io.gameevents.privacy.Suppressions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -57,6 +58,7 @@ public class HttpVerticle extends VerticleBase {
   private final AddressBuckets addressBuckets;
   private final OperatorTools operators;
   private final DedupHasher hasher;
+  private final Suppressions suppressions;
 
   private HttpServer server;
   /** The listener on http.management_port, if set. */
@@ -67,13 +69,15 @@ public class HttpVerticle extends VerticleBase {
   /**
    * {@code accessLog}, {@code addressSlots} and {@code addressBuckets}: one per node, for all its instances, so
    * their limits are the node's; so are the {@code operators} tools, so the debugger's ring buffer holds the node's traffic. {@code hasher}
-   * picks each event's dedup partition (null when {@code ingest} is false: no event is forwarded).
+   * picks each event's dedup partition (null when {@code ingest} is false: no event is forwarded). {@code
+   * suppressions}: the node's suppression list, checked for each valid event before dedup.
    */
   public HttpVerticle(AppConfig config, Authenticator authenticator, EventValidator validator,
                       LongSupplier shutdownDeadlineMillis, ClusterView view, boolean ingest, MeterRegistry registry,
                       AccessLog accessLog, AddressSlots addressSlots, AddressBuckets addressBuckets,
-                      OperatorTools operators, DedupHasher hasher) {
+                      OperatorTools operators, DedupHasher hasher, Suppressions suppressions) {
     this.operators = operators;
+    this.suppressions = suppressions;
     this.hasher = hasher;
     this.config = config;
     this.authenticator = authenticator;
@@ -103,7 +107,7 @@ public class HttpVerticle extends VerticleBase {
     }
     IngestHandler ingestion = new IngestHandler(config, validator,
         new DedupClient(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners, hasher), rateLimits, registry,
-        debug);
+        debug, suppressions);
     ProbeHandler probes = new ProbeHandler(vertx, gate::draining, view, config.dedup().partitions(),
         operators.tokens());
 

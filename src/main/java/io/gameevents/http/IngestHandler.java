@@ -17,6 +17,7 @@ import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.PipelineEvent;
 import io.gameevents.pipeline.WireLimits;
+import io.gameevents.privacy.Suppressions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -46,11 +47,16 @@ final class IngestHandler {
   private final Counter duplicates;
   private final Counter rejected;
   private final Counter unavailable;
+  private final Counter suppressedEvents;
   private final DebugHook debug;
+  private final Suppressions suppressions;
 
+  /** @param suppressions who asked not to be tracked: their valid events are answered and stored nowhere */
   IngestHandler(AppConfig config, EventValidator validator, DedupClient dedup, RateLimits rateLimits,
-                MeterRegistry registry, DebugHook debug) {
+                MeterRegistry registry, DebugHook debug, Suppressions suppressions) {
     this.debug = debug;
+    this.suppressions = suppressions;
+    this.suppressedEvents = Metrics.events(registry, "suppressed");
     this.accepted = Metrics.events(registry, "accepted");
     this.duplicates = Metrics.events(registry, "duplicate");
     this.rejected = Metrics.events(registry, "rejected");
@@ -89,6 +95,11 @@ final class IngestHandler {
       return;
     }
     PipelineEvent valid = ((Validation.Valid) checked).event();
+    if (suppressed(valid.appId(), event.node())) {
+      answerSuppressed(ctx, valid.eventId());
+      debug.suppressed(ctx, event, endpointType);
+      return;
+    }
     dedup.admit(List.of(valid)).onSuccess(outcomes -> {
       if (answeredAtShutdownDeadline(ctx)) {
         return;
@@ -121,6 +132,7 @@ final class IngestHandler {
     JsonObject[] results = new JsonObject[elements.size()];
     List<PipelineEvent> valid = new ArrayList<>(elements.size());
     List<Integer> validIndexes = new ArrayList<>(elements.size());
+    int suppressedCount = 0;
     for (int i = 0; i < elements.size(); i++) {
       Element element = elements.get(i);
       results[i] = new JsonObject().put("index", i);
@@ -136,18 +148,24 @@ final class IngestHandler {
       Validation checked = check(element.event(), null, receivedAt, principal, request);
       if (checked instanceof Validation.Invalid invalid) {
         reject(ctx, element, results[i], errorsOf(invalid));
+      } else if (suppressed(((Validation.Valid) checked).event().appId(), node)) {
+        suppressedCount++;
+        suppressedEvents.increment();
+        results[i].put("status", "duplicate").put("suppressed", true);
+        debug.suppressed(ctx, element.event(), null);
       } else {
         valid.add(((Validation.Valid) checked).event());
         validIndexes.add(i);
       }
     }
+    int suppressedInBatch = suppressedCount;
     Future<Outcomes> delivered = valid.isEmpty()
         ? Future.succeededFuture(Outcomes.of(0)) : dedup.admit(valid);
     delivered.onSuccess(outcomes -> {
       if (answeredAtShutdownDeadline(ctx)) {
         return;
       }
-      answerBatch(ctx, principal, results, validIndexes, outcomes);
+      answerBatch(ctx, principal, results, validIndexes, outcomes, suppressedInBatch);
       for (int j = 0; j < validIndexes.size(); j++) {
         debug.outcome(ctx, elements.get(validIndexes.get(j)).event(), null, valid.get(j).record(), outcomes.get(j));
       }
@@ -183,6 +201,28 @@ final class IngestHandler {
     return validation;
   }
 
+  /**
+   * Whether the event's player or device asked not to be tracked (after validation: the ids are well formed; before
+   * dedup: nothing of it is kept anywhere, not even its event id).
+   */
+  private boolean suppressed(String appId, JsonNode node) {
+    JsonNode player = node.get("player_id");
+    JsonNode context = node.get("context");
+    JsonNode device = context == null ? null : context.get("device_id");
+    return suppressions.suppressed(appId, player == null ? null : player.textValue(),
+        device == null ? null : device.textValue());
+  }
+
+  /**
+   * A suppressed event's 200: shipped SDKs requeue a batch result whose status they don't know, so its status is
+   * {@code duplicate}, final for every build, and the flag tells new ones what happened.
+   */
+  private void answerSuppressed(RoutingContext ctx, String eventId) {
+    suppressedEvents.increment();
+    ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("status", "duplicate").put("event_id", eventId).put("suppressed", true).toBuffer());
+  }
+
   private void answerSingle(RoutingContext ctx, Principal principal, String eventId, Outcome outcome) {
     count(outcome);
     if (outcome.durable()) {
@@ -195,8 +235,9 @@ final class IngestHandler {
     }
   }
 
+  /** @param suppressed events answered suppressed: in the results, counted in neither accepted nor duplicates */
   private void answerBatch(RoutingContext ctx, Principal principal, JsonObject[] results, List<Integer> validIndexes,
-                           Outcomes outcomes) {
+                           Outcomes outcomes, int suppressed) {
     int accepted = 0;
     int duplicates = 0;
     int notStored = 0;
@@ -222,19 +263,23 @@ final class IngestHandler {
       }
     }
     rateLimits.giveBack(ctx, principal, notStored);
-    int refused = results.length - validIndexes.size();
+    int refused = results.length - validIndexes.size() - suppressed;
     JsonArray list = new JsonArray(List.of((Object[]) results));
     if (unavailable != null) {
       // Some events were not stored: say so honestly; a retry of the whole batch is safe because
       // the stored ones come back as duplicates.
-      Problem.notStored(unavailable, retryAfterSeconds)
-          .with("accepted", accepted).with("duplicates", duplicates).with("rejected", refused)
-          .with("results", list).send(ctx);
+      Problem problem = Problem.notStored(unavailable, retryAfterSeconds)
+          .with("accepted", accepted).with("duplicates", duplicates).with("rejected", refused);
+      (suppressed > 0 ? problem.with("suppressed", suppressed) : problem).with("results", list).send(ctx);
       return;
     }
+    JsonObject summary = new JsonObject().put("accepted", accepted).put("duplicates", duplicates)
+        .put("rejected", refused);
+    if (suppressed > 0) {
+      summary.put("suppressed", suppressed); // only then: a batch nobody in it is suppressed reads as before
+    }
     ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("accepted", accepted).put("duplicates", duplicates).put("rejected", refused)
-            .put("results", list).toBuffer());
+        .end(summary.put("results", list).toBuffer());
   }
 
   /**

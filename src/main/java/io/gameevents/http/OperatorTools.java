@@ -6,6 +6,9 @@ import io.gameevents.pipeline.Outcome;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.function.Consumer;
 
 /**
  * What operators use beside ingestion (the live event debugger), built on top of this stage: it is told what the
@@ -22,6 +25,12 @@ public interface OperatorTools {
 
   AdminTokens tokens();
 
+  /**
+   * Runs {@code then} with the admin token's id when the request carries one; else answers it (401, or 429 while its
+   * address has failed too often). One throttle per node for every operator endpoint, so none is an oracle.
+   */
+  void authorize(RoutingContext ctx, Consumer<String> then);
+
   /** Mounts the tools' routes on the listener that serves them (the management port's, when one is set). */
   void mountRoutes(Router router);
 
@@ -30,7 +39,7 @@ public interface OperatorTools {
   }
 
   /** One thing the ingest path did, as its client saw it. */
-  sealed interface Seen permits Refused, Rejected, Handled {
+  sealed interface Seen permits Refused, Rejected, Handled, Suppressed {
     Asker asker();
   }
 
@@ -60,5 +69,9 @@ public interface OperatorTools {
    */
   record Handled(Asker asker, JsonNode event, String eventType, byte[] received, Outcome outcome, byte[] stored,
                  String detail) implements Seen {
+  }
+
+  /** A valid event answered suppressed (200, {@code suppressed: true}) and stored nowhere. */
+  record Suppressed(Asker asker, JsonNode event, String eventType, byte[] received) implements Seen {
   }
 }

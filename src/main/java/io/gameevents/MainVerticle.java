@@ -91,6 +91,8 @@ public class MainVerticle extends VerticleBase {
   private DedupHasher hasher;
   /** This node's copy of the suppression list: the HTTP stage checks it, privacy requests change it. */
   private SuppressionList suppressions;
+  /** This node's privacy requests (null before the stages deploy). */
+  private PrivacyRequests privacyRequests;
   /** This node's spool in spool mode (locked with the others). */
   private Spool spool;
   private Future<Void> drained;
@@ -291,7 +293,7 @@ public class MainVerticle extends VerticleBase {
     AddressBuckets addressBuckets = new AddressBuckets(c.http().maxRateLimitedAddresses(), rateClock);
     Debugger debugger = new Debugger(c.debugger(), AdminTokens.from(c.admin(), c.auth()), view.selfId(),
         c.http().port(), registry);
-    PrivacyRequests privacyRequests = new PrivacyRequests(vertx, Path.of(c.privacy().directory()), suppressions,
+    privacyRequests = new PrivacyRequests(vertx, Path.of(c.privacy().directory()), suppressions,
         new LocalNodes(vertx, view.selfId(), new NodeStores(erasableStores(), c.cluster().has(Role.DEDUP),
             Clock.systemUTC())), Clock.systemUTC(), PRIVACY_RETRY_MS);
     PrivacyRoutes operators = new PrivacyRoutes(debugger, privacyRequests);
@@ -368,6 +370,9 @@ public class MainVerticle extends VerticleBase {
       }
     }
     locks.clear();
+    if (privacyRequests != null) {
+      privacyRequests.close();
+    }
     if (suppressions != null) {
       try {
         suppressions.close();

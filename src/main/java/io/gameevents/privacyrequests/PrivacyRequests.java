@@ -61,6 +61,8 @@ public final class PrivacyRequests {
   private final long retryMs;
   /** Every request, by id. Guarded by this. */
   private final Map<String, PrivacyRequest> requests = new HashMap<>();
+  /** Set when the node stops: no retry is started and no late answer is written any more. Guarded by this. */
+  private boolean closed;
 
   public PrivacyRequests(Vertx vertx, Path privacyDirectory, SuppressionList list, ErasureNodes nodes, Clock clock,
                          long retryMs) {
@@ -97,6 +99,11 @@ public final class PrivacyRequests {
         run(request);
       }
     });
+  }
+
+  /** Stops retrying; what is pending stays on disk and resumes at the next start. */
+  public synchronized void close() {
+    closed = true;
   }
 
   /** The request's report, or null when no request has that id. */
@@ -154,7 +161,7 @@ public final class PrivacyRequests {
 
   private synchronized void record(PrivacyRequest request, String node, AsyncResult<List<StoreReceipt>> result)
       throws IOException {
-    if (request.complete() || !request.pending.containsKey(node)) {
+    if (closed || request.complete() || !request.pending.containsKey(node)) {
       return;
     }
     if (result.failed()) {
@@ -187,7 +194,7 @@ public final class PrivacyRequests {
   private void retry(PrivacyRequest request, String node) {
     Subject subject;
     synchronized (this) {
-      if (request.complete() || !request.pending.containsKey(node)) {
+      if (closed || request.complete() || !request.pending.containsKey(node)) {
         return;
       }
       subject = request.subject();

@@ -202,7 +202,9 @@ class OpenApiExamplesTest extends ServiceTestBase {
     List<RequestExample> examples = new ArrayList<>();
     spec.get("paths").fields().forEachRemaining(path -> {
       JsonNode body = path.getValue().path("post").path("requestBody");
-      if (body.isMissingNode()) {
+      // an operators' endpoint takes no event (privacy requests): its body is checked by its own test
+      boolean operators = path.getValue().path("post").path("tags").toString().contains("operators");
+      if (body.isMissingNode() || operators) {
         return;
       }
       JsonNode json = ServedSpec.resolve(spec, body).at("/content/application~1json");

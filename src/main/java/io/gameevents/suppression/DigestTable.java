@@ -17,12 +17,26 @@ final class DigestTable {
   private static final long REMOVED = 2;
   private static final int MIN_CAPACITY = 16;
 
-  private volatile long[] slots = new long[2 * MIN_CAPACITY];
+  /**
+   * The slots, and a bitmap with one bit set per digest (4 bits per slot): a miss, the common answer, is mostly
+   * told by one read of the bitmap (2 MB at a million entries, where the slots are 64 MB and a probe of them is a
+   * cache miss). A removed digest's bit stays set until the next rebuild: it only costs a probe.
+   */
+  private record Tables(long[] slots, long[] bits) {
+  }
+
+  private volatile Tables tables = new Tables(new long[2 * MIN_CAPACITY], new long[MIN_CAPACITY / 16]);
   private int live;
   private int used;
 
   boolean contains(long high, long low) {
-    long[] table = slots;
+    Tables current = tables;
+    long[] bits = current.bits;
+    int bit = (int) low & (bits.length * 64 - 1);
+    if (((long) SLOTS.getAcquire(bits, bit >>> 6) & (1L << bit)) == 0) {
+      return false;
+    }
+    long[] table = current.slots;
     int mask = (table.length >>> 1) - 1;
     int i = spread(high, low) & mask;
     while (true) {
@@ -42,11 +56,12 @@ final class DigestTable {
     if (contains(high, low)) {
       return false;
     }
-    if (2 * (used + 1) > slots.length >>> 1) {
+    if (2 * (used + 1) > tables.slots.length >>> 1) {
       // more than half the slots used (removed ones count: they lengthen probes): rebuild, growing if live ones need it
       rebuild(Math.max(MIN_CAPACITY, Integer.highestOneBit(Math.max(1, 4 * (live + 1)) - 1) << 1));
     }
-    long[] table = slots;
+    Tables current = tables;
+    long[] table = current.slots;
     int mask = (table.length >>> 1) - 1;
     int i = spread(high, low) & mask;
     while (table[2 * i] != 0) {
@@ -54,6 +69,9 @@ final class DigestTable {
     }
     table[2 * i + 1] = low;
     SLOTS.setRelease(table, 2 * i, high);
+    // the bit last: a reader that sees it finds the slot
+    int bit = (int) low & (current.bits.length * 64 - 1);
+    SLOTS.getAndBitwiseOrRelease(current.bits, bit >>> 6, 1L << bit);
     live++;
     used++;
     return true;
@@ -61,7 +79,7 @@ final class DigestTable {
 
   /** @return false when it was not there */
   boolean remove(long high, long low) {
-    long[] table = slots;
+    long[] table = tables.slots;
     int mask = (table.length >>> 1) - 1;
     int i = spread(high, low) & mask;
     while (table[2 * i] != 0) {
@@ -80,8 +98,9 @@ final class DigestTable {
   }
 
   private void rebuild(int capacity) {
-    long[] old = slots;
+    long[] old = tables.slots;
     long[] table = new long[2 * capacity];
+    long[] bits = new long[capacity / 16];
     int mask = capacity - 1;
     for (int j = 0; j < old.length; j += 2) {
       long high = old[j];
@@ -92,15 +111,16 @@ final class DigestTable {
         }
         table[2 * i] = high;
         table[2 * i + 1] = old[j + 1];
+        int bit = (int) old[j + 1] & (bits.length * 64 - 1);
+        bits[bit >>> 6] |= 1L << bit;
       }
     }
     used = live;
-    slots = table; // volatile: published filled
+    tables = new Tables(table, bits); // volatile: published filled
   }
 
-  /** Digests are keyed hashes already: their bits are uniform, a fold is enough. */
+  /** Digests are keyed hashes already: their bits are uniform; the slot comes from the high word, the bit from the low. */
   private static int spread(long high, long low) {
-    long folded = (high >>> 1) ^ low;
-    return (int) (folded ^ (folded >>> 32));
+    return (int) (high >>> 33) ^ (int) (high >>> 1);
   }
 }

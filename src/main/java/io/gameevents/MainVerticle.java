@@ -44,6 +44,7 @@ import io.gameevents.privacyrequests.PrivacyRoutes;
 import io.gameevents.suppression.SubjectDigest;
 import io.gameevents.suppression.SuppressionKey;
 import io.gameevents.suppression.SuppressionList;
+import io.gameevents.suppression.SuppressionReplication;
 import io.gameevents.util.DirectoryLock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Deployable;
@@ -293,10 +294,22 @@ public class MainVerticle extends VerticleBase {
     AddressBuckets addressBuckets = new AddressBuckets(c.http().maxRateLimitedAddresses(), rateClock);
     Debugger debugger = new Debugger(c.debugger(), AdminTokens.from(c.admin(), c.auth()), view.selfId(),
         c.http().port(), registry);
+    // in a cluster the list is carried to every node with a proof of cluster.secret; alone, it is this node's
+    SuppressionReplication replication = vertx.isClustered()
+        ? new SuppressionReplication(vertx, suppressions, view.key(), view.unproven()) : null;
     privacyRequests = new PrivacyRequests(vertx, Path.of(c.privacy().directory()), suppressions,
         new LocalNodes(vertx, view.selfId(), new NodeStores(erasableStores(), c.cluster().has(Role.DEDUP),
-            Clock.systemUTC())), Clock.systemUTC(), PRIVACY_RETRY_MS);
+            Clock.systemUTC())), Clock.systemUTC(), PRIVACY_RETRY_MS,
+        entry -> {
+          if (replication != null) {
+            replication.announce(entry).onFailure(e -> log.warn("privacy: suppression entry announced but not put "
+                + "in the cluster's map (the nodes up now have it; one joining later may not): {}", e.toString()));
+          }
+        });
     PrivacyRoutes operators = new PrivacyRoutes(debugger, privacyRequests);
+    if (replication != null) {
+      deployed = deployed.compose(v -> replication.start());
+    }
     deployed = deployed.compose(v -> privacyRequests.start());
     deployed = deployed.compose(v -> deploy(() -> new HttpVerticle(c, authenticator, validator,
         () -> drainDeadlineMillis, view, ingest, registry, accessLog, addressSlots, addressBuckets,

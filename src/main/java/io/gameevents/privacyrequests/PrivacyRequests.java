@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import static net.logstash.logback.argument.StructuredArguments.keyValue;
 
@@ -59,6 +60,7 @@ public final class PrivacyRequests {
   private final ErasureNodes nodes;
   private final Clock clock;
   private final long retryMs;
+  private final Consumer<SuppressionEntry> announce;
   /** Every request, by id. Guarded by this. */
   private final Map<String, PrivacyRequest> requests = new HashMap<>();
   /** Set when the node stops: no retry is started and no late answer is written any more. Guarded by this. */
@@ -66,6 +68,14 @@ public final class PrivacyRequests {
 
   public PrivacyRequests(Vertx vertx, Path privacyDirectory, SuppressionList list, ErasureNodes nodes, Clock clock,
                          long retryMs) {
+    this(vertx, privacyDirectory, list, nodes, clock, retryMs, entry -> {
+    });
+  }
+
+  /** @param announce told of each change this node made to the list (a cluster carries it to the other nodes) */
+  public PrivacyRequests(Vertx vertx, Path privacyDirectory, SuppressionList list, ErasureNodes nodes, Clock clock,
+                         long retryMs, Consumer<SuppressionEntry> announce) {
+    this.announce = announce;
     this.vertx = vertx;
     this.directory = privacyDirectory.resolve("requests");
     this.list = list;
@@ -124,8 +134,12 @@ public final class PrivacyRequests {
     PrivacyRequest request = new PrivacyRequest(id, submission.type(), subject.appId(), subject.kind(), digest,
         clock.instant(), submission.type() == RequestType.ERASE ? subject.id() : null);
     boolean suppressed = submission.type() != RequestType.UNSUPPRESS;
-    boolean changed = list.apply(new SuppressionEntry(subject.appId(), subject.kind(), list.digest(subject), suppressed,
-        request.receivedAt.toEpochMilli(), id));
+    SuppressionEntry entry = new SuppressionEntry(subject.appId(), subject.kind(), list.digest(subject), suppressed,
+        request.receivedAt.toEpochMilli(), id);
+    boolean changed = list.apply(entry);
+    if (changed) {
+      announce.accept(entry);
+    }
     if (submission.type() == RequestType.ERASE) {
       nodes.nodes().forEach(node -> request.pending.put(node, ""));
     } else {

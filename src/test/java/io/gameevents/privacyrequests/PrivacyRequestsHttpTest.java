@@ -93,6 +93,23 @@ class PrivacyRequestsHttpTest extends ServiceTestBase {
   }
 
   @Test
+  void aSuppressedEventShowsInTheDebuggerAsSuppressedWithNothingStored(io.vertx.core.Vertx vertx) throws Exception {
+    assertThat(request(ask("suppress", "player_1")).statusCode()).isEqualTo(202);
+    try (io.gameevents.support.SseStream stream = io.gameevents.support.SseStream.open(vertx, service.port,
+        "/debugger/events?status=suppressed", TestService.ADMIN_TOKEN).await(60, SECONDS)) {
+      String eventId = newId();
+      assertThat(send(install(eventId)).statusCode()).isEqualTo(200);
+      send(install(newId()).put("player_id", "player_2"));
+      await().atMost(Duration.ofSeconds(15)).until(() -> !stream.entries().isEmpty());
+      JsonObject entry = stream.entries().get(0);
+      assertThat(entry.getString("status")).isEqualTo("suppressed");
+      assertThat(entry.getString("event_id")).isEqualTo(eventId);
+      assertThat(entry.getValue("stored")).isNull();
+      assertThat(stream.entries()).hasSize(1);
+    }
+  }
+
+  @Test
   void theSameRequestIdWithTheSameBodyIsTheSameRequestAndWithAnotherBodyA409() throws Exception {
     JsonObject body = ask("suppress", "player_7").put("request_id", "ticket-4711");
     HttpResponse<Buffer> first = request(body);

@@ -37,6 +37,8 @@ import io.gameevents.pipeline.Pipeline;
 import io.gameevents.config.Timeouts;
 import io.gameevents.pipeline.WireLimits;
 import io.gameevents.privacy.ErasableStore;
+import io.gameevents.privacyrequests.ClusterNodes;
+import io.gameevents.privacyrequests.ErasureNodes;
 import io.gameevents.privacyrequests.LocalNodes;
 import io.gameevents.privacyrequests.NodeStores;
 import io.gameevents.privacyrequests.PrivacyRequests;
@@ -297,9 +299,17 @@ public class MainVerticle extends VerticleBase {
     // in a cluster the list is carried to every node with a proof of cluster.secret; alone, it is this node's
     SuppressionReplication replication = vertx.isClustered()
         ? new SuppressionReplication(vertx, suppressions, view.key(), view.unproven()) : null;
-    privacyRequests = new PrivacyRequests(vertx, Path.of(c.privacy().directory()), suppressions,
-        new LocalNodes(vertx, view.selfId(), new NodeStores(erasableStores(), c.cluster().has(Role.DEDUP),
-            Clock.systemUTC())), Clock.systemUTC(), PRIVACY_RETRY_MS,
+    NodeStores nodeStores = new NodeStores(erasableStores(), c.cluster().has(Role.DEDUP), Clock.systemUTC());
+    ErasureNodes erasureNodes;
+    if (vertx.isClustered()) {
+      ClusterNodes members = new ClusterNodes(vertx, view, nodeStores);
+      members.start();
+      erasureNodes = members;
+    } else {
+      erasureNodes = new LocalNodes(vertx, view.selfId(), nodeStores);
+    }
+    privacyRequests = new PrivacyRequests(vertx, Path.of(c.privacy().directory()), suppressions, erasureNodes,
+        Clock.systemUTC(), PRIVACY_RETRY_MS,
         entry -> {
           if (replication != null) {
             replication.announce(entry).onFailure(e -> log.warn("privacy: suppression entry announced but not put "

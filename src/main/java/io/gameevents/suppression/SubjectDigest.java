@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /**
- * The list's name for a subject: SipHash-2-4-128 under a secret key over its kind, its app and its id. The raw id
+ * The list's name for a subject: SipHash-2-4-128 of its id under a key of its app and kind, derived from a secret key. The raw id
  * never leaves the request that named it; without the key a digest can be neither reversed nor tested against a
  * guessed id. The same key on every node of a cluster, so every node computes the same digests.
  */
@@ -39,36 +39,30 @@ public final class SubjectDigest {
   }
 
   public Digest of(Subject subject) {
-    return of(prefix(subject.appId(), subject.kind()), subject.id());
+    return of(keyFor(subject.appId(), subject.kind()), subject.id());
   }
 
-  /** What every digest of one app's {@code kind} starts with: computed once per app by the list. */
-  static byte[] prefix(String appId, Subject.Kind kind) {
+  /**
+   * The key an (app, kind)'s ids are hashed under: SipHash of the app and kind under the node's key (a PRF's output,
+   * so as good a key as any), made once per app by the list. The hot path then hashes the id alone.
+   */
+  SipHash keyFor(String appId, Subject.Kind kind) {
     byte[] app = appId.getBytes(StandardCharsets.UTF_8);
-    byte[] prefix = new byte[3 + app.length];
+    byte[] prefix = new byte[1 + app.length];
     prefix[0] = (byte) (kind == Subject.Kind.PLAYER ? 'p' : 'd');
-    // the app's length first, so no (app, id) pair reads as another with the boundary moved
-    prefix[1] = (byte) (app.length >>> 8);
-    prefix[2] = (byte) app.length;
-    System.arraycopy(app, 0, prefix, 3, app.length);
-    return prefix;
+    System.arraycopy(app, 0, prefix, 1, app.length);
+    return new SipHash(hash.hash128(prefix));
   }
 
-  /** The hot path's call: one allocation of the input, one SipHash. */
-  Digest of(byte[] prefix, String id) {
-    byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
-    byte[] input = new byte[prefix.length + idBytes.length];
-    System.arraycopy(prefix, 0, input, 0, prefix.length);
-    System.arraycopy(idBytes, 0, input, prefix.length, idBytes.length);
-    return hash.hash128(input, input.length, (first, second) -> new Digest(first | 1L, second));
+  /** The digest of {@code id} under its (app, kind) key. */
+  static Digest of(SipHash appKey, String id) {
+    byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
+    return appKey.hash128(bytes, bytes.length, (first, second) -> new Digest(first | 1L, second));
   }
 
-  /** Whether {@code table} holds the digest of ({@code prefix}, {@code id}): no allocation beyond the input. */
-  boolean in(DigestTable table, byte[] prefix, String id) {
-    byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
-    byte[] input = new byte[prefix.length + idBytes.length];
-    System.arraycopy(prefix, 0, input, 0, prefix.length);
-    System.arraycopy(idBytes, 0, input, prefix.length, idBytes.length);
-    return hash.hash128(input, input.length, (first, second) -> table.contains(first | 1L, second));
+  /** Whether {@code table} holds the digest of {@code id}: one allocation (the id's bytes), one SipHash. */
+  static boolean in(DigestTable table, SipHash appKey, String id) {
+    byte[] bytes = id.getBytes(StandardCharsets.UTF_8);
+    return appKey.hash128(bytes, bytes.length, (first, second) -> table.contains(first | 1L, second));
   }
 }

@@ -4,6 +4,7 @@ import io.gameevents.privacy.Subject;
 import io.gameevents.privacy.Suppressions;
 import io.gameevents.suppression.SubjectDigest.Digest;
 import io.gameevents.util.PrivateFiles;
+import io.gameevents.util.SipHash;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -28,8 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * was answered survives kill -9). Reloaded at start, the last version of each digest winning; a torn last line (a
  * crash mid-append) is not an entry and is skipped. Rewritten whole (atomically) at start when most lines are stale.
  *
- * <p>The check ({@link #suppressed}) takes no lock and allocates one small array: a map lookup of the app (no hash
- * at all for an app with nobody on the list), then one SipHash and one probe per id kind the app has entries of.
+ * <p>The check ({@link #suppressed}) takes no lock and allocates the id's bytes: a map lookup of the app (no hash at
+ * all for an app with nobody on the list), then one SipHash of the id under its app's key and a bitmap read (a probe
+ * of the slots when its bit is set) per id kind the app has entries of.
  * Changes ({@link #apply}) block on the disk: call them on a worker.
  */
 public final class SuppressionList implements Suppressions {
@@ -37,16 +39,16 @@ public final class SuppressionList implements Suppressions {
   private static final Logger log = LoggerFactory.getLogger(SuppressionList.class);
   static final String FILE = "suppressions.ndjson";
 
-  /** An app's entries: the digest prefixes of its two kinds, and how many of each are suppressed. */
+  /** An app's entries: the keys of its two kinds, and how many of each are suppressed. */
   private static final class App {
-    final byte[] playerPrefix;
-    final byte[] devicePrefix;
+    final SipHash playerKey;
+    final SipHash deviceKey;
     volatile int players;
     volatile int devices;
 
-    App(String appId) {
-      playerPrefix = SubjectDigest.prefix(appId, Subject.Kind.PLAYER);
-      devicePrefix = SubjectDigest.prefix(appId, Subject.Kind.DEVICE);
+    App(SubjectDigest digests, String appId) {
+      playerKey = digests.keyFor(appId, Subject.Kind.PLAYER);
+      deviceKey = digests.keyFor(appId, Subject.Kind.DEVICE);
     }
   }
 
@@ -79,8 +81,8 @@ public final class SuppressionList implements Suppressions {
     if (app == null) {
       return false;
     }
-    return (playerId != null && app.players > 0 && digests.in(table, app.playerPrefix, playerId))
-        || (deviceId != null && app.devices > 0 && digests.in(table, app.devicePrefix, deviceId));
+    return (playerId != null && app.players > 0 && SubjectDigest.in(table, app.playerKey, playerId))
+        || (deviceId != null && app.devices > 0 && SubjectDigest.in(table, app.deviceKey, deviceId));
   }
 
   public Digest digest(Subject subject) {
@@ -127,7 +129,7 @@ public final class SuppressionList implements Suppressions {
     if (entry.suppressed() == was) {
       return;
     }
-    App app = apps.computeIfAbsent(entry.appId(), App::new);
+    App app = apps.computeIfAbsent(entry.appId(), id -> new App(digests, id));
     int delta = entry.suppressed() ? 1 : -1;
     // counts go up before the digest is in the table and down after it left: a reader never skips a present digest
     if (entry.suppressed()) {

@@ -2,7 +2,7 @@
 // token travels in the Authorization header and never in a URL. No framework, no build step.
 "use strict";
 
-const STATUSES = ["accepted", "duplicate", "rejected", "unavailable", "rate_limited"];
+const STATUSES = ["accepted", "duplicate", "rejected", "unavailable", "rate_limited", "suppressed"];
 const MAX_ROWS = 500;
 const $ = (id) => document.getElementById(id);
 

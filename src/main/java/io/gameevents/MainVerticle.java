@@ -32,6 +32,10 @@ import io.gameevents.http.AddressSlots;
 import io.gameevents.http.limit.AddressBuckets;
 import io.gameevents.http.HttpVerticle;
 import io.gameevents.privacy.Suppressions;
+import io.gameevents.delivery.WarehouseTombstones;
+import io.gameevents.delivery.file.LakeStore;
+import io.gameevents.forward.SpoolStore;
+import io.gameevents.debugger.DebuggerStore;
 import io.gameevents.refused.RefusedStore;
 import io.gameevents.debugger.Debugger;
 import io.gameevents.http.auth.AdminTokens;
@@ -44,6 +48,17 @@ import io.gameevents.pipeline.Pipeline;
 import io.gameevents.config.Timeouts;
 import io.gameevents.pipeline.Wire;
 import io.gameevents.pipeline.WireLimits;
+import io.gameevents.privacy.ErasableStore;
+import io.gameevents.privacyrequests.ClusterNodes;
+import io.gameevents.privacyrequests.ErasureNodes;
+import io.gameevents.privacyrequests.LocalNodes;
+import io.gameevents.privacyrequests.NodeStores;
+import io.gameevents.privacyrequests.PrivacyRequests;
+import io.gameevents.privacyrequests.PrivacyRoutes;
+import io.gameevents.suppression.SubjectDigest;
+import io.gameevents.suppression.SuppressionKey;
+import io.gameevents.suppression.SuppressionList;
+import io.gameevents.suppression.SuppressionReplication;
 import io.gameevents.util.DirectoryLock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Deployable;
@@ -97,6 +112,11 @@ public class MainVerticle extends VerticleBase {
   private final List<AutoCloseable> locks = new ArrayList<>();
   /** Hashes event ids into their dedup identity and partition; null on a node that runs neither http nor dedup. */
   private DedupHasher hasher;
+  /** This node's copy of the suppression list: the HTTP stage checks it, privacy requests change it. */
+  private SuppressionList suppressions;
+  /** This node's privacy requests (null before the stages deploy). */
+  private PrivacyRequests privacyRequests;
+  private SuppressionReplication suppressionReplication;
   /** This node's spool in spool mode (locked with the others). */
   private Spool spool;
   /** Where this node keeps the events it refuses for their content (an edge's own, in the sink's refused place). */
@@ -253,13 +273,18 @@ public class MainVerticle extends VerticleBase {
     }
     if (config.cluster().has(Role.HTTP)) {
       // the edge keeps what it refuses itself, before answering: a refused event never crosses the event bus
+      // the list is opened below, after every lock; it is read when an event is refused, long after start-up
       refused = RefusedStore.of(config.refused(), delivery, config.http().maxRateLimitedAddresses(), registry,
-          rateClock, Suppressions.NONE);
+          rateClock, (app, player, device) -> suppressions.suppressed(app, player, device));
       locks.add(refused.open(vertx));
     } else {
       refused = RefusedStore.off(registry);
     }
     // after every lock: a node refused a directory in use writes nothing, not even its own key file
+    Path privacy = Path.of(config.privacy().directory());
+    byte[] suppressionKey = vertx.isClustered() && config.cluster().secret() != null
+        ? SuppressionKey.derive(config.cluster().secret()) : SuppressionKey.ownKey(privacy);
+    suppressions = SuppressionList.open(privacy, new SubjectDigest(suppressionKey));
     if (config.cluster().has(Role.DEDUP) || config.cluster().has(Role.HTTP)) {
       hasher = new DedupHasher(DedupIdentity.key(config.dedup(), vertx.isClustered()));
     }
@@ -380,6 +405,7 @@ public class MainVerticle extends VerticleBase {
     }
     // every node answers the probes and serves /metrics; only an edge (the http role) takes events
     HttpVerticle.Context http = httpStage(node, validator, authenticator);
+    deployed = deployed.compose(v -> startPrivacy());
     deployed = deployed.compose(v -> deploy(() -> new HttpVerticle(http), http.ingest() ? c.http().instances() : 1));
     return deployed;
   }
@@ -414,9 +440,69 @@ public class MainVerticle extends VerticleBase {
     AppConfig c = node.config();
     Debugger debugger = new Debugger(c.debugger(), AdminTokens.from(c.admin(), c.auth()), view.selfId(),
         c.http().port(), registry);
+    PrivacyRoutes operators = new PrivacyRoutes(debugger, privacyRequests(c, debugger));
     return new HttpVerticle.Context(node, delivery, authenticator, validator, c.cluster().has(Role.HTTP),
         new AccessLog(c.log()), new AddressSlots(c.http().maxRequestsPerAddress()),
-        new AddressBuckets(c.http().maxRateLimitedAddresses(), rateClock), debugger, hasher, refused);
+        new AddressBuckets(c.http().maxRateLimitedAddresses(), rateClock), operators, hasher, refused, suppressions);
+  }
+
+  /**
+   * Privacy requests taken on this node: the suppression list (in a cluster carried to every node with a proof of
+   * cluster.secret; alone, this node's), and the erasure of a subject from every node's stores.
+   */
+  private PrivacyRequests privacyRequests(AppConfig c, Debugger debugger) {
+    suppressionReplication = vertx.isClustered()
+        ? new SuppressionReplication(vertx, suppressions, view.key(), view.unproven()) : null;
+    NodeStores nodeStores = new NodeStores(erasableStores(c, debugger), c.cluster().has(Role.DEDUP), Clock.systemUTC());
+    ErasureNodes erasureNodes;
+    if (vertx.isClustered()) {
+      ClusterNodes members = new ClusterNodes(vertx, view, nodeStores);
+      members.start();
+      erasureNodes = members;
+    } else {
+      erasureNodes = new LocalNodes(vertx, view.selfId(), nodeStores);
+    }
+    SuppressionReplication replication = suppressionReplication;
+    privacyRequests = new PrivacyRequests(vertx, Path.of(c.privacy().directory()), suppressions, erasureNodes,
+        Clock.systemUTC(), PRIVACY_RETRY_MS,
+        entry -> {
+          if (replication != null) {
+            replication.announce(entry).onFailure(e -> log.warn("privacy: suppression entry announced but not put "
+                + "in the cluster's map (the nodes up now have it; one joining later may not): {}", e.toString()));
+          }
+        });
+    return privacyRequests;
+  }
+
+  /** The suppression list's replication first, so a resumed request's entries reach the cluster's map. */
+  private Future<Void> startPrivacy() {
+    Future<Void> replicated = suppressionReplication != null ? suppressionReplication.start() : Future.succeededFuture();
+    return replicated.compose(v -> privacyRequests.start());
+  }
+
+  /** How long a node's failed erasure waits before it is asked again. */
+  private static final long PRIVACY_RETRY_MS = 30_000;
+
+  /**
+   * The stores of this node that hold records of players and can erase one: the lake of a file sink, the spool, the
+   * debugger's buffer; and, on a delivery node with a tombstone salt, the tombstone that
+   * carries the erasure to the warehouse.
+   */
+  private List<ErasableStore> erasableStores(AppConfig c, Debugger debugger) {
+    List<ErasableStore> stores = new ArrayList<>();
+    Clock clock = Clock.systemUTC();
+    if (c.cluster().has(Role.DELIVERY)) {
+      LakeStore.of(delivery.sink(), clock).ifPresent(stores::add);
+      if (c.privacy().tombstoneSalt() != null) {
+        stores.add(new WarehouseTombstones(vertx, view.selfId(), c.privacy().tombstoneSalt(), clock,
+            Timeouts.of(c.http(), delivery.answerWaitsForSinkMs(), delivery.sinkName()).dedupToDeliveryMs()));
+      }
+    }
+    if (spool != null) {
+      stores.add(new SpoolStore(spool, clock));
+    }
+    stores.add(new DebuggerStore(debugger, clock));
+    return stores;
   }
 
   private Future<Void> deploy(Supplier<Deployable> stage, int instances) {
@@ -473,6 +559,16 @@ public class MainVerticle extends VerticleBase {
       }
     }
     locks.clear();
+    if (privacyRequests != null) {
+      privacyRequests.close();
+    }
+    if (suppressions != null) {
+      try {
+        suppressions.close();
+      } catch (java.io.IOException e) {
+        log.warn("cannot close the suppression list: {}", e.toString());
+      }
+    }
   }
 
   private Future<Void> undeployNext() {

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 public final class UnprovenEntries {
 
   public enum Kind {
-    OWNER, NODE, LEAVING;
+    OWNER, NODE, LEAVING, SUPPRESSION;
 
     String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -62,6 +62,11 @@ public final class UnprovenEntries {
 
   public void node(String nodeId) {
     seen(Kind.NODE, nodeId, "the node metadata of cluster member " + readable(nodeId));
+  }
+
+  /** A suppression entry (in the cluster's map or announced) without a valid proof: a rogue must not suppress a studio. */
+  public void suppression() {
+    seen(Kind.SUPPRESSION, null, "a suppression list entry");
   }
 
   public void leaving(String claimedNode) {

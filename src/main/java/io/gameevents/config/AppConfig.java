@@ -12,7 +12,7 @@ import io.vertx.core.json.JsonObject;
  */
 public record AppConfig(HttpConfig http, AuthConfig auth, ValidationConfig validation, DedupConfig dedup,
                         Section delivery, SpoolConfig spool, ClusterConfig cluster, LogConfig log,
-                        AdminConfig admin, DebuggerConfig debugger, TombstoneSalt tombstoneSalt,
+                        AdminConfig admin, DebuggerConfig debugger, PrivacyConfig privacy,
                         RefusedConfig refused,
                         long shutdownTimeoutMs) {
 
@@ -30,20 +30,13 @@ public record AppConfig(HttpConfig http, AuthConfig auth, ValidationConfig valid
         LogConfig.from(root.section("log")),
         AdminConfig.from(root.section("admin")),
         DebuggerConfig.from(root.section("debugger")),
-        privacy(root.section("privacy")),
+        PrivacyConfig.from(root.section("privacy")),
         RefusedConfig.from(root.section("refused")),
         root.longValue("shutdown_timeout_ms", 20_000, 0, 600_000));
     root.done();
     config.checkConsistency();
     PublishedCredentials.refuseOffLoopback(config);
     return config;
-  }
-
-  /** {@code privacy}: the tombstone salt (null when unset). */
-  private static TombstoneSalt privacy(Section s) {
-    TombstoneSalt salt = TombstoneSalt.from(s);
-    s.done();
-    return salt;
   }
 
   /** Limits that only make sense together (those involving the delivery section: {@code DeliveryConfig}). */

@@ -36,6 +36,7 @@ public final class ConfigLoader {
     ENV.put("GAME_EVENTS_DEDUP_MAX_ENTRIES", "dedup.max_entries");
     ENV.put("GAME_EVENTS_DEDUP_PARTITIONS", "dedup.partitions");
     ENV.put("GAME_EVENTS_DEDUP_DIRECTORY", "dedup.directory");
+    ENV.put("GAME_EVENTS_PRIVACY_DIRECTORY", "privacy.directory");
     ENV.put("GAME_EVENTS_DEDUP_HASH_KEY", "dedup.hash_key");
     ENV.put("GAME_EVENTS_DELIVERY_INSTANCES", "delivery.instances");
     ENV.put("GAME_EVENTS_SINK", "delivery.sink");

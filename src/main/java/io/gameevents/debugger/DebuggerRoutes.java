@@ -30,7 +30,7 @@ public final class DebuggerRoutes {
 
   private final Debugger debugger;
 
-  private DebuggerRoutes(Debugger debugger) {
+  DebuggerRoutes(Debugger debugger) {
     this.debugger = debugger;
   }
 

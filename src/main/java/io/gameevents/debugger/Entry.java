@@ -189,6 +189,11 @@ public final class Entry {
       return new Entry(asker, handled.event(), handled.eventType(), Status.of(handled.outcome()), null,
           handled.detail(), handled.received(), false, handled.stored(), null);
     }
+    if (seen instanceof OperatorTools.Suppressed suppressed) {
+      return new Entry(asker, suppressed.event(), suppressed.eventType(), Status.SUPPRESSED, null,
+          "its player or device asked not to be tracked (privacy request): stored nowhere", suppressed.received(),
+          false, null);
+    }
     if (seen instanceof OperatorTools.Rejected rejected) {
       return new Entry(asker, rejected.event(), null, Status.REJECTED, rejected.errors(), null, rejected.received(),
           false, null, rejected.kept());

@@ -15,7 +15,9 @@ public enum Status {
   /** Not stored, safe to retry: 503. */
   UNAVAILABLE,
   /** Over the credential's rate limit: 429. */
-  RATE_LIMITED;
+  RATE_LIMITED,
+  /** Its player or device asked not to be tracked: answered 200 ({@code duplicate}, {@code suppressed}), stored nowhere. */
+  SUPPRESSED;
 
   private final String wire = name().toLowerCase(Locale.ROOT);
 

@@ -49,6 +49,13 @@ final class DebugHook {
     }
   }
 
+  /** A valid event answered suppressed: stored nowhere, its player or device asked not to be tracked. */
+  void suppressed(RoutingContext ctx, BodyDecoder.RawEvent event, String eventType) {
+    if (tools.watching()) {
+      tools.seen(new OperatorTools.Suppressed(asker(ctx), event.node(), eventType, event.raw()));
+    }
+  }
+
   private static OperatorTools.Asker asker(RoutingContext ctx) {
     ClientAddress client = ClientAddress.of(ctx);
     Principal principal = RequestGate.principal(ctx);

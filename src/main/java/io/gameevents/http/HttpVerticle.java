@@ -13,6 +13,7 @@ import io.gameevents.http.problem.Reason;
 import io.gameevents.http.validation.EventValidator;
 import io.gameevents.node.NodeContext;
 import io.gameevents.refused.RefusedStore;
+import io.gameevents.privacy.Suppressions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -87,11 +88,12 @@ public class HttpVerticle extends VerticleBase {
    *                       forwarded)
    * @param refused        keeps the events refused for their content (one per node; each instance writes its own
    *                       file of it)
+   * @param suppressions   the node's suppression list, checked for each valid event before dedup
    */
   public record Context(NodeContext node, DeliveryConfig delivery, Authenticator authenticator,
                         EventValidator validator, boolean ingest, AccessLog accessLog, AddressSlots addressSlots,
                         AddressBuckets addressBuckets, OperatorTools operators, DedupHasher hasher,
-                        RefusedStore refused) {
+                        RefusedStore refused, Suppressions suppressions) {
   }
 
   public HttpVerticle(Context context) {

@@ -17,6 +17,7 @@ import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.PipelineEvent;
 import io.gameevents.pipeline.WireLimits;
+import io.gameevents.privacy.Suppressions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -46,16 +47,24 @@ final class IngestHandler {
   private final Counter duplicates;
   private final Counter rejected;
   private final Counter unavailable;
+  private final Counter suppressedEvents;
   private final DebugHook debug;
   private final RefusedKeeping keeping;
+  private final Suppressions suppressions;
 
-  /** {@code dedup}, {@code rateLimits}, {@code debug} and {@code keeping} are the HTTP instance's own; the rest is the stage's. */
+  /**
+   * {@code dedup}, {@code rateLimits}, {@code debug} and {@code keeping} are the HTTP instance's own; the rest is the
+   * stage's (its suppression list among them: who asked not to be tracked, whose valid events are answered and
+   * stored nowhere).
+   */
   IngestHandler(HttpVerticle.Context context, DedupClient dedup, RateLimits rateLimits, DebugHook debug,
                 RefusedKeeping keeping) {
     AppConfig config = context.node().config();
     MeterRegistry registry = context.node().registry();
     this.debug = debug;
     this.keeping = keeping;
+    this.suppressions = context.suppressions();
+    this.suppressedEvents = Metrics.events(registry, "suppressed");
     this.accepted = Metrics.events(registry, "accepted");
     this.duplicates = Metrics.events(registry, "duplicate");
     this.rejected = Metrics.events(registry, "rejected");
@@ -101,6 +110,11 @@ final class IngestHandler {
       return;
     }
     PipelineEvent valid = ((Validation.Valid) checked).event();
+    if (suppressed(valid.appId(), event.node())) {
+      answerSuppressed(ctx, valid.eventId());
+      debug.suppressed(ctx, event, endpointType);
+      return;
+    }
     dedup.admit(List.of(valid)).onSuccess(outcomes -> {
       if (answeredAtShutdownDeadline(ctx)) {
         return;
@@ -135,6 +149,7 @@ final class IngestHandler {
     List<Integer> validIndexes = new ArrayList<>(elements.size());
     List<RefusedKeeping.Candidate> refusedForContent = new ArrayList<>();
     List<Integer> refusedIndexes = new ArrayList<>();
+    int suppressedCount = 0;
     for (int i = 0; i < elements.size(); i++) {
       Element element = elements.get(i);
       results[i] = new JsonObject().put("index", i);
@@ -158,11 +173,17 @@ final class IngestHandler {
         } else {
           reject(ctx, element, results[i], errors, null);
         }
+      } else if (suppressed(((Validation.Valid) checked).event().appId(), node)) {
+        suppressedCount++;
+        suppressedEvents.increment();
+        results[i].put("status", "duplicate").put("suppressed", true);
+        debug.suppressed(ctx, element.event(), null);
       } else {
         valid.add(((Validation.Valid) checked).event());
         validIndexes.add(i);
       }
     }
+    int suppressedInBatch = suppressedCount;
     Future<Outcomes> delivered = valid.isEmpty()
         ? Future.succeededFuture(Outcomes.of(0)) : dedup.admit(valid);
     // the refused ones are kept while the valid ones are stored, and both are done before the answer
@@ -179,7 +200,7 @@ final class IngestHandler {
         int index = refusedIndexes.get(j);
         reject(ctx, elements.get(index), results[index], results[index].getJsonArray("errors"), keptFlags[j]);
       }
-      answerBatch(ctx, principal, results, validIndexes, outcomes);
+      answerBatch(ctx, principal, results, validIndexes, outcomes, suppressedInBatch);
       for (int j = 0; j < validIndexes.size(); j++) {
         debug.outcome(ctx, elements.get(validIndexes.get(j)).event(), null, valid.get(j).record(), outcomes.get(j));
       }
@@ -237,6 +258,28 @@ final class IngestHandler {
     return validation;
   }
 
+  /**
+   * Whether the event's player or device asked not to be tracked (after validation: the ids are well formed; before
+   * dedup: nothing of it is kept anywhere, not even its event id).
+   */
+  private boolean suppressed(String appId, JsonNode node) {
+    JsonNode player = node.get("player_id");
+    JsonNode context = node.get("context");
+    JsonNode device = context == null ? null : context.get("device_id");
+    return suppressions.suppressed(appId, player == null ? null : player.textValue(),
+        device == null ? null : device.textValue());
+  }
+
+  /**
+   * A suppressed event's 200: shipped SDKs requeue a batch result whose status they don't know, so its status is
+   * {@code duplicate}, final for every build, and the flag tells new ones what happened.
+   */
+  private void answerSuppressed(RoutingContext ctx, String eventId) {
+    suppressedEvents.increment();
+    ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("status", "duplicate").put("event_id", eventId).put("suppressed", true).toBuffer());
+  }
+
   private void answerSingle(RoutingContext ctx, Principal principal, String eventId, Outcome outcome) {
     count(outcome);
     if (outcome.durable()) {
@@ -249,8 +292,9 @@ final class IngestHandler {
     }
   }
 
+  /** @param suppressed events answered suppressed: in the results, counted in neither accepted nor duplicates */
   private void answerBatch(RoutingContext ctx, Principal principal, JsonObject[] results, List<Integer> validIndexes,
-                           Outcomes outcomes) {
+                           Outcomes outcomes, int suppressed) {
     int accepted = 0;
     int duplicates = 0;
     int notStored = 0;
@@ -276,19 +320,23 @@ final class IngestHandler {
       }
     }
     rateLimits.giveBack(ctx, principal, notStored);
-    int refused = results.length - validIndexes.size();
+    int refused = results.length - validIndexes.size() - suppressed;
     JsonArray list = new JsonArray(List.of((Object[]) results));
     if (unavailable != null) {
       // Some events were not stored: say so honestly; a retry of the whole batch is safe because
       // the stored ones come back as duplicates.
-      Problem.notStored(unavailable, retryAfterSeconds)
-          .with("accepted", accepted).with("duplicates", duplicates).with("rejected", refused)
-          .with("results", list).send(ctx);
+      Problem problem = Problem.notStored(unavailable, retryAfterSeconds)
+          .with("accepted", accepted).with("duplicates", duplicates).with("rejected", refused);
+      (suppressed > 0 ? problem.with("suppressed", suppressed) : problem).with("results", list).send(ctx);
       return;
     }
+    JsonObject summary = new JsonObject().put("accepted", accepted).put("duplicates", duplicates)
+        .put("rejected", refused);
+    if (suppressed > 0) {
+      summary.put("suppressed", suppressed); // only then: a batch nobody in it is suppressed reads as before
+    }
     ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("accepted", accepted).put("duplicates", duplicates).put("rejected", refused)
-            .put("results", list).toBuffer());
+        .end(summary.put("results", list).toBuffer());
   }
 
   /**

@@ -30,8 +30,8 @@ public interface OperatorTools {
 
   /**
    * Runs {@code then} with the id of the admin token the request carries; else answers it 401 (429 while the
-   * client's address has guessed wrong too often), as the debugger does, so no admin endpoint is an oracle for
-   * guessing a token.
+   * client's address has guessed wrong too often), as the debugger does: one throttle per node for every operator
+   * endpoint, so none is an oracle for guessing a token.
    *
    * @param tool what the token opens, for the 401's detail ("replay")
    */
@@ -42,7 +42,7 @@ public interface OperatorTools {
   }
 
   /** One thing the ingest path did, as its client saw it. */
-  sealed interface Seen permits Refused, Rejected, Handled {
+  sealed interface Seen permits Refused, Rejected, Handled, Suppressed {
     Asker asker();
   }
 
@@ -75,5 +75,9 @@ public interface OperatorTools {
    */
   record Handled(Asker asker, JsonNode event, String eventType, byte[] received, Outcome outcome, byte[] stored,
                  String detail) implements Seen {
+  }
+
+  /** A valid event answered suppressed (200, {@code suppressed: true}) and stored nowhere. */
+  record Suppressed(Asker asker, JsonNode event, String eventType, byte[] received) implements Seen {
   }
 }

@@ -87,6 +87,7 @@ public final class TestService {
         .put("admin", new JsonObject().put("tokens", new JsonArray()
             .add(new JsonObject().put("id", "dev-admin").put("key", ADMIN_TOKEN))))
         .put("dedup", new JsonObject().put("directory", dataDir.resolve("dedup").toString()))
+        .put("privacy", new JsonObject().put("directory", dataDir.resolve("privacy").toString()))
         .put("spool", new JsonObject().put("directory", dataDir.resolve("spool").toString()).put("segment_seconds", 1))
         .put("delivery", new JsonObject().put("sink", "file").put("linger_ms", 2)
             .put("file", new JsonObject().put("directory", dataDir.resolve("events").toString())))

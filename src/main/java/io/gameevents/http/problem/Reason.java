@@ -12,6 +12,7 @@ public enum Reason {
 
   MALFORMED_REQUEST(400, "malformed-request", "Malformed request"),
   INVALID_EVENT(400, "invalid-event", "Invalid event", Fields.LISTED),
+  INVALID_PRIVACY_REQUEST(400, "invalid-privacy-request", "Invalid privacy request", Fields.LISTED),
   UNAUTHORIZED(401, "unauthorized", "Missing or invalid credential"),
   FORBIDDEN_APP(403, "forbidden-app", "Credential not allowed for this app"),
   ORIGIN_NOT_ALLOWED(403, "origin-not-allowed", "Origin not allowed"),
@@ -22,6 +23,8 @@ public enum Reason {
   NOT_AN_EDGE(404, "not-an-edge", "Not an ingestion node"),
   DEBUGGER_OFF(404, "debugger-off", "Debugger off"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+  /** A client-given request_id already names a privacy request with another body. */
+  PRIVACY_REQUEST_CONFLICT(409, "privacy-request-conflict", "Request id already used"),
   BODY_TIMEOUT(408, "body-timeout", "Request body too slow"),
   PAYLOAD_TOO_LARGE(413, "payload-too-large", "Payload too large"),
   URI_TOO_LONG(414, "uri-too-long", "URI too long"),

@@ -143,8 +143,10 @@ class CrashRecoveryIT {
     Map<String, Integer> stored = new HashMap<>();
     try (Stream<Path> walk = Files.walk(events)) {
       List<Path> files = walk.filter(Files::isRegularFile).sorted().toList();
-      assertThat(files).as("every file a killed run left in progress is published; the running node has one")
-          .filteredOn(f -> f.getFileName().toString().endsWith(".inprogress")).hasSize(1);
+      // the running node has one open only if it stored something since its start: a resent event it finds already
+      // stored (read back from the sink into the dedup journal at start-up) is a duplicate, written nowhere
+      assertThat(files).as("every file a killed run left in progress is published; the running node has at most one")
+          .filteredOn(f -> f.getFileName().toString().endsWith(".inprogress")).hasSizeLessThanOrEqualTo(1);
       for (Path file : files) {
         String name = file.getFileName().toString();
         byte[] bytes = Files.readAllBytes(file);

@@ -98,6 +98,16 @@ class ClusterTest {
         .containsExactly(invalid.getString("event_id"));
     assertThat(worker.dataDir.resolve("refused")).doesNotExist();
     assertThat(worker.dataDir.resolve("refused.lock")).doesNotExist();
+    // replay goes through an edge's ingest path: the edge serves it (the record is still invalid there), the
+    // worker has no such endpoint
+    Buffer records = new JsonObject().put("records", new JsonArray().add(edge.refusedRecords().get(0))).toBuffer();
+    HttpResponse<Buffer> atEdge = get(edge.post("/v1/admin/replay", TestService.ADMIN_TOKEN).sendBuffer(records));
+    assertThat(atEdge.statusCode()).as(atEdge.bodyAsString()).isEqualTo(200);
+    assertThat(atEdge.bodyAsJsonObject().getJsonArray("results").getJsonObject(0).getString("type"))
+        .isEqualTo("invalid-event");
+    assertThat(edge.refusedRecords()).hasSize(1);
+    assertThat(get(worker.post("/v1/admin/replay", TestService.ADMIN_TOKEN).sendBuffer(records)).statusCode())
+        .isEqualTo(404);
   }
 
   /**

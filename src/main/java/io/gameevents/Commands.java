@@ -30,7 +30,8 @@ final class Commands {
 
   static final List<Command> ALL = List.of(
       new Command(HashKeyCommand.NAME, "[--stdin]", "make an API key or admin token (or read one from standard"
-          + " input) and print its sha256 for the config", HashKeyCommand::run));
+          + " input) and print its sha256 for the config", HashKeyCommand::run),
+      new Command(ReplayCommand.NAME, ReplayCommand.ARGUMENTS, ReplayCommand.SUMMARY, ReplayCommand::run));
 
   private Commands() {
   }

@@ -7,8 +7,15 @@ import io.gameevents.CommandLine.Serve;
 import io.gameevents.CommandLine.Version;
 import io.gameevents.Commands.Command;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,6 +65,20 @@ class CommandLineTest {
 
     assertThat(run.command().name()).isEqualTo("hash-key");
     assertThat(run.args()).containsExactly("--stdin");
+  }
+
+  @Test
+  void replayIsACommandOfTheJar(@TempDir Path lake) {
+    Run run = (Run) parse("replay", "--lake", lake.toString(), "--dry-run");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int exit = run.command().tool().run(run.args(), InputStream.nullInputStream(),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(run.command().name()).isEqualTo("replay");
+    assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("selected 0 refused records from " + lake);
   }
 
   @Test

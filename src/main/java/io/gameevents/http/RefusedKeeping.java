@@ -55,7 +55,10 @@ final class RefusedKeeping {
       return new Candidate(null, problemType, appVersion);
     }
     JsonNode sdk = context == null ? null : context.get("sdk");
-    String eventType = endpointType != null ? endpointType : text(node, "event_type");
+    // the contract's event_type is the event's own; the path's stands in only when the event names none, as
+    // replay reads it (an event naming another type than its path's is refused for that, and replayed as itself)
+    String ownType = text(node, "event_type");
+    String eventType = ownType != null ? ownType : endpointType;
     RefusedRecord record = new RefusedRecord(receivedAt, RequestIds.of(ctx), principal.credentialId(), appId,
         eventType, text(node, "event_id"), invalid.schemaVersion(), appVersion, text(sdk, "name"),
         text(sdk, "version"), problemType, reasons, event.raw());

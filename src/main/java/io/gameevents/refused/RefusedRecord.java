@@ -6,6 +6,8 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -24,12 +26,19 @@ public record RefusedRecord(Instant refusedAt, String requestId, String keyId, S
                             String eventId, Integer schemaVersion, String appVersion, String sdkName, String sdkVersion,
                             String problemType, JsonArray reasons, byte[] payload) {
 
+  /**
+   * {@code refused_at} as the events' {@code received_at} is written (UTC, always milliseconds): a replayed event's
+   * {@code received_at} is this time, so it must be one a record can hold, not a finer one it would round.
+   */
+  private static final DateTimeFormatter UTC_MILLIS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
   /** The line, without its newline; at most {@code maxPayloadBytes} of the payload are kept. */
   public byte[] encode(int maxPayloadBytes) {
     boolean truncated = payload.length > maxPayloadBytes;
     byte[] kept = truncated ? Arrays.copyOf(payload, utf8Boundary(payload, maxPayloadBytes)) : payload;
     JsonObject line = new JsonObject()
-        .put("refused_at", refusedAt.toString())
+        .put("refused_at", UTC_MILLIS.format(refusedAt))
         .put("request_id", requestId)
         .put("key_id", keyId)
         .put("app_id", appId)

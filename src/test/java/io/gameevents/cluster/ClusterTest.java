@@ -88,6 +88,26 @@ class ClusterTest {
     assertThat(atWorker.statusCode()).isEqualTo(404);
     assertThat(atWorker.bodyAsJsonObject().getString("type")).isEqualTo("urn:game-events:problem:not-an-edge");
     assertThat(get(worker.probe("/ready").send()).statusCode()).isEqualTo(200);
+
+    // the edge keeps what it refuses for its content on its own disk; the worker refuses nothing, keeps nothing
+    JsonObject invalid = install(newId()).put("platform", "toaster");
+    HttpResponse<Buffer> refused = get(edge.postJson("/v1/events/install", invalid));
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.bodyAsJsonObject().getBoolean("kept")).isTrue();
+    assertThat(edge.refusedRecords()).extracting(r -> r.getString("event_id"))
+        .containsExactly(invalid.getString("event_id"));
+    assertThat(worker.dataDir.resolve("refused")).doesNotExist();
+    assertThat(worker.dataDir.resolve("refused.lock")).doesNotExist();
+    // replay goes through an edge's ingest path: the edge serves it (the record is still invalid there), the
+    // worker has no such endpoint
+    Buffer records = new JsonObject().put("records", new JsonArray().add(edge.refusedRecords().get(0))).toBuffer();
+    HttpResponse<Buffer> atEdge = get(edge.post("/v1/admin/replay", TestService.ADMIN_TOKEN).sendBuffer(records));
+    assertThat(atEdge.statusCode()).as(atEdge.bodyAsString()).isEqualTo(200);
+    assertThat(atEdge.bodyAsJsonObject().getJsonArray("results").getJsonObject(0).getString("type"))
+        .isEqualTo("invalid-event");
+    assertThat(edge.refusedRecords()).hasSize(1);
+    assertThat(get(worker.post("/v1/admin/replay", TestService.ADMIN_TOKEN).sendBuffer(records)).statusCode())
+        .isEqualTo(404);
   }
 
   /**

@@ -54,6 +54,25 @@ class RefusedKeepingTest {
         .as("an app the key may not write").isNull();
   }
 
+  @Test
+  void theRecordsEventTypeIsTheEventsOwnAndThePathsOnlyWhenItNamesNone(@TempDir Path dir) throws Exception {
+    RefusedStore store = RefusedStore.of(RefusedConfig.from(new Section("refused", new JsonObject())),
+        DeliveryConfig.from(new Section("delivery", new JsonObject().put("file",
+            new JsonObject().put("directory", dir.resolve("events").toString()))), SinkTypes.ALL),
+        100, new SimpleMeterRegistry(), System::nanoTime, (app, player, device) -> false);
+    RefusedKeeping keeping = new RefusedKeeping(store, store.writer(null));
+    Principal principal = new Principal("dev", Set.of("com.game.test"));
+
+    // candidate() sends each to /v1/events/install
+    String namesPurchase = "{\"app_id\":\"com.game.test\",\"event_type\":\"purchase\"}";
+    assertThat(eventType(candidate(keeping, principal, namesPurchase))).isEqualTo("purchase");
+    assertThat(eventType(candidate(keeping, principal, "{\"app_id\":\"com.game.test\"}"))).isEqualTo("install");
+  }
+
+  private static String eventType(RefusedKeeping.Candidate candidate) {
+    return new JsonObject(new String(candidate.line(), StandardCharsets.UTF_8)).getString("event_type");
+  }
+
   private static RefusedKeeping.Candidate candidate(RefusedKeeping keeping, Principal principal, String event)
       throws Exception {
     byte[] raw = event.getBytes(StandardCharsets.UTF_8);

@@ -34,6 +34,19 @@ class RefusedRecordTest {
   }
 
   @Test
+  void refusedAtIsWrittenInMillisecondsAsTheEventsReceivedAtIs() {
+    // the clock gives micro- or nanoseconds; a replayed event's received_at is this text, which holds milliseconds
+    for (String[] at : new String[][] {{"2026-12-07T14:03:11.482691500Z", "2026-12-07T14:03:11.482Z"},
+        {"2026-12-07T14:03:11Z", "2026-12-07T14:03:11.000Z"}}) {
+      RefusedRecord refused = new RefusedRecord(Instant.parse(at[0]), "req-1", "dev", null, null, null, null, null,
+          null, null, "malformed-request", new JsonArray(), new byte[] {'x'});
+      JsonObject decoded = new JsonObject(new String(refused.encode(1024), StandardCharsets.UTF_8));
+
+      assertThat(decoded.getString("refused_at")).isEqualTo(at[1]);
+    }
+  }
+
+  @Test
   void aLongPayloadIsCutAtACharacterBoundaryAndSaysSo() {
     // 3 ASCII bytes then a 4-byte character: a cut at 5 would split it
     byte[] payload = "abc\ud83d\ude00def".getBytes(StandardCharsets.UTF_8);

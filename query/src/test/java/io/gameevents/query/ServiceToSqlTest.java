@@ -29,7 +29,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * End to end on the real service jar: events sent over HTTP are answered 200 once fsynced, so they are in
  * the query results at once, from the in-progress file, before any rotation; a custom level_up type's own
- * field is a typed column. Skipped (with a message) when the service jar has not been built.
+ * field is a typed column; the events it refuses for their content are in the game_events_refused view and
+ * {@code --report refusals}, as the service wrote them. Skipped (with a message) when the service jar has not
+ * been built.
  */
 class ServiceToSqlTest {
 
@@ -145,6 +147,71 @@ class ServiceToSqlTest {
         "event_id,level,score,boss,t", "lv-1,7,70,troll,BIGINT", "lv-2,2,20,,BIGINT");
   }
 
+  @Test
+  void theRefusedViewAndReportReadTheRefusedTreeAsTheServiceWritesIt() throws Exception {
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    // two purchases of build 2.4.1 with a lower-case currency, one of 2.4.0 with quantity 0, one unknown type
+    for (String[] refused : new String[][] {{"p-1", "\"currency\":\"eur\",\"quantity\":1", "2.4.1"},
+        {"p-2", "\"currency\":\"usd\",\"quantity\":1", "2.4.1"},
+        {"p-3", "\"currency\":\"EUR\",\"quantity\":0", "2.4.0"}}) {
+      assertThat(refuse("/v1/events/purchase", "{\"event_id\":\"" + refused[0] + "\",\"event_type\":\"purchase\","
+          + "\"occurred_at\":\"" + now + "\",\"player_id\":\"player_1\",\"app_id\":\"" + APP + "\","
+          + "\"platform\":\"ios\",\"product_id\":\"gems_pack_01\",\"amount_micros\":4990000," + refused[1] + ","
+          + "\"context\":{\"app_version\":\"" + refused[2] + "\",\"sdk\":{\"name\":\"game-events-unity\","
+          + "\"version\":\"1.3.0\"}}}")).isEqualTo(400);
+    }
+    assertThat(refuse("/v1/events", "{\"event_id\":\"x-1\",\"event_type\":\"level_down\",\"occurred_at\":\""
+        + now + "\",\"player_id\":\"player_1\",\"app_id\":\"" + APP + "\",\"platform\":\"ios\","
+        + "\"context\":{\"app_version\":\"2.4.1\"}}")).isEqualTo(404);
+
+    assertThat(recordFileNames(work.resolve("refused"))).singleElement()
+        .matches(name -> name.startsWith(".refused-") && name.endsWith(".ndjson.inprogress"));
+    List<String> options = List.of("--lake", work.resolve("events").toString(), "--refused",
+        work.resolve("refused").toString());
+    assertThat(Query.csv(options, "SELECT event_id, event_type, app_id, key_id, app_version, sdk_name, sdk_version,"
+        + " problem_type, schema_version, reason_count, reason_pointer, payload->>'currency' AS currency,"
+        + " payload_truncated, refused_at >= TIMESTAMPTZ '" + before + "' AS after_sent,"
+        + " refused_date = CAST(refused_at AT TIME ZONE 'UTC' AS DATE) AS utc_day, typeof(refused_at) AS t,"
+        + " typeof(schema_version) AS v, typeof(payload_truncated) AS b, typeof(reasons) AS r"
+        + " FROM game_events_refused ORDER BY event_id")).containsExactly(
+        "event_id,event_type,app_id,key_id,app_version,sdk_name,sdk_version,problem_type,schema_version,reason_count,"
+            + "reason_pointer,currency,payload_truncated,after_sent,utc_day,t,v,b,r",
+        "p-1,purchase," + APP + ",dev,2.4.1,game-events-unity,1.3.0,invalid-event,1,1,/currency,eur,false,true,true,"
+            + "TIMESTAMP WITH TIME ZONE,INTEGER,BOOLEAN,JSON",
+        "p-2,purchase," + APP + ",dev,2.4.1,game-events-unity,1.3.0,invalid-event,1,1,/currency,usd,false,true,true,"
+            + "TIMESTAMP WITH TIME ZONE,INTEGER,BOOLEAN,JSON",
+        "p-3,purchase," + APP + ",dev,2.4.0,game-events-unity,1.3.0,invalid-event,1,1,/quantity,EUR,false,true,true,"
+            + "TIMESTAMP WITH TIME ZONE,INTEGER,BOOLEAN,JSON",
+        "x-1,level_down," + APP + ",dev,2.4.1,,,unknown-event-type,,1,/event_type,,false,true,true,"
+            + "TIMESTAMP WITH TIME ZONE,INTEGER,BOOLEAN,JSON");
+    // the report's first columns (its first and last times are the service's own)
+    assertThat(Query.csv(concat(options, "--report", "refusals"), null))
+        .map(row -> String.join(",", List.of(row.split(",")).subList(0, 5))).containsExactly(
+            "event_type,problem_type,reason_pointer,app_version,refused",
+            "purchase,invalid-event,/currency,2.4.1,2",
+            "level_down,unknown-event-type,/event_type,2.4.1,1",
+            "purchase,invalid-event,/quantity,2.4.0,1");
+  }
+
+  private static List<String> concat(List<String> options, String... more) {
+    List<String> all = new java.util.ArrayList<>(options);
+    all.addAll(List.of(more));
+    return all;
+  }
+
+  /** Sends an event the service refuses for its content and keeps: returns the status. */
+  private int refuse(String path, String event) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Authorization", "Bearer " + KEY)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(event))
+        .build();
+    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(response.body()).as("answer to " + event).contains("\"kept\":true");
+    return response.statusCode();
+  }
+
   private int post(String type, String event) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/events/" + type))
         .header("Authorization", "Bearer " + KEY)
@@ -163,7 +230,11 @@ class ServiceToSqlTest {
   }
 
   private List<String> recordFileNames() throws IOException {
-    try (Stream<Path> files = Files.walk(work.resolve("events"))) {
+    return recordFileNames(work.resolve("events"));
+  }
+
+  private static List<String> recordFileNames(Path tree) throws IOException {
+    try (Stream<Path> files = Files.walk(tree)) {
       return files.filter(Files::isRegularFile).map(file -> file.getFileName().toString())
           .filter(name -> name.contains(".ndjson")).toList();
     }

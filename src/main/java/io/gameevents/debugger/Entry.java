@@ -192,7 +192,7 @@ public final class Entry {
     if (seen instanceof OperatorTools.Suppressed suppressed) {
       return new Entry(asker, suppressed.event(), suppressed.eventType(), Status.SUPPRESSED, null,
           "its player or device asked not to be tracked (privacy request): stored nowhere", suppressed.received(),
-          false, null);
+          false, null, null);
     }
     if (seen instanceof OperatorTools.Rejected rejected) {
       return new Entry(asker, rejected.event(), null, Status.REJECTED, rejected.errors(), null, rejected.received(),

@@ -485,7 +485,7 @@ public class MainVerticle extends VerticleBase {
 
   /**
    * The stores of this node that hold records of players and can erase one: the lake of a file sink, the spool, the
-   * debugger's buffer; and, on a delivery node with a tombstone salt, the tombstone that
+   * refused tree an edge keeps, the debugger's buffer; and, on a delivery node with a tombstone salt, the tombstone that
    * carries the erasure to the warehouse.
    */
   private List<ErasableStore> erasableStores(AppConfig c, Debugger debugger) {
@@ -500,6 +500,9 @@ public class MainVerticle extends VerticleBase {
     }
     if (spool != null) {
       stores.add(new SpoolStore(spool, clock));
+    }
+    if (c.cluster().has(Role.HTTP)) {
+      refused.erasable(clock).ifPresent(stores::add);
     }
     stores.add(new DebuggerStore(debugger, clock));
     return stores;

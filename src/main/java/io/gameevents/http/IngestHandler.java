@@ -217,6 +217,18 @@ final class IngestHandler {
     return check(event, endpointType, refusedAt, replayedAt, original, request);
   }
 
+  /**
+   * Whether a replayed event that passed its checks is of a player or device that asked not to be tracked: then
+   * it is answered suppressed and stored nowhere, as if it were sent now, and counted so.
+   */
+  boolean suppressedReplayed(PipelineEvent event, RawEvent raw) {
+    if (!suppressed(event.appId(), raw.node())) {
+      return false;
+    }
+    suppressedEvents.increment();
+    return true;
+  }
+
   /** Replayed events that passed, through dedup as a batch's: each outcome is counted when it comes back. */
   Future<Outcomes> admitReplayed(List<PipelineEvent> events) {
     Future<Outcomes> admitted = events.isEmpty() ? Future.succeededFuture(Outcomes.of(0)) : dedup.admit(events);

@@ -103,20 +103,25 @@ final class ReplayHandler {
     JsonObject[] results = new JsonObject[records.size()];
     List<PipelineEvent> valid = new ArrayList<>(records.size());
     List<Integer> validIndexes = new ArrayList<>(records.size());
+    int suppressed = 0;
     for (int i = 0; i < records.size(); i++) {
       results[i] = new JsonObject().put("index", i);
-      Validation checked = check(i, records.getValue(i), replayedAt, request, results[i]);
-      if (checked instanceof Validation.Valid passed) {
-        valid.add(passed.event());
+      Checked checked = check(i, records.getValue(i), replayedAt, request, results[i]);
+      if (checked instanceof Admit admit) {
+        valid.add(admit.event());
         validIndexes.add(i);
+      } else if (checked instanceof Refuse refuse) {
+        results[i].put("status", "rejected").put("type", refuse.invalid().reason().type())
+            .put("errors", IngestHandler.errorsOf(refuse.invalid()));
       } else {
-        Validation.Invalid invalid = (Validation.Invalid) checked;
-        results[i].put("status", "rejected").put("type", invalid.reason().type())
-            .put("errors", IngestHandler.errorsOf(invalid));
+        // the status every SDK build treats as final, as for any suppressed event (docs/privacy.md)
+        suppressed++;
+        results[i].put("status", "duplicate").put("suppressed", true);
       }
     }
+    int suppressedInReplay = suppressed;
     ingest.admitReplayed(valid)
-        .onSuccess(outcomes -> answer(ctx, results, validIndexes, outcomes))
+        .onSuccess(outcomes -> answer(ctx, results, validIndexes, outcomes, suppressedInReplay))
         .onFailure(ctx::fail);
   }
 
@@ -142,8 +147,23 @@ final class ReplayHandler {
     return array;
   }
 
+  /** What becomes of one replayed record. */
+  private sealed interface Checked permits Admit, Suppressed, Refuse {
+  }
+
+  /** Passed every check: goes through dedup. */
+  private record Admit(PipelineEvent event) implements Checked {
+  }
+
+  /** Passed, but its player or device asked not to be tracked: answered as any suppressed event, stored nowhere. */
+  private record Suppressed() implements Checked {
+  }
+
+  private record Refuse(Validation.Invalid invalid) implements Checked {
+  }
+
   /** One record: its own fields, then its event through the ingest path as its original key. */
-  private Validation check(int index, Object entry, Instant replayedAt, RequestLog request, JsonObject result) {
+  private Checked check(int index, Object entry, Instant replayedAt, RequestLog request, JsonObject result) {
     String at = "/records/" + index;
     if (!(entry instanceof JsonObject record)) {
       return malformed(at, "must be a refused record (a JSON object)");
@@ -178,13 +198,15 @@ final class ReplayHandler {
     if (apps.isEmpty()) {
       String detail = "the original key \"" + keyId + "\" is not a configured API key now, so its apps are"
           + " unknown; replay writes only what the original key may still write";
-      return new Validation.Invalid(Reason.FORBIDDEN_APP, detail, List.of(new FieldError(at + "/key_id", detail)));
+      return new Refuse(new Validation.Invalid(Reason.FORBIDDEN_APP, detail,
+          List.of(new FieldError(at + "/key_id", detail))));
     }
     RawEvent event;
     try {
       event = decoder.single(payload);
     } catch (DecodeException e) {
-      return new Validation.Invalid(e.problem().reason(), e.getMessage(), List.of(new FieldError("", e.getMessage())));
+      return new Refuse(new Validation.Invalid(e.problem().reason(), e.getMessage(),
+          List.of(new FieldError("", e.getMessage()))));
     }
     if (event.node().path("event_id").isTextual()) {
       result.put("event_id", event.node().get("event_id").asText());
@@ -192,8 +214,12 @@ final class ReplayHandler {
     // the type the event was sent to (/v1/events/{type}) stands in only for one it does not name itself
     String endpointType = event.node().hasNonNull("event_type") ? null
         : record.getValue("event_type") instanceof String type ? type : null;
-    return ingest.checkReplayed(event, endpointType, refusedAt, replayedAt, new Principal(keyId, apps.get()),
-        request);
+    Validation checked = ingest.checkReplayed(event, endpointType, refusedAt, replayedAt,
+        new Principal(keyId, apps.get()), request);
+    if (checked instanceof Validation.Valid passed) {
+      return ingest.suppressedReplayed(passed.event(), event) ? new Suppressed() : new Admit(passed.event());
+    }
+    return new Refuse((Validation.Invalid) checked);
   }
 
   private static byte[] payload(JsonObject record) {
@@ -212,13 +238,19 @@ final class ReplayHandler {
     return null;
   }
 
-  private static Validation.Invalid malformed(String pointer, String message) {
-    return new Validation.Invalid(Reason.MALFORMED_REQUEST, "the refused record is not usable: " + pointer + " "
-        + message, List.of(new FieldError(pointer, message)));
+  private static Refuse malformed(String pointer, String message) {
+    return new Refuse(new Validation.Invalid(Reason.MALFORMED_REQUEST, "the refused record is not usable: " + pointer
+        + " " + message, List.of(new FieldError(pointer, message))));
   }
 
-  /** As a batch's answer: 200 with every record's result, or an honest 503 when some were not stored. */
-  private void answer(RoutingContext ctx, JsonObject[] results, List<Integer> validIndexes, Outcomes outcomes) {
+  /**
+   * As a batch's answer: 200 with every record's result, or an honest 503 when some were not stored.
+   *
+   * @param suppressed records answered suppressed: counted in neither accepted, duplicates nor rejected, and
+   *                   {@code "suppressed": n} only when there are some, as in a batch's answer
+   */
+  private void answer(RoutingContext ctx, JsonObject[] results, List<Integer> validIndexes, Outcomes outcomes,
+                      int suppressed) {
     int accepted = 0;
     int duplicates = 0;
     Outcome unavailable = null;
@@ -240,17 +272,23 @@ final class ReplayHandler {
         }
       }
     }
-    int rejected = results.length - validIndexes.size();
-    log.info("replay {} {} {} {} {}", keyValue("admin", ctx.<String>get(ADMIN)), keyValue("records", results.length),
-        keyValue("accepted", accepted), keyValue("duplicates", duplicates), keyValue("rejected", rejected));
+    int rejected = results.length - validIndexes.size() - suppressed;
+    log.info("replay {} {} {} {} {} {}", keyValue("admin", ctx.<String>get(ADMIN)),
+        keyValue("records", results.length), keyValue("accepted", accepted), keyValue("duplicates", duplicates),
+        keyValue("rejected", rejected), keyValue("suppressed", suppressed));
     JsonArray list = new JsonArray(List.of((Object[]) results));
     if (unavailable != null) {
-      Problem.notStored(unavailable, retryAfterSeconds).with("accepted", accepted).with("duplicates", duplicates)
-          .with("rejected", rejected).with("results", list).send(ctx);
+      Problem problem = Problem.notStored(unavailable, retryAfterSeconds).with("accepted", accepted)
+          .with("duplicates", duplicates).with("rejected", rejected);
+      (suppressed > 0 ? problem.with("suppressed", suppressed) : problem).with("results", list).send(ctx);
       return;
     }
+    JsonObject summary = new JsonObject().put("accepted", accepted).put("duplicates", duplicates)
+        .put("rejected", rejected);
+    if (suppressed > 0) {
+      summary.put("suppressed", suppressed);
+    }
     ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("accepted", accepted).put("duplicates", duplicates).put("rejected", rejected)
-            .put("results", list).toBuffer());
+        .end(summary.put("results", list).toBuffer());
   }
 }

@@ -106,6 +106,14 @@ public final class RefusedStore {
     return new RefusedStore(config, null, null, maxAddresses, registry, nanoClock, suppressions);
   }
 
+  /**
+   * The refused tree as a store an erasure rewrites, when this node keeps one (the file sink's; a Firehose refused
+   * stream holds nothing on this node, and the warehouse's tombstone reaches what it delivered).
+   */
+  public java.util.Optional<io.gameevents.privacy.ErasableStore> erasable(Clock clock) {
+    return root == null ? java.util.Optional.empty() : java.util.Optional.of(new RefusedErasure(root, clock));
+  }
+
   /** Whether refused events are kept at all on this node. */
   public boolean keeps() {
     return sinks != null;

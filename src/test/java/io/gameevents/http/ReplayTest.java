@@ -197,6 +197,35 @@ class ReplayTest extends ServiceTestBase {
         .containsExactly(example.at("/records/0/refused_at").asText());
   }
 
+  /**
+   * Replay is an operator's send, not a way around a player's request: a suppressed player's refused event is
+   * answered like any suppressed event (the final "duplicate", flagged) and stored nowhere; another's is stored.
+   */
+  @Test
+  void aSuppressedPlayersRefusedEventIsAnsweredSuppressedAndNotStored() throws Exception {
+    HttpResponse<Buffer> suppress = service.post("/v1/privacy/requests", TestService.ADMIN_TOKEN)
+        .putHeader("Content-Type", "application/json")
+        .sendBuffer(new JsonObject().put("type", "suppress").put("app_id", TestService.APP)
+            .put("player_id", "player_gone").toBuffer()).await(60, SECONDS);
+    assertThat(suppress.statusCode()).as(suppress.bodyAsString()).isEqualTo(202);
+    JsonObject gone = RefusedRecords.lowerCasePurchase("p-" + newId(), refusedAt.minusSeconds(60), "2.4.1")
+        .put("player_id", "player_gone");
+    JsonObject kept = RefusedRecords.lowerCasePurchase("p-" + newId(), refusedAt.minusSeconds(30), "2.4.1");
+    double suppressedBefore = service.registry.get("game_events_events").tag("outcome", "suppressed").counter().count();
+
+    HttpResponse<Buffer> replayed = replay(new JsonArray().add(refused(gone)).add(refused(kept)),
+        TestService.ADMIN_TOKEN);
+
+    assertThat(replayed.statusCode()).as(replayed.bodyAsString()).isEqualTo(200);
+    assertThat(replayed.bodyAsJsonObject()).isEqualTo(new JsonObject().put("accepted", 1).put("duplicates", 0)
+        .put("rejected", 0).put("suppressed", 1).put("results", new JsonArray()
+            .add(result(0, gone, "duplicate").put("suppressed", true)).add(result(1, kept, "accepted"))));
+    assertThat(service.sinkRecords()).extracting(r -> r.getString("event_id"))
+        .containsExactly(kept.getString("event_id"));
+    assertThat(service.registry.get("game_events_events").tag("outcome", "suppressed").counter().count())
+        .isEqualTo(suppressedBefore + 1);
+  }
+
   private JsonObject refused(JsonObject event) {
     return RefusedRecords.of(refusedAt, "dev", event, "/currency", "currency codes are upper case: EUR");
   }

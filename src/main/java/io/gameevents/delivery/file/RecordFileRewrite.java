@@ -93,6 +93,11 @@ public final class RecordFileRewrite {
     return new Result(counts.dropped(), true);
   }
 
+  /** How many of the file's lines the filter selects, changing nothing. */
+  static long count(Path file, LineFilter filter) throws IOException {
+    return copy(file, filter, OutputStream.nullOutputStream()).dropped();
+  }
+
   private record Counts(long kept, long dropped) {
   }
 

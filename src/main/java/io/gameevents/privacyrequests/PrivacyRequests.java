@@ -116,8 +116,9 @@ public final class PrivacyRequests {
       return null;
     }, false).onSuccess(loaded -> {
       for (PrivacyRequest request : pendingRequests()) {
-        log.info("privacy request {} resumed: {} of subject {} still pending on {}", request.id, request.type.wire(),
-            request.subjectHash(), request.pending.keySet());
+        log.info("privacy request {} resumed: {} of subject {} still pending{}", request.id, request.type.wire(),
+            request.subjectHash(), cluster != null ? " (put in the cluster's map again)" : " on "
+                + request.pending.keySet());
         run(request);
       }
     }).mapEmpty();

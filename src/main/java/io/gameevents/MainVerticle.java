@@ -50,7 +50,6 @@ import io.gameevents.pipeline.Wire;
 import io.gameevents.pipeline.WireLimits;
 import io.gameevents.privacy.ErasableStore;
 import io.gameevents.privacyrequests.ClusterErasures;
-import io.gameevents.privacyrequests.ClusterNodes;
 import io.gameevents.privacyrequests.ErasureNodes;
 import io.gameevents.privacyrequests.LocalNodes;
 import io.gameevents.privacyrequests.NodeStores;
@@ -457,14 +456,8 @@ public class MainVerticle extends VerticleBase {
     suppressionReplication = vertx.isClustered()
         ? new SuppressionReplication(vertx, suppressions, view.key(), view.unproven()) : null;
     NodeStores nodeStores = new NodeStores(erasableStores(c, debugger), c.cluster().has(Role.DEDUP), Clock.systemUTC());
-    ErasureNodes erasureNodes;
-    if (vertx.isClustered()) {
-      ClusterNodes members = new ClusterNodes(vertx, view, nodeStores);
-      members.start();
-      erasureNodes = members;
-    } else {
-      erasureNodes = new LocalNodes(vertx, view.selfId(), nodeStores);
-    }
+    // in a cluster the erasures go through ClusterErasures (below) instead, which every node reads
+    ErasureNodes erasureNodes = new LocalNodes(vertx, view.selfId(), nodeStores);
     SuppressionReplication replication = suppressionReplication;
     privacyRequests = new PrivacyRequests(vertx, Path.of(c.privacy().directory()), suppressions, erasureNodes,
         Clock.systemUTC(), PRIVACY_RETRY_MS,

@@ -45,10 +45,6 @@ class SuppressionClusterTest {
         .await(60, SECONDS).body().getInteger("owned_partitions");
   }
 
-  private static String nodeId(TestService node) {
-    return ((io.vertx.core.internal.VertxInternal) node.vertx).clusterManager().getNodeId();
-  }
-
   /** A node's lasting name, which erasure reports use (its Hazelcast id is new at each start). */
   private static String nodeName(TestService node) throws Exception {
     return java.nio.file.Files.readString(node.dataDir.resolve("privacy").resolve("node-name")).strip();

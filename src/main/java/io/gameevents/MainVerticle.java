@@ -49,7 +49,7 @@ import io.gameevents.config.Timeouts;
 import io.gameevents.pipeline.Wire;
 import io.gameevents.pipeline.WireLimits;
 import io.gameevents.privacy.ErasableStore;
-import io.gameevents.privacyrequests.ClusterNodes;
+import io.gameevents.privacyrequests.ClusterErasures;
 import io.gameevents.privacyrequests.ErasureNodes;
 import io.gameevents.privacyrequests.LocalNodes;
 import io.gameevents.privacyrequests.NodeStores;
@@ -116,6 +116,8 @@ public class MainVerticle extends VerticleBase {
   private SuppressionList suppressions;
   /** This node's privacy requests (null before the stages deploy). */
   private PrivacyRequests privacyRequests;
+  /** In a cluster: every erasure reaches every node, also one that was down. */
+  private ClusterErasures clusterErasures;
   private SuppressionReplication suppressionReplication;
   /** This node's spool in spool mode (locked with the others). */
   private Spool spool;
@@ -454,14 +456,8 @@ public class MainVerticle extends VerticleBase {
     suppressionReplication = vertx.isClustered()
         ? new SuppressionReplication(vertx, suppressions, view.key(), view.unproven()) : null;
     NodeStores nodeStores = new NodeStores(erasableStores(c, debugger), c.cluster().has(Role.DEDUP), Clock.systemUTC());
-    ErasureNodes erasureNodes;
-    if (vertx.isClustered()) {
-      ClusterNodes members = new ClusterNodes(vertx, view, nodeStores);
-      members.start();
-      erasureNodes = members;
-    } else {
-      erasureNodes = new LocalNodes(vertx, view.selfId(), nodeStores);
-    }
+    // in a cluster the erasures go through ClusterErasures (below) instead, which every node reads
+    ErasureNodes erasureNodes = new LocalNodes(vertx, view.selfId(), nodeStores);
     SuppressionReplication replication = suppressionReplication;
     privacyRequests = new PrivacyRequests(vertx, Path.of(c.privacy().directory()), suppressions, erasureNodes,
         Clock.systemUTC(), PRIVACY_RETRY_MS,
@@ -471,13 +467,21 @@ public class MainVerticle extends VerticleBase {
                 + "in the cluster's map (the nodes up now have it; one joining later may not): {}", e.toString()));
           }
         });
+    if (vertx.isClustered()) {
+      PrivacyRequests taken = privacyRequests;
+      clusterErasures = new ClusterErasures(vertx, view, nodeStores, Path.of(c.privacy().directory()),
+          Clock.systemUTC(), taken::clusterCompleted);
+      privacyRequests.distributeWith(clusterErasures);
+    }
     return privacyRequests;
   }
 
   /** The suppression list's replication first, so a resumed request's entries reach the cluster's map. */
   private Future<Void> startPrivacy() {
     Future<Void> replicated = suppressionReplication != null ? suppressionReplication.start() : Future.succeededFuture();
-    return replicated.compose(v -> privacyRequests.start());
+    Future<Void> erasures = replicated.compose(v -> clusterErasures != null ? clusterErasures.start()
+        : Future.succeededFuture());
+    return erasures.compose(v -> privacyRequests.start());
   }
 
   /** How long a node's failed erasure waits before it is asked again. */
@@ -562,6 +566,9 @@ public class MainVerticle extends VerticleBase {
       }
     }
     locks.clear();
+    if (clusterErasures != null) {
+      clusterErasures.close();
+    }
     if (privacyRequests != null) {
       privacyRequests.close();
     }

@@ -63,6 +63,8 @@ public final class PrivacyRequests {
   private final Consumer<SuppressionEntry> announce;
   /** Every request, by id. Guarded by this. */
   private final Map<String, PrivacyRequest> requests = new HashMap<>();
+  /** In a cluster: carries each erasure to every node, including one that is down now. Null alone. */
+  private ClusterErasures cluster;
   /** Set when the node stops: no retry is started and no late answer is written any more. Guarded by this. */
   private boolean closed;
 
@@ -84,6 +86,29 @@ public final class PrivacyRequests {
     this.retryMs = retryMs;
   }
 
+  /**
+   * Erasures then go through the cluster's map rather than to the members seen now: every node applies each
+   * one, also a node that was down; the report is the cluster's. Before {@link #start}.
+   */
+  public synchronized void distributeWith(ClusterErasures erasures) {
+    this.cluster = erasures;
+  }
+
+  /** The cluster saw {@code id} complete: the raw id this node kept for it goes. */
+  public void clusterCompleted(String id) {
+    vertx.executeBlocking(() -> {
+      synchronized (this) {
+        PrivacyRequest request = requests.get(id);
+        if (request != null && !request.complete()) {
+          request.completedAt = clock.instant();
+          request.rawId = null;
+          save(request);
+        }
+      }
+      return null;
+    }, false).onFailure(e -> log.error("privacy request {}: cannot keep its state: {}", id, e.toString()));
+  }
+
   /** Loads the kept requests and resumes the pending ones. */
   public Future<Void> start() {
     return vertx.executeBlocking(() -> {
@@ -91,11 +116,41 @@ public final class PrivacyRequests {
       return null;
     }, false).onSuccess(loaded -> {
       for (PrivacyRequest request : pendingRequests()) {
-        log.info("privacy request {} resumed: {} of subject {} still pending on {}", request.id, request.type.wire(),
-            request.subjectHash(), request.pending.keySet());
+        log.info("privacy request {} resumed: {} of subject {} still pending{}", request.id, request.type.wire(),
+            request.subjectHash(), cluster != null ? " (put in the cluster's map again)" : " on "
+                + request.pending.keySet());
         run(request);
       }
     }).mapEmpty();
+  }
+
+  /** Alone: asks this node's stores; in a cluster: puts the request in the cluster's map (again, if resumed). */
+  private void run(PrivacyRequest request) {
+    ClusterErasures erasures;
+    Subject subject;
+    synchronized (this) {
+      erasures = cluster;
+      if (erasures == null || request.complete() || request.rawId == null) {
+        erasures = null;
+      }
+      subject = request.subject();
+    }
+    if (erasures == null) {
+      ask(request);
+      return;
+    }
+    erasures.add(request.id, subject, request.subjectDigest, request.receivedAt).onFailure(e -> {
+      log.warn("privacy request {}: not in the cluster's map yet ({}); trying again in {} ms", request.id,
+          e.toString(), retryMs);
+      vertx.setTimer(retryMs, timer -> {
+        synchronized (this) {
+          if (closed) {
+            return;
+          }
+        }
+        run(request);
+      });
+    });
   }
 
   public Future<Submitted> submit(Submission submission) {
@@ -118,6 +173,10 @@ public final class PrivacyRequests {
 
   /** The request's report, or null when no request has that id. */
   public synchronized JsonObject report(String id) {
+    JsonObject clusters = cluster == null ? null : cluster.report(id);
+    if (clusters != null) {
+      return clusters;
+    }
     PrivacyRequest request = requests.get(id);
     return request == null ? null : request.toReport();
   }
@@ -141,7 +200,9 @@ public final class PrivacyRequests {
       announce.accept(entry);
     }
     if (submission.type() == RequestType.ERASE) {
-      nodes.nodes().forEach(node -> request.pending.put(node, ""));
+      if (cluster == null) { // in a cluster, the cluster's map says which nodes have applied it
+        nodes.nodes().forEach(node -> request.pending.put(node, ""));
+      }
     } else {
       request.completedAt = clock.instant();
       log.info("privacy request {} ({}) of app {} subject {} {}: {}", keyValue("privacy_request", id),
@@ -155,7 +216,7 @@ public final class PrivacyRequests {
   }
 
   /** Asks every node still pending; each answer is recorded as it comes. */
-  private void run(PrivacyRequest request) {
+  private void ask(PrivacyRequest request) {
     List<String> waiting;
     Subject subject;
     synchronized (this) {

@@ -304,51 +304,15 @@ final class IngestHandler {
     }
   }
 
-  /** @param suppressed events answered suppressed: in the results, counted in neither accepted nor duplicates */
+  /** @param suppressed events answered suppressed (see {@link BatchAnswer}) */
   private void answerBatch(RoutingContext ctx, Principal principal, JsonObject[] results, List<Integer> validIndexes,
                            Outcomes outcomes, int suppressed) {
-    int accepted = 0;
-    int duplicates = 0;
-    int notStored = 0;
-    Outcome unavailable = null;
-    for (int j = 0; j < validIndexes.size(); j++) {
-      Outcome outcome = outcomes.get(j);
-      count(outcome);
-      JsonObject result = results[validIndexes.get(j)];
-      switch (outcome) {
-        case ACCEPTED -> {
-          accepted++;
-          result.put("status", "accepted");
-        }
-        case DUPLICATE -> {
-          duplicates++;
-          result.put("status", "duplicate");
-        }
-        default -> {
-          unavailable = outcome;
-          notStored++;
-          result.put("status", "unavailable");
-        }
-      }
+    for (int j = 0; j < outcomes.size(); j++) {
+      count(outcomes.get(j));
     }
-    rateLimits.giveBack(ctx, principal, notStored);
-    int refused = results.length - validIndexes.size() - suppressed;
-    JsonArray list = new JsonArray(List.of((Object[]) results));
-    if (unavailable != null) {
-      // Some events were not stored: say so honestly; a retry of the whole batch is safe because
-      // the stored ones come back as duplicates.
-      Problem problem = Problem.notStored(unavailable, retryAfterSeconds)
-          .with("accepted", accepted).with("duplicates", duplicates).with("rejected", refused);
-      (suppressed > 0 ? problem.with("suppressed", suppressed) : problem).with("results", list).send(ctx);
-      return;
-    }
-    JsonObject summary = new JsonObject().put("accepted", accepted).put("duplicates", duplicates)
-        .put("rejected", refused);
-    if (suppressed > 0) {
-      summary.put("suppressed", suppressed); // only then: a batch nobody in it is suppressed reads as before
-    }
-    ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
-        .end(summary.put("results", list).toBuffer());
+    BatchAnswer answer = BatchAnswer.of(results, validIndexes, outcomes, suppressed);
+    rateLimits.giveBack(ctx, principal, answer.notStored()); // not stored: their retry should not pay twice
+    answer.send(ctx, retryAfterSeconds);
   }
 
   /**

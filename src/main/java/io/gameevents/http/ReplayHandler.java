@@ -8,7 +8,6 @@ import io.gameevents.http.auth.Principal;
 import io.gameevents.http.problem.Reason;
 import io.gameevents.http.validation.FieldError;
 import io.gameevents.http.validation.Validation;
-import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.PipelineEvent;
 import io.vertx.core.buffer.Buffer;
@@ -243,52 +242,14 @@ final class ReplayHandler {
         + " " + message, List.of(new FieldError(pointer, message))));
   }
 
-  /**
-   * As a batch's answer: 200 with every record's result, or an honest 503 when some were not stored.
-   *
-   * @param suppressed records answered suppressed: counted in neither accepted, duplicates nor rejected, and
-   *                   {@code "suppressed": n} only when there are some, as in a batch's answer
-   */
+  /** As a batch's answer ({@link BatchAnswer}), and one log line of what the replay did. */
   private void answer(RoutingContext ctx, JsonObject[] results, List<Integer> validIndexes, Outcomes outcomes,
                       int suppressed) {
-    int accepted = 0;
-    int duplicates = 0;
-    Outcome unavailable = null;
-    for (int j = 0; j < validIndexes.size(); j++) {
-      Outcome outcome = outcomes.get(j);
-      JsonObject result = results[validIndexes.get(j)];
-      switch (outcome) {
-        case ACCEPTED -> {
-          accepted++;
-          result.put("status", "accepted");
-        }
-        case DUPLICATE -> {
-          duplicates++;
-          result.put("status", "duplicate");
-        }
-        default -> {
-          unavailable = outcome;
-          result.put("status", "unavailable");
-        }
-      }
-    }
-    int rejected = results.length - validIndexes.size() - suppressed;
+    BatchAnswer answer = BatchAnswer.of(results, validIndexes, outcomes, suppressed);
     log.info("replay {} {} {} {} {} {}", keyValue("admin", ctx.<String>get(ADMIN)),
-        keyValue("records", results.length), keyValue("accepted", accepted), keyValue("duplicates", duplicates),
-        keyValue("rejected", rejected), keyValue("suppressed", suppressed));
-    JsonArray list = new JsonArray(List.of((Object[]) results));
-    if (unavailable != null) {
-      Problem problem = Problem.notStored(unavailable, retryAfterSeconds).with("accepted", accepted)
-          .with("duplicates", duplicates).with("rejected", rejected);
-      (suppressed > 0 ? problem.with("suppressed", suppressed) : problem).with("results", list).send(ctx);
-      return;
-    }
-    JsonObject summary = new JsonObject().put("accepted", accepted).put("duplicates", duplicates)
-        .put("rejected", rejected);
-    if (suppressed > 0) {
-      summary.put("suppressed", suppressed);
-    }
-    ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
-        .end(summary.put("results", list).toBuffer());
+        keyValue("records", results.length), keyValue("accepted", answer.accepted()),
+        keyValue("duplicates", answer.duplicates()), keyValue("rejected", answer.rejected()),
+        keyValue("suppressed", suppressed));
+    answer.send(ctx, retryAfterSeconds);
   }
 }

@@ -36,7 +36,7 @@ import io.gameevents.delivery.WarehouseTombstones;
 import io.gameevents.delivery.file.LakeStore;
 import io.gameevents.forward.SpoolStore;
 import io.gameevents.debugger.DebuggerStore;
-import io.gameevents.refused.RefusedStore;
+import io.gameevents.http.refused.RefusedStore;
 import io.gameevents.debugger.Debugger;
 import io.gameevents.http.auth.AdminTokens;
 import io.gameevents.http.auth.Authenticator;

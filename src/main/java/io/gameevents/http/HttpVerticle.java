@@ -12,7 +12,7 @@ import io.gameevents.http.limit.AddressBuckets;
 import io.gameevents.http.problem.Reason;
 import io.gameevents.http.validation.EventValidator;
 import io.gameevents.node.NodeContext;
-import io.gameevents.refused.RefusedStore;
+import io.gameevents.http.refused.RefusedStore;
 import io.gameevents.privacy.Suppressions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -4,7 +4,7 @@ import io.gameevents.dedup.storage.DedupAdmitBenchmark;
 import io.gameevents.delivery.file.FileSinkEncodeBenchmark;
 import io.gameevents.http.validation.EventRecordBenchmark;
 import io.gameevents.http.validation.FastPathBenchmark;
-import io.gameevents.refused.RefusedKeepBenchmark;
+import io.gameevents.http.refused.RefusedKeepBenchmark;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

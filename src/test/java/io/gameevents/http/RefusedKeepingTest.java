@@ -8,7 +8,7 @@ import io.gameevents.delivery.sinks.SinkTypes;
 import io.gameevents.http.auth.Principal;
 import io.gameevents.http.problem.Reason;
 import io.gameevents.http.validation.Validation;
-import io.gameevents.refused.RefusedStore;
+import io.gameevents.http.refused.RefusedStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

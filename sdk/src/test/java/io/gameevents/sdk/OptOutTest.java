@@ -120,7 +120,7 @@ class OptOutTest {
     for (int i = 0; i < 3; i++) {
       assertThat(first.track(install("player_1"))).isTrue();
     }
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Files.readAllLines(journalFile()).size() == 3);
+    Awaitility.waitAtMost(Duration.ofSeconds(10)).until(() -> Files.readAllLines(journalFile()).size() == 3);
 
     await(first.optOut());
 
@@ -268,7 +268,7 @@ class OptOutTest {
       gameThreads.add(thread);
       thread.start();
     }
-    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> tracked.get() >= 2_000);
+    Awaitility.waitAtMost(Duration.ofSeconds(30)).until(() -> tracked.get() >= 2_000);
 
     Future<Void> optedOut = client.optOut();
     // a track() racing with the opt-out either was refused or queued its event before the opt-out deleted it

@@ -1,4 +1,4 @@
-package io.gameevents.refused;
+package io.gameevents.http.refused;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

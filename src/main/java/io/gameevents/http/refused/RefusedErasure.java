@@ -1,4 +1,4 @@
-package io.gameevents.refused;
+package io.gameevents.http.refused;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,4 +1,4 @@
-package io.gameevents.refused;
+package io.gameevents.http.refused;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.gameevents.refused;
+package io.gameevents.http.refused;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;

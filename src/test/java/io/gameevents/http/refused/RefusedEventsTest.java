@@ -1,4 +1,4 @@
-package io.gameevents.refused;
+package io.gameevents.http.refused;
 
 import io.gameevents.support.ServiceTestBase;
 import io.gameevents.support.TestService;

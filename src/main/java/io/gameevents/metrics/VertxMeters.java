@@ -23,6 +23,7 @@ import io.vertx.core.spi.metrics.VertxMetrics;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
 
 /**
  * vertx-micrometer's metrics, except that HTTP server requests are measured by {@link HttpServerMeters} (meters
@@ -45,9 +46,13 @@ final class VertxMeters implements VertxMetricsFactory {
     MetricsOptions given = options.getMetricsOptions();
     MicrometerMetricsOptions micrometerOptions = given instanceof MicrometerMetricsOptions own ? own
         : new MicrometerMetricsOptions(given.toJson());
-    HttpServerMeters server = new HttpServerMeters(registry, micrometerOptions.getMetricsNaming()
-        .withBaseName("vertx." + MetricsDomain.HTTP_SERVER.toCategory() + "."));
-    return new Delegating(micrometer.metrics(options), server);
+    VertxMetrics metrics = micrometer.metrics(options);
+    // where vertx-micrometer's meters went: the registry given here, unless another Vert.x instance of this JVM
+    // set up a backend of the same name first (vertx-micrometer keeps one per name)
+    MeterRegistry backend = BackendRegistries.getNow(micrometerOptions.getRegistryName());
+    HttpServerMeters server = new HttpServerMeters(backend != null ? backend : registry,
+        micrometerOptions.getMetricsNaming().withBaseName("vertx." + MetricsDomain.HTTP_SERVER.toCategory() + "."));
+    return new Delegating(metrics, server);
   }
 
   @Override

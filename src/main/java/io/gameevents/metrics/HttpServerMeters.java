@@ -29,8 +29,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>One per Vert.x instance, shared by all its HTTP servers (both listeners count into the same series, as
  * they did), so called from every event loop. The number of entries is bounded: the method is one of five labels
- * ({@link Metrics#methodLabel}: a client's made-up method is {@code other}), the route is the name of a route of
- * ours (or "" when none matched), and a status is one our code or Vert.x sets.
+ * (Netty accepts any token as a method, and each would open series that are never removed: the methods the service
+ * serves keep their name, any other is {@code other}), the route is the name vertx-web gives a route of ours (its
+ * path, never the request's; "" when none matched), and a status is one our code or Vert.x sets.
  */
 final class HttpServerMeters {
 

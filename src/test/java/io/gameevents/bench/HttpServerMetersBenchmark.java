@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What the HTTP server's metrics cost per request (begin, routed, request end, response end), as Vert.x calls
- * them on an event loop: vertx-micrometer's own ({@code micrometer}, with main's method-bounding tags provider)
+ * them on an event loop: vertx-micrometer's own ({@code micrometer}, with a tags provider as main had for the method)
  * against the service's ({@code service}, meters kept per route, method and status). Add {@code -prof gc} for
  * the bytes allocated per request.
  * Run with bench/jmh.sh HttpServerMetersBenchmark -f 1 -wi 2 -i 3 -w 1s -r 1s -t 1 -prof gc

@@ -4,24 +4,20 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.micrometer.Label;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
 
 import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * The service's own meters, beside Vert.x's HTTP, connection, pool and JVM metrics (not its per-message
@@ -33,9 +29,6 @@ public final class Metrics {
   /** Upper bounds of the HTTP response-time buckets: 5 ms to 30 s (http.request_timeout_ms's default). */
   private static final double[] RESPONSE_TIME_BUCKETS_NANOS = java.util.stream.DoubleStream.of(
       0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30).map(seconds -> seconds * 1e9).toArray();
-
-  private static final Set<HttpMethod> SERVED_METHODS =
-      Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.OPTIONS);
 
   private Metrics() {
   }
@@ -49,23 +42,15 @@ public final class Metrics {
         // messages per request (HTTP -> dedup -> delivery and the replies), ~5% of a request's CPU. No
         // dashboard or alert reads them; the pipeline's own meters (in flight, outcomes) say what they would.
         .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
+        // (the HTTP server's request series always carry code, method and route: HttpServerMeters makes them)
         .setLabels(EnumSet.of(Label.HTTP_CODE, Label.HTTP_METHOD, Label.HTTP_ROUTE,
             Label.POOL_TYPE, Label.POOL_NAME))
-        // Netty accepts any token as a method, and each one would open ~24 new server series that are never
-        // removed: the server's method label is replaced here, before a meter is looked up, by one of a fixed
-        // set (tags given by this provider win over the label's). A MeterFilter would bound /metrics too, but
-        // the registry keeps every tag set seen before its filters in a map of its own.
-        .setServerRequestTagsProvider(request -> Tags.of(Label.HTTP_METHOD.toString(), methodLabel(request.method())))
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)));
   }
 
-  /** The method as a server meter's label: the ones the service serves, any other is {@code other}. */
-  static String methodLabel(HttpMethod method) {
-    return SERVED_METHODS.contains(method) ? method.name() : "other";
-  }
-
   /**
-   * The factory Vert.x's meters go through, over a Prometheus registry whose filter gives the HTTP
+   * The factory Vert.x's meters go through (vertx-micrometer's, with HTTP server requests measured by
+   * {@link HttpServerMeters}), over a Prometheus registry whose filter gives the HTTP
    * response time a histogram (so latency percentiles can be computed across nodes) before the first
    * meter exists. Vert.x's own histogram option would give one to every timer, at about 70 buckets each.
    */
@@ -81,7 +66,7 @@ public final class Metrics {
             .merge(config);
       }
     });
-    return new MicrometerMetricsFactory(registry);
+    return new VertxMeters(registry);
   }
 
   /** The Prometheus registry when metrics are enabled, otherwise an in-memory one (tests, embedded use). */

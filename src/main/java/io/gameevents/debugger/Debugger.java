@@ -54,7 +54,10 @@ public final class Debugger implements OperatorTools {
 
   @Override
   public void seen(Seen seen) {
-    add(Entry.of(seen));
+    long now = System.currentTimeMillis(); // one clock read for the entry and the counts
+    Entry entry = Entry.of(seen, now);
+    ring.add(entry);
+    counts.add(entry.status, entry.eventType, now);
   }
 
   @Override
@@ -65,11 +68,6 @@ public final class Debugger implements OperatorTools {
   @Override
   public void authorizeAdmin(RoutingContext ctx, String tool, Consumer<String> then) {
     DebuggerRoutes.authorize(this, ctx, tool, then);
-  }
-
-  void add(Entry entry) {
-    ring.add(entry);
-    counts.add(entry.status, entry.eventType);
   }
 
   /** The operators' tokens: they open the debugger, and the probes' details on the public port. */

@@ -26,7 +26,7 @@ final class DebugHook {
    */
   void refused(RoutingContext ctx, BodyDecoder.RawEvent event, String eventType, byte[] body, Problem problem) {
     if (tools.watching()) {
-      tools.seen(new OperatorTools.Refused(asker(ctx), event == null ? null : event.node(), eventType,
+      tools.seen(new OperatorTools.Refused(askerOf(ctx), event == null ? null : event.node(), eventType,
           event == null ? null : event.raw(), body, problem.json(), problem.status()));
     }
   }
@@ -34,29 +34,48 @@ final class DebugHook {
   /** One event of a batch rejected with the {@code errors} its result carries; {@code kept} as its result says. */
   void rejected(RoutingContext ctx, BodyDecoder.RawEvent event, JsonArray errors, Boolean kept) {
     if (tools.watching()) {
-      tools.seen(new OperatorTools.Rejected(asker(ctx), event == null ? null : event.node(),
+      tools.seen(new OperatorTools.Rejected(askerOf(ctx), event == null ? null : event.node(),
           event == null ? null : event.raw(), errors, kept));
     }
   }
 
-  /** What the pipeline did with a valid event; {@code record} is what the sink stored. */
-  void outcome(RoutingContext ctx, BodyDecoder.RawEvent event, String eventType, byte[] record, Outcome outcome) {
-    if (tools.watching()) {
+  /**
+   * Who asked, for {@link #outcome} and {@link #suppressed}: looked up once per request (a batch's events share
+   * it, and each look-up is a search of the request's context); null when nobody can watch.
+   */
+  OperatorTools.Asker asker(RoutingContext ctx) {
+    return tools.watching() ? askerOf(ctx) : null;
+  }
+
+  /**
+   * What the pipeline did with a valid event; {@code record} is what the sink stored.
+   *
+   * @param asker     {@link #asker}: nothing happens when it is null
+   * @param eventType the type the event was validated as
+   */
+  void outcome(OperatorTools.Asker asker, BodyDecoder.RawEvent event, String eventType, byte[] record,
+               Outcome outcome) {
+    if (asker != null) {
       boolean stored = outcome == Outcome.ACCEPTED;
       boolean notStored = !stored && outcome != Outcome.DUPLICATE;
-      tools.seen(new OperatorTools.Handled(asker(ctx), event.node(), eventType, event.raw(), outcome,
+      tools.seen(new OperatorTools.Handled(asker, event.node(), eventType, event.raw(), outcome,
           stored ? record : null, notStored ? Problem.notStoredDetail(outcome) : null));
     }
   }
 
-  /** A valid event answered suppressed: stored nowhere, its player or device asked not to be tracked. */
-  void suppressed(RoutingContext ctx, BodyDecoder.RawEvent event, String eventType) {
-    if (tools.watching()) {
-      tools.seen(new OperatorTools.Suppressed(asker(ctx), event.node(), eventType, event.raw()));
+  /**
+   * A valid event answered suppressed: stored nowhere, its player or device asked not to be tracked.
+   *
+   * @param asker     {@link #asker}: nothing happens when it is null
+   * @param eventType the type the event was validated as
+   */
+  void suppressed(OperatorTools.Asker asker, BodyDecoder.RawEvent event, String eventType) {
+    if (asker != null) {
+      tools.seen(new OperatorTools.Suppressed(asker, event.node(), eventType, event.raw()));
     }
   }
 
-  private static OperatorTools.Asker asker(RoutingContext ctx) {
+  private static OperatorTools.Asker askerOf(RoutingContext ctx) {
     ClientAddress client = ClientAddress.of(ctx);
     Principal principal = RequestGate.principal(ctx);
     return new OperatorTools.Asker(RequestIds.of(ctx), principal == null ? null : principal.credentialId(),

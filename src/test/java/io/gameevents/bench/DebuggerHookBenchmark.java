@@ -59,7 +59,7 @@ public class DebuggerHookBenchmark {
 
   @Benchmark
   public Debugger add(Node node) {
-    node.debugger.seen(new OperatorTools.Handled(asker(), node.event, null, node.raw, Outcome.ACCEPTED, node.raw, null));
+    node.debugger.seen(new OperatorTools.Handled(asker(), node.event, "install", node.raw, Outcome.ACCEPTED, node.raw, null));
     return node.debugger;
   }
 
@@ -67,7 +67,7 @@ public class DebuggerHookBenchmark {
   @Benchmark
   public Debugger addCold(Node node) {
     int i = node.next++ & (COLD_EVENTS - 1);
-    node.debugger.seen(new OperatorTools.Handled(asker(), node.events[i], null, node.raws[i], Outcome.ACCEPTED,
+    node.debugger.seen(new OperatorTools.Handled(asker(), node.events[i], "install", node.raws[i], Outcome.ACCEPTED,
         node.raws[i], null));
     return node.debugger;
   }

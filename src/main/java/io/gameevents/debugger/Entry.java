@@ -68,19 +68,20 @@ public final class Entry {
 
   /**
    * @param nowMillis        when the ingest path answered
+   * @param nowNanos         the same moment by {@link System#nanoTime}, for the latency
    * @param eventType        the event's type, or null when it has none
    * @param received         the event's bytes as received (or the unread body), or null
    * @param receivedUnparsed true when {@code received} is a body that is not a JSON event
    * @param stored           the record the sink stored (accepted events), or null
    */
-  private Entry(long nowMillis, OperatorTools.Asker asker, JsonNode event, String eventType, Status status,
+  private Entry(long nowMillis, long nowNanos, OperatorTools.Asker asker, JsonNode event, String eventType, Status status,
                 JsonArray errors, String detail, byte[] received, boolean receivedUnparsed, byte[] stored,
                 Boolean kept) {
     this.timeMillis = nowMillis;
     this.requestId = asker.requestId();
     this.keyId = asker.keyId();
     this.client = asker.client();
-    this.latencyNanos = System.nanoTime() - asker.startNanos();
+    this.latencyNanos = nowNanos - asker.startNanos();
     this.eventType = eventType;
     this.status = status;
     this.errors = errors;
@@ -188,30 +189,30 @@ public final class Entry {
   }
 
   /**
-   * What the ingest path told the operator tools at {@code nowMillis}, as the page shows it. A valid event's
+   * What the ingest path told the operator tools at {@code nowMillis} ({@code nowNanos}), as the page shows it. A valid event's
    * costs references and two clock reads, nothing looked up (its type comes with it); what a stream shows is
    * made from them when one reads it.
    */
-  static Entry of(OperatorTools.Seen seen, long nowMillis) {
+  static Entry of(OperatorTools.Seen seen, long nowMillis, long nowNanos) {
     OperatorTools.Asker asker = seen.asker();
     if (seen instanceof OperatorTools.Handled handled) {
-      return new Entry(nowMillis, asker, handled.event(), handled.eventType(), Status.of(handled.outcome()), null,
+      return new Entry(nowMillis, nowNanos, asker, handled.event(), handled.eventType(), Status.of(handled.outcome()), null,
           handled.detail(), handled.received(), false, handled.stored(), null);
     }
     if (seen instanceof OperatorTools.Suppressed suppressed) {
-      return new Entry(nowMillis, asker, suppressed.event(), suppressed.eventType(), Status.SUPPRESSED, null,
+      return new Entry(nowMillis, nowNanos, asker, suppressed.event(), suppressed.eventType(), Status.SUPPRESSED, null,
           "its player or device asked not to be tracked (privacy request): stored nowhere", suppressed.received(),
           false, null, null);
     }
     if (seen instanceof OperatorTools.Rejected rejected) {
-      return new Entry(nowMillis, asker, rejected.event(), text(rejected.event(), "event_type"), Status.REJECTED,
+      return new Entry(nowMillis, nowNanos, asker, rejected.event(), text(rejected.event(), "event_type"), Status.REJECTED,
           rejected.errors(), null, rejected.received(), false, null, rejected.kept());
     }
     OperatorTools.Refused refused = (OperatorTools.Refused) seen;
     JsonObject problem = refused.problem();
     boolean unread = refused.unreadBody() != null;
     String eventType = refused.eventType() != null ? refused.eventType() : text(refused.event(), "event_type");
-    return new Entry(nowMillis, asker, refused.event(), eventType, Status.ofRefusal(refused.status()),
+    return new Entry(nowMillis, nowNanos, asker, refused.event(), eventType, Status.ofRefusal(refused.status()),
         problem.getJsonArray("errors"), problem.getString("detail"), unread ? refused.unreadBody() : refused.received(),
         unread, null, problem.getBoolean("kept"));
   }

@@ -2,11 +2,17 @@ package io.gameevents.http;
 
 import io.gameevents.http.auth.Principal;
 import io.gameevents.pipeline.Outcome;
+import io.gameevents.pipeline.Outcomes;
+import io.gameevents.pipeline.PipelineEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
- * The ingest path's one call per event (or per refused request) into the {@link OperatorTools}: it hands over
+ * The ingest path's one call per event (per refused request, per batch's valid events) into the
+ * {@link OperatorTools}: it hands over
  * references to what the answer was built from, on the answering event loop, and returns. Nothing is built when
  * nobody can watch.
  */
@@ -56,11 +62,38 @@ final class DebugHook {
   void outcome(OperatorTools.Asker asker, BodyDecoder.RawEvent event, String eventType, byte[] record,
                Outcome outcome) {
     if (asker != null) {
-      boolean stored = outcome == Outcome.ACCEPTED;
-      boolean notStored = !stored && outcome != Outcome.DUPLICATE;
-      tools.seen(new OperatorTools.Handled(asker, event.node(), eventType, event.raw(), outcome,
-          stored ? record : null, notStored ? Problem.notStoredDetail(outcome) : null));
+      tools.seen(handled(asker, event, eventType, record, outcome));
     }
+  }
+
+  /**
+   * What the pipeline did with the valid events of one batch, handed over in one call so the tools take their
+   * bookkeeping (clock, sequence numbers) once for the batch, not once per event.
+   *
+   * @param asker   {@link #asker}: nothing happens when it is null
+   * @param indexes where each valid event is in {@code elements}
+   * @param types   the type each valid event was validated as
+   * @param valid   the valid events, in the order of {@code outcomes}
+   */
+  void outcomes(OperatorTools.Asker asker, List<BodyDecoder.Element> elements, List<Integer> indexes,
+                List<String> types, List<PipelineEvent> valid, Outcomes outcomes) {
+    if (asker == null || valid.isEmpty()) {
+      return;
+    }
+    List<OperatorTools.Seen> seen = new ArrayList<>(valid.size());
+    for (int j = 0; j < valid.size(); j++) {
+      seen.add(handled(asker, elements.get(indexes.get(j)).event(), types.get(j), valid.get(j).record(),
+          outcomes.get(j)));
+    }
+    tools.seenAll(seen);
+  }
+
+  private static OperatorTools.Handled handled(OperatorTools.Asker asker, BodyDecoder.RawEvent event,
+                                               String eventType, byte[] record, Outcome outcome) {
+    boolean stored = outcome == Outcome.ACCEPTED;
+    boolean notStored = !stored && outcome != Outcome.DUPLICATE;
+    return new OperatorTools.Handled(asker, event.node(), eventType, event.raw(), outcome, stored ? record : null,
+        notStored ? Problem.notStoredDetail(outcome) : null);
   }
 
   /**

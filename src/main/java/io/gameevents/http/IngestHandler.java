@@ -205,10 +205,7 @@ final class IngestHandler {
         reject(ctx, elements.get(index), results[index], results[index].getJsonArray("errors"), keptFlags[j]);
       }
       answerBatch(ctx, principal, results, validIndexes, outcomes, suppressedInBatch);
-      for (int j = 0; j < validIndexes.size(); j++) {
-        debug.outcome(asker, elements.get(validIndexes.get(j)).event(), validTypes.get(j), valid.get(j).record(),
-            outcomes.get(j));
-      }
+      debug.outcomes(asker, elements, validIndexes, validTypes, valid, outcomes);
     });
   }
 

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -23,6 +24,9 @@ public interface OperatorTools {
 
   /** Called on the answering event loop: take the references and return. */
   void seen(Seen seen);
+
+  /** As {@link #seen} for each, in order: the valid events of one batch, answered together. */
+  void seenAll(List<? extends Seen> seen);
 
   AdminTokens tokens();
 

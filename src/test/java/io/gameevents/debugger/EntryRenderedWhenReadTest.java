@@ -103,6 +103,34 @@ class EntryRenderedWhenReadTest {
   }
 
   @Test
+  void aBatchsValidEventsHandedOverTogetherReadAsEachAlone() throws Exception {
+    byte[] raw = bytes(EVENT);
+    CountingTree first = CountingTree.of(raw);
+    CountingTree second = CountingTree.of(raw);
+    long before = System.currentTimeMillis();
+
+    debugger.seenAll(List.of(
+        new OperatorTools.Handled(ASKER, first, "purchase", raw, Outcome.ACCEPTED, bytes(RECORD), null),
+        new OperatorTools.Handled(ASKER, second, "purchase", raw, Outcome.ACCEPTED, bytes(RECORD), null)));
+
+    assertThat(debugger.ring().next()).isEqualTo(2);
+    assertThat(first.reads.get() + second.reads.get()).as("lookups in the events' trees").isZero();
+    assertShown(entry(0), SHOWN_ACCEPTED, before);
+    assertShown(entry(1), SHOWN_ACCEPTED.replace("\"seq\":0", "\"seq\":1"), before);
+    assertThat(counted("statuses", "accepted")).isEqualTo(2);
+    assertThat(counted("types", "purchase")).isEqualTo(2);
+  }
+
+  /** Over every minute of the chart: a minute may turn between the events and the look. */
+  private long counted(String chart, String name) {
+    long sum = 0;
+    for (Object minute : debugger.counts().getJsonArray("minutes")) {
+      sum += ((JsonObject) minute).getJsonObject(chart).getLong(name, 0L);
+    }
+    return sum;
+  }
+
+  @Test
   void aRejectedAndARefusedEventReadAsBefore() throws Exception {
     byte[] raw = bytes(EVENT);
     long before = System.currentTimeMillis();

@@ -74,9 +74,9 @@ public final class Entry {
    * @param receivedUnparsed true when {@code received} is a body that is not a JSON event
    * @param stored           the record the sink stored (accepted events), or null
    */
-  private Entry(long nowMillis, long nowNanos, OperatorTools.Asker asker, JsonNode event, String eventType, Status status,
-                JsonArray errors, String detail, byte[] received, boolean receivedUnparsed, byte[] stored,
-                Boolean kept) {
+  private Entry(long nowMillis, long nowNanos, OperatorTools.Asker asker, JsonNode event, String eventType,
+                Status status, JsonArray errors, String detail, byte[] received, boolean receivedUnparsed,
+                byte[] stored, Boolean kept) {
     this.timeMillis = nowMillis;
     this.requestId = asker.requestId();
     this.keyId = asker.keyId();
@@ -189,24 +189,24 @@ public final class Entry {
   }
 
   /**
-   * What the ingest path told the operator tools at {@code nowMillis} ({@code nowNanos}), as the page shows it. A valid event's
-   * costs references and two clock reads, nothing looked up (its type comes with it); what a stream shows is
-   * made from them when one reads it.
+   * What the ingest path told the operator tools at {@code nowMillis} ({@code nowNanos}), as the page shows it. A
+   * valid event's entry costs references only, nothing looked up (its type comes with it); what a stream shows
+   * is made from them when one reads it.
    */
   static Entry of(OperatorTools.Seen seen, long nowMillis, long nowNanos) {
     OperatorTools.Asker asker = seen.asker();
     if (seen instanceof OperatorTools.Handled handled) {
-      return new Entry(nowMillis, nowNanos, asker, handled.event(), handled.eventType(), Status.of(handled.outcome()), null,
-          handled.detail(), handled.received(), false, handled.stored(), null);
+      return new Entry(nowMillis, nowNanos, asker, handled.event(), handled.eventType(),
+          Status.of(handled.outcome()), null, handled.detail(), handled.received(), false, handled.stored(), null);
     }
     if (seen instanceof OperatorTools.Suppressed suppressed) {
-      return new Entry(nowMillis, nowNanos, asker, suppressed.event(), suppressed.eventType(), Status.SUPPRESSED, null,
-          "its player or device asked not to be tracked (privacy request): stored nowhere", suppressed.received(),
-          false, null, null);
+      return new Entry(nowMillis, nowNanos, asker, suppressed.event(), suppressed.eventType(), Status.SUPPRESSED,
+          null, "its player or device asked not to be tracked (privacy request): stored nowhere",
+          suppressed.received(), false, null, null);
     }
     if (seen instanceof OperatorTools.Rejected rejected) {
-      return new Entry(nowMillis, nowNanos, asker, rejected.event(), text(rejected.event(), "event_type"), Status.REJECTED,
-          rejected.errors(), null, rejected.received(), false, null, rejected.kept());
+      return new Entry(nowMillis, nowNanos, asker, rejected.event(), text(rejected.event(), "event_type"),
+          Status.REJECTED, rejected.errors(), null, rejected.received(), false, null, rejected.kept());
     }
     OperatorTools.Refused refused = (OperatorTools.Refused) seen;
     JsonObject problem = refused.problem();

@@ -12,9 +12,8 @@ import java.util.List;
 
 /**
  * The ingest path's one call per event (per refused request, per batch's valid events) into the
- * {@link OperatorTools}: it hands over
- * references to what the answer was built from, on the answering event loop, and returns. Nothing is built when
- * nobody can watch.
+ * {@link OperatorTools}: it hands over references to what the answer was built from, on the answering event
+ * loop, and returns. Nothing is built when nobody can watch.
  */
 final class DebugHook {
 

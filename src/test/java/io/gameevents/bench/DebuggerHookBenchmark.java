@@ -60,7 +60,8 @@ public class DebuggerHookBenchmark {
 
   @Benchmark
   public Debugger add(Node node) {
-    node.debugger.seen(new OperatorTools.Handled(asker(), node.event, "install", node.raw, Outcome.ACCEPTED, node.raw, null));
+    node.debugger.seen(new OperatorTools.Handled(asker(), node.event, "install", node.raw, Outcome.ACCEPTED, node.raw,
+        null));
     return node.debugger;
   }
 

@@ -52,8 +52,9 @@ final class Counts {
     this.clockMillis = clockMillis;
   }
 
-  void add(Status status, String eventType) {
-    Minute bucket = bucket(clockMillis.getAsLong() / 60_000);
+  /** @param nowMillis the caller's clock reading (the entry's time), so an event costs one read */
+  void add(Status status, String eventType, long nowMillis) {
+    Minute bucket = bucket(nowMillis / 60_000);
     bucket.statuses[status.ordinal()].increment();
     bucket.type(eventType == null ? "(none)" : eventType).increment();
   }

@@ -10,13 +10,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * The live event debugger of one node: the ring buffer of recent entries, the 15-minute counts, and the bound on
- * open streams. One per node, shared by every HTTP instance: the ingest path calls {@link #add} on whichever event
- * loop answered, which costs one sequence number, one slot write and two counter increments (nothing waits).
+ * open streams. One per node, shared by every HTTP instance: the ingest path calls {@link #seen} on whichever event
+ * loop answered, which costs one entry of references, one sequence number, one slot write and two counter
+ * increments (nothing waits, nothing is looked up or rendered).
  * Without admin tokens it is {@link #on() off} and takes nothing.
  */
 public final class Debugger implements OperatorTools {
@@ -54,7 +56,26 @@ public final class Debugger implements OperatorTools {
 
   @Override
   public void seen(Seen seen) {
-    add(Entry.of(seen));
+    long now = System.currentTimeMillis(); // one clock read for the entry and the counts
+    Entry entry = Entry.of(seen, now, System.nanoTime());
+    ring.publish(ring.reserve(1), entry);
+    counts.add(entry.status, entry.eventType, now);
+  }
+
+  /**
+   * A batch's events, answered at one moment: one reading of each clock and one range of sequence numbers for
+   * all of them (the sequence counter is shared by every event loop: taken once per batch, not once per event).
+   */
+  @Override
+  public void seenAll(List<? extends Seen> seen) {
+    long now = System.currentTimeMillis();
+    long nanos = System.nanoTime();
+    long seq = ring.reserve(seen.size());
+    for (Seen one : seen) {
+      Entry entry = Entry.of(one, now, nanos);
+      ring.publish(seq++, entry);
+      counts.add(entry.status, entry.eventType, now);
+    }
   }
 
   @Override
@@ -65,11 +86,6 @@ public final class Debugger implements OperatorTools {
   @Override
   public void authorizeAdmin(RoutingContext ctx, String tool, Consumer<String> then) {
     DebuggerRoutes.authorize(this, ctx, tool, then);
-  }
-
-  void add(Entry entry) {
-    ring.add(entry);
-    counts.add(entry.status, entry.eventType);
   }
 
   /** The operators' tokens: they open the debugger, and the probes' details on the public port. */

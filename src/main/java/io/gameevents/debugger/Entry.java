@@ -34,7 +34,10 @@ public final class Entry {
   final String keyId;
   /** The client's address (see the HTTP stage's ClientAddress), or null. */
   final String client;
-  /** Needed at once, for the counts; the path's type, so only a rejected or refused event costs a lookup. */
+  /**
+   * Needed at once, for the counts: a valid event's comes with it (the type it was validated as), so only a
+   * rejected or refused event costs a lookup in its tree.
+   */
   final String eventType;
   final Status status;
   /** The errors list the client got, or null. */
@@ -64,19 +67,22 @@ public final class Entry {
   volatile String json;
 
   /**
-   * @param eventType        from the path ({@code /v1/events/{type}}), or null to take the event's own
+   * @param nowMillis        when the ingest path answered
+   * @param nowNanos         the same moment by {@link System#nanoTime}, for the latency
+   * @param eventType        the event's type, or null when it has none
    * @param received         the event's bytes as received (or the unread body), or null
    * @param receivedUnparsed true when {@code received} is a body that is not a JSON event
    * @param stored           the record the sink stored (accepted events), or null
    */
-  private Entry(OperatorTools.Asker asker, JsonNode event, String eventType, Status status, JsonArray errors,
-                String detail, byte[] received, boolean receivedUnparsed, byte[] stored, Boolean kept) {
-    this.timeMillis = System.currentTimeMillis();
+  private Entry(long nowMillis, long nowNanos, OperatorTools.Asker asker, JsonNode event, String eventType,
+                Status status, JsonArray errors, String detail, byte[] received, boolean receivedUnparsed,
+                byte[] stored, Boolean kept) {
+    this.timeMillis = nowMillis;
     this.requestId = asker.requestId();
     this.keyId = asker.keyId();
     this.client = asker.client();
-    this.latencyNanos = System.nanoTime() - asker.startNanos();
-    this.eventType = eventType != null ? eventType : text(event, "event_type");
+    this.latencyNanos = nowNanos - asker.startNanos();
+    this.eventType = eventType;
     this.status = status;
     this.errors = errors;
     this.detail = detail;
@@ -182,26 +188,31 @@ public final class Entry {
     }
   }
 
-  /** What the ingest path told the operator tools, as the page shows it. */
-  static Entry of(OperatorTools.Seen seen) {
+  /**
+   * What the ingest path told the operator tools at {@code nowMillis} ({@code nowNanos}), as the page shows it. A
+   * valid event's entry costs references only, nothing looked up (its type comes with it); what a stream shows
+   * is made from them when one reads it.
+   */
+  static Entry of(OperatorTools.Seen seen, long nowMillis, long nowNanos) {
     OperatorTools.Asker asker = seen.asker();
     if (seen instanceof OperatorTools.Handled handled) {
-      return new Entry(asker, handled.event(), handled.eventType(), Status.of(handled.outcome()), null,
-          handled.detail(), handled.received(), false, handled.stored(), null);
+      return new Entry(nowMillis, nowNanos, asker, handled.event(), handled.eventType(),
+          Status.of(handled.outcome()), null, handled.detail(), handled.received(), false, handled.stored(), null);
     }
     if (seen instanceof OperatorTools.Suppressed suppressed) {
-      return new Entry(asker, suppressed.event(), suppressed.eventType(), Status.SUPPRESSED, null,
-          "its player or device asked not to be tracked (privacy request): stored nowhere", suppressed.received(),
-          false, null, null);
+      return new Entry(nowMillis, nowNanos, asker, suppressed.event(), suppressed.eventType(), Status.SUPPRESSED,
+          null, "its player or device asked not to be tracked (privacy request): stored nowhere",
+          suppressed.received(), false, null, null);
     }
     if (seen instanceof OperatorTools.Rejected rejected) {
-      return new Entry(asker, rejected.event(), null, Status.REJECTED, rejected.errors(), null, rejected.received(),
-          false, null, rejected.kept());
+      return new Entry(nowMillis, nowNanos, asker, rejected.event(), text(rejected.event(), "event_type"),
+          Status.REJECTED, rejected.errors(), null, rejected.received(), false, null, rejected.kept());
     }
     OperatorTools.Refused refused = (OperatorTools.Refused) seen;
     JsonObject problem = refused.problem();
     boolean unread = refused.unreadBody() != null;
-    return new Entry(asker, refused.event(), refused.eventType(), Status.ofRefusal(refused.status()),
+    String eventType = refused.eventType() != null ? refused.eventType() : text(refused.event(), "event_type");
+    return new Entry(nowMillis, nowNanos, asker, refused.event(), eventType, Status.ofRefusal(refused.status()),
         problem.getJsonArray("errors"), problem.getString("detail"), unread ? refused.unreadBody() : refused.received(),
         unread, null, problem.getBoolean("kept"));
   }

@@ -5,10 +5,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The last {@code capacity} entries, written by every HTTP event loop and read by every subscriber, without a
- * lock: a writer takes the next sequence number and publishes its entry in that slot (a volatile write); a
- * reader checks each slot's sequence number, so it can tell an entry not yet published (older number: stop
- * and come back) from one already overwritten (newer number: skipped). Nothing waits and nothing but the entry
- * is allocated per event.
+ * lock: a writer takes the next sequence number (a batch's writer, a range of them) and publishes its entry in
+ * that slot (a release write); a reader checks each slot's sequence number, so it can tell an entry not yet
+ * published (older number: stop and come back) from one already overwritten (newer number: skipped). Nothing
+ * waits and nothing but the entry is allocated per event.
  */
 final class EventRing {
 
@@ -21,8 +21,13 @@ final class EventRing {
     this.slots = new AtomicReferenceArray<>(capacity);
   }
 
-  void add(Entry entry) {
-    long seq = next.getAndIncrement();
+  /** Takes {@code count} sequence numbers for entries to {@link #publish}: the first is returned. */
+  long reserve(int count) {
+    return next.getAndAdd(count);
+  }
+
+  /** Publishes {@code entry} at {@code seq}, a number {@link #reserve} gave this writer. */
+  void publish(long seq, Entry entry) {
     entry.seq = seq;
     // a release store is enough to publish the entry to a reader's acquiring get (at), and spares the
     // ingest path the full fence of a volatile store

@@ -110,9 +110,10 @@ final class IngestHandler {
       return;
     }
     PipelineEvent valid = ((Validation.Valid) checked).event();
+    String eventType = ((Validation.Valid) checked).eventType();
     if (suppressed(valid.appId(), event.node())) {
       answerSuppressed(ctx, valid.eventId());
-      debug.suppressed(ctx, event, endpointType);
+      debug.suppressed(debug.asker(ctx), event, eventType);
       return;
     }
     dedup.admit(List.of(valid)).onSuccess(outcomes -> {
@@ -120,7 +121,7 @@ final class IngestHandler {
         return;
       }
       answerSingle(ctx, principal, valid.eventId(), outcomes.get(0));
-      debug.outcome(ctx, event, endpointType, valid.record(), outcomes.get(0));
+      debug.outcome(debug.asker(ctx), event, eventType, valid.record(), outcomes.get(0));
     });
   }
 
@@ -147,6 +148,8 @@ final class IngestHandler {
     JsonObject[] results = new JsonObject[elements.size()];
     List<PipelineEvent> valid = new ArrayList<>(elements.size());
     List<Integer> validIndexes = new ArrayList<>(elements.size());
+    List<String> validTypes = new ArrayList<>(elements.size());
+    OperatorTools.Asker asker = debug.asker(ctx);
     List<RefusedKeeping.Candidate> refusedForContent = new ArrayList<>();
     List<Integer> refusedIndexes = new ArrayList<>();
     int suppressedCount = 0;
@@ -177,10 +180,11 @@ final class IngestHandler {
         suppressedCount++;
         suppressedEvents.increment();
         results[i].put("status", "duplicate").put("suppressed", true);
-        debug.suppressed(ctx, element.event(), null);
+        debug.suppressed(asker, element.event(), ((Validation.Valid) checked).eventType());
       } else {
         valid.add(((Validation.Valid) checked).event());
         validIndexes.add(i);
+        validTypes.add(((Validation.Valid) checked).eventType());
       }
     }
     int suppressedInBatch = suppressedCount;
@@ -201,9 +205,7 @@ final class IngestHandler {
         reject(ctx, elements.get(index), results[index], results[index].getJsonArray("errors"), keptFlags[j]);
       }
       answerBatch(ctx, principal, results, validIndexes, outcomes, suppressedInBatch);
-      for (int j = 0; j < validIndexes.size(); j++) {
-        debug.outcome(ctx, elements.get(validIndexes.get(j)).event(), null, valid.get(j).record(), outcomes.get(j));
-      }
+      debug.outcomes(asker, elements, validIndexes, validTypes, valid, outcomes);
     });
   }
 

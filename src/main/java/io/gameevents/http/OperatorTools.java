@@ -8,6 +8,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +24,9 @@ public interface OperatorTools {
 
   /** Called on the answering event loop: take the references and return. */
   void seen(Seen seen);
+
+  /** As {@link #seen} for each, in order: the valid events of one batch, answered together. */
+  void seenAll(List<? extends Seen> seen);
 
   AdminTokens tokens();
 
@@ -69,15 +74,25 @@ public interface OperatorTools {
   /**
    * What the pipeline did with a valid event.
    *
-   * @param eventType from the path, or null to take the event's own
+   * @param eventType the type it was validated as: given, so the tools never look into {@code event} for it
    * @param stored    the record the sink stored, when accepted, else null
    * @param detail    why it was not stored, when it was not, else null
    */
   record Handled(Asker asker, JsonNode event, String eventType, byte[] received, Outcome outcome, byte[] stored,
                  String detail) implements Seen {
+    public Handled {
+      Objects.requireNonNull(eventType, "a valid event's type");
+    }
   }
 
-  /** A valid event answered suppressed (200, {@code suppressed: true}) and stored nowhere. */
+  /**
+   * A valid event answered suppressed (200, {@code suppressed: true}) and stored nowhere.
+   *
+   * @param eventType the type it was validated as, as for {@link Handled}
+   */
   record Suppressed(Asker asker, JsonNode event, String eventType, byte[] received) implements Seen {
+    public Suppressed {
+      Objects.requireNonNull(eventType, "a valid event's type");
+    }
   }
 }

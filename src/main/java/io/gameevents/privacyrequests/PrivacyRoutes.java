@@ -13,6 +13,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -143,6 +144,11 @@ public final class PrivacyRoutes implements OperatorTools {
   @Override
   public void seen(Seen seen) {
     tools.seen(seen);
+  }
+
+  @Override
+  public void seenAll(List<? extends Seen> seen) {
+    tools.seenAll(seen);
   }
 
   @Override

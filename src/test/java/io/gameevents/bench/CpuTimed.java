@@ -69,6 +69,8 @@ public final class CpuTimed {
         new Case("record: install with context, write", () -> record.installWithContextRecord(), 1),
         new Case("debugger hook: one accepted event, no stream", () -> hook.add(debugger), 1),
         new Case("debugger hook: 16,384 events in turn, no stream", () -> hook.addCold(debugger), 1),
+        new Case("debugger hook: batch of 100 handed over at once, per event", () -> hook.addBatch(debugger),
+            DebuggerHookBenchmark.BATCH),
         new Case("file sink: encode 100 records, per record", fileSink::encodePlain, FileSinkEncodeBenchmark.RECORDS),
         new Case("dedup: key, admit, settle, per event", dedup::admitAndSettle, 1),
         new Case("refused: a purchase's refused record, encode", refused::encode, 1),

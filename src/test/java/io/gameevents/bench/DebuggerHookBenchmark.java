@@ -23,8 +23,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the live debugger adds to each answered event: one entry (references only; the ids are read from its bytes when a stream first needs them) into the
- * lock-free ring and the 15-minute counts, shared by every benchmark thread as by the HTTP event loops.
+ * What the live debugger adds to each answered event: one entry (references only; the ids are read from its
+ * bytes when a stream first needs them) into the lock-free ring and the 15-minute counts, shared by every
+ * benchmark thread as by the HTTP event loops.
  * Run with bench/jmh.sh DebuggerHookBenchmark -t 2 (and -t 1).
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -59,7 +60,8 @@ public class DebuggerHookBenchmark {
 
   @Benchmark
   public Debugger add(Node node) {
-    node.debugger.seen(new OperatorTools.Handled(asker(), node.event, null, node.raw, Outcome.ACCEPTED, node.raw, null));
+    node.debugger.seen(new OperatorTools.Handled(asker(), node.event, "install", node.raw, Outcome.ACCEPTED, node.raw,
+        null));
     return node.debugger;
   }
 
@@ -67,8 +69,29 @@ public class DebuggerHookBenchmark {
   @Benchmark
   public Debugger addCold(Node node) {
     int i = node.next++ & (COLD_EVENTS - 1);
-    node.debugger.seen(new OperatorTools.Handled(asker(), node.events[i], null, node.raws[i], Outcome.ACCEPTED,
+    node.debugger.seen(new OperatorTools.Handled(asker(), node.events[i], "install", node.raws[i], Outcome.ACCEPTED,
         node.raws[i], null));
+    return node.debugger;
+  }
+
+  /** Events a {@link #addBatch} call hands over. */
+  public static final int BATCH = 100;
+
+  /**
+   * A 100-event batch's valid events handed over together, as the ingest path does since the hook takes a batch
+   * at once (one asker, one clock reading, one range of sequence numbers), each with another of
+   * {@link Node#events}.
+   */
+  @Benchmark
+  public Debugger addBatch(Node node) {
+    OperatorTools.Asker asker = asker();
+    List<OperatorTools.Seen> seen = new java.util.ArrayList<>(BATCH);
+    for (int j = 0; j < BATCH; j++) {
+      int i = node.next++ & (COLD_EVENTS - 1);
+      seen.add(new OperatorTools.Handled(asker, node.events[i], "install", node.raws[i], Outcome.ACCEPTED,
+          node.raws[i], null));
+    }
+    node.debugger.seenAll(seen);
     return node.debugger;
   }
 

@@ -37,7 +37,7 @@ class DebuggerStoreTest {
     String record = "{\"event_id\":\"" + eventId + "\",\"player_id\":\"" + player + "\",\"app_id\":\"game-a\","
         + "\"device_id\":\"" + device + "\"}";
     byte[] raw = event.getBytes(StandardCharsets.UTF_8);
-    debugger.seen(new OperatorTools.Handled(ASKER, MAPPER.readTree(raw), null, raw, Outcome.ACCEPTED,
+    debugger.seen(new OperatorTools.Handled(ASKER, MAPPER.readTree(raw), "install", raw, Outcome.ACCEPTED,
         record.getBytes(StandardCharsets.UTF_8), null));
   }
 

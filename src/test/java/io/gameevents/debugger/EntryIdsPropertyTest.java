@@ -34,7 +34,8 @@ class EntryIdsPropertyTest {
     byte[] raw = json.getBytes(StandardCharsets.UTF_8);
     JsonNode event = MAPPER.readTree(raw);
 
-    Entry lazy = Entry.of(new OperatorTools.Rejected(ASKER, event, raw, null, null));
+    Entry lazy = Entry.of(new OperatorTools.Rejected(ASKER, event, raw, null, null), System.currentTimeMillis(),
+        System.nanoTime());
 
     assertThat(lazy.appId()).isEqualTo(text(event, "app_id"));
     assertThat(lazy.eventId()).isEqualTo(text(event, "event_id"));
@@ -48,7 +49,8 @@ class EntryIdsPropertyTest {
     JsonNode event = MAPPER.readTree(json);
     byte[] tooLarge = new byte[Entry.MAX_KEPT_BYTES + 1];
 
-    Entry entry = Entry.of(new OperatorTools.Handled(ASKER, event, "install", tooLarge, Outcome.ACCEPTED, null, null));
+    Entry entry = Entry.of(new OperatorTools.Handled(ASKER, event, "install", tooLarge, Outcome.ACCEPTED, null, null),
+        System.currentTimeMillis(), System.nanoTime());
 
     assertThat(entry.appId()).isEqualTo(text(event, "app_id"));
     assertThat(entry.playerId()).isEqualTo(text(event, "player_id"));

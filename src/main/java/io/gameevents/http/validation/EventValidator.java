@@ -249,7 +249,7 @@ public final class EventValidator {
     }
     String appId = event.get("app_id").textValue();
     String eventId = event.get("event_id").textValue();
-    return new Validation.Valid(new PipelineEvent(appId, eventId, record.bytes()));
+    return new Validation.Valid(new PipelineEvent(appId, eventId, record.bytes()), type);
   }
 
   /** The custom field or properties that made the record writer give up, for the message. */

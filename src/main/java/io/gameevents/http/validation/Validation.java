@@ -8,8 +8,13 @@ import java.util.List;
 /** The outcome of {@link EventValidator#validate}: an event ready for the pipeline, or why it was refused. */
 public sealed interface Validation {
 
-  /** The event passed; {@code event.record()} holds the warehouse record. */
-  record Valid(PipelineEvent event) implements Validation {
+  /**
+   * The event passed; {@code event.record()} holds the warehouse record.
+   *
+   * @param eventType the type it was checked as (one of {@code validation.event_types}): what the operator tools
+   *                  count it under, handed on so they need not look it up in the event again
+   */
+  record Valid(PipelineEvent event, String eventType) implements Validation {
   }
 
   /**

@@ -29,8 +29,8 @@ record BatchAnswer(BatchResult[] results, int accepted, int duplicates, int reje
   private static final SerializedString REJECTED = new SerializedString("rejected");
   private static final SerializedString SUPPRESSED = new SerializedString("suppressed");
   private static final SerializedString RESULTS = new SerializedString("results");
-  /** Room for a typical result ({@code {"index":12,"event_id":"<36>","status":"duplicate"}}), so few grow. */
-  private static final int BYTES_PER_RESULT = 80;
+  /** Room for a typical result ({@code {"index":12,"event_id":"<a UUID>","status":"duplicate"}}: 84), so few grow. */
+  private static final int BYTES_PER_RESULT = 96;
 
   /**
    * Puts each stored event's status in its result.

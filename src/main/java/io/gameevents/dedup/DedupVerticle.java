@@ -8,6 +8,7 @@ import io.gameevents.dedup.ownership.OwnerEntry;
 import io.gameevents.dedup.ownership.PartitionOwnership;
 import io.gameevents.dedup.routing.DedupProbe;
 import io.gameevents.dedup.routing.DedupReply;
+import io.gameevents.dedup.routing.KeyedBatch;
 import io.gameevents.dedup.storage.BucketedDedupStore;
 import io.gameevents.dedup.storage.DedupHasher;
 import io.gameevents.dedup.storage.DedupJournal;
@@ -302,16 +303,15 @@ public class DedupVerticle extends VerticleBase {
     if (body == null) {
       return;
     }
-    if (!(body instanceof EventBatch batch)) {
+    KeyedBatch batch = keyed(body);
+    if (batch == null) {
       refuse(message, body, "an instance's address takes event batches");
       return;
     }
     List<PipelineEvent> events = batch.events();
-    DedupKey[] keys = new DedupKey[events.size()];
+    DedupKey[] keys = batch.keys();
     DedupPartition[] partitions = new DedupPartition[events.size()];
     for (int i = 0; i < events.size(); i++) {
-      PipelineEvent event = events.get(i);
-      keys[i] = hasher.key(event.appId(), event.eventId());
       partitions[i] = serving.get(keys[i].partition(config.partitions()));
       if (partitions[i] == null || !partitions[i].accepting()) {
         message.reply(DedupReply.NOT_SERVED_HERE);
@@ -336,7 +336,7 @@ public class DedupVerticle extends VerticleBase {
           .put("accepting", partition.accepting()));
       return;
     }
-    if (!(body instanceof EventBatch batch)) {
+    if (!(body instanceof EventBatch) && !(body instanceof KeyedBatch)) {
       refuse(message, body, "a partition's address takes event batches and probes");
       return;
     }
@@ -344,11 +344,10 @@ public class DedupVerticle extends VerticleBase {
       message.reply(DedupReply.MOVING);
       return;
     }
+    KeyedBatch batch = keyed(body);
     List<PipelineEvent> events = batch.events();
-    DedupKey[] keys = new DedupKey[events.size()];
+    DedupKey[] keys = batch.keys();
     for (int i = 0; i < events.size(); i++) {
-      PipelineEvent event = events.get(i);
-      keys[i] = hasher.key(event.appId(), event.eventId());
       if (keys[i].partition(config.partitions()) != partition.id) {
         message.reply(DedupReply.NOT_SERVED_HERE);
         return;
@@ -357,6 +356,18 @@ public class DedupVerticle extends VerticleBase {
     DedupPartition[] partitions = new DedupPartition[events.size()];
     Arrays.fill(partitions, partition);
     admit(message, events, keys, partitions);
+  }
+
+  /**
+   * A batch's events with their keys: as the HTTP stage of this node computed them ({@link KeyedBatch}, which
+   * never crosses the network), else hashed here from the events, since a key from the wire is never trusted.
+   * Null for a body that is no batch.
+   */
+  private KeyedBatch keyed(Object body) {
+    if (body instanceof KeyedBatch keyed) {
+      return keyed;
+    }
+    return body instanceof EventBatch batch ? KeyedBatch.of(batch.events(), hasher) : null;
   }
 
   /** The message's body; or null once the message was refused, for bytes that broke the wire format or no body. */

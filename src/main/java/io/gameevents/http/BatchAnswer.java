@@ -1,11 +1,13 @@
 package io.gameevents.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -19,35 +21,37 @@ import java.util.List;
  *                    and in the summary only when there are some, so an answer nobody in it is suppressed reads as
  *                    before
  */
-record BatchAnswer(JsonObject[] results, int accepted, int duplicates, int rejected, int suppressed, int notStored,
+record BatchAnswer(BatchResult[] results, int accepted, int duplicates, int rejected, int suppressed, int notStored,
                    Outcome unavailable) {
+
+  private static final SerializedString ACCEPTED = new SerializedString("accepted");
+  private static final SerializedString DUPLICATES = new SerializedString("duplicates");
+  private static final SerializedString REJECTED = new SerializedString("rejected");
+  private static final SerializedString SUPPRESSED = new SerializedString("suppressed");
+  private static final SerializedString RESULTS = new SerializedString("results");
+  /** Room for a typical result ({@code {"index":12,"event_id":"<a UUID>","status":"duplicate"}}: 84), so few grow. */
+  private static final int BYTES_PER_RESULT = 96;
 
   /**
    * Puts each stored event's status in its result.
    *
    * @param validIndexes the index in {@code results} of each event the pipeline was given, in {@code outcomes}' order
    */
-  static BatchAnswer of(JsonObject[] results, List<Integer> validIndexes, Outcomes outcomes, int suppressed) {
+  static BatchAnswer of(BatchResult[] results, List<Integer> validIndexes, Outcomes outcomes, int suppressed) {
     int accepted = 0;
     int duplicates = 0;
     int notStored = 0;
     Outcome unavailable = null;
     for (int j = 0; j < validIndexes.size(); j++) {
       Outcome outcome = outcomes.get(j);
-      JsonObject result = results[validIndexes.get(j)];
+      int index = validIndexes.get(j);
+      results[index] = results[index].stored(outcome);
       switch (outcome) {
-        case ACCEPTED -> {
-          accepted++;
-          result.put("status", "accepted");
-        }
-        case DUPLICATE -> {
-          duplicates++;
-          result.put("status", "duplicate");
-        }
+        case ACCEPTED -> accepted++;
+        case DUPLICATE -> duplicates++;
         default -> {
           unavailable = outcome;
           notStored++;
-          result.put("status", "unavailable");
         }
       }
     }
@@ -56,19 +60,54 @@ record BatchAnswer(JsonObject[] results, int accepted, int duplicates, int rejec
   }
 
   void send(RoutingContext ctx, long retryAfterSeconds) {
-    JsonArray list = new JsonArray(List.of((Object[]) results));
     if (unavailable != null) {
-      Problem problem = Problem.notStored(unavailable, retryAfterSeconds)
-          .with("accepted", accepted).with("duplicates", duplicates).with("rejected", rejected);
-      (suppressed > 0 ? problem.with("suppressed", suppressed) : problem).with("results", list).send(ctx);
+      problem(retryAfterSeconds).send(ctx);
       return;
     }
-    JsonObject summary = new JsonObject().put("accepted", accepted).put("duplicates", duplicates)
-        .put("rejected", rejected);
+    ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(body());
+  }
+
+  /** The 200's body: the counts, then the results. */
+  Buffer body() {
+    return AnswerJson.render(sizeHint(), generator -> {
+      generator.writeStartObject();
+      writeCounts(generator);
+      generator.writeFieldName(RESULTS);
+      writeResults(generator);
+      generator.writeEndObject();
+    });
+  }
+
+  /** The 503 when some were not stored: the problem, the counts, then the results. */
+  Problem problem(long retryAfterSeconds) {
+    Problem problem = Problem.notStored(unavailable, retryAfterSeconds)
+        .with("accepted", accepted).with("duplicates", duplicates).with("rejected", rejected);
+    return (suppressed > 0 ? problem.with("suppressed", suppressed) : problem)
+        .withRendered("results", sizeHint(), this::writeResults);
+  }
+
+  private void writeCounts(JsonGenerator generator) throws IOException {
+    generator.writeFieldName(ACCEPTED);
+    generator.writeNumber(accepted);
+    generator.writeFieldName(DUPLICATES);
+    generator.writeNumber(duplicates);
+    generator.writeFieldName(REJECTED);
+    generator.writeNumber(rejected);
     if (suppressed > 0) {
-      summary.put("suppressed", suppressed);
+      generator.writeFieldName(SUPPRESSED);
+      generator.writeNumber(suppressed);
     }
-    ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
-        .end(summary.put("results", list).toBuffer());
+  }
+
+  private void writeResults(JsonGenerator generator) throws IOException {
+    generator.writeStartArray();
+    for (BatchResult result : results) {
+      result.write(generator);
+    }
+    generator.writeEndArray();
+  }
+
+  private int sizeHint() {
+    return 64 + BYTES_PER_RESULT * results.length;
   }
 }

@@ -1,5 +1,6 @@
 package io.gameevents.http;
 
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gameevents.dedup.routing.DedupClient;
 import io.gameevents.config.AppConfig;
@@ -21,6 +22,7 @@ import io.gameevents.privacy.Suppressions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -36,6 +38,10 @@ import java.util.List;
  * {@link Reason}, and a 503 (not stored) is always safe to retry.
  */
 final class IngestHandler {
+
+  private static final SerializedString STATUS = new SerializedString("status");
+  private static final SerializedString EVENT_ID = new SerializedString("event_id");
+  private static final SerializedString SUPPRESSED = new SerializedString("suppressed");
 
   private final EventValidator validator;
   private final BodyDecoder decoder;
@@ -145,7 +151,7 @@ final class IngestHandler {
       refuse(ctx, null, null, null, limited);
       return;
     }
-    JsonObject[] results = new JsonObject[elements.size()];
+    BatchResult[] results = new BatchResult[elements.size()];
     List<PipelineEvent> valid = new ArrayList<>(elements.size());
     List<Integer> validIndexes = new ArrayList<>(elements.size());
     List<String> validTypes = new ArrayList<>(elements.size());
@@ -155,31 +161,32 @@ final class IngestHandler {
     int suppressedCount = 0;
     for (int i = 0; i < elements.size(); i++) {
       Element element = elements.get(i);
-      results[i] = new JsonObject().put("index", i);
       if (element.event() == null) {
         rejected.increment();
         // not an event object (or too big for one): nothing of it to keep, no app to keep it for
-        reject(ctx, element, results[i], new JsonArray().add(fieldError("", element.problem())), false);
+        List<FieldError> errors = List.of(new FieldError("", element.problem()));
+        results[i] = BatchResult.awaiting(i, null).rejected(null, errors, false);
+        debug.rejected(ctx, element.event(), errorsOf(errors), false);
         continue;
       }
       var node = element.event().node();
-      if (node.path("event_id").isTextual()) {
-        results[i].put("event_id", node.get("event_id").asText());
-      }
+      results[i] = BatchResult.awaiting(i, node.path("event_id").isTextual() ? node.get("event_id").asText() : null);
       Validation checked = check(element.event(), null, receivedAt, null, principal, request);
       if (checked instanceof Validation.Invalid invalid) {
-        JsonArray errors = errorsOf(invalid);
-        results[i].put("status", "rejected").put("errors", errors);
+        List<FieldError> errors = fieldErrorsOf(invalid);
+        results[i] = results[i].rejected(null, errors, null);
         if (RefusedKeeping.forContent(invalid.reason())) {
-          refusedForContent.add(keeping.event(ctx, principal, receivedAt, element.event(), null, invalid, errors));
+          // whether it was kept goes into its result once the keeping is done, before the answer
+          refusedForContent.add(keeping.event(ctx, principal, receivedAt, element.event(), null, invalid,
+              errorsOf(errors)));
           refusedIndexes.add(i);
         } else {
-          reject(ctx, element, results[i], errors, null);
+          debug.rejected(ctx, element.event(), errorsOf(errors), null);
         }
       } else if (suppressed(((Validation.Valid) checked).event().appId(), node)) {
         suppressedCount++;
         suppressedEvents.increment();
-        results[i].put("status", "duplicate").put("suppressed", true);
+        results[i] = results[i].suppressedAnswer();
         debug.suppressed(asker, element.event(), ((Validation.Valid) checked).eventType());
       } else {
         valid.add(((Validation.Valid) checked).event());
@@ -202,7 +209,8 @@ final class IngestHandler {
       boolean[] keptFlags = kept.result();
       for (int j = 0; j < refusedIndexes.size(); j++) {
         int index = refusedIndexes.get(j);
-        reject(ctx, elements.get(index), results[index], results[index].getJsonArray("errors"), keptFlags[j]);
+        results[index] = results[index].kept(keptFlags[j]);
+        debug.rejected(ctx, elements.get(index).event(), errorsOf(results[index].errors()), keptFlags[j]);
       }
       answerBatch(ctx, principal, results, validIndexes, outcomes, suppressedInBatch);
       debug.outcomes(asker, elements, validIndexes, validTypes, valid, outcomes);
@@ -291,23 +299,38 @@ final class IngestHandler {
   private void answerSuppressed(RoutingContext ctx, String eventId) {
     suppressedEvents.increment();
     ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("status", "duplicate").put("event_id", eventId).put("suppressed", true).toBuffer());
+        .end(singleAnswer(BatchResult.Status.DUPLICATE, eventId, true));
   }
 
   private void answerSingle(RoutingContext ctx, Principal principal, String eventId, Outcome outcome) {
     count(outcome);
     if (outcome.durable()) {
       ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
-          .end(new JsonObject().put("status", outcome == Outcome.ACCEPTED ? "accepted" : "duplicate")
-              .put("event_id", eventId).toBuffer());
+          .end(singleAnswer(BatchResult.Status.of(outcome), eventId, false));
     } else {
       rateLimits.giveBack(ctx, principal, 1); // not stored: its retry should not pay twice
       Problem.notStored(outcome, retryAfterSeconds).with("event_id", eventId).send(ctx);
     }
   }
 
+  /** A single event's 200: {@code {"status": ..., "event_id": ..., "suppressed": true}}, the flag only when set. */
+  static Buffer singleAnswer(BatchResult.Status status, String eventId, boolean suppressed) {
+    return AnswerJson.render(48 + eventId.length(), generator -> {
+      generator.writeStartObject();
+      generator.writeFieldName(STATUS);
+      generator.writeString(status.json());
+      generator.writeFieldName(EVENT_ID);
+      generator.writeString(eventId);
+      if (suppressed) {
+        generator.writeFieldName(SUPPRESSED);
+        generator.writeBoolean(true);
+      }
+      generator.writeEndObject();
+    });
+  }
+
   /** @param suppressed events answered suppressed (see {@link BatchAnswer}) */
-  private void answerBatch(RoutingContext ctx, Principal principal, JsonObject[] results, List<Integer> validIndexes,
+  private void answerBatch(RoutingContext ctx, Principal principal, BatchResult[] results, List<Integer> validIndexes,
                            Outcomes outcomes, int suppressed) {
     for (int j = 0; j < outcomes.size(); j++) {
       count(outcomes.get(j));
@@ -361,23 +384,21 @@ final class IngestHandler {
   }
 
   static JsonArray errorsOf(Validation.Invalid invalid) {
-    JsonArray errors = new JsonArray();
-    for (FieldError error : invalid.errors()) {
-      errors.add(fieldError(error.pointer(), error.message()));
-    }
-    if (errors.isEmpty()) {
-      errors.add(fieldError("", invalid.detail()));
-    }
-    return errors;
+    return errorsOf(fieldErrorsOf(invalid));
   }
 
-  /** A batch element refused; {@code kept} whether it was kept, null when its refusal is not about content. */
-  private void reject(RoutingContext ctx, Element element, JsonObject result, JsonArray errors, Boolean kept) {
-    result.put("status", "rejected").put("errors", errors);
-    if (kept != null) {
-      result.put("kept", kept);
+  /** An invalid event's errors: each field's, or the detail for the event as a whole when none names a field. */
+  static List<FieldError> fieldErrorsOf(Validation.Invalid invalid) {
+    return invalid.errors().isEmpty() ? List.of(new FieldError("", invalid.detail())) : invalid.errors();
+  }
+
+  /** As the answers write them ({@link BatchResult#writeErrors}), for the debugger and the refused lake. */
+  static JsonArray errorsOf(List<FieldError> errors) {
+    JsonArray json = new JsonArray();
+    for (FieldError error : errors) {
+      json.add(fieldError(error.pointer(), error.message()));
     }
-    debug.rejected(ctx, element.event(), errors, kept);
+    return json;
   }
 
   /**

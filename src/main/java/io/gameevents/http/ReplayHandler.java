@@ -99,23 +99,23 @@ final class ReplayHandler {
     Instant replayedAt = Instant.now();
     RequestLog request = RequestLog.of(ctx);
     request.events(records.size());
-    JsonObject[] results = new JsonObject[records.size()];
+    BatchResult[] results = new BatchResult[records.size()];
     List<PipelineEvent> valid = new ArrayList<>(records.size());
     List<Integer> validIndexes = new ArrayList<>(records.size());
     int suppressed = 0;
     for (int i = 0; i < records.size(); i++) {
-      results[i] = new JsonObject().put("index", i);
-      Checked checked = check(i, records.getValue(i), replayedAt, request, results[i]);
+      Checked checked = check(i, records.getValue(i), replayedAt, request);
+      results[i] = BatchResult.awaiting(i, checked.eventId());
       if (checked instanceof Admit admit) {
         valid.add(admit.event());
         validIndexes.add(i);
       } else if (checked instanceof Refuse refuse) {
-        results[i].put("status", "rejected").put("type", refuse.invalid().reason().type())
-            .put("errors", IngestHandler.errorsOf(refuse.invalid()));
+        results[i] = results[i].rejected(refuse.invalid().reason().type(),
+            IngestHandler.fieldErrorsOf(refuse.invalid()), null);
       } else {
         // the status every SDK build treats as final, as for any suppressed event (docs/privacy.md)
         suppressed++;
-        results[i].put("status", "duplicate").put("suppressed", true);
+        results[i] = results[i].suppressedAnswer();
       }
     }
     int suppressedInReplay = suppressed;
@@ -146,30 +146,32 @@ final class ReplayHandler {
     return array;
   }
 
-  /** What becomes of one replayed record. */
+  /**
+   * What becomes of one replayed record, with its event id for the answer: the event's own when it has a textual
+   * one, else the record's {@code event_id}, else null.
+   */
   private sealed interface Checked permits Admit, Suppressed, Refuse {
+    String eventId();
   }
 
   /** Passed every check: goes through dedup. */
-  private record Admit(PipelineEvent event) implements Checked {
+  private record Admit(PipelineEvent event, String eventId) implements Checked {
   }
 
   /** Passed, but its player or device asked not to be tracked: answered as any suppressed event, stored nowhere. */
-  private record Suppressed() implements Checked {
+  private record Suppressed(String eventId) implements Checked {
   }
 
-  private record Refuse(Validation.Invalid invalid) implements Checked {
+  private record Refuse(Validation.Invalid invalid, String eventId) implements Checked {
   }
 
   /** One record: its own fields, then its event through the ingest path as its original key. */
-  private Checked check(int index, Object entry, Instant replayedAt, RequestLog request, JsonObject result) {
+  private Checked check(int index, Object entry, Instant replayedAt, RequestLog request) {
     String at = "/records/" + index;
     if (!(entry instanceof JsonObject record)) {
-      return malformed(at, "must be a refused record (a JSON object)");
+      return malformed(at, "must be a refused record (a JSON object)", null);
     }
-    if (record.getValue("event_id") instanceof String eventId) {
-      result.put("event_id", eventId);
-    }
+    String recordEventId = record.getValue("event_id") instanceof String id ? id : null;
     Instant refusedAt;
     try {
       refusedAt = record.getValue("refused_at") instanceof String text ? Instant.parse(text) : null;
@@ -177,48 +179,49 @@ final class ReplayHandler {
       refusedAt = null;
     }
     if (refusedAt == null) {
-      return malformed(at + "/refused_at", "must be the RFC 3339 UTC time the event was refused");
+      return malformed(at + "/refused_at", "must be the RFC 3339 UTC time the event was refused", recordEventId);
     }
     if (refusedAt.isAfter(replayedAt.plus(CLOCK_SLACK))) {
-      return malformed(at + "/refused_at", "is in the future");
+      return malformed(at + "/refused_at", "is in the future", recordEventId);
     }
     if (!(record.getValue("key_id") instanceof String keyId) || keyId.isEmpty()) {
-      return malformed(at + "/key_id", "must be the id of the API key that sent the event");
+      return malformed(at + "/key_id", "must be the id of the API key that sent the event", recordEventId);
     }
     if (Boolean.TRUE.equals(record.getValue("payload_truncated"))) {
-      return malformed(at + "/payload_truncated", "the kept bytes are cut short: the event cannot be replayed");
+      return malformed(at + "/payload_truncated", "the kept bytes are cut short: the event cannot be replayed",
+          recordEventId);
     }
     byte[] payload = payload(record);
     if (payload == null) {
       return malformed(at + "/payload", "must be the event's bytes: exactly one of payload (text) and"
-          + " payload_base64");
+          + " payload_base64", recordEventId);
     }
     Optional<Set<String>> apps = keys.appsOfKey(keyId);
     if (apps.isEmpty()) {
       String detail = "the original key \"" + keyId + "\" is not a configured API key now, so its apps are"
           + " unknown; replay writes only what the original key may still write";
       return new Refuse(new Validation.Invalid(Reason.FORBIDDEN_APP, detail,
-          List.of(new FieldError(at + "/key_id", detail))));
+          List.of(new FieldError(at + "/key_id", detail))), recordEventId);
     }
     RawEvent event;
     try {
       event = decoder.single(payload);
     } catch (DecodeException e) {
       return new Refuse(new Validation.Invalid(e.problem().reason(), e.getMessage(),
-          List.of(new FieldError("", e.getMessage()))));
+          List.of(new FieldError("", e.getMessage()))), recordEventId);
     }
-    if (event.node().path("event_id").isTextual()) {
-      result.put("event_id", event.node().get("event_id").asText());
-    }
+    String eventId = event.node().path("event_id").isTextual() ? event.node().get("event_id").asText()
+        : recordEventId;
     // the type the event was sent to (/v1/events/{type}) stands in only for one it does not name itself
     String endpointType = event.node().hasNonNull("event_type") ? null
         : record.getValue("event_type") instanceof String type ? type : null;
     Validation checked = ingest.checkReplayed(event, endpointType, refusedAt, replayedAt,
         new Principal(keyId, apps.get()), request);
     if (checked instanceof Validation.Valid passed) {
-      return ingest.suppressedReplayed(passed.event(), event) ? new Suppressed() : new Admit(passed.event());
+      return ingest.suppressedReplayed(passed.event(), event) ? new Suppressed(eventId)
+          : new Admit(passed.event(), eventId);
     }
-    return new Refuse((Validation.Invalid) checked);
+    return new Refuse((Validation.Invalid) checked, eventId);
   }
 
   private static byte[] payload(JsonObject record) {
@@ -237,13 +240,13 @@ final class ReplayHandler {
     return null;
   }
 
-  private static Refuse malformed(String pointer, String message) {
+  private static Refuse malformed(String pointer, String message, String eventId) {
     return new Refuse(new Validation.Invalid(Reason.MALFORMED_REQUEST, "the refused record is not usable: " + pointer
-        + " " + message, List.of(new FieldError(pointer, message))));
+        + " " + message, List.of(new FieldError(pointer, message))), eventId);
   }
 
   /** As a batch's answer ({@link BatchAnswer}), and one log line of what the replay did. */
-  private void answer(RoutingContext ctx, JsonObject[] results, List<Integer> validIndexes, Outcomes outcomes,
+  private void answer(RoutingContext ctx, BatchResult[] results, List<Integer> validIndexes, Outcomes outcomes,
                       int suppressed) {
     BatchAnswer answer = BatchAnswer.of(results, validIndexes, outcomes, suppressed);
     log.info("replay {} {} {} {} {} {}", keyValue("admin", ctx.<String>get(ADMIN)),

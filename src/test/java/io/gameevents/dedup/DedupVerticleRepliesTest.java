@@ -9,7 +9,9 @@ import io.gameevents.config.DedupConfig;
 import io.gameevents.dedup.routing.DedupCodecs;
 import io.gameevents.dedup.routing.DedupProbe;
 import io.gameevents.dedup.routing.DedupReply;
+import io.gameevents.dedup.routing.KeyedBatch;
 import io.gameevents.dedup.storage.DedupHasher;
+import io.gameevents.dedup.storage.DedupKey;
 import io.gameevents.dedup.storage.TestHashers;
 import io.gameevents.node.NodeContext;
 import io.gameevents.pipeline.Wire;
@@ -105,6 +107,26 @@ class DedupVerticleRepliesTest {
     assertThat(outcomes(send(INSTANCE, events))).containsExactly(Outcome.ACCEPTED, Outcome.ACCEPTED);
     assertThat(outcomes(send(INSTANCE, events))).containsExactly(Outcome.DUPLICATE, Outcome.DUPLICATE);
     assertThat(delivered).containsExactly(List.of(events.get(0).eventId(), events.get(1).eventId()));
+  }
+
+  /**
+   * A batch from this node's HTTP stage carries the keys it hashed, and the instance admits under those rather than
+   * hashing again: two events given one key are one event to it. Sent without keys (as from another node), the
+   * same events are hashed here, each to its own key.
+   */
+  @Test
+  void aLocalBatchIsAdmittedUnderTheKeysItCarriesAndABatchWithoutKeysIsHashedHere() throws Exception {
+    PipelineEvent first = event(0, "first");
+    PipelineEvent second = event(0, "second");
+    DedupKey firstKey = HASHER.key("app", first.eventId());
+    KeyedBatch keyed = new KeyedBatch(List.of(first, second), new DedupKey[] {firstKey, firstKey});
+
+    DedupReply local = get(vertx.eventBus().<DedupReply>request(INSTANCE, keyed, TIMEOUT)).body();
+
+    assertThat(outcomes(local)).containsExactly(Outcome.ACCEPTED, Outcome.DUPLICATE);
+    assertThat(delivered).containsExactly(List.of(first.eventId()));
+    assertThat(outcomes(send(INSTANCE, List.of(first, second)))).containsExactly(Outcome.DUPLICATE, Outcome.ACCEPTED);
+    assertThat(delivered).containsExactly(List.of(first.eventId()), List.of(second.eventId()));
   }
 
   /** An event sent to another partition's address is not looked at: not reserved, not delivered. */

@@ -5,7 +5,7 @@ import io.gameevents.pipeline.WireLimits;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.EventBus;
 
-/** The codecs of the dedup stage's own message types ({@link DedupReply}, {@link DedupProbe}). */
+/** The codecs of the dedup stage's own message types ({@link DedupReply}, {@link DedupProbe}, {@link KeyedBatch}). */
 public final class DedupCodecs {
 
   private DedupCodecs() {
@@ -20,6 +20,7 @@ public final class DedupCodecs {
     try {
       DedupReply.Codec.forEach(limits, eventBus::registerDefaultCodec);
       eventBus.registerDefaultCodec(DedupProbe.class, new DedupProbe.Codec());
+      eventBus.registerDefaultCodec(KeyedBatch.class, new KeyedBatch.Codec());
     } catch (IllegalStateException alreadyRegistered) {
       // a second MainVerticle on the same Vertx (tests): the codecs are already there
     }

@@ -56,6 +56,8 @@ class DedupClientTest {
   private DedupClient client;
   /** What each scripted address received: the event ids of each message, one list per message. */
   private final Map<String, List<List<String>>> received = new ConcurrentHashMap<>();
+  /** The body of each message each scripted address received. */
+  private final Map<String, List<Object>> bodies = new ConcurrentHashMap<>();
 
   @BeforeEach
   void start() throws Exception {
@@ -178,7 +180,7 @@ class DedupClientTest {
   @Test
   void noReplyInTimeIsASinkFailure() throws Exception {
     ownerServesEveryPartition();
-    get(vertx.eventBus().<EventBatch>consumer(OWNER_ADDRESS, this::record).completion());
+    get(vertx.eventBus().consumer(OWNER_ADDRESS, this::record).completion());
 
     Outcomes outcomes = get(client.admit(List.of(event(0, 0))));
 
@@ -186,27 +188,66 @@ class DedupClientTest {
     assertThat(received).containsOnlyKeys(OWNER_ADDRESS);
   }
 
+  /** An owner on this node gets each event's key with it, the one the client hashed to pick the partition. */
+  @Test
+  void anOwnerOnThisNodeIsSentTheKeysTheClientHashed() throws Exception {
+    ownerServesEveryPartition();
+    answer(OWNER_ADDRESS, batch -> served(batch, id -> Outcome.ACCEPTED));
+    PipelineEvent a = event(0, 0);
+    PipelineEvent b = event(3, 1);
+
+    assertThat(list(get(client.admit(List.of(a, b))))).containsExactly(Outcome.ACCEPTED, Outcome.ACCEPTED);
+
+    assertThat(bodies.get(OWNER_ADDRESS)).singleElement().isInstanceOfSatisfying(KeyedBatch.class, keyed -> {
+      assertThat(keyed.events()).containsExactly(a, b);
+      assertThat(keyed.keys()).containsExactly(HASHER.key("app", a.eventId()), HASHER.key("app", b.eventId()));
+    });
+  }
+
+  /** An owner on another node gets the events alone: it hashes them itself, trusting no key from the wire. */
+  @Test
+  void anOwnerOnAnotherNodeIsSentNoKeys() throws Exception {
+    String elsewhere = Pipeline.dedupInstanceAddress("another-node#0");
+    ownersAre("another-node#0");
+    answer(elsewhere, batch -> served(batch, id -> Outcome.ACCEPTED));
+    PipelineEvent a = event(0, 0);
+
+    assertThat(list(get(client.admit(List.of(a))))).containsExactly(Outcome.ACCEPTED);
+
+    assertThat(bodies.get(elsewhere)).singleElement().isInstanceOfSatisfying(EventBatch.class,
+        batch -> assertThat(batch.events()).containsExactly(a));
+  }
+
   // --- helpers ---
 
   private void ownerServesEveryPartition() throws Exception {
+    ownersAre(OWNER);
+  }
+
+  private void ownersAre(String owner) throws Exception {
     AsyncMap<Integer, Object> owners = get(vertx.sharedData().getAsyncMap(Pipeline.DEDUP_OWNERS));
     for (int p = 0; p < PARTITIONS; p++) {
-      get(owners.put(p, OwnerEntry.owns(OWNER).format(p, KEY)));
+      get(owners.put(p, OwnerEntry.owns(owner).format(p, KEY)));
     }
     table.start();
-    await().atMost(Duration.ofSeconds(30)).until(() -> OWNER_ADDRESS.equals(table.addressOf(PARTITIONS - 1)));
+    String address = Pipeline.dedupInstanceAddress(owner);
+    await().atMost(Duration.ofSeconds(30)).until(() -> address.equals(table.addressOf(PARTITIONS - 1)));
   }
 
   private void answer(String address, Function<EventBatch, DedupReply> reply) throws Exception {
-    get(vertx.eventBus().<EventBatch>consumer(address, message -> message.reply(reply.apply(record(message))))
+    get(vertx.eventBus().consumer(address, message -> message.reply(reply.apply(record(message))))
         .completion());
   }
 
-  private EventBatch record(Message<EventBatch> message) {
+  /** Records the message's body and its event ids; an owner on this node is sent a {@link KeyedBatch}. */
+  private EventBatch record(Message<Object> message) {
+    bodies.computeIfAbsent(message.address(), a -> new CopyOnWriteArrayList<>()).add(message.body());
+    EventBatch batch = message.body() instanceof KeyedBatch keyed ? new EventBatch(keyed.events())
+        : (EventBatch) message.body();
     List<String> ids = new ArrayList<>();
-    message.body().events().forEach(event -> ids.add(event.eventId()));
+    batch.events().forEach(event -> ids.add(event.eventId()));
     received.computeIfAbsent(message.address(), a -> new CopyOnWriteArrayList<>()).add(ids);
-    return message.body();
+    return batch;
   }
 
   private static DedupReply served(EventBatch batch, Function<String, Outcome> outcomeOfId) {

@@ -1,5 +1,6 @@
 package io.gameevents.dedup.routing;
 
+import io.gameevents.dedup.storage.DedupKey;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.WireFormatException;
@@ -14,6 +15,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +68,18 @@ class DedupWireCodecTest {
     codec.encodeToWire(wire, DedupProbe.INSTANCE);
 
     assertThat(codec.decodeFromWire(6, wire)).isEqualTo(DedupProbe.INSTANCE);
+  }
+
+  /** Keys are trusted only on the node that hashed them: a keyed batch is never written, and never read from bytes. */
+  @Test
+  void aKeyedBatchNeitherGoesOnTheWireNorComesFromIt() {
+    KeyedBatch.Codec codec = new KeyedBatch.Codec();
+    KeyedBatch batch = new KeyedBatch(List.of(), new DedupKey[0]);
+
+    assertThat(codec.transform(batch)).isSameAs(batch);
+    assertThatThrownBy(() -> codec.encodeToWire(Buffer.buffer(), batch)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> codec.decodeFromWire(0, Buffer.buffer().appendInt(0)))
+        .isInstanceOf(WireFormatException.class).hasMessage("a keyed batch never crosses the network");
   }
 
   @Test

@@ -103,10 +103,13 @@ class CrashDedupIT {
     Map<String, Integer> stored = new HashMap<>();
     node.sinkRecords().forEach(record -> stored.merge(record.getString("event_id"), 1, Integer::sum));
     List<String> copies = stored.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
+    // a lookup per id: AssertJ's containsAll scans the whole collection for each id, which at bench size
+    // (360,000 ids after 20 rounds) had not finished after 12 minutes
+    List<String> missing = acknowledged.keySet().stream().filter(id -> !stored.containsKey(id)).toList();
     System.out.printf("CRASH-DEDUP seed=%d rounds=%d kills at acknowledged/unanswered=%s acknowledged=%d "
-            + "stored=%d accepted-again=%d copies=%d%s%n", seed, rounds, moments, acknowledged.size(), stored.size(),
-        acceptedAgain.size(), copies.size(), ages(acceptedAgain, kills));
-    assertThat(stored.keySet()).as("every acknowledged event is in the sink").containsAll(acknowledged.keySet());
+            + "stored=%d missing=%d accepted-again=%d copies=%d%s%n", seed, rounds, moments, acknowledged.size(),
+        stored.size(), missing.size(), acceptedAgain.size(), copies.size(), ages(acceptedAgain, kills));
+    assertThat(missing).as("acknowledged events missing from the sink").isEmpty();
     assertThat(acceptedAgain).as("acknowledged events accepted again after a kill -9").isEmpty();
     assertThat(copies).as("events stored twice").isEmpty();
   }

@@ -20,12 +20,12 @@ import java.util.concurrent.locks.LockSupport;
  * loops) only hands the event over: the encoding and the {@code write} happen on the writer, one write for all
  * the lines queued meanwhile (up to 1,024) instead of one per line, each write whole lines only. The writer
  * looks at the queue every 2 ms rather than being woken for each line, so a line reaches stdout up to ~2 ms
- * after it was logged. For a logger that writes a
- * line per request; others stay on the synchronous console appender, so a WARN or ERROR is out before a crash.
+ * after it was logged. For a logger that writes a line per request; the others stay on the synchronous console
+ * appender, so a WARN or ERROR is out before a crash.
  *
  * <p>Nothing is dropped: when the queue is full the logging thread waits for room, as it waited for its own
- * write before. {@link #stop()} writes everything queued before it returns ({@link io.gameevents.Main} stops
- * the logging after Vert.x has stopped, so after the last access line), waiting up to
+ * write before. {@link #stop()} writes everything queued before it returns (the service's Main stops the
+ * logging with {@link LogSetup#stop()} after Vert.x has stopped, so after the last access line), waiting up to
  * {@link #STOP_WAIT_MS} for stdout to take it.
  *
  * <p>Configurable from XML like any appender: {@code <appender class="io.gameevents.logging.BatchingStdoutAppender">}

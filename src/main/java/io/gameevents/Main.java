@@ -3,6 +3,7 @@ package io.gameevents;
 import io.gameevents.cluster.ClusterSetup;
 import io.gameevents.config.ConfigException;
 import io.gameevents.logging.LogLayout;
+import io.gameevents.logging.LogSetup;
 import io.gameevents.metrics.Metrics;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -249,5 +250,16 @@ public final class Main implements VertxApplicationHooks {
     } catch (Exception e) {
       System.err.println("game-events: shutdown did not complete in time: " + e);
     }
+  }
+
+  /** Last: the access log's queued lines are written before the JVM exits (its writer thread is a daemon). */
+  @Override
+  public void afterVertxStopped(HookContext context) {
+    LogSetup.stop();
+  }
+
+  @Override
+  public void afterFailureToStopVertx(HookContext context, Throwable cause) {
+    LogSetup.stop();
   }
 }

@@ -33,6 +33,7 @@ class FatJarIT {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(2)).build();
 
+  /** And no access line is lost: each answer has its line in the log when the process has exited. */
   @Test
   void sigtermDrainsInFlightRequestsAndLosesNoAcknowledgedEvent(@TempDir Path dir) throws Exception {
     int port = TestService.freePort();
@@ -48,7 +49,9 @@ class FatJarIT {
       for (int i = 0; i < 20; i++) {
         String id = TestService.newId();
         ids.add(id);
-        responses.add(http.sendAsync(post(port, TestService.install(id)), HttpResponse.BodyHandlers.ofString()));
+        HttpRequest request = HttpRequest.newBuilder(post(port, TestService.install(id)), (name, value) -> true)
+            .header("X-Request-Id", "drain-" + id).build();
+        responses.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
       }
       // every request has reached the delivery stage (a request still on its way at SIGTERM would honestly get 503)
       org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> scrape(port)
@@ -64,6 +67,12 @@ class FatJarIT {
       try (var files = Files.walk(dir.resolve("events"))) {
         assertThat(files.filter(p -> p.toString().endsWith(".inprogress"))).isEmpty();
       }
+      // answered during the drain, logged by the access log's writer thread: all written before the exit, whole
+      List<JsonObject> lines = Files.readAllLines(dir.resolve("service.log")).stream().map(JsonObject::new).toList();
+      assertThat(lines).filteredOn(line -> "game-events.access".equals(line.getString("logger"))
+              && line.getString("request_id", "").startsWith("drain-"))
+          .extracting(line -> line.getString("request_id") + " " + line.getInteger("status"))
+          .containsExactlyInAnyOrderElementsOf(ids.stream().map(id -> "drain-" + id + " 200").toList());
     } finally {
       process.destroyForcibly();
     }

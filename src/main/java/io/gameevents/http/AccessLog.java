@@ -2,6 +2,7 @@ package io.gameevents.http;
 
 import io.gameevents.http.auth.Principal;
 import io.gameevents.config.LogConfig;
+import io.gameevents.logging.LogSetup;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -26,12 +27,13 @@ import static net.logstash.logback.argument.StructuredArguments.value;
  *
  * <p>The fields are structured arguments: the JSON encoder writes each as a field, and the message stays
  * "POST /v1/batch 200"; in the text layout every field shows as key=value in the message. The work on the
- * event loop is one logging event and the encoder's own formatting: nothing is built for a line that is
- * left out. One instance per node, shared by its HTTP instances.
+ * event loop is one logging event handed to the access log's writer thread ({@link LogSetup}), which formats,
+ * encodes and writes it: nothing is built for a line that is left out. One instance per node, shared by its
+ * HTTP instances.
  */
 public final class AccessLog {
 
-  static final String LOGGER = "game-events.access";
+  static final String LOGGER = LogSetup.ACCESS_LOGGER;
   /** No response was sent: the client went away first (the status nginx uses for it). */
   static final int CLIENT_CLOSED = 499;
 

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,7 +18,8 @@ import java.util.Map;
 /**
  * The service's Logback configuration, in code: one STDOUT appender in the layout {@link LogLayout} chose (JSON
  * lines by default, text for a terminal), the root at {@code GAME_EVENTS_LOG_LEVEL} (default INFO), and the
- * noisy libraries turned down. Logback finds it through {@code META-INF/services} before it looks for XML.
+ * noisy libraries turned down. The access log, a line per request, is written in the same layout to the same
+ * stdout, but in batches from a thread of its own ({@link BatchingStdoutAppender}), off the event loops. Logback finds it through {@code META-INF/services} before it looks for XML.
  * Code rather than a {@code logback.xml} because parsing XML would be the largest single step of the start-up:
  * the JDK's XML parser and Joran's model and actions load a few hundred classes before the first log line.
  *
@@ -29,6 +31,8 @@ import java.util.Map;
 public class LogSetup extends ContextAwareBase implements Configurator {
 
   public static final String LEVEL_VARIABLE = "GAME_EVENTS_LOG_LEVEL";
+  /** The access log's logger: a line per request, so written off the logging thread ({@link BatchingStdoutAppender}). */
+  public static final String ACCESS_LOGGER = "game-events.access";
 
   /** The loggers set apart from the root, with why. */
   static final Map<String, Level> LEVELS = levels();
@@ -83,19 +87,47 @@ public class LogSetup extends ContextAwareBase implements Configurator {
     return value == null || value.isBlank() ? Level.INFO : Level.toLevel(value.trim());
   }
 
-  /** Configures {@code context}: the STDOUT appender in {@code format}, {@link #LEVELS}, the root at {@code root}. */
+  /**
+   * Configures {@code context}: the STDOUT appender in {@code format}, {@link #LEVELS}, the root at {@code root};
+   * the access log to its own ACCESS appender in the same format, written from a thread of its own, and not
+   * also to the root's (additivity off).
+   */
   static void apply(LoggerContext context, LogConfig.Format format, Level root) {
-    Encoder<ILoggingEvent> encoder = format == LogConfig.Format.TEXT ? new TextLogEncoder() : new JsonLogEncoder();
-    encoder.setContext(context);
-    encoder.start();
     ConsoleAppender<ILoggingEvent> stdout = new ConsoleAppender<>();
     stdout.setContext(context);
     stdout.setName("STDOUT");
-    stdout.setEncoder(encoder);
+    stdout.setEncoder(encoder(context, format));
     stdout.start();
+    BatchingStdoutAppender access = new BatchingStdoutAppender();
+    access.setContext(context);
+    access.setName("ACCESS");
+    // an encoder of its own: the writer thread uses it alone
+    access.setEncoder(encoder(context, format));
+    access.start();
     LEVELS.forEach((name, level) -> context.getLogger(name).setLevel(level));
     Logger rootLogger = context.getLogger(Logger.ROOT_LOGGER_NAME);
     rootLogger.setLevel(root);
     rootLogger.addAppender(stdout);
+    Logger accessLogger = context.getLogger(ACCESS_LOGGER);
+    accessLogger.setAdditive(false);
+    accessLogger.addAppender(access);
+  }
+
+  private static Encoder<ILoggingEvent> encoder(LoggerContext context, LogConfig.Format format) {
+    Encoder<ILoggingEvent> encoder = format == LogConfig.Format.TEXT ? new TextLogEncoder() : new JsonLogEncoder();
+    encoder.setContext(context);
+    encoder.start();
+    return encoder;
+  }
+
+  /**
+   * Stops the logging: the access log's queued lines are written first. The last step of a shutdown, after
+   * Vert.x has stopped (so after the last access line); whatever is logged after it is lost. Logback's XML can
+   * say the same with {@code <shutdownHook/>}, but a JVM shutdown hook runs beside Vert.x's own, not after it.
+   */
+  public static void stop() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.stop();
+    }
   }
 }

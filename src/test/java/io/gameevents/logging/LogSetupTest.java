@@ -60,9 +60,12 @@ class LogSetupTest {
 
     assertThat(stdout(fromCode)).isInstanceOf(JsonLogEncoder.class);
     assertThat(stdout(fromXml)).isInstanceOf(JsonLogEncoder.class);
+    assertThat(access(fromCode)).isInstanceOf(JsonLogEncoder.class).isNotSameAs(stdout(fromCode));
+    assertThat(access(fromXml)).isInstanceOf(JsonLogEncoder.class);
     ILoggingEvent event = event(fromCode);
     String line = encode(stdout(fromCode), event);
-    assertThat(line).isEqualTo(encode(stdout(fromXml), event)).endsWith("\n");
+    assertThat(line).isEqualTo(encode(stdout(fromXml), event)).isEqualTo(encode(access(fromCode), event))
+        .isEqualTo(encode(access(fromXml), event)).endsWith("\n");
     JsonObject json = new JsonObject(line);
     assertThat(json.fieldNames()).containsExactlyInAnyOrder("@timestamp", "message", "logger", "thread", "level",
         "request_id", "status", "stack_trace");
@@ -78,7 +81,10 @@ class LogSetupTest {
     LoggerContext context = context();
     LogSetup.apply(context, LogConfig.Format.TEXT, Level.INFO);
 
-    String line = encode(stdout(context), event(context));
+    ILoggingEvent event = event(context);
+    String line = encode(stdout(context), event);
+    assertThat(access(context)).isInstanceOf(TextLogEncoder.class);
+    assertThat(encode(access(context), event)).isEqualTo(line);
 
     assertThat(line).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d\\d:\\d\\d) WARN  \\[test-thread] "
         + "game-events.access - POST /v1/events/\\{type} 503 request_id=r-1 status=503\\n"
@@ -136,6 +142,17 @@ class LogSetupTest {
     assertThat(appender).isInstanceOf(ConsoleAppender.class);
     assertThat(appender.isStarted()).isTrue();
     return ((ConsoleAppender<ILoggingEvent>) appender).getEncoder();
+  }
+
+  /** The access log's own appender, in both configurations: batched off the logging thread, not also the root's. */
+  private static Encoder<ILoggingEvent> access(LoggerContext context) {
+    Logger access = context.getLogger(LogSetup.ACCESS_LOGGER);
+    assertThat(access.isAdditive()).as("additivity").isFalse();
+    Appender<ILoggingEvent> appender = access.getAppender("ACCESS");
+    assertThat(appender).isInstanceOf(BatchingStdoutAppender.class);
+    assertThat(appender.isStarted()).isTrue();
+    assertThat(((BatchingStdoutAppender) appender).getQueueSize()).isEqualTo(BatchingStdoutAppender.DEFAULT_QUEUE_SIZE);
+    return ((BatchingStdoutAppender) appender).getEncoder();
   }
 
   private static String encode(Encoder<ILoggingEvent> encoder, ILoggingEvent event) {

@@ -19,7 +19,8 @@ import java.util.Map;
  * The service's Logback configuration, in code: one STDOUT appender in the layout {@link LogLayout} chose (JSON
  * lines by default, text for a terminal), the root at {@code GAME_EVENTS_LOG_LEVEL} (default INFO), and the
  * noisy libraries turned down. The access log, a line per request, is written in the same layout to the same
- * stdout, but in batches from a thread of its own ({@link BatchingStdoutAppender}), off the event loops. Logback finds it through {@code META-INF/services} before it looks for XML.
+ * stdout, but in batches from a thread of its own ({@link BatchingStdoutAppender}), off the event loops. Logback
+ * finds this class through {@code META-INF/services} before it looks for XML.
  * Code rather than a {@code logback.xml} because parsing XML would be the largest single step of the start-up:
  * the JDK's XML parser and Joran's model and actions load a few hundred classes before the first log line.
  *
@@ -31,7 +32,7 @@ import java.util.Map;
 public class LogSetup extends ContextAwareBase implements Configurator {
 
   public static final String LEVEL_VARIABLE = "GAME_EVENTS_LOG_LEVEL";
-  /** The access log's logger: a line per request, so written off the logging thread ({@link BatchingStdoutAppender}). */
+  /** The access log's logger: a line per request, so written off the logging thread (BatchingStdoutAppender). */
   public static final String ACCESS_LOGGER = "game-events.access";
 
   /** The loggers set apart from the root, with why. */

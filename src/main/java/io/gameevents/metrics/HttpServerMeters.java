@@ -122,14 +122,15 @@ final class HttpServerMeters {
     private ResponseMeters(String route, MethodMeters method, int status) {
       this.method = method.index;
       this.status = status;
-      Tags tags = method.tags.and(Label.HTTP_ROUTE.toString(), route, Label.HTTP_CODE.toString(), String.valueOf(status));
+      Tags tags = method.tags.and(Label.HTTP_ROUTE.toString(), route,
+          Label.HTTP_CODE.toString(), String.valueOf(status));
       requests = Counter.builder(names.getHttpRequestsCount()).description("Number of processed requests")
           .tags(tags).register(registry);
       // through the registry, so Metrics.factory's filter gives it the histogram's buckets
       responseTime = Timer.builder(names.getHttpResponseTime()).description("Request processing time")
           .tags(tags).register(registry);
-      responseBytes = DistributionSummary.builder(names.getHttpResponseBytes()).description("Size of responses in bytes")
-          .tags(tags).register(registry);
+      responseBytes = DistributionSummary.builder(names.getHttpResponseBytes())
+          .description("Size of responses in bytes").tags(tags).register(registry);
     }
 
     void record(long startNanos, long bytesWritten) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
 
 import java.io.IOException;
@@ -82,8 +83,9 @@ record BatchAnswer(BatchResult[] results, int accepted, int duplicates, int reje
   Problem problem(long retryAfterSeconds) {
     Problem problem = Problem.notStored(unavailable, retryAfterSeconds)
         .with("accepted", accepted).with("duplicates", duplicates).with("rejected", rejected);
+    // the rare answer: the results are written as the 200's are, and read back into the problem's members
     return (suppressed > 0 ? problem.with("suppressed", suppressed) : problem)
-        .withRendered("results", sizeHint(), this::writeResults);
+        .with("results", new JsonArray(AnswerJson.render(sizeHint(), this::writeResults)));
   }
 
   private void writeCounts(JsonGenerator generator) throws IOException {

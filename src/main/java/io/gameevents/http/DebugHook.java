@@ -1,10 +1,10 @@
 package io.gameevents.http;
 
 import io.gameevents.http.auth.Principal;
+import io.gameevents.http.validation.FieldError;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.PipelineEvent;
-import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.ArrayList;
@@ -37,10 +37,10 @@ final class DebugHook {
   }
 
   /** One event of a batch rejected with the {@code errors} its result carries; {@code kept} as its result says. */
-  void rejected(RoutingContext ctx, BodyDecoder.RawEvent event, JsonArray errors, Boolean kept) {
+  void rejected(RoutingContext ctx, BodyDecoder.RawEvent event, List<FieldError> errors, Boolean kept) {
     if (tools.watching()) {
       tools.seen(new OperatorTools.Rejected(askerOf(ctx), event == null ? null : event.node(),
-          event == null ? null : event.raw(), errors, kept));
+          event == null ? null : event.raw(), IngestHandler.errorsOf(errors), kept));
     }
   }
 

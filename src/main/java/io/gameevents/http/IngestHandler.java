@@ -166,7 +166,7 @@ final class IngestHandler {
         // not an event object (or too big for one): nothing of it to keep, no app to keep it for
         List<FieldError> errors = List.of(new FieldError("", element.problem()));
         results[i] = BatchResult.awaiting(i, null).rejected(null, errors, false);
-        debug.rejected(ctx, element.event(), errorsOf(errors), false);
+        debug.rejected(ctx, element.event(), errors, false);
         continue;
       }
       var node = element.event().node();
@@ -181,7 +181,7 @@ final class IngestHandler {
               errorsOf(errors)));
           refusedIndexes.add(i);
         } else {
-          debug.rejected(ctx, element.event(), errorsOf(errors), null);
+          debug.rejected(ctx, element.event(), errors, null);
         }
       } else if (suppressed(((Validation.Valid) checked).event().appId(), node)) {
         suppressedCount++;
@@ -210,7 +210,7 @@ final class IngestHandler {
       for (int j = 0; j < refusedIndexes.size(); j++) {
         int index = refusedIndexes.get(j);
         results[index] = results[index].kept(keptFlags[j]);
-        debug.rejected(ctx, elements.get(index).event(), errorsOf(results[index].errors()), keptFlags[j]);
+        debug.rejected(ctx, elements.get(index).event(), results[index].errors(), keptFlags[j]);
       }
       answerBatch(ctx, principal, results, validIndexes, outcomes, suppressedInBatch);
       debug.outcomes(asker, elements, validIndexes, validTypes, valid, outcomes);

@@ -7,11 +7,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.json.jackson.JacksonCodec;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * An RFC 9457 problem document ({@code application/problem+json}). Every error this service
@@ -22,7 +20,6 @@ import java.util.Map;
 public final class Problem {
 
   public static final String CONTENT_TYPE = "application/problem+json";
-  private static final String REQUEST_ID = "request_id";
 
   private final JsonObject json = new JsonObject();
   private final Reason reason;
@@ -30,10 +27,6 @@ public final class Problem {
   private String cause;
   private String retryAfterSeconds;
   private String wwwAuthenticate;
-  /** A member written straight into the bytes, after the others (a batch's results, see {@link BatchAnswer}). */
-  private String renderedKey;
-  private AnswerJson.Writer rendered;
-  private int renderedSizeHint;
 
   private Problem(Reason reason, String detail) {
     this.reason = reason;
@@ -94,17 +87,6 @@ public final class Problem {
     return this;
   }
 
-  /**
-   * {@code key}'s value written by {@code writer} when the answer is sent, after every other member but the request
-   * id, as {@code with(key, value)} would place it (its value is not in {@link #json()}).
-   */
-  Problem withRendered(String key, int sizeHint, AnswerJson.Writer writer) {
-    this.renderedKey = key;
-    this.rendered = writer;
-    this.renderedSizeHint = sizeHint;
-    return this;
-  }
-
   public Reason reason() {
     return reason;
   }
@@ -139,7 +121,7 @@ public final class Problem {
     response.setStatusCode(reason.status()).putHeader("Content-Type", CONTENT_TYPE);
     String requestId = response.headers().get(RequestIds.HEADER);
     if (requestId != null) {
-      json.put(REQUEST_ID, requestId); // the id a developer quotes, as in the X-Request-Id header
+      json.put("request_id", requestId); // the id a developer quotes, as in the X-Request-Id header
     }
     if (retryAfterSeconds != null) {
       response.putHeader("Retry-After", retryAfterSeconds);
@@ -152,24 +134,6 @@ public final class Problem {
 
   /** The answer's bytes, the request id (when it was put) last. */
   Buffer body() {
-    if (rendered == null) {
-      return json.toBuffer();
-    }
-    return AnswerJson.render(256 + renderedSizeHint, generator -> {
-      generator.writeStartObject();
-      for (Map.Entry<String, Object> member : json) {
-        if (!member.getKey().equals(REQUEST_ID)) {
-          generator.writeFieldName(member.getKey());
-          JacksonCodec.encodeJson(member.getValue(), generator);
-        }
-      }
-      generator.writeFieldName(renderedKey);
-      rendered.write(generator);
-      if (json.getValue(REQUEST_ID) instanceof String requestId) {
-        generator.writeFieldName(REQUEST_ID);
-        generator.writeString(requestId);
-      }
-      generator.writeEndObject();
-    });
+    return json.toBuffer();
   }
 }

@@ -118,16 +118,17 @@ final class IngestHandler {
     PipelineEvent valid = ((Validation.Valid) checked).event();
     String eventType = ((Validation.Valid) checked).eventType();
     if (suppressed(valid.appId(), event.node())) {
-      answerSuppressed(ctx, valid.eventId());
+      // the debugger's entry before the answer: a client that saw the answer finds it there
       debug.suppressed(debug.asker(ctx), event, eventType);
+      answerSuppressed(ctx, valid.eventId());
       return;
     }
     dedup.admit(List.of(valid)).onSuccess(outcomes -> {
       if (answeredAtShutdownDeadline(ctx)) {
         return;
       }
-      answerSingle(ctx, principal, valid.eventId(), outcomes.get(0));
       debug.outcome(debug.asker(ctx), event, eventType, valid.record(), outcomes.get(0));
+      answerSingle(ctx, principal, valid.eventId(), outcomes.get(0));
     });
   }
 
@@ -212,8 +213,9 @@ final class IngestHandler {
         results[index] = results[index].kept(keptFlags[j]);
         debug.rejected(ctx, elements.get(index).event(), results[index].errors(), keptFlags[j]);
       }
-      answerBatch(ctx, principal, results, validIndexes, outcomes, suppressedInBatch);
+      // the debugger's entries before the answer, so its order is the order the client saw answers in
       debug.outcomes(asker, elements, validIndexes, validTypes, valid, outcomes);
+      answerBatch(ctx, principal, results, validIndexes, outcomes, suppressedInBatch);
     });
   }
 

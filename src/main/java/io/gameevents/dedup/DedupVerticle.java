@@ -85,6 +85,8 @@ public class DedupVerticle extends VerticleBase {
   private PartitionOwnership ownership;
   private int nextDeliveryNode;
   private int fsyncCursor;
+  /** What the stores' touch methods read ahead of a batch's probes, kept so the reads are not optimised away. */
+  private long touched;
   /** This instance's {@link JournalMark} and the time it holds; on the ordered worker. */
   private JournalMark mark;
   private long markedThrough = Long.MIN_VALUE;
@@ -391,6 +393,8 @@ public class DedupVerticle extends VerticleBase {
   /**
    * Each event is admitted by its partition (which this instance serves and which accepts: the caller checked);
    * the fresh ones go to delivery as one batch, and the reply carries every event's outcome once all are known.
+   * Before the admissions, and again before the settlements, every key's slot is read in one pass so the stores'
+   * cache misses overlap ({@link BucketedDedupStore#touchForLookup}).
    */
   private void admit(Message<Object> message, List<PipelineEvent> events, DedupKey[] keys,
                      DedupPartition[] partitions) {
@@ -403,6 +407,9 @@ public class DedupVerticle extends VerticleBase {
     List<PipelineEvent> fresh = new ArrayList<>(events.size());
     int[] indexes = new int[events.size()];
     for (int i = 0; i < events.size(); i++) {
+      touched ^= partitions[i].store.touchForLookup(keys[i].hi(), keys[i].lo());
+    }
+    for (int i = 0; i < events.size(); i++) {
       if (partitions[i].admit(keys[i], reply, i)) {
         indexes[fresh.size()] = i;
         fresh.add(events.get(i));
@@ -412,6 +419,9 @@ public class DedupVerticle extends VerticleBase {
       return;
     }
     deliver(new EventBatch(fresh)).onComplete(delivered -> {
+      for (int j = 0; j < fresh.size(); j++) {
+        touched ^= partitions[indexes[j]].store.touchForInsert(keys[indexes[j]].hi(), keys[indexes[j]].lo());
+      }
       for (int j = 0; j < fresh.size(); j++) {
         int i = indexes[j];
         Outcome outcome = delivered.succeeded() ? delivered.result().get(j) : Outcome.SINK_FAILED;

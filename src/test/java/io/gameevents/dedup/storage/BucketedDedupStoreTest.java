@@ -47,6 +47,26 @@ class BucketedDedupStoreTest {
   }
 
   @Test
+  void touchingReadsTheSlotsAProbeStartsAtAndChangesNothing() {
+    BucketedDedupStore store = new BucketedDedupStore(DAY, 24, 1_000_000, clock);
+    assertThat(store.touchForLookup(7, 7)).as("no slice yet").isZero();
+    assertThat(store.touchForInsert(7, 7)).isZero();
+    clock.now = 10;
+    store.remember(7, 1);
+    clock.now = HOUR; // the next slice: the newest, where new ids go
+    store.remember(9, 1);
+
+    // each key is alone in its 64-slot slice, so the slot a probe starts at holds it (hi first)
+    assertThat(store.touchForLookup(7, 1)).as("found in the older slice; its newest slot is empty").isEqualTo(7);
+    assertThat(store.touchForInsert(7, 1)).as("the newest slice only").isZero();
+    assertThat(store.touchForInsert(9, 1)).isEqualTo(9);
+    assertThat(store.size()).isEqualTo(2);
+    assertThat(store.contains(7, 1)).isTrue();
+    assertThat(store.contains(9, 1)).isTrue();
+    assertThat(store.contains(7, 7)).isFalse();
+  }
+
+  @Test
   void expiryDropsAWholeBucketButNotNewerOnes() {
     BucketedDedupStore store = new BucketedDedupStore(DAY, 24, 1_000_000, clock);
     clock.now = 10;

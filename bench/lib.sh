@@ -75,15 +75,34 @@ cpu_ms() {
   echo $(( ticks * 1000 / $(getconf CLK_TCK) ))
 }
 
-# wrk_line SCRIPT (uses port, connections, warmup, duration): warm-up, then the measured run; prints the Lua script's summary line and the CPU
-# time per request of the peer (the last process started) during the measured run.
+# loop_user_ms PID: the user CPU time of PID's Vert.x event loops, in ms. The code's own work, without the kernel's:
+# on this VM the kernel's share swings with the memory it hands out (bench/README.md, "the slow mode").
+loop_user_ms() {
+  local ticks=0 task
+  for task in /proc/"$1"/task/*; do
+    [[ $(cat "$task/comm" 2>/dev/null) == vert.x-eventloo* ]] || continue
+    ticks=$(( ticks + $(awk '{ print $14 }' "$task/stat" 2>/dev/null || echo 0) ))
+  done
+  echo $(( ticks * 1000 / $(getconf CLK_TCK) ))
+}
+
+# wrk_line SCRIPT (uses port, connections, warmup, duration): warm-up, then the measured run; prints the Lua script's
+# summary line, the CPU time per request of the peer (the last process started) during the measured run, and the
+# part of it its event loops spent in user mode.
 wrk_line() {
-  local pid=${bench_pids[-1]} before line
+  local pid=${bench_pids[-1]} before loops line
   wrk -t1 -c"$connections" -d"${warmup}s" -s "bench/$1" "http://127.0.0.1:$port" > /dev/null
   before=$(cpu_ms "$pid")
+  loops=$(loop_user_ms "$pid")
   line=$(wrk -t1 -c"$connections" -d"${duration}s" --latency -s "bench/$1" "http://127.0.0.1:$port" | tail -1)
-  echo "$line  cpu_us_per_request: $(awk -v cpu="$(( $(cpu_ms "$pid") - before ))" -v d="$duration" \
-    -v line="$line" 'BEGIN { split(line, f, "requests/s: "); split(f[2], r, " "); printf "%.1f", cpu * 1000 / (r[1] * d) }')"
+  echo "$line  cpu_us_per_request: $(per_request "$(( $(cpu_ms "$pid") - before ))" "$line")" \
+    " loop_user_us_per_request: $(per_request "$(( $(loop_user_ms "$pid") - loops ))" "$line")"
+}
+
+# per_request MS LINE: MS of CPU over the requests of a wrk summary LINE's run of $duration seconds, in µs
+per_request() {
+  awk -v cpu="$1" -v d="$duration" -v line="$2" \
+    'BEGIN { split(line, f, "requests/s: "); split(f[2], r, " "); printf "%.1f", cpu * 1000 / (r[1] * d) }'
 }
 
 # millis: wall clock in milliseconds.

@@ -48,8 +48,8 @@ public final class BodyDecoder {
   /**
    * A key twice in one object is refused by the tree itself: building it puts every key into its object's map
    * anyway, so the check is that put's answer, not a second set of names per object kept by the parser
-   * (STRICT_DUPLICATE_DETECTION, a tenth of a batch's decoding). The batch wrapper, read token by token, checks
-   * its one field itself.
+   * (STRICT_DUPLICATE_DETECTION, which every event of every batch paid for). The batch wrapper, read token by
+   * token, checks its one field itself.
    */
   private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
       .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);

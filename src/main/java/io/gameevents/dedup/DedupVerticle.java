@@ -85,7 +85,7 @@ public class DedupVerticle extends VerticleBase {
   private PartitionOwnership ownership;
   private int nextDeliveryNode;
   private int fsyncCursor;
-  /** What the stores' touch methods read ahead of a batch's probes, kept so the reads are not optimised away. */
+  /** What the partitions' touch methods read ahead of a batch's probes, kept so the reads are not optimised away. */
   private long touched;
   /** This instance's {@link JournalMark} and the time it holds; on the ordered worker. */
   private JournalMark mark;
@@ -394,7 +394,7 @@ public class DedupVerticle extends VerticleBase {
    * Each event is admitted by its partition (which this instance serves and which accepts: the caller checked);
    * the fresh ones go to delivery as one batch, and the reply carries every event's outcome once all are known.
    * Before the admissions, and again before the settlements, every key's slot is read in one pass so the stores'
-   * cache misses overlap ({@link BucketedDedupStore#touchForLookup}).
+   * cache misses overlap ({@link DedupPartition#touchForAdmit}).
    */
   private void admit(Message<Object> message, List<PipelineEvent> events, DedupKey[] keys,
                      DedupPartition[] partitions) {
@@ -407,7 +407,7 @@ public class DedupVerticle extends VerticleBase {
     List<PipelineEvent> fresh = new ArrayList<>(events.size());
     int[] indexes = new int[events.size()];
     for (int i = 0; i < events.size(); i++) {
-      touched ^= partitions[i].store.touchForLookup(keys[i].hi(), keys[i].lo());
+      touched ^= partitions[i].touchForAdmit(keys[i]);
     }
     for (int i = 0; i < events.size(); i++) {
       if (partitions[i].admit(keys[i], reply, i)) {
@@ -420,7 +420,7 @@ public class DedupVerticle extends VerticleBase {
     }
     deliver(new EventBatch(fresh)).onComplete(delivered -> {
       for (int j = 0; j < fresh.size(); j++) {
-        touched ^= partitions[indexes[j]].store.touchForInsert(keys[indexes[j]].hi(), keys[indexes[j]].lo());
+        touched ^= partitions[indexes[j]].touchForSettle(keys[indexes[j]]);
       }
       for (int j = 0; j < fresh.size(); j++) {
         int i = indexes[j];

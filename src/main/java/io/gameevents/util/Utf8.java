@@ -1,9 +1,5 @@
 package io.gameevents.util;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 /**
  * Strict UTF-8 (RFC 3629): no overlong forms, no encoded surrogates, nothing past U+10FFFF, no
  * sequence cut short. Jackson lets overlong forms and encoded surrogates through, and the raw
@@ -11,10 +7,6 @@ import java.nio.ByteOrder;
  * UTF-8 and that a warehouse loader rejects.
  */
 public final class Utf8 {
-
-  private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGHS = 0x8080808080808080L;
 
   private Utf8() {
   }
@@ -28,11 +20,10 @@ public final class Utf8 {
     int i = 0;
     int n = bytes.length;
     while (i < n) {
-      // Every request body passes here, so eight bytes at a time while they are all ASCII and none is NUL: no
-      // high bit set, and no byte that borrows when one is subtracted from each.
+      // every request body passes here: eight bytes at a time while they are all ASCII and none is NUL
       while (i <= n - Long.BYTES) {
-        long word = (long) LONG_LE.get(bytes, i);
-        if (((word | ((word - ONES) & ~word)) & HIGHS) != 0) {
+        long word = ByteWords.at(bytes, i);
+        if (ByteWords.hasHighBit(word) || ByteWords.hasZeroByte(word)) {
           break;
         }
         i += Long.BYTES;

@@ -124,6 +124,20 @@ public final class DedupPartition {
     return true;
   }
 
+  /**
+   * Reads, and changes nothing, the store's slots {@link #admit} will probe for {@code key}: a batch's keys touched
+   * in one pass before its admissions take their cache misses together ({@link BucketedDedupStore#touchForLookup}).
+   * The caller keeps the value, so the reads are not optimised away.
+   */
+  public long touchForAdmit(DedupKey key) {
+    return store.touchForLookup(key.hi(), key.lo());
+  }
+
+  /** As {@link #touchForAdmit}, before {@link #settle}: the slot a committed id goes to. */
+  public long touchForSettle(DedupKey key) {
+    return store.touchForInsert(key.hi(), key.lo());
+  }
+
   /** Commits (remembers and journals) or releases a reservation and answers everyone who waited on it. */
   public void settle(DedupKey key, Outcome outcome) {
     List<Waiter> waiters = inFlight.remove(key);

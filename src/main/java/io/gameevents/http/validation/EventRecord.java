@@ -5,13 +5,11 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gameevents.util.ByteWords;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -35,11 +33,8 @@ final class EventRecord {
   /** An output buffer grown past this by a large record is dropped after it, so a thread does not keep it. */
   private static final int MAX_KEPT_OUTPUT = 64 * 1024;
   private static final int INITIAL_OUTPUT = 4 * 1024;
-  private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final long ONES = 0x0101010101010101L;
-  private static final long HIGHS = 0x8080808080808080L;
-  private static final long LFS = ONES * '\n';
-  private static final long CRS = ONES * '\r';
+  private static final long LFS = ByteWords.ONES * '\n';
+  private static final long CRS = ByteWords.ONES * '\r';
   // static finals of the columns' pre-encoded names (see RecordColumn): the writer below reads them per event
   private static final SerializedString EVENT_ID = RecordColumn.EVENT_ID.serialized();
   private static final SerializedString EVENT_TYPE = RecordColumn.EVENT_TYPE.serialized();
@@ -364,15 +359,14 @@ final class EventRecord {
   }
 
   /**
-   * Index of the first CR or LF, or -1. Eight bytes at a time (a word has a byte equal to b exactly when
-   * {@code v = word ^ b*0x01..01} has a zero byte, i.e. {@code (v - 0x01..01) & ~v & 0x80..80 != 0}), since this
-   * scans every event's whole payload; the word that has one is then searched byte by byte.
+   * Index of the first CR or LF, or -1. Eight bytes at a time ({@link ByteWords}), since this scans every event's
+   * whole payload; the word that has one is then searched byte by byte.
    */
   private static int firstLineBreak(byte[] raw) {
     int i = 0;
     for (int words = raw.length & ~7; i < words; i += 8) {
-      long word = (long) LONG_LE.get(raw, i);
-      if (hasZeroByte(word ^ LFS) || hasZeroByte(word ^ CRS)) {
+      long word = ByteWords.at(raw, i);
+      if (ByteWords.hasZeroByte(word ^ LFS) || ByteWords.hasZeroByte(word ^ CRS)) {
         break;
       }
     }
@@ -382,10 +376,6 @@ final class EventRecord {
       }
     }
     return -1;
-  }
-
-  private static boolean hasZeroByte(long v) {
-    return ((v - ONES) & ~v & HIGHS) != 0;
   }
 
   /** Already-encoded JSON bytes that the generator copies verbatim (no decode, no re-serialization). */

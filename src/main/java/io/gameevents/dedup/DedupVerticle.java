@@ -54,13 +54,13 @@ import java.util.function.LongSupplier;
  * serves the partitions {@link PartitionOwnership} won for it, each a {@link DedupPartition} with
  * its own store and journal, so concurrent copies of one event always meet on one thread. The
  * HTTP stage sends a request's events to their owner's address ({@link Pipeline#dedupInstanceAddress},
- * one message per owner) and, where it does not know the owner, to the partition's address.
+ * one message per owner); a partition's own address answers readiness probes.
  *
  * <p>Taking a partition: load its journal from local disk, pull the previous owner's ids if it
  * hands them over ({@link Handover}), then register the partition's address. Giving one up: stop
  * accepting, wait until its reservations settled, unregister, flush the journal, serve the ids to
- * the next owner, then give up the ownership entry. Between the two, the partition's address has
- * no consumer and requests for it get 503 (never an unchecked accept).
+ * the next owner, then give up the ownership entry. Between the two, no instance serves the
+ * partition and requests for it get 503 (never an unchecked accept).
  */
 public class DedupVerticle extends VerticleBase {
 
@@ -297,8 +297,8 @@ public class DedupVerticle extends VerticleBase {
   /**
    * A batch at this instance's own address, where the HTTP stage's owner table sends the events of the
    * partitions this instance serves. Only if it serves and accepts every event's partition are they admitted;
-   * else none is, and the answer {@link DedupReply#NOT_SERVED_HERE} sends them to their partitions' own
-   * addresses (the table was stale, or a partition is being handed over).
+   * else none is: {@link DedupReply#MOVING} while a partition is handed over (the client retries later), and
+   * {@link DedupReply#NOT_SERVED_HERE} for one it does not serve (the table was stale: the sender reads it again).
    */
   private void onInstanceBatch(Message<Object> message) {
     Object body = bodyOf(message);
@@ -316,7 +316,7 @@ public class DedupVerticle extends VerticleBase {
     for (int i = 0; i < events.size(); i++) {
       partitions[i] = serving.get(keys[i].partition(config.partitions()));
       if (partitions[i] == null || !partitions[i].accepting()) {
-        message.reply(DedupReply.NOT_SERVED_HERE);
+        message.reply(partitions[i] == null ? DedupReply.NOT_SERVED_HERE : DedupReply.MOVING);
         return;
       }
     }
@@ -325,39 +325,20 @@ public class DedupVerticle extends VerticleBase {
 
   /**
    * A message at a partition's own address, which only the partition's current owner listens on: a readiness
-   * probe, or a batch of the partition's events. While the partition is handed over its events get
-   * {@link DedupReply#MOVING}; an event of another partition has no business here ({@link DedupReply#NOT_SERVED_HERE}).
+   * probe. Batches never come here: the HTTP stage sends them to an owner's instance address, whose node it
+   * knows ({@link io.gameevents.dedup.routing.DedupClient}).
    */
   private void onPartitionMessage(DedupPartition partition, Message<Object> message) {
     Object body = bodyOf(message);
     if (body == null) {
       return;
     }
-    if (body instanceof DedupProbe) {
-      message.reply(new JsonObject().put("partition", partition.id).put("owner", ownership.me())
-          .put("accepting", partition.accepting()));
+    if (!(body instanceof DedupProbe)) {
+      refuse(message, body, "a partition's address takes probes");
       return;
     }
-    if (!(body instanceof EventBatch) && !(body instanceof KeyedBatch)) {
-      refuse(message, body, "a partition's address takes event batches and probes");
-      return;
-    }
-    if (!partition.accepting()) {
-      message.reply(DedupReply.MOVING);
-      return;
-    }
-    KeyedBatch batch = keyed(body);
-    List<PipelineEvent> events = batch.events();
-    DedupKey[] keys = batch.keys();
-    for (int i = 0; i < events.size(); i++) {
-      if (keys[i].partition(config.partitions()) != partition.id) {
-        message.reply(DedupReply.NOT_SERVED_HERE);
-        return;
-      }
-    }
-    DedupPartition[] partitions = new DedupPartition[events.size()];
-    Arrays.fill(partitions, partition);
-    admit(message, events, keys, partitions);
+    message.reply(new JsonObject().put("partition", partition.id).put("owner", ownership.me())
+        .put("accepting", partition.accepting()));
   }
 
   /**

@@ -127,7 +127,8 @@ public class HttpVerticle extends VerticleBase {
     }
     refusedWriter = context.refused().writer(vertx);
     IngestHandler ingestion = new IngestHandler(context,
-        new DedupClient(vertx.eventBus(), config.dedup().partitions(), toDedupTimeoutMs, owners, context.hasher()),
+        new DedupClient(vertx, config.dedup().partitions(), toDedupTimeoutMs, owners, context.hasher(),
+            view::isMember),
         rateLimits, debug, new RefusedKeeping(context.refused(), refusedWriter));
     // replay needs the ingest path (dedup routing included): a node without the http role has none
     ReplayHandler replay = ingest ? new ReplayHandler(config, context.delivery().retryAfterSeconds(), ingestion,

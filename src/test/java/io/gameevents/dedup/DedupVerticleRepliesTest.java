@@ -129,14 +129,16 @@ class DedupVerticleRepliesTest {
     assertThat(delivered).containsExactly(List.of(first.eventId()), List.of(second.eventId()));
   }
 
-  /** An event sent to another partition's address is not looked at: not reserved, not delivered. */
+  /** A partition's own address takes probes only: a batch there is refused, not reserved and not delivered. */
   @Test
-  void anEventAtAnotherPartitionsAddressIsNotServedHere() throws Exception {
+  void aBatchAtAPartitionsAddressIsRefused() throws Exception {
     PipelineEvent event = event(1, "a");
 
-    assertThat(send(Pipeline.dedupAddress(0), List.of(event))).isEqualTo(DedupReply.NOT_SERVED_HERE);
+    assertThatThrownBy(() -> send(Pipeline.dedupAddress(1), List.of(event)))
+        .isInstanceOf(ExecutionException.class).cause().isInstanceOfSatisfying(ReplyException.class,
+            refused -> assertThat(refused.failureCode()).isEqualTo(400));
     assertThat(delivered).isEmpty();
-    assertThat(outcomes(send(Pipeline.dedupAddress(1), List.of(event)))).containsExactly(Outcome.ACCEPTED);
+    assertThat(outcomes(send(INSTANCE, List.of(event)))).containsExactly(Outcome.ACCEPTED);
   }
 
   @Test
@@ -157,11 +159,10 @@ class DedupVerticleRepliesTest {
 
   /**
    * Draining: a partition whose event is still in delivery is handed over only once it settled. Meanwhile a batch
-   * at its own address is told MOVING and one at the instance's address NOT_SERVED_HERE, neither delivered; the
-   * event in flight still gets its outcome.
+   * of its events is told MOVING and not delivered; the event in flight still gets its outcome.
    */
   @Test
-  void aPartitionBeingHandedOverAnswersMovingAndTheInstanceNotServedHere() throws Exception {
+  void aPartitionBeingHandedOverAnswersMoving() throws Exception {
     holdDelivery = true;
     PipelineEvent inFlight = event(0, "in-flight");
     Future<Message<DedupReply>> first = vertx.eventBus().request(INSTANCE, new EventBatch(List.of(inFlight)), TIMEOUT);
@@ -171,8 +172,7 @@ class DedupVerticleRepliesTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> !get(vertx.eventBus().<JsonObject>request(
         Pipeline.dedupAddress(0), DedupProbe.INSTANCE, TIMEOUT)).body().getBoolean("accepting"));
 
-    assertThat(send(Pipeline.dedupAddress(0), List.of(event(0, "moving")))).isEqualTo(DedupReply.MOVING);
-    assertThat(send(INSTANCE, List.of(event(0, "elsewhere")))).isEqualTo(DedupReply.NOT_SERVED_HERE);
+    assertThat(send(INSTANCE, List.of(event(0, "moving")))).isEqualTo(DedupReply.MOVING);
     assertThat(delivered).hasSize(1);
 
     Message<EventBatch> delivery = held.remove(0);

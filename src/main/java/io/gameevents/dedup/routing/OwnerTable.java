@@ -1,12 +1,13 @@
 package io.gameevents.dedup.routing;
 
 import io.gameevents.cluster.ClusterView;
-import io.gameevents.dedup.ownership.OwnerEntry;
 import io.gameevents.dedup.ownership.OwnerReader;
 import io.gameevents.pipeline.Pipeline;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.AsyncMap;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -15,18 +16,22 @@ import java.util.Map;
  * partition. Only a routing hint: the owner admits an event only while it serves its partition,
  * and answers {@link DedupReply#NOT_SERVED_HERE} otherwise, so a stale table costs a resend, never a
  * wrong accept.
- * Refreshed once a second and whenever a partition is given up. Entries without a valid proof of
- * {@code cluster.secret} are read as {@link OwnerReader} says: a rogue's entry routes nothing to it.
+ * Refreshed once a second, whenever a partition is given up, and when a sender was misled
+ * ({@link #reread}). Entries without a valid proof of {@code cluster.secret} are read as
+ * {@link OwnerReader} says: a rogue's entry routes nothing to it.
  */
 public final class OwnerTable {
+
+  /** A partition's serving owner as the owner map last said: its instance address, its node, whether that is this one. */
+  record Owner(String address, String node, boolean local) {
+  }
 
   private final Vertx vertx;
   private final int partitions;
   private final String nodeId;
   private final OwnerReader reader;
-  private volatile String[] addresses;
-  private volatile boolean[] local;
-  private AsyncMap<Integer, Object> owners;
+  private volatile Owner[] owners;
+  private final Future<AsyncMap<Integer, Object>> map;
   private boolean reading;
 
   /** Owners on {@code view}'s node are sent to without asking the cluster. */
@@ -35,54 +40,56 @@ public final class OwnerTable {
     this.partitions = partitions;
     this.nodeId = view.selfId();
     this.reader = new OwnerReader(partitions, view.key(), view.unproven());
-    this.addresses = new String[partitions];
-    this.local = new boolean[partitions];
+    this.owners = new Owner[partitions];
+    this.map = vertx.sharedData().getAsyncMap(Pipeline.DEDUP_OWNERS);
   }
 
   public void start() {
-    vertx.sharedData().<Integer, Object>getAsyncMap(Pipeline.DEDUP_OWNERS).onSuccess(map -> {
-      owners = map;
+    map.onSuccess(started -> {
       refresh();
       vertx.setPeriodic(1000, id -> refresh());
       vertx.eventBus().consumer(Pipeline.DEDUP_OWNERS_CHANGED, message -> refresh());
     });
   }
 
-  /** The owner's instance address, or null when no serving owner is known. */
-  String addressOf(int partition) {
-    return addresses[partition];
+  /**
+   * The partition's serving owner, or null when none is known. An owner on this node is sent to without asking the
+   * cluster (measured: a clustered send to a local consumer still asks the cluster's registry, and cost a third of
+   * batch throughput).
+   */
+  Owner ownerOf(int partition) {
+    return owners[partition];
   }
 
-  /**
-   * Whether the owner runs on this node: the send then stays local (measured: a clustered send to
-   * a local consumer still asks the cluster's registry, and cost a third of batch throughput).
-   */
-  boolean isLocal(int partition) {
-    return local[partition];
+  /** Reads the owner map now, for a sender the table misled: completes once the table holds what was read. */
+  Future<Void> reread() {
+    return map.compose(AsyncMap::entries).<Void>map(entries -> {
+      owners = table(entries);
+      return null;
+    }).otherwiseEmpty();
   }
 
   private void refresh() {
-    if (owners == null || reading) {
+    if (reading) {
       return;
     }
     reading = true;
-    owners.entries().onComplete(read -> {
+    map.compose(AsyncMap::entries).onComplete(read -> {
       reading = false;
       if (read.succeeded()) {
-        boolean[] onThisNode = new boolean[partitions];
-        String[] next = table(reader.read(read.result()).entries(), onThisNode);
-        local = onThisNode;
-        addresses = next;
+        owners = table(read.result());
       }
     });
   }
 
-  private String[] table(Map<Integer, OwnerEntry> entries, boolean[] onThisNode) {
-    String[] next = new String[partitions];
-    entries.forEach((partition, entry) -> {
+  /** One {@link Owner} per owner, shared by its partitions: a sender groups a request's events by identity. */
+  private Owner[] table(Map<Integer, Object> raw) {
+    Owner[] next = new Owner[partitions];
+    Map<String, Owner> byName = new HashMap<>();
+    reader.read(raw).entries().forEach((partition, entry) -> {
       if (!entry.isReleased()) {
-        next[partition] = Pipeline.dedupInstanceAddress(entry.owner());
-        onThisNode[partition] = entry.node().equals(nodeId);
+        next[partition] = byName.computeIfAbsent(entry.owner(), name -> new Owner(
+            Pipeline.dedupInstanceAddress(name), entry.node(), entry.node().equals(nodeId)));
       }
     });
     return next;

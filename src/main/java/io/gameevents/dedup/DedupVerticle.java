@@ -277,7 +277,7 @@ public class DedupVerticle extends VerticleBase {
           long linger = Math.min(HANDOVER_LINGER_MS, shutdownDeadlineMillis.getAsLong() - System.currentTimeMillis());
           log.debug("dedup partition {}: serving its ids to the next owner for up to {} ms", partition, linger);
           String token = java.util.UUID.randomUUID().toString();
-          return Handover.serve(vertx, token, part.store, linger).map(served -> {
+          return Handover.serve(vertx, token, part.store, linger, this::someoneElseTakesOver).map(served -> {
             handoversServed.add(served);
             served.onComplete(done -> handoversServed.remove(served));
             return token;

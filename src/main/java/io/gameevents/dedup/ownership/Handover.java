@@ -31,17 +31,21 @@ public final class Handover {
    */
   private static final int DONE = -1;
   private static final int ID_BYTES = 24;
+  static final long TAKER_CHECK_MS = 500;
   private static final String LAST = "last";
 
   private Handover() {
   }
 
   /**
-   * Serves the ids of a retired store until the taker confirmed it holds them all, or
-   * {@code lingerMs} passed. The outer future completes once the address is registered cluster-wide (ownership may
-   * then be given up), the inner one when serving is over.
+   * Serves the ids of a retired store until the taker confirmed it holds them all, {@code lingerMs} passed, or
+   * {@code takerMayCome} (asked every {@link #TAKER_CHECK_MS}) says no node could take them any more: a node that
+   * drains while the rest of the cluster stops too would otherwise wait out its whole linger. The outer future
+   * completes once the address is registered cluster-wide (ownership may then be given up), the inner one when
+   * serving is over.
    */
-  public static Future<Future<Void>> serve(Vertx vertx, String token, BucketedDedupStore store, long lingerMs) {
+  public static Future<Future<Void>> serve(Vertx vertx, String token, BucketedDedupStore store, long lingerMs,
+                                           BooleanSupplier takerMayCome) {
     long[] triples = snapshot(store);
     Promise<Void> done = Promise.promise();
     MessageConsumer<Integer> consumer = vertx.eventBus().consumer(Pipeline.dedupHandoverAddress(token));
@@ -63,8 +67,14 @@ public final class Handover {
       message.reply(buffer, new DeliveryOptions().addHeader(LAST, Boolean.toString(last)));
     });
     long timer = vertx.setTimer(Math.max(1, lingerMs), id -> done.tryComplete());
+    long check = vertx.setPeriodic(TAKER_CHECK_MS, id -> {
+      if (!takerMayCome.getAsBoolean()) {
+        done.tryComplete();
+      }
+    });
     Future<Void> over = done.future().eventually(() -> {
       vertx.cancelTimer(timer);
+      vertx.cancelTimer(check);
       return consumer.unregister();
     });
     return consumer.completion().map(registered -> over);

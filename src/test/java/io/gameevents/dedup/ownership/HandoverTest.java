@@ -13,6 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +41,7 @@ class HandoverTest {
     next.remember(hi(7), lo(7)); // already held: restored again would be journalled twice
     try (DedupJournal journal = DedupJournal.open(journalDirectory, next.sliceMillis(), DAY)) {
       // a linger far longer than the test's bound on the end of serving: serving must end because the taker said so
-      Future<Void> serving = Handover.serve(vertx, "token-1", previous, 600_000).await(60, SECONDS);
+      Future<Void> serving = Handover.serve(vertx, "token-1", previous, 600_000, () -> true).await(60, SECONDS);
 
       long restored = Handover.fetch(vertx, "token-1", next, journal, () -> true).await(60, SECONDS);
 
@@ -67,11 +68,24 @@ class HandoverTest {
 
   @Test
   void aServerWhoseTakerNeverConfirmsStopsServingAfterItsLinger(Vertx vertx) throws Exception {
-    Future<Void> serving = Handover.serve(vertx, "token-2", storeWith(10), 200).await(60, SECONDS);
+    Future<Void> serving = Handover.serve(vertx, "token-2", storeWith(10), 200, () -> true).await(60, SECONDS);
 
     serving.await(30, SECONDS);
 
     assertThat(noHandler(vertx, "token-2")).isTrue();
+  }
+
+  /** No node could take the ids any more (the rest of the cluster left): serving ends long before its linger. */
+  @Test
+  void aServerWhoseTakerCanNoLongerComeStopsServingBeforeItsLinger(Vertx vertx) throws Exception {
+    AtomicBoolean takerMayCome = new AtomicBoolean(true);
+    Future<Void> serving = Handover.serve(vertx, "token-3", storeWith(10), 3_600_000, takerMayCome::get)
+        .await(60, SECONDS);
+
+    takerMayCome.set(false);
+    serving.await(30, SECONDS);
+
+    assertThat(noHandler(vertx, "token-3")).isTrue();
   }
 
   private static boolean noHandler(Vertx vertx, String token) {

@@ -33,6 +33,7 @@ public final class OwnerTable {
   private volatile Owner[] owners;
   private final Future<AsyncMap<Integer, Object>> map;
   private boolean reading;
+  private volatile Future<Void> rereading;
 
   /** Owners on {@code view}'s node are sent to without asking the cluster. */
   public OwnerTable(Vertx vertx, int partitions, ClusterView view) {
@@ -61,12 +62,22 @@ public final class OwnerTable {
     return owners[partition];
   }
 
-  /** Reads the owner map now, for a sender the table misled: completes once the table holds what was read. */
+  /**
+   * Reads the owner map now, for a sender the table misled: completes once the table holds what was read. Senders
+   * misled together share one read, so a partition that moves under load costs a read per round trip, not one per
+   * request.
+   */
   Future<Void> reread() {
-    return map.compose(AsyncMap::entries).<Void>map(entries -> {
+    Future<Void> current = rereading;
+    if (current != null && !current.isComplete()) {
+      return current;
+    }
+    Future<Void> read = map.compose(AsyncMap::entries).<Void>map(entries -> {
       owners = table(entries);
       return null;
     }).otherwiseEmpty();
+    rereading = read;
+    return read;
   }
 
   private void refresh() {

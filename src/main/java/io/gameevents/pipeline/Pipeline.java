@@ -6,9 +6,10 @@ package io.gameevents.pipeline;
  * <pre>
  *   HttpVerticle  --EventBatch--&gt;  dedup.instance.&lt;owner&gt;  the events of a request whose partitions
  *                                                     p = hash(app_id, event_id) mod dedup.partitions
- *                                                     one dedup instance owns (one message per owner);
- *                 --EventBatch--&gt;  dedup.&lt;p&gt;        when the owner is unknown or does not serve p:
- *                                                     exactly one dedup instance in the cluster serves p
+ *                                                     one dedup instance owns (one message per owner,
+ *                                                     as the owner map says; exactly one instance in the
+ *                                                     cluster serves p, and an owner that does not
+ *                                                     serve it says so)
  *                 --DedupProbe--&gt;  dedup.&lt;p&gt;        readiness: is p served (JSON answer)
  *                 &lt;--DedupReply--                     Outcomes, or why the events were not looked at
  *                                                     (dedup.routing: the dedup stage's own types)

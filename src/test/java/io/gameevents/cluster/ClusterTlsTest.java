@@ -2,11 +2,9 @@ package io.gameevents.cluster;
 
 import io.gameevents.config.AppConfig;
 import io.gameevents.config.ClusterConfig;
-import io.gameevents.config.HashKey;
-import io.gameevents.dedup.storage.DedupHasher;
+import io.gameevents.dedup.ownership.PartitionAssignment;
 import io.gameevents.pipeline.Wire;
 import io.gameevents.pipeline.WireLimits;
-import java.util.HexFormat;
 import io.gameevents.pipeline.EventBatch;
 import io.gameevents.pipeline.Pipeline;
 import io.gameevents.pipeline.PipelineEvent;
@@ -140,8 +138,9 @@ class ClusterTlsTest {
 
   /**
    * The rogue is a plain clustered Vert.x with the cluster's name and seeds: Hazelcast lets it in and shows it
-   * the member's consumers, but the member's event bus refuses its connection, so neither a dedup partition's
-   * address nor the member's delivery address receives its batch. The event id it tried is then still new.
+   * the member's consumers, but the member's event bus refuses its connection, so neither the dedup instance that
+   * owns the event's partition nor the member's delivery address receives its batch. The event id it tried is then
+   * still new.
    */
   @ParameterizedTest
   @ValueSource(strings = {"no certificate", "a certificate of another CA"})
@@ -156,11 +155,11 @@ class ClusterTlsTest {
     String eventId = event.getString("event_id");
     EventBatch batch = new EventBatch(List.of(new PipelineEvent(TestService.APP, eventId,
         event.encode().getBytes(StandardCharsets.UTF_8))));
-    // the partition the members compute, key and all: the rogue is given every advantage but a certificate
-    int partition = new DedupHasher(new HashKey(HexFormat.of().parseHex(TestService.CLUSTER_HASH_KEY)))
-        .key(TestService.APP, eventId).partition(64);
+    // the owner of the event's partition (the member's one dedup instance owns them all), where the members' HTTP
+    // stages send batches: the rogue is given every advantage but a certificate
+    String owner = Pipeline.dedupInstanceAddress(PartitionAssignment.ownerName(memberId, 0));
     DeliveryOptions timeout = new DeliveryOptions().setSendTimeout(5000);
-    for (String address : List.of(Pipeline.dedupAddress(partition), Pipeline.deliveryAddress(memberId))) {
+    for (String address : List.of(owner, Pipeline.deliveryAddress(memberId))) {
       assertThatThrownBy(() -> ClusterTest.get(rogue.eventBus().request(address, batch, timeout)))
           .as(address).isNotNull();
     }

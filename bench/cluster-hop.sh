@@ -6,8 +6,10 @@
 # plain, TLS, ...), single events then 100-event batches each time, so both see the same drift of a shared machine.
 # Prints each measurement, then a markdown table for bench/README.md: medians over the rounds, and the CPU time
 # per request of edge and worker together (utime + stime from /proc), the figure a loaded machine distorts least.
+# With BEFORE_JAR set, both pairs are plain TCP instead: one runs BEFORE_JAR ("before"), the other
+# target/game-events.jar ("after"), alternated the same way: a change to the hop measured against the jar before it.
 #
-# Usage: [DURATION=15] [WARMUP=15] [CONNECTIONS=32] [ROUNDS=3] bench/cluster-hop.sh
+# Usage: [DURATION=15] [WARMUP=15] [CONNECTIONS=32] [ROUNDS=3] [BEFORE_JAR=path] bench/cluster-hop.sh
 #   DURATION: seconds per measurement; WARMUP: seconds of load per pair and script before the first round
 #   (below 15 s the JIT is still compiling and CPU per request reads high).
 # Needs: the fat jar (mvn -B -q package -DskipTests), wrk and curl.
@@ -28,9 +30,19 @@ hash_key=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
 cluster_secret=$(od -An -N32 -tx1 /dev/urandom | tr -d ' \n')
 declare -A pid_of
 
-# node NAME HTTP_PORT HAZELCAST_PORT EVENT_BUS_PORT ROLES CLUSTER SEEDS [MEMBER_CERTIFICATE]
+# the two setups, measured alternately: a name, the jar its nodes run, and whether its event bus is TLS
+if [ -n "${BEFORE_JAR:-}" ]; then
+  [ -f "$BEFORE_JAR" ] || { echo "BEFORE_JAR $BEFORE_JAR is missing" >&2; exit 2; }
+  first=before; first_jar=$(realpath "$BEFORE_JAR"); second=after; second_tls=""
+else
+  first=plain; first_jar=$(realpath target/game-events.jar); second=tls; second_tls=tls
+fi
+second_jar=$(realpath target/game-events.jar)
+declare -A label=([plain]="plain TCP" [tls]="TLS (cluster.tls)" [before]="before (BEFORE_JAR)" [after]="after (target/)")
+
+# node NAME HTTP_PORT HAZELCAST_PORT EVENT_BUS_PORT ROLES CLUSTER SEEDS JAR [MEMBER_CERTIFICATE]
 node() {
-  local name=$1 port=$2 hz=$3 bus=$4 roles=$5 cluster=$6 seeds=$7 member=${8:-} tls=""
+  local name=$1 port=$2 hz=$3 bus=$4 roles=$5 cluster=$6 seeds=$7 jar=$8 member=${9:-} tls=""
   [ -n "$member" ] && tls=",\"tls\":{\"cert_path\":\"$tls_dir/$member.pem\",\"key_path\":\"$tls_dir/$member.key\",\"ca_path\":\"$tls_dir/ca.pem\"}"
   cat > "$bench_work/$name.json" <<JSON
 {"http":{"port":$port,"host":"127.0.0.1"},
@@ -40,18 +52,19 @@ node() {
  "cluster":{"name":"$cluster","secret":"$cluster_secret","host":"127.0.0.1","port":$hz,"event_bus_port":$bus,"members":[$seeds],"roles":[$roles]$tls}}
 JSON
   start_bg "$bench_work/$name.log" env GAME_EVENTS_CONFIG_WATCH_SECONDS=0 \
-    java -Dhazelcast.wait.seconds.before.join=0 -jar target/game-events.jar -conf "$bench_work/$name.json" -cluster
+    java -Dhazelcast.wait.seconds.before.join=0 -jar "$jar" -conf "$bench_work/$name.json" -cluster
   pid_of[$name]=${bench_pids[-1]}
 }
 
-# pair SETUP BASE_PORT [tls]: a worker and an edge of a cluster of their own; the edge's HTTP port is BASE_PORT + 1
+# pair SETUP BASE_PORT JAR [tls]: a worker and an edge of a cluster of their own; the edge's HTTP port is BASE_PORT + 1
 pair() {
-  local setup=$1 base=$2 tls=${3:-} worker_cert="" edge_cert=""
+  local setup=$1 base=$2 jar=$3 tls=${4:-} worker_cert="" edge_cert=""
   [ -n "$tls" ] && { worker_cert=member1; edge_cert=member2; }
   local seeds="\"127.0.0.1:$((base + 10))\",\"127.0.0.1:$((base + 11))\""
-  node "$setup-worker" "$base" $((base + 10)) $((base + 20)) '"dedup","delivery"' "hop-$setup-$$" "$seeds" $worker_cert
+  node "$setup-worker" "$base" $((base + 10)) $((base + 20)) '"dedup","delivery"' "hop-$setup-$$" "$seeds" "$jar" \
+    $worker_cert
   await_http "http://127.0.0.1:$base/ready" 6000
-  node "$setup-edge" $((base + 1)) $((base + 11)) $((base + 21)) '"http"' "hop-$setup-$$" "$seeds" $edge_cert
+  node "$setup-edge" $((base + 1)) $((base + 11)) $((base + 21)) '"http"' "hop-$setup-$$" "$seeds" "$jar" $edge_cert
   await_http "http://127.0.0.1:$((base + 1))/ready" 6000
 }
 
@@ -73,10 +86,10 @@ measure() {
 
 median() { sort -g | awk '{ a[NR] = $1 } END { print NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-pair plain 18700
-pair tls 18750 tls
-for setup in plain tls; do
-  port=$([ "$setup" = plain ] && echo 18701 || echo 18751)
+pair "$first" 18700 "$first_jar"
+pair "$second" 18750 "$second_jar" $second_tls
+for setup in "$first" "$second"; do
+  port=$([ "$setup" = "$first" ] && echo 18701 || echo 18751)
   for script in install-event batch-event; do
     wrk -t1 -c"$connections" -d"${warmup}s" -s "bench/$script.lua" "http://127.0.0.1:$port" > /dev/null
   done
@@ -85,32 +98,33 @@ done
 : > "$bench_work/results"
 for round in $(seq 1 "$rounds"); do
   for script in install-event batch-event; do
-    measure plain 18701 "$script" "$round"
-    measure tls 18751 "$script" "$round"
+    measure "$first" 18701 "$script" "$round"
+    measure "$second" 18751 "$script" "$round"
   done
 done
 
 echo
-echo "\`DURATION=$duration WARMUP=$warmup CONNECTIONS=$connections ROUNDS=$rounds bench/cluster-hop.sh\`, medians of $rounds alternated rounds:"
+echo "\`DURATION=$duration WARMUP=$warmup CONNECTIONS=$connections ROUNDS=$rounds${BEFORE_JAR:+ BEFORE_JAR=$BEFORE_JAR} bench/cluster-hop.sh\`, medians of $rounds alternated rounds:"
 echo
 echo "| edge -> worker | workload | req/s | events/s | p50 | p99 | CPU per request (edge + worker) | non-2xx |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|"
 declare -A cpu_of
 for script in install-event batch-event; do
-  for setup in plain tls; do
+  for setup in "$first" "$second"; do
     pick() { awk -v s="$setup" -v w="$script" -v c="$1" '$1 == s && $2 == w { print $c }' "$bench_work/results" | median; }
     rps=$(pick 4)
     events=$([ "$script" = batch-event ] && awk -v r="$rps" 'BEGIN { print r * 100 }' || echo "$rps")
     errors=$(awk -v s="$setup" -v w="$script" '$1 == s && $2 == w { n += $7 } END { print n + 0 }' "$bench_work/results")
     cpu_of[$setup-$script]=$(pick 8)
     printf "| %s | %s | %.0f | %.0f | %.2f ms | %.2f ms | %.0f µs | %s |\n" \
-      "$([ "$setup" = plain ] && echo "plain TCP" || echo "TLS (cluster.tls)")" \
+      "${label[$setup]}" \
       "$([ "$script" = batch-event ] && echo "100-event batches" || echo "single events")" \
       "$rps" "$events" "$(pick 5)" "$(pick 6)" "${cpu_of[$setup-$script]}" "$errors"
   done
 done
 echo
-awk -v s="${cpu_of[plain-install-event]}" -v st="${cpu_of[tls-install-event]}" \
-    -v b="${cpu_of[plain-batch-event]}" -v bt="${cpu_of[tls-batch-event]}" 'BEGIN {
-  printf "TLS on the hop: %+.0f%% CPU per single event, %+.0f%% per 100-event batch (edge + worker, medians).\n",
-    (s > 0) ? 100 * (st - s) / s : 0, (b > 0) ? 100 * (bt - b) / b : 0 }'
+awk -v s="${cpu_of[$first-install-event]}" -v st="${cpu_of[$second-install-event]}" \
+    -v b="${cpu_of[$first-batch-event]}" -v bt="${cpu_of[$second-batch-event]}" -v what="${label[$second]}" \
+    -v base="${label[$first]}" 'BEGIN {
+  printf "%s against %s: %+.0f%% CPU per single event, %+.0f%% per 100-event batch (edge + worker, medians).\n",
+    what, base, (s > 0) ? 100 * (st - s) / s : 0, (b > 0) ? 100 * (bt - b) / b : 0 }'

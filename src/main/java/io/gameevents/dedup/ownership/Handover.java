@@ -31,7 +31,7 @@ public final class Handover {
    */
   private static final int DONE = -1;
   private static final int ID_BYTES = 24;
-  static final long TAKER_CHECK_MS = 500;
+  private static final long TAKER_CHECK_MS = 500;
   private static final String LAST = "last";
 
   private Handover() {

@@ -32,8 +32,8 @@ public final class OwnerTable {
   private final OwnerReader reader;
   private volatile Owner[] owners;
   private final Future<AsyncMap<Integer, Object>> map;
-  private boolean reading;
-  private volatile Future<Void> rereading;
+  /** The read under way, if any: callers of {@link #reread} meanwhile share it. */
+  private volatile Future<Void> reading;
 
   /** Owners on {@code view}'s node are sent to without asking the cluster. */
   public OwnerTable(Vertx vertx, int partitions, ClusterView view) {
@@ -47,9 +47,9 @@ public final class OwnerTable {
 
   public void start() {
     map.onSuccess(started -> {
-      refresh();
-      vertx.setPeriodic(1000, id -> refresh());
-      vertx.eventBus().consumer(Pipeline.DEDUP_OWNERS_CHANGED, message -> refresh());
+      reread();
+      vertx.setPeriodic(1000, id -> reread());
+      vertx.eventBus().consumer(Pipeline.DEDUP_OWNERS_CHANGED, message -> reread());
     });
   }
 
@@ -63,12 +63,12 @@ public final class OwnerTable {
   }
 
   /**
-   * Reads the owner map now, for a sender the table misled: completes once the table holds what was read. Senders
-   * misled together share one read, so a partition that moves under load costs a read per round trip, not one per
-   * request.
+   * Reads the owner map now (every second, when a partition is given up, and for a sender the table misled):
+   * completes once the table holds what was read. Callers while a read is under way share it, so a partition that
+   * moves under load costs a read per round trip, not one per request.
    */
   Future<Void> reread() {
-    Future<Void> current = rereading;
+    Future<Void> current = reading;
     if (current != null && !current.isComplete()) {
       return current;
     }
@@ -76,21 +76,8 @@ public final class OwnerTable {
       owners = table(entries);
       return null;
     }).otherwiseEmpty();
-    rereading = read;
+    reading = read;
     return read;
-  }
-
-  private void refresh() {
-    if (reading) {
-      return;
-    }
-    reading = true;
-    map.compose(AsyncMap::entries).onComplete(read -> {
-      reading = false;
-      if (read.succeeded()) {
-        owners = table(read.result());
-      }
-    });
   }
 
   /** One {@link Owner} per owner, shared by its partitions: a sender groups a request's events by identity. */

@@ -64,7 +64,7 @@ class ClusterIT {
 
   private void loseAWorkerUnderLoad(Path dir, String how, Failure failure) throws Exception {
     String cluster = "it-" + UUID.randomUUID();
-    List<Integer> seeds = List.of(TestService.freePort(), TestService.freePort(), TestService.freePort());
+    List<Integer> seeds = List.of(TestService.freeSeedPort(), TestService.freeSeedPort(), TestService.freeSeedPort());
     JarNode w1 = node(JarNode.member(dir.resolve("w1"), cluster, seeds.get(0), seeds, "dedup", "delivery")).start();
     JarNode w2 = node(JarNode.member(dir.resolve("w2"), cluster, seeds.get(1), seeds, "dedup", "delivery")).start();
     JarNode edge = JarNode.member(dir.resolve("edge"), cluster, seeds.get(2), seeds, "http");

@@ -51,8 +51,8 @@ class ClusterProofTest {
   private static final ClusterKey ROGUE_KEY = ClusterKey.derive(ClusterSecret.of("a-rogue-guess-at-the-secret-0123456789"));
 
   private final String cluster = "proof-" + UUID.randomUUID();
-  private final List<Integer> hazelcastPorts = List.of(TestService.freePort(), TestService.freePort(),
-      TestService.freePort());
+  private final List<Integer> hazelcastPorts = List.of(TestService.freeSeedPort(), TestService.freeSeedPort(),
+      TestService.freeSeedPort());
   private final List<TestService> nodes = new ArrayList<>();
   private HazelcastInstance rogueMember;
   private Vertx rogueVertx;

@@ -36,8 +36,8 @@ class ClusterTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   private final String cluster = "test-" + UUID.randomUUID();
-  private final List<Integer> hazelcastPorts = List.of(TestService.freePort(), TestService.freePort(),
-      TestService.freePort());
+  private final List<Integer> hazelcastPorts = List.of(TestService.freeSeedPort(), TestService.freeSeedPort(),
+      TestService.freeSeedPort());
   private final List<TestService> nodes = new CopyOnWriteArrayList<>();
   /**
    * Nodes started with the test CA's member certificates (event bus over TLS with client certificates).

@@ -66,8 +66,8 @@ class ClusterTlsTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   private final String cluster = "tls-" + UUID.randomUUID();
-  private final List<Integer> hazelcastPorts = List.of(TestService.freePort(), TestService.freePort(),
-      TestService.freePort());
+  private final List<Integer> hazelcastPorts = List.of(TestService.freeSeedPort(), TestService.freeSeedPort(),
+      TestService.freeSeedPort());
   private final List<TestService> nodes = new ArrayList<>();
   private Vertx rogue;
 

@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 class ErasureRejoinTest {
 
   private final String cluster = "test-" + UUID.randomUUID();
-  private final List<Integer> hazelcastPorts = List.of(TestService.freePort(), TestService.freePort());
+  private final List<Integer> hazelcastPorts = List.of(TestService.freeSeedPort(), TestService.freeSeedPort());
   private final List<TestService> nodes = new CopyOnWriteArrayList<>();
 
   @AfterEach

@@ -291,6 +291,39 @@ public final class TestService {
     }
   }
 
+  /** Seed ports handed out in this JVM, so that no two nodes of a test are given the same one. */
+  private static final java.util.Set<Integer> SEED_PORTS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * A free port for a Hazelcast seed, below the kernel's ephemeral range. The first node dials the other seeds
+   * before their nodes bind them, and a connect from an ephemeral port to an unbound port of that same number on
+   * loopback connects the socket to itself (TCP simultaneous open): the port is then taken and the node meant for
+   * it cannot start. {@link #freePort} picks from the ephemeral range, so a seed needs this instead.
+   */
+  public static int freeSeedPort() {
+    int ephemeralLow = 32768;
+    try {
+      // readAllLines, not readString: /proc files report size 0, and readString then returned only "3" here
+      ephemeralLow = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0)
+          .trim().split("\\s+")[0]);
+    } catch (IOException | RuntimeException notLinux) {
+      // the usual Linux default
+    }
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 1000 && ephemeralLow > 11_000; attempt++) {
+      int port = 10_000 + random.nextInt(Math.max(1, ephemeralLow - 10_000));
+      if (!SEED_PORTS.add(port)) {
+        continue;
+      }
+      try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // in use: try another
+      }
+    }
+    throw new IllegalStateException("no free port below the ephemeral range " + ephemeralLow + " after 1000 tries");
+  }
+
   /** Reads NDJSON (optionally gzipped) sink files. */
   public static final class SinkFiles {
     private SinkFiles() {

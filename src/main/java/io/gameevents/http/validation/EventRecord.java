@@ -1,7 +1,7 @@
 package io.gameevents.http.validation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharTypes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,7 +9,7 @@ import io.gameevents.util.ByteWords;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -17,14 +17,14 @@ import java.util.Arrays;
 /**
  * Writes the warehouse record: one UTF-8 JSON object, the same built-in columns ({@link RecordColumn}) in the same order for every
  * event type and every sink, so the loader needs one table definition; a custom type's own declared
- * fields follow {@code replayed_at} (see {@link RecordColumns}). Streaming (JsonGenerator) because this
- * runs for every event on the event loop.
+ * fields follow {@code replayed_at} (see {@link RecordColumns}). This runs for every event on the event loop.
  *
- * <p>Each thread keeps one {@link Writer}: its generator stays open and writes one record after another as
- * root values without a separator, into an output buffer that is reused, so a record costs the one array
- * it ends up in instead of a generator, its contexts, a growing ByteArrayOutputStream and a copy of it: this
- * runs once per event, and allocation per event is what the batch path's CPU follows. The bytes are the same as
- * one generator per record gives: EventRecordEquivalenceTest checks that against a reference writer.
+ * <p>Each thread keeps one {@link Writer} and its output buffer, reused, so a record costs the one array it ends
+ * up in: allocation per event is what the batch path's CPU follows. The columns are written as bytes by hand:
+ * Jackson's generator spent more on the record's few short strings (its per-value checks, its own buffer and a
+ * copy out of it) than on all the rest. It still writes trees and any text that is not plain ASCII, into the same
+ * buffer. The bytes are the same as one generator per record gives: EventRecordEquivalenceTest checks that
+ * against a reference writer.
  */
 final class EventRecord {
 
@@ -35,35 +35,42 @@ final class EventRecord {
   private static final int INITIAL_OUTPUT = 4 * 1024;
   private static final long LFS = ByteWords.ONES * '\n';
   private static final long CRS = ByteWords.ONES * '\r';
-  // static finals of the columns' pre-encoded names (see RecordColumn): the writer below reads them per event
-  private static final SerializedString EVENT_ID = RecordColumn.EVENT_ID.serialized();
-  private static final SerializedString EVENT_TYPE = RecordColumn.EVENT_TYPE.serialized();
-  private static final SerializedString SCHEMA_VERSION = RecordColumn.SCHEMA_VERSION.serialized();
-  private static final SerializedString OCCURRED_AT = RecordColumn.OCCURRED_AT.serialized();
-  private static final SerializedString CLIENT_OCCURRED_AT = RecordColumn.CLIENT_OCCURRED_AT.serialized();
-  private static final SerializedString RECEIVED_AT = RecordColumn.RECEIVED_AT.serialized();
-  private static final SerializedString PLAYER_ID = RecordColumn.PLAYER_ID.serialized();
-  private static final SerializedString APP_ID = RecordColumn.APP_ID.serialized();
-  private static final SerializedString PLATFORM = RecordColumn.PLATFORM.serialized();
-  private static final SerializedString PRODUCT_ID = RecordColumn.PRODUCT_ID.serialized();
-  private static final SerializedString QUANTITY = RecordColumn.QUANTITY.serialized();
-  private static final SerializedString AMOUNT_MICROS = RecordColumn.AMOUNT_MICROS.serialized();
-  private static final SerializedString CURRENCY = RecordColumn.CURRENCY.serialized();
+  // each column's name as the bytes before its value (the first opens the object): static finals read per event
+  private static final byte[] EVENT_ID = name(RecordColumn.EVENT_ID);
+  private static final byte[] EVENT_TYPE = name(RecordColumn.EVENT_TYPE);
+  private static final byte[] SCHEMA_VERSION = name(RecordColumn.SCHEMA_VERSION);
+  private static final byte[] OCCURRED_AT = name(RecordColumn.OCCURRED_AT);
+  private static final byte[] CLIENT_OCCURRED_AT = name(RecordColumn.CLIENT_OCCURRED_AT);
+  private static final byte[] RECEIVED_AT = name(RecordColumn.RECEIVED_AT);
+  private static final byte[] PLAYER_ID = name(RecordColumn.PLAYER_ID);
+  private static final byte[] APP_ID = name(RecordColumn.APP_ID);
+  private static final byte[] PLATFORM = name(RecordColumn.PLATFORM);
+  private static final byte[] PRODUCT_ID = name(RecordColumn.PRODUCT_ID);
+  private static final byte[] QUANTITY = name(RecordColumn.QUANTITY);
+  private static final byte[] AMOUNT_MICROS = name(RecordColumn.AMOUNT_MICROS);
+  private static final byte[] CURRENCY = name(RecordColumn.CURRENCY);
   /** The context fields that are columns, in column order. */
   private static final String[] CONTEXT_FIELDS =
       RecordColumn.from(RecordColumn.Source.CONTEXT).stream().map(RecordColumn::column).toArray(String[]::new);
-  private static final SerializedString[] CONTEXT_COLUMNS =
-      RecordColumn.from(RecordColumn.Source.CONTEXT).stream().map(RecordColumn::serialized)
-          .toArray(SerializedString[]::new);
-  private static final SerializedString PROPERTIES = RecordColumn.PROPERTIES.serialized();
-  private static final SerializedString RAW_PAYLOAD = RecordColumn.RAW_PAYLOAD.serialized();
-  private static final SerializedString REPLAYED_AT = RecordColumn.REPLAYED_AT.serialized();
+  private static final byte[][] CONTEXT_COLUMNS =
+      RecordColumn.from(RecordColumn.Source.CONTEXT).stream().map(EventRecord::name).toArray(byte[][]::new);
+  private static final byte[] PROPERTIES = name(RecordColumn.PROPERTIES);
+  private static final byte[] RAW_PAYLOAD = name(RecordColumn.RAW_PAYLOAD);
+  private static final byte[] REPLAYED_AT = name(RecordColumn.REPLAYED_AT);
+  private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
   /** Record bytes plus the serialized size of {@code properties} (0 when absent), measured while writing. */
   record Written(byte[] bytes, int propertiesBytes) {
   }
 
   private EventRecord() {
+  }
+
+  /** {@code ,"column":}, or {@code {"event_id":} for the first column. */
+  private static byte[] name(RecordColumn column) {
+    String separator = column == RecordColumn.EVENT_ID ? "{" : ",";
+    return (separator + '"' + new String(column.serialized().asQuotedChars()) + "\":")
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -77,92 +84,155 @@ final class EventRecord {
         replayedAt, custom);
   }
 
-  /** One thread's generator, output buffer and timestamp scratch; used by that thread only. */
+  /**
+   * One thread's output buffer, generator and timestamp scratch; used by that thread only. The columns are written
+   * as bytes straight into the buffer; the generator, writing into the same buffer, only writes what needs its
+   * rules: trees (properties, a custom type's fields) and any text that is not plain ASCII.
+   */
   private static final class Writer {
     private final Output out = new Output(INITIAL_OUTPUT);
-    /** Open between records; null after a record failed half-way (its state is then unknown). */
+    /** Created on first need; null after a record failed half-way (its state is then unknown). */
     private JsonGenerator json;
     /** {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'}; the date part is that of {@link #day}. */
-    private final char[] timestamp = new char[24];
+    private final byte[] timestamp = new byte[24];
     private long day = Long.MIN_VALUE;
 
     Written write(JsonNode event, byte[] raw, String eventType, int schemaVersion, Instant occurredAt,
                   String clientOccurredAt, Instant receivedAt, Instant replayedAt, RecordColumns.Custom custom)
         throws IOException {
-      if (json == null) {
-        json = MAPPER.createGenerator(out);
-        json.setRootValueSeparator(null); // records follow each other as root values, with nothing between
-      }
       out.reset();
       boolean written = false;
       try {
-        int propertiesBytes = writeRecord(json, event, raw, eventType, schemaVersion, occurredAt, clientOccurredAt,
+        int propertiesBytes = writeRecord(event, raw, eventType, schemaVersion, occurredAt, clientOccurredAt,
             receivedAt, replayedAt, custom);
-        json.flush();
         written = true;
         return new Written(out.toByteArray(), propertiesBytes);
       } finally {
         if (!written) {
-          json = null; // a generator left inside an object would put the next record there: start afresh
+          json = null; // a generator left inside a tree would write the next one there: start afresh
         }
         out.release();
       }
     }
 
-    private int writeRecord(JsonGenerator json, JsonNode event, byte[] raw, String eventType, int schemaVersion,
-                            Instant occurredAt, String clientOccurredAt, Instant receivedAt, Instant replayedAt,
+    private int writeRecord(JsonNode event, byte[] raw, String eventType, int schemaVersion, Instant occurredAt,
+                            String clientOccurredAt, Instant receivedAt, Instant replayedAt,
                             RecordColumns.Custom custom) throws IOException {
-      int propertiesBytes = 0;
-      json.writeStartObject();
-      json.writeFieldName(EVENT_ID);
-      json.writeString(event.get("event_id").textValue());
-      json.writeFieldName(EVENT_TYPE);
-      json.writeString(eventType);
-      json.writeFieldName(SCHEMA_VERSION);
-      json.writeNumber(schemaVersion);
-      writeUtcMillis(json, OCCURRED_AT, occurredAt);
-      json.writeFieldName(CLIENT_OCCURRED_AT);
-      json.writeString(clientOccurredAt);
-      writeUtcMillis(json, RECEIVED_AT, receivedAt);
-      writeText(json, PLAYER_ID, event.get("player_id"));
-      writeText(json, APP_ID, event.get("app_id"));
-      writeText(json, PLATFORM, event.get("platform"));
-      writeText(json, PRODUCT_ID, event.get("product_id"));
-      writeWholeNumber(json, QUANTITY, event.get("quantity"));
-      writeWholeNumber(json, AMOUNT_MICROS, event.get("amount_micros"));
-      writeText(json, CURRENCY, event.get("currency"));
-      writeContextColumns(json, event.get("context"));
-      json.writeFieldName(PROPERTIES);
+      out.write(EVENT_ID);
+      text(event.get("event_id").textValue());
+      out.write(EVENT_TYPE);
+      text(eventType);
+      out.write(SCHEMA_VERSION);
+      out.decimal(schemaVersion);
+      utcMillis(OCCURRED_AT, occurredAt);
+      out.write(CLIENT_OCCURRED_AT);
+      text(clientOccurredAt);
+      utcMillis(RECEIVED_AT, receivedAt);
+      textOrNull(PLAYER_ID, event.get("player_id"));
+      textOrNull(APP_ID, event.get("app_id"));
+      textOrNull(PLATFORM, event.get("platform"));
+      textOrNull(PRODUCT_ID, event.get("product_id"));
+      wholeNumberOrNull(QUANTITY, event.get("quantity"));
+      wholeNumberOrNull(AMOUNT_MICROS, event.get("amount_micros"));
+      textOrNull(CURRENCY, event.get("currency"));
+      contextColumns(event.get("context"));
+      out.write(PROPERTIES);
       JsonNode properties = event.get("properties");
+      int propertiesBytes = 0;
       if (properties != null && properties.isObject()) {
-        int before = out.size() + json.getOutputBuffered();
-        writeTree(json, properties);
-        // minus 1: the generator writes the ':' separator with the value
-        propertiesBytes = out.size() + json.getOutputBuffered() - before - 1;
+        int before = out.size();
+        tree(properties);
+        propertiesBytes = out.size() - before;
       } else {
-        json.writeNull();
+        out.write(NULL);
       }
-      json.writeFieldName(RAW_PAYLOAD);
-      json.writeRawValue(new RawJson(singleLine(raw)));
+      out.write(RAW_PAYLOAD);
+      out.write(singleLine(raw));
       if (replayedAt == null) {
-        json.writeFieldName(REPLAYED_AT);
-        json.writeNull();
+        out.write(REPLAYED_AT);
+        out.write(NULL);
       } else {
-        writeUtcMillis(json, REPLAYED_AT, replayedAt);
+        utcMillis(REPLAYED_AT, replayedAt);
       }
-      writeCustom(json, event, custom);
-      json.writeEndObject();
+      customColumns(event, custom);
+      out.write('}');
       return propertiesBytes;
+    }
+
+    /** One column per context field, null when the event has no context or the context lacks the field. */
+    private void contextColumns(JsonNode context) throws IOException {
+      boolean present = context != null && context.isObject();
+      for (int i = 0; i < CONTEXT_COLUMNS.length; i++) {
+        textOrNull(CONTEXT_COLUMNS[i], present ? context.get(CONTEXT_FIELDS[i]) : null);
+      }
+    }
+
+    /** A custom type's declared fields after replayed_at: the built-in columns keep their fixed positions. */
+    private void customColumns(JsonNode event, RecordColumns.Custom custom) throws IOException {
+      SerializedString[] names = custom.names();
+      for (SerializedString name : names) {
+        out.write(',');
+        out.write('"');
+        out.write(name.asQuotedUTF8());
+        out.write('"');
+        out.write(':');
+        JsonNode value = event.get(name.getValue());
+        if (value == null) {
+          out.write(NULL);
+        } else {
+          tree(value);
+        }
+      }
+    }
+
+    private void textOrNull(byte[] column, JsonNode value) throws IOException {
+      out.write(column);
+      if (value != null && value.isTextual()) {
+        text(value.textValue());
+      } else {
+        out.write(NULL);
+      }
+    }
+
+    private void wholeNumberOrNull(byte[] column, JsonNode value) {
+      out.write(column);
+      if (value != null && value.isNumber() && value.canConvertToExactIntegral() && value.canConvertToLong()) {
+        out.decimal(value.longValue()); // 2.0 is a valid JSON Schema integer: store it as 2
+      } else {
+        out.write(NULL);
+      }
+    }
+
+    /** A quoted string: ids, types and codes are plain ASCII, written here; anything else as Jackson writes it. */
+    private void text(String value) throws IOException {
+      if (!out.quotedAscii(value)) {
+        generator().writeString(value);
+        json.flush();
+      }
+    }
+
+    private void tree(JsonNode value) throws IOException {
+      writeTree(generator(), value);
+      json.flush();
+    }
+
+    /** Writes root values into {@link #out}, one after another with nothing between; flushed after each. */
+    private JsonGenerator generator() throws IOException {
+      if (json == null) {
+        json = MAPPER.createGenerator(out);
+        json.setRootValueSeparator(null);
+      }
+      return json;
     }
 
     /**
      * {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'}, written by hand: DateTimeFormatter costs more than the rest of the
      * record. The date part is only recomputed when the day changes (a batch's received_at is one instant).
      */
-    private void writeUtcMillis(JsonGenerator json, SerializedString name, Instant instant) throws IOException {
+    private void utcMillis(byte[] column, Instant instant) {
       long epochSecond = instant.getEpochSecond();
       long epochDay = Math.floorDiv(epochSecond, 86_400);
-      char[] text = timestamp;
+      byte[] text = timestamp;
       if (epochDay != day) {
         LocalDate date = LocalDate.ofEpochDay(epochDay);
         digits(text, 0, date.getYear(), 4);
@@ -182,16 +252,22 @@ final class EventRecord {
       digits(text, 14, secondOfDay / 60 % 60, 2);
       digits(text, 17, secondOfDay % 60, 2);
       digits(text, 20, instant.getNano() / 1_000_000, 3);
-      json.writeFieldName(name);
-      json.writeString(text, 0, text.length);
+      out.write(column);
+      out.write('"');
+      out.write(text);
+      out.write('"');
     }
   }
 
   /**
    * The writer's output: a ByteArrayOutputStream without its locks, reset per record, whose buffer is kept
-   * for the next record unless a large record grew it past {@link #MAX_KEPT_OUTPUT}.
+   * for the next record unless a large record grew it past {@link #MAX_KEPT_OUTPUT}; plus the few JSON
+   * tokens the writer puts in it by hand.
    */
   private static final class Output extends OutputStream {
+    /** Jackson's own escapes for ASCII: 0 as is, -1 a six-character escape, else the letter after a backslash. */
+    private static final int[] ESCAPES = CharTypes.get7BitOutputEscapes();
+    private static final byte[] LONG_MIN = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
     private byte[] buffer;
     private int size;
 
@@ -206,10 +282,72 @@ final class EventRecord {
     }
 
     @Override
+    public void write(byte[] bytes) {
+      write(bytes, 0, bytes.length);
+    }
+
+    @Override
     public void write(byte[] bytes, int offset, int length) {
       ensure(length);
       System.arraycopy(bytes, offset, buffer, size, length);
       size += length;
+    }
+
+    /**
+     * {@code value} quoted, when every character is ASCII and Jackson escapes it, if at all, with a backslash and
+     * a letter. Otherwise false, with nothing written.
+     */
+    boolean quotedAscii(String value) {
+      int length = value.length();
+      ensure(2 * length + 2);
+      byte[] bytes = buffer;
+      int at = size;
+      bytes[at++] = '"';
+      for (int i = 0; i < length; i++) {
+        char c = value.charAt(i);
+        if (c >= 128) {
+          return false;
+        }
+        int escape = ESCAPES[c];
+        if (escape == 0) {
+          bytes[at++] = (byte) c;
+        } else if (escape > 0) {
+          bytes[at++] = '\\';
+          bytes[at++] = (byte) escape;
+        } else {
+          return false;
+        }
+      }
+      bytes[at++] = '"';
+      size = at;
+      return true;
+    }
+
+    /** {@code value} in decimal, as Long.toString writes it. */
+    void decimal(long value) {
+      if (value == Long.MIN_VALUE) {
+        write(LONG_MIN);
+        return;
+      }
+      ensure(20);
+      if (value < 0) {
+        buffer[size++] = '-';
+        value = -value;
+      }
+      int end = size + digitCount(value);
+      for (int at = end - 1; at >= size; at--) {
+        buffer[at] = (byte) ('0' + value % 10);
+        value /= 10;
+      }
+      size = end;
+    }
+
+    private static int digitCount(long positive) {
+      int count = 1;
+      for (long bound = 10; count < 19 && positive >= bound; bound *= 10) {
+        count++;
+      }
+      return count;
     }
 
     private void ensure(int more) {
@@ -235,46 +373,6 @@ final class EventRecord {
       if (buffer.length > MAX_KEPT_OUTPUT) {
         buffer = new byte[INITIAL_OUTPUT];
       }
-    }
-  }
-
-  /** One column per context field, null when the event has no context or the context lacks the field. */
-  private static void writeContextColumns(JsonGenerator json, JsonNode context) throws IOException {
-    boolean present = context != null && context.isObject();
-    for (int i = 0; i < CONTEXT_COLUMNS.length; i++) {
-      writeText(json, CONTEXT_COLUMNS[i], present ? context.get(CONTEXT_FIELDS[i]) : null);
-    }
-  }
-
-  /** A custom type's declared fields after raw_payload: the built-in columns keep their fixed positions. */
-  private static void writeCustom(JsonGenerator json, JsonNode event, RecordColumns.Custom custom) throws IOException {
-    SerializedString[] names = custom.names();
-    for (int i = 0; i < names.length; i++) {
-      json.writeFieldName(names[i]);
-      JsonNode value = event.get(names[i].getValue());
-      if (value == null) {
-        json.writeNull();
-      } else {
-        writeTree(json, value);
-      }
-    }
-  }
-
-  private static void writeText(JsonGenerator json, SerializedString name, JsonNode value) throws IOException {
-    json.writeFieldName(name);
-    if (value != null && value.isTextual()) {
-      json.writeString(value.textValue());
-    } else {
-      json.writeNull();
-    }
-  }
-
-  private static void writeWholeNumber(JsonGenerator json, SerializedString name, JsonNode value) throws IOException {
-    json.writeFieldName(name);
-    if (value != null && value.isNumber() && value.canConvertToExactIntegral() && value.canConvertToLong()) {
-      json.writeNumber(value.longValue()); // 2.0 is a valid JSON Schema integer: store it as 2
-    } else {
-      json.writeNull();
     }
   }
 
@@ -333,9 +431,9 @@ final class EventRecord {
     }
   }
 
-  private static void digits(char[] text, int offset, int value, int width) {
+  private static void digits(byte[] text, int offset, int value, int width) {
     for (int i = offset + width - 1; i >= offset; i--) {
-      text[i] = (char) ('0' + value % 10);
+      text[i] = (byte) ('0' + value % 10);
       value /= 10;
     }
   }
@@ -376,93 +474,5 @@ final class EventRecord {
       }
     }
     return -1;
-  }
-
-  /** Already-encoded JSON bytes that the generator copies verbatim (no decode, no re-serialization). */
-  private static final class RawJson implements SerializableString {
-    private final byte[] utf8;
-
-    RawJson(byte[] utf8) {
-      this.utf8 = utf8;
-    }
-
-    @Override
-    public int appendUnquotedUTF8(byte[] buffer, int offset) {
-      if (offset + utf8.length > buffer.length) {
-        return -1; // the generator then writes asUnquotedUTF8() itself
-      }
-      System.arraycopy(utf8, 0, buffer, offset, utf8.length);
-      return utf8.length;
-    }
-
-    @Override
-    public byte[] asUnquotedUTF8() {
-      return utf8;
-    }
-
-    @Override
-    public int writeUnquotedUTF8(OutputStream out) throws IOException {
-      out.write(utf8);
-      return utf8.length;
-    }
-
-    @Override
-    public String getValue() {
-      return new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    @Override
-    public int charLength() {
-      return getValue().length();
-    }
-
-    @Override
-    public char[] asQuotedChars() {
-      throw new UnsupportedOperationException("raw JSON is never quoted");
-    }
-
-    @Override
-    public byte[] asQuotedUTF8() {
-      throw new UnsupportedOperationException("raw JSON is never quoted");
-    }
-
-    @Override
-    public int appendQuotedUTF8(byte[] buffer, int offset) {
-      throw new UnsupportedOperationException("raw JSON is never quoted");
-    }
-
-    @Override
-    public int appendQuoted(char[] buffer, int offset) {
-      throw new UnsupportedOperationException("raw JSON is never quoted");
-    }
-
-    @Override
-    public int appendUnquoted(char[] buffer, int offset) {
-      String value = getValue();
-      if (offset + value.length() > buffer.length) {
-        return -1;
-      }
-      value.getChars(0, value.length(), buffer, offset);
-      return value.length();
-    }
-
-    @Override
-    public int writeQuotedUTF8(OutputStream out) {
-      throw new UnsupportedOperationException("raw JSON is never quoted");
-    }
-
-    @Override
-    public int putQuotedUTF8(ByteBuffer buffer) {
-      throw new UnsupportedOperationException("raw JSON is never quoted");
-    }
-
-    @Override
-    public int putUnquotedUTF8(ByteBuffer buffer) {
-      if (buffer.remaining() < utf8.length) {
-        return -1;
-      }
-      buffer.put(utf8);
-      return utf8.length;
-    }
   }
 }

@@ -50,6 +50,26 @@ class EventRecordEquivalenceTest {
     assertSameRecord(input);
   }
 
+  /** The writer writes plain ASCII text and whole numbers itself: every character and every digit count. */
+  @Example
+  void everyAsciiCharacterAndEveryLengthOfNumberIsWrittenAsJacksonWritesIt() throws IOException {
+    Instant at = Instant.parse("2026-11-24T09:00:00.123Z");
+    for (char c = 0; c < 128; c++) {
+      ObjectNode event = event("evt-" + c + "-" + c + c);
+      assertSameRecord(new Input(event, raw(event), "type" + c, c, at, "at" + c, at, false));
+    }
+    for (long power = 1; power > 0 && power <= Long.MAX_VALUE / 10; power *= 10) {
+      for (long value : new long[] {power - 1, power, -power, -(power - 1), power * 10 - 1}) {
+        ObjectNode event = event("evt-" + value).put("quantity", value).put("amount_micros", -value);
+        assertSameRecord(new Input(event, raw(event), "purchase", 1, at, "at", at, false));
+      }
+    }
+    for (long value : new long[] {Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE + 1, 0}) {
+      ObjectNode event = event("evt-" + value).put("quantity", value);
+      assertSameRecord(new Input(event, raw(event), "purchase", Integer.MIN_VALUE, at, "at", at, false));
+    }
+  }
+
   @Example
   void aRecordThatFailsHalfWayLeavesTheNextOneIntact() throws IOException {
     ObjectNode deep = NODES.objectNode();

@@ -1,18 +1,16 @@
 package io.gameevents.http.validation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.CharTypes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gameevents.util.ByteWords;
+import io.gameevents.util.JsonBytes;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Arrays;
 
 /**
  * Writes the warehouse record: one UTF-8 JSON object, the same built-in columns ({@link RecordColumn}) in the same order for every
@@ -20,10 +18,8 @@ import java.util.Arrays;
  * fields follow {@code replayed_at} (see {@link RecordColumns}). This runs for every event on the event loop.
  *
  * <p>Each thread keeps one {@link Writer} and its output buffer, reused, so a record costs the one array it ends
- * up in: allocation per event is what the batch path's CPU follows. The columns are written as bytes by hand:
- * Jackson's generator spent more on the record's few short strings (its per-value checks, its own buffer and a
- * copy out of it) than on all the rest. It still writes trees and any text that is not plain ASCII, into the same
- * buffer. The bytes are the same as one generator per record gives: EventRecordEquivalenceTest checks that
+ * up in: allocation per event is what the batch path's CPU follows. The columns are written as bytes
+ * ({@link JsonBytes}); Jackson's generator writes the trees and any text that is not plain ASCII. The bytes are the same as one generator per record gives: EventRecordEquivalenceTest checks that
  * against a reference writer.
  */
 final class EventRecord {
@@ -57,7 +53,6 @@ final class EventRecord {
   private static final byte[] PROPERTIES = name(RecordColumn.PROPERTIES);
   private static final byte[] RAW_PAYLOAD = name(RecordColumn.RAW_PAYLOAD);
   private static final byte[] REPLAYED_AT = name(RecordColumn.REPLAYED_AT);
-  private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
   /** Record bytes plus the serialized size of {@code properties} (0 when absent), measured while writing. */
   record Written(byte[] bytes, int propertiesBytes) {
@@ -69,8 +64,7 @@ final class EventRecord {
   /** {@code ,"column":}, or {@code {"event_id":} for the first column. */
   private static byte[] name(RecordColumn column) {
     String separator = column == RecordColumn.EVENT_ID ? "{" : ",";
-    return (separator + '"' + new String(column.serialized().asQuotedChars()) + "\":")
-        .getBytes(StandardCharsets.UTF_8);
+    return (separator + '"' + column.column() + "\":").getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -84,15 +78,9 @@ final class EventRecord {
         replayedAt, custom);
   }
 
-  /**
-   * One thread's output buffer, generator and timestamp scratch; used by that thread only. The columns are written
-   * as bytes straight into the buffer; the generator, writing into the same buffer, only writes what needs its
-   * rules: trees (properties, a custom type's fields) and any text that is not plain ASCII.
-   */
+  /** One thread's output and timestamp scratch; used by that thread only. */
   private static final class Writer {
-    private final Output out = new Output(INITIAL_OUTPUT);
-    /** Created on first need; null after a record failed half-way (its state is then unknown). */
-    private JsonGenerator json;
+    private final JsonBytes out = new JsonBytes(MAPPER.getFactory(), INITIAL_OUTPUT);
     /** {@code yyyy-MM-dd'T'HH:mm:ss.SSS'Z'}; the date part is that of {@link #day}. */
     private final byte[] timestamp = new byte[24];
     private long day = Long.MIN_VALUE;
@@ -100,7 +88,6 @@ final class EventRecord {
     Written write(JsonNode event, byte[] raw, String eventType, int schemaVersion, Instant occurredAt,
                   String clientOccurredAt, Instant receivedAt, Instant replayedAt, RecordColumns.Custom custom)
         throws IOException {
-      out.reset();
       boolean written = false;
       try {
         int propertiesBytes = writeRecord(event, raw, eventType, schemaVersion, occurredAt, clientOccurredAt,
@@ -109,9 +96,9 @@ final class EventRecord {
         return new Written(out.toByteArray(), propertiesBytes);
       } finally {
         if (!written) {
-          json = null; // a generator left inside a tree would write the next one there: start afresh
+          out.dropGenerator(); // a generator left inside a tree would write the next one there: start afresh
         }
-        out.release();
+        out.reset(MAX_KEPT_OUTPUT, INITIAL_OUTPUT);
       }
     }
 
@@ -119,14 +106,14 @@ final class EventRecord {
                             String clientOccurredAt, Instant receivedAt, Instant replayedAt,
                             RecordColumns.Custom custom) throws IOException {
       out.write(EVENT_ID);
-      text(event.get("event_id").textValue());
+      out.text(event.get("event_id").textValue());
       out.write(EVENT_TYPE);
-      text(eventType);
+      out.text(eventType);
       out.write(SCHEMA_VERSION);
       out.decimal(schemaVersion);
       utcMillis(OCCURRED_AT, occurredAt);
       out.write(CLIENT_OCCURRED_AT);
-      text(clientOccurredAt);
+      out.text(clientOccurredAt);
       utcMillis(RECEIVED_AT, receivedAt);
       textOrNull(PLAYER_ID, event.get("player_id"));
       textOrNull(APP_ID, event.get("app_id"));
@@ -144,13 +131,13 @@ final class EventRecord {
         tree(properties);
         propertiesBytes = out.size() - before;
       } else {
-        out.write(NULL);
+        out.nullValue();
       }
       out.write(RAW_PAYLOAD);
       out.write(singleLine(raw));
       if (replayedAt == null) {
         out.write(REPLAYED_AT);
-        out.write(NULL);
+        out.nullValue();
       } else {
         utcMillis(REPLAYED_AT, replayedAt);
       }
@@ -178,7 +165,7 @@ final class EventRecord {
         out.write(':');
         JsonNode value = event.get(name.getValue());
         if (value == null) {
-          out.write(NULL);
+          out.nullValue();
         } else {
           tree(value);
         }
@@ -188,9 +175,9 @@ final class EventRecord {
     private void textOrNull(byte[] column, JsonNode value) throws IOException {
       out.write(column);
       if (value != null && value.isTextual()) {
-        text(value.textValue());
+        out.text(value.textValue());
       } else {
-        out.write(NULL);
+        out.nullValue();
       }
     }
 
@@ -199,30 +186,13 @@ final class EventRecord {
       if (value != null && value.isNumber() && value.canConvertToExactIntegral() && value.canConvertToLong()) {
         out.decimal(value.longValue()); // 2.0 is a valid JSON Schema integer: store it as 2
       } else {
-        out.write(NULL);
-      }
-    }
-
-    /** A quoted string: ids, types and codes are plain ASCII, written here; anything else as Jackson writes it. */
-    private void text(String value) throws IOException {
-      if (!out.quotedAscii(value)) {
-        generator().writeString(value);
-        json.flush();
+        out.nullValue();
       }
     }
 
     private void tree(JsonNode value) throws IOException {
-      writeTree(generator(), value);
-      json.flush();
-    }
-
-    /** Writes root values into {@link #out}, one after another with nothing between; flushed after each. */
-    private JsonGenerator generator() throws IOException {
-      if (json == null) {
-        json = MAPPER.createGenerator(out);
-        json.setRootValueSeparator(null);
-      }
-      return json;
+      writeTree(out.generator(), value);
+      out.flushGenerator();
     }
 
     /**
@@ -256,123 +226,6 @@ final class EventRecord {
       out.write('"');
       out.write(text);
       out.write('"');
-    }
-  }
-
-  /**
-   * The writer's output: a ByteArrayOutputStream without its locks, reset per record, whose buffer is kept
-   * for the next record unless a large record grew it past {@link #MAX_KEPT_OUTPUT}; plus the few JSON
-   * tokens the writer puts in it by hand.
-   */
-  private static final class Output extends OutputStream {
-    /** Jackson's own escapes for ASCII: 0 as is, -1 a six-character escape, else the letter after a backslash. */
-    private static final int[] ESCAPES = CharTypes.get7BitOutputEscapes();
-    private static final byte[] LONG_MIN = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
-    private byte[] buffer;
-    private int size;
-
-    Output(int capacity) {
-      buffer = new byte[capacity];
-    }
-
-    @Override
-    public void write(int b) {
-      ensure(1);
-      buffer[size++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] bytes) {
-      write(bytes, 0, bytes.length);
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) {
-      ensure(length);
-      System.arraycopy(bytes, offset, buffer, size, length);
-      size += length;
-    }
-
-    /**
-     * {@code value} quoted, when every character is ASCII and Jackson escapes it, if at all, with a backslash and
-     * a letter. Otherwise false, with nothing written.
-     */
-    boolean quotedAscii(String value) {
-      int length = value.length();
-      ensure(2 * length + 2);
-      byte[] bytes = buffer;
-      int at = size;
-      bytes[at++] = '"';
-      for (int i = 0; i < length; i++) {
-        char c = value.charAt(i);
-        if (c >= 128) {
-          return false;
-        }
-        int escape = ESCAPES[c];
-        if (escape == 0) {
-          bytes[at++] = (byte) c;
-        } else if (escape > 0) {
-          bytes[at++] = '\\';
-          bytes[at++] = (byte) escape;
-        } else {
-          return false;
-        }
-      }
-      bytes[at++] = '"';
-      size = at;
-      return true;
-    }
-
-    /** {@code value} in decimal, as Long.toString writes it. */
-    void decimal(long value) {
-      if (value == Long.MIN_VALUE) {
-        write(LONG_MIN);
-        return;
-      }
-      ensure(20);
-      if (value < 0) {
-        buffer[size++] = '-';
-        value = -value;
-      }
-      int end = size + digitCount(value);
-      for (int at = end - 1; at >= size; at--) {
-        buffer[at] = (byte) ('0' + value % 10);
-        value /= 10;
-      }
-      size = end;
-    }
-
-    private static int digitCount(long positive) {
-      int count = 1;
-      for (long bound = 10; count < 19 && positive >= bound; bound *= 10) {
-        count++;
-      }
-      return count;
-    }
-
-    private void ensure(int more) {
-      if (size + more > buffer.length) {
-        buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
-      }
-    }
-
-    int size() {
-      return size;
-    }
-
-    byte[] toByteArray() {
-      return Arrays.copyOf(buffer, size);
-    }
-
-    void reset() {
-      size = 0;
-    }
-
-    void release() {
-      size = 0;
-      if (buffer.length > MAX_KEPT_OUTPUT) {
-        buffer = new byte[INITIAL_OUTPUT];
-      }
     }
   }
 

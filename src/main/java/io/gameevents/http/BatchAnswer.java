@@ -1,9 +1,8 @@
 package io.gameevents.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;
+import io.gameevents.util.JsonBytes;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.RoutingContext;
@@ -25,13 +24,11 @@ import java.util.List;
 record BatchAnswer(BatchResult[] results, int accepted, int duplicates, int rejected, int suppressed, int notStored,
                    Outcome unavailable) {
 
-  private static final SerializedString ACCEPTED = new SerializedString("accepted");
-  private static final SerializedString DUPLICATES = new SerializedString("duplicates");
-  private static final SerializedString REJECTED = new SerializedString("rejected");
-  private static final SerializedString SUPPRESSED = new SerializedString("suppressed");
-  private static final SerializedString RESULTS = new SerializedString("results");
-  /** Room for a typical result ({@code {"index":12,"event_id":"<a UUID>","status":"duplicate"}}: 84), so few grow. */
-  private static final int BYTES_PER_RESULT = 96;
+  private static final byte[] ACCEPTED = JsonBytes.ascii("{\"accepted\":");
+  private static final byte[] DUPLICATES = JsonBytes.ascii(",\"duplicates\":");
+  private static final byte[] REJECTED = JsonBytes.ascii(",\"rejected\":");
+  private static final byte[] SUPPRESSED = JsonBytes.ascii(",\"suppressed\":");
+  private static final byte[] RESULTS = JsonBytes.ascii(",\"results\":");
 
   /**
    * Puts each stored event's status in its result.
@@ -70,12 +67,11 @@ record BatchAnswer(BatchResult[] results, int accepted, int duplicates, int reje
 
   /** The 200's body: the counts, then the results. */
   Buffer body() {
-    return AnswerJson.render(sizeHint(), generator -> {
-      generator.writeStartObject();
-      writeCounts(generator);
-      generator.writeFieldName(RESULTS);
-      writeResults(generator);
-      generator.writeEndObject();
+    return AnswerJson.render(out -> {
+      writeCounts(out);
+      out.write(RESULTS);
+      writeResults(out);
+      out.write('}');
     });
   }
 
@@ -85,31 +81,31 @@ record BatchAnswer(BatchResult[] results, int accepted, int duplicates, int reje
         .with("accepted", accepted).with("duplicates", duplicates).with("rejected", rejected);
     // the rare answer: the results are written as the 200's are, and read back into the problem's members
     return (suppressed > 0 ? problem.with("suppressed", suppressed) : problem)
-        .with("results", new JsonArray(AnswerJson.render(sizeHint(), this::writeResults)));
+        .with("results", new JsonArray(AnswerJson.render(this::writeResults)));
   }
 
-  private void writeCounts(JsonGenerator generator) throws IOException {
-    generator.writeFieldName(ACCEPTED);
-    generator.writeNumber(accepted);
-    generator.writeFieldName(DUPLICATES);
-    generator.writeNumber(duplicates);
-    generator.writeFieldName(REJECTED);
-    generator.writeNumber(rejected);
+  /** {@code {"accepted":1,"duplicates":0,"rejected":0}} without its closing brace, suppressed only when some were. */
+  private void writeCounts(JsonBytes out) {
+    out.write(ACCEPTED);
+    out.decimal(accepted);
+    out.write(DUPLICATES);
+    out.decimal(duplicates);
+    out.write(REJECTED);
+    out.decimal(rejected);
     if (suppressed > 0) {
-      generator.writeFieldName(SUPPRESSED);
-      generator.writeNumber(suppressed);
+      out.write(SUPPRESSED);
+      out.decimal(suppressed);
     }
   }
 
-  private void writeResults(JsonGenerator generator) throws IOException {
-    generator.writeStartArray();
-    for (BatchResult result : results) {
-      result.write(generator);
+  private void writeResults(JsonBytes out) throws IOException {
+    out.write('[');
+    for (int i = 0; i < results.length; i++) {
+      if (i > 0) {
+        out.write(',');
+      }
+      results[i].write(out);
     }
-    generator.writeEndArray();
-  }
-
-  private int sizeHint() {
-    return 64 + BYTES_PER_RESULT * results.length;
+    out.write(']');
   }
 }

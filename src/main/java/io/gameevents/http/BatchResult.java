@@ -1,9 +1,8 @@
 package io.gameevents.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
 import io.gameevents.http.validation.FieldError;
 import io.gameevents.pipeline.Outcome;
+import io.gameevents.util.JsonBytes;
 
 import java.io.IOException;
 import java.util.List;
@@ -23,27 +22,29 @@ import java.util.List;
 record BatchResult(int index, String eventId, Status status, String type, List<FieldError> errors, Boolean kept,
                    boolean suppressed) {
 
-  private static final SerializedString INDEX = new SerializedString("index");
-  private static final SerializedString EVENT_ID = new SerializedString("event_id");
-  private static final SerializedString STATUS = new SerializedString("status");
-  private static final SerializedString TYPE = new SerializedString("type");
-  private static final SerializedString ERRORS = new SerializedString("errors");
-  private static final SerializedString POINTER = new SerializedString("pointer");
-  private static final SerializedString MESSAGE = new SerializedString("message");
-  private static final SerializedString KEPT = new SerializedString("kept");
-  private static final SerializedString SUPPRESSED = new SerializedString("suppressed");
+  private static final byte[] INDEX = JsonBytes.ascii("{\"index\":");
+  private static final byte[] EVENT_ID = JsonBytes.ascii(",\"event_id\":");
+  private static final byte[] STATUS = JsonBytes.ascii(",\"status\":");
+  private static final byte[] TYPE = JsonBytes.ascii(",\"type\":");
+  private static final byte[] ERRORS = JsonBytes.ascii(",\"errors\":");
+  private static final byte[] POINTER = JsonBytes.ascii("{\"pointer\":");
+  private static final byte[] COMMA_POINTER = JsonBytes.ascii(",{\"pointer\":");
+  private static final byte[] MESSAGE = JsonBytes.ascii(",\"message\":");
+  private static final byte[] KEPT = JsonBytes.ascii(",\"kept\":");
+  private static final byte[] SUPPRESSED = JsonBytes.ascii(",\"suppressed\":true");
 
   /** An element's status, as its answer spells it. */
   enum Status {
     ACCEPTED("accepted"), DUPLICATE("duplicate"), UNAVAILABLE("unavailable"), REJECTED("rejected");
 
-    private final SerializedString json;
+    /** The status as a JSON string, quotes included. */
+    private final byte[] json;
 
     Status(String json) {
-      this.json = new SerializedString(json);
+      this.json = JsonBytes.ascii('"' + json + '"');
     }
 
-    SerializedString json() {
+    byte[] json() {
       return json;
     }
 
@@ -82,49 +83,47 @@ record BatchResult(int index, String eventId, Status status, String type, List<F
     return new BatchResult(index, eventId, Status.DUPLICATE, null, null, null, true);
   }
 
-  void write(JsonGenerator generator) throws IOException {
+  void write(JsonBytes out) throws IOException {
     if (status == null) {
       throw new IllegalStateException("element " + index + " answered before its outcome was known");
     }
-    generator.writeStartObject();
-    generator.writeFieldName(INDEX);
-    generator.writeNumber(index);
+    out.write(INDEX);
+    out.decimal(index);
     if (eventId != null) {
-      generator.writeFieldName(EVENT_ID);
-      generator.writeString(eventId);
+      out.write(EVENT_ID);
+      out.text(eventId);
     }
-    generator.writeFieldName(STATUS);
-    generator.writeString(status.json);
+    out.write(STATUS);
+    out.write(status.json);
     if (type != null) {
-      generator.writeFieldName(TYPE);
-      generator.writeString(type);
+      out.write(TYPE);
+      out.text(type);
     }
     if (errors != null) {
-      generator.writeFieldName(ERRORS);
-      writeErrors(generator, errors);
+      out.write(ERRORS);
+      writeErrors(out, errors);
     }
     if (kept != null) {
-      generator.writeFieldName(KEPT);
-      generator.writeBoolean(kept);
+      out.write(KEPT);
+      out.bool(kept);
     }
     if (suppressed) {
-      generator.writeFieldName(SUPPRESSED);
-      generator.writeBoolean(true);
+      out.write(SUPPRESSED);
     }
-    generator.writeEndObject();
+    out.write('}');
   }
 
   /** As {@link IngestHandler#errorsOf} renders them: {@code [{"pointer": ..., "message": ...}, ...]}. */
-  static void writeErrors(JsonGenerator generator, List<FieldError> errors) throws IOException {
-    generator.writeStartArray();
-    for (FieldError error : errors) {
-      generator.writeStartObject();
-      generator.writeFieldName(POINTER);
-      generator.writeString(error.pointer());
-      generator.writeFieldName(MESSAGE);
-      generator.writeString(error.message());
-      generator.writeEndObject();
+  static void writeErrors(JsonBytes out, List<FieldError> errors) throws IOException {
+    out.write('[');
+    for (int i = 0; i < errors.size(); i++) {
+      FieldError error = errors.get(i);
+      out.write(i == 0 ? POINTER : COMMA_POINTER);
+      out.text(error.pointer());
+      out.write(MESSAGE);
+      out.text(error.message());
+      out.write('}');
     }
-    generator.writeEndArray();
+    out.write(']');
   }
 }

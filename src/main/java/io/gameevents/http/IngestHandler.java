@@ -1,6 +1,5 @@
 package io.gameevents.http;
 
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gameevents.dedup.routing.DedupClient;
 import io.gameevents.config.AppConfig;
@@ -19,6 +18,7 @@ import io.gameevents.pipeline.Outcomes;
 import io.gameevents.pipeline.PipelineEvent;
 import io.gameevents.pipeline.WireLimits;
 import io.gameevents.privacy.Suppressions;
+import io.gameevents.util.JsonBytes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -39,9 +39,9 @@ import java.util.List;
  */
 final class IngestHandler {
 
-  private static final SerializedString STATUS = new SerializedString("status");
-  private static final SerializedString EVENT_ID = new SerializedString("event_id");
-  private static final SerializedString SUPPRESSED = new SerializedString("suppressed");
+  private static final byte[] STATUS = JsonBytes.ascii("{\"status\":");
+  private static final byte[] EVENT_ID = JsonBytes.ascii(",\"event_id\":");
+  private static final byte[] SUPPRESSED = JsonBytes.ascii(",\"suppressed\":true");
 
   private final EventValidator validator;
   private final BodyDecoder decoder;
@@ -317,17 +317,15 @@ final class IngestHandler {
 
   /** A single event's 200: {@code {"status": ..., "event_id": ..., "suppressed": true}}, the flag only when set. */
   static Buffer singleAnswer(BatchResult.Status status, String eventId, boolean suppressed) {
-    return AnswerJson.render(48 + eventId.length(), generator -> {
-      generator.writeStartObject();
-      generator.writeFieldName(STATUS);
-      generator.writeString(status.json());
-      generator.writeFieldName(EVENT_ID);
-      generator.writeString(eventId);
+    return AnswerJson.render(out -> {
+      out.write(STATUS);
+      out.write(status.json());
+      out.write(EVENT_ID);
+      out.text(eventId);
       if (suppressed) {
-        generator.writeFieldName(SUPPRESSED);
-        generator.writeBoolean(true);
+        out.write(SUPPRESSED);
       }
-      generator.writeEndObject();
+      out.write('}');
     });
   }
 

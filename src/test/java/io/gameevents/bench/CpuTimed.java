@@ -2,6 +2,7 @@ package io.gameevents.bench;
 
 import io.gameevents.dedup.storage.DedupAdmitBenchmark;
 import io.gameevents.delivery.file.FileSinkEncodeBenchmark;
+import io.gameevents.http.BatchAnswerBenchmark;
 import io.gameevents.http.validation.EventRecordBenchmark;
 import io.gameevents.http.validation.FastPathBenchmark;
 import io.gameevents.http.refused.RefusedKeepBenchmark;
@@ -53,6 +54,7 @@ public final class CpuTimed {
     DedupKeyHashBenchmark dedupKey = new DedupKeyHashBenchmark();
     dedupKey.setUp();
     RefusedKeepBenchmark refused = new RefusedKeepBenchmark();
+    BatchAnswerBenchmark answer = new BatchAnswerBenchmark();
     Case[] cases = {
         new Case("validate(): install, full", validation::validateInstall, 1),
         new Case("validate(): purchase, full", validation::validatePurchase, 1),
@@ -71,6 +73,7 @@ public final class CpuTimed {
         new Case("debugger hook: 16,384 events in turn, no stream", () -> hook.addCold(debugger), 1),
         new Case("debugger hook: batch of 100 handed over at once, per event", () -> hook.addBatch(debugger),
             DebuggerHookBenchmark.BATCH),
+        new Case("answer: batch of 100 accepted, built and written, per event", answer::direct, 100),
         new Case("file sink: encode 100 records, per record", fileSink::encodePlain, FileSinkEncodeBenchmark.RECORDS),
         new Case("dedup: key, admit, settle, per event", dedup::admitAndSettle, 1),
         new Case("refused: a purchase's refused record, encode", refused::encode, 1),

@@ -373,8 +373,8 @@ public class DedupVerticle extends VerticleBase {
   /**
    * Each event is admitted by its partition (which this instance serves and which accepts: the caller checked);
    * the fresh ones go to delivery as one batch, and the reply carries every event's outcome once all are known.
-   * Before the admissions, and again before the settlements, every key's slot is read in one pass so the stores'
-   * cache misses overlap ({@link DedupPartition#touchForAdmit}).
+   * Before the admissions every key's slot is read in one pass so the stores' cache misses overlap
+   * ({@link DedupPartition#touchForAdmit}); the settlements do not read the stores unless a delivery failed.
    */
   private void admit(Message<Object> message, List<PipelineEvent> events, DedupKey[] keys,
                      DedupPartition[] partitions) {
@@ -399,9 +399,6 @@ public class DedupVerticle extends VerticleBase {
       return;
     }
     deliver(new EventBatch(fresh)).onComplete(delivered -> {
-      for (int j = 0; j < fresh.size(); j++) {
-        touched ^= partitions[indexes[j]].touchForSettle(keys[indexes[j]]);
-      }
       for (int j = 0; j < fresh.size(); j++) {
         int i = indexes[j];
         Outcome outcome = delivered.succeeded() ? delivered.result().get(j) : Outcome.SINK_FAILED;

@@ -118,12 +118,6 @@ public final class BucketedDedupStore implements DedupStore {
     return read;
   }
 
-  /** As {@link #touchForLookup}, for {@link #remember}: the newest slice only, where a new id goes. */
-  public long touchForInsert(long hi, long lo) {
-    int newest = slices.size() - 1;
-    return newest < 0 ? 0 : slices.get(newest).firstSlot(hi, lo);
-  }
-
   @Override
   public void remember(long hi, long lo) {
     advanceClock();
@@ -139,6 +133,36 @@ public final class BucketedDedupStore implements DedupStore {
       forgetOldest();
     }
     insert(currentEpoch, hi, lo);
+  }
+
+  /**
+   * Remembers a key that {@link #contains} has just found absent, without probing for it again (an event's id,
+   * reserved while it is delivered: its partition forgets it if the delivery fails).
+   */
+  public void rememberAbsent(long hi, long lo) {
+    advanceClock();
+    if (hi == 0 && lo == 0) {
+      lo = DedupKey.ZERO_REMAP_LO;
+    }
+    while (size >= maxEntries) {
+      forgetOldest();
+    }
+    insert(currentEpoch, hi, lo);
+  }
+
+  /** Forgets a key, wherever it is held; false when it is not (any more). */
+  public boolean forget(long hi, long lo) {
+    advanceClock();
+    if (hi == 0 && lo == 0) {
+      lo = DedupKey.ZERO_REMAP_LO;
+    }
+    for (int i = slices.size() - 1; i >= 0; i--) {
+      if (slices.get(i).remove(hi, lo)) {
+        size--;
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -339,6 +363,45 @@ public final class BucketedDedupStore implements DedupStore {
     void insert(long hi, long lo) {
       place(table, capacity, hi, lo);
       count++;
+    }
+
+    /**
+     * Removes a key and closes the gap it leaves (backward shift): each later key of the probe run moves into the
+     * hole unless its home slot lies between the hole and itself, so every probe still finds what it found before.
+     */
+    boolean remove(long hi, long lo) {
+      long[] t = table;
+      int hole = slotOf(hi, lo, capacity);
+      while (t[2 * hole] != hi || t[2 * hole + 1] != lo) {
+        if ((t[2 * hole] | t[2 * hole + 1]) == 0) {
+          return false;
+        }
+        if (++hole == capacity) {
+          hole = 0;
+        }
+      }
+      int next = hole;
+      while (true) {
+        if (++next == capacity) {
+          next = 0;
+        }
+        long nextHi = t[2 * next];
+        long nextLo = t[2 * next + 1];
+        if ((nextHi | nextLo) == 0) {
+          break;
+        }
+        int home = slotOf(nextHi, nextLo, capacity);
+        boolean homeAfterHole = hole <= next ? home > hole && home <= next : home > hole || home <= next;
+        if (!homeAfterHole) {
+          t[2 * hole] = nextHi;
+          t[2 * hole + 1] = nextLo;
+          hole = next;
+        }
+      }
+      t[2 * hole] = 0;
+      t[2 * hole + 1] = 0;
+      count--;
+      return true;
     }
 
     void resize(int newCapacity) {

@@ -14,9 +14,9 @@ import java.util.Map;
  * One dedup partition while this instance owns it: the compact store of committed ids, their
  * journal, and the reservations of ids in flight. Touched only on the owning verticle's context.
  *
- * <p>Two-step: a new id is reserved when the event enters, committed (remembered and journalled)
- * when the sink confirmed it, released when delivery failed, so the client's retry is accepted
- * and not swallowed as a duplicate. A copy that arrives while its original is in flight waits for
+ * <p>Two-step: a new id is reserved when the event enters (kept in flight here, and already in the
+ * store), committed (journalled) when the sink confirmed it, released (forgotten by the store)
+ * when delivery failed, so the client's retry is accepted and not swallowed as a duplicate. A copy that arrives while its original is in flight waits for
  * the original's outcome: accepted becomes DUPLICATE, a failure is passed on as the same failure.
  *
  * <p>Once {@link #stopAccepting()} is called the verticle admits no event any more, and
@@ -119,6 +119,10 @@ public final class DedupPartition {
       reply.complete(index, Outcome.OVERLOADED);
       return false;
     }
+    // Remembered now, while its slot is in the cache: it is found in flight before the store is asked, the journal
+    // takes it only once the sink confirmed it, a hand-over waits until nothing is in flight, and a failed
+    // delivery forgets it (settle).
+    store.rememberAbsent(key.hi(), key.lo());
     inFlight.put(key, NO_WAITERS); // a list only for the rare copy that waits: not one per event
     budget.used++;
     return true;
@@ -133,18 +137,17 @@ public final class DedupPartition {
     return store.touchForLookup(key.hi(), key.lo());
   }
 
-  /** As {@link #touchForAdmit}, before {@link #settle}: the slot a committed id goes to. */
-  public long touchForSettle(DedupKey key) {
-    return store.touchForInsert(key.hi(), key.lo());
-  }
-
-  /** Commits (remembers and journals) or releases a reservation and answers everyone who waited on it. */
+  /**
+   * Commits (journals) or releases (forgets) a reservation and answers everyone who waited on it. A commit does not
+   * touch the store, whose slot for the id is long out of the cache by now: the id went in when it was admitted.
+   */
   public void settle(DedupKey key, Outcome outcome) {
     List<Waiter> waiters = inFlight.remove(key);
     budget.used--;
     if (outcome == Outcome.ACCEPTED) {
-      store.remember(key.hi(), key.lo());
       journal.append(System.currentTimeMillis(), key.hi(), key.lo());
+    } else {
+      store.forget(key.hi(), key.lo()); // the client's retry must be accepted, not answered duplicate
     }
     Outcome forWaiters = outcome == Outcome.ACCEPTED ? Outcome.DUPLICATE : outcome;
     for (int i = 0; i < waiters.size(); i++) {

@@ -1,12 +1,14 @@
 package io.gameevents.dedup.storage;
 
 /**
- * Remembers the ids of events the sink confirmed, for the dedup window. Keys are 128-bit hashes of
+ * Remembers the ids of events stored (or being stored), for the dedup window. Keys are 128-bit hashes of
  * (app_id, event_id), see {@link DedupKey}. A store holds one dedup partition and is called only
  * from its owning verticle's context, so implementations need no locking.
  *
- * <p>Reservations of in-flight ids are not kept here but in {@link DedupPartition}; the cluster
- * needs no shared store, since each partition has exactly one owner at a time.
+ * <p>An id is put here when its event is admitted, and its reservation is kept in
+ * {@link DedupPartition} until the sink answers: the partition looks there first, journals the id only
+ * once it is confirmed, and has the store forget it if the delivery failed. The cluster needs no
+ * shared store, since each partition has exactly one owner at a time.
  */
 public interface DedupStore {
 

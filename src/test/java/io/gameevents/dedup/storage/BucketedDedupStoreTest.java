@@ -50,7 +50,6 @@ class BucketedDedupStoreTest {
   void touchingReadsTheSlotsAProbeStartsAtAndChangesNothing() {
     BucketedDedupStore store = new BucketedDedupStore(DAY, 24, 1_000_000, clock);
     assertThat(store.touchForLookup(7, 7)).as("no slice yet").isZero();
-    assertThat(store.touchForInsert(7, 7)).isZero();
     clock.now = 10;
     store.remember(7, 1);
     clock.now = HOUR; // the next slice: the newest, where new ids go
@@ -58,12 +57,71 @@ class BucketedDedupStoreTest {
 
     // each key is alone in its 64-slot slice, so the slot a probe starts at holds it (hi first)
     assertThat(store.touchForLookup(7, 1)).as("found in the older slice; its newest slot is empty").isEqualTo(7);
-    assertThat(store.touchForInsert(7, 1)).as("the newest slice only").isZero();
-    assertThat(store.touchForInsert(9, 1)).isEqualTo(9);
+    assertThat(store.touchForLookup(9, 1)).as("found in the newest slice").isEqualTo(9);
     assertThat(store.size()).isEqualTo(2);
     assertThat(store.contains(7, 1)).isTrue();
     assertThat(store.contains(9, 1)).isTrue();
     assertThat(store.contains(7, 7)).isFalse();
+  }
+
+  @Test
+  void aForgottenKeyIsGoneFromWhicheverSliceHeldItAndTheOthersStay() {
+    BucketedDedupStore store = new BucketedDedupStore(DAY, 24, 1_000_000, clock);
+    clock.now = 10;
+    store.rememberAbsent(1, 1);
+    store.rememberAbsent(0, 0); // the empty-slot marker, remapped as remember() does
+    clock.now = HOUR; // a newer slice
+    store.rememberAbsent(2, 2);
+
+    assertThat(store.forget(1, 1)).as("held by the older slice").isTrue();
+    assertThat(store.forget(1, 1)).as("not held any more").isFalse();
+    assertThat(store.forget(0, 0)).isTrue();
+    assertThat(store.forget(3, 3)).isFalse();
+    assertThat(store.contains(1, 1)).isFalse();
+    assertThat(store.contains(0, 0)).isFalse();
+    assertThat(store.contains(2, 2)).isTrue();
+    assertThat(store.size()).isEqualTo(1);
+  }
+
+  /**
+   * Keys removed from the middle of probe runs, in tables that grow and wrap around: whatever was remembered and not
+   * forgotten is found, nothing else is. Keys whose hi and lo are equal all land in slot 0 (their mix is 0), so
+   * every run here is long and wraps.
+   */
+  @Test
+  void forgettingInsideProbeRunsLeavesEveryOtherKeyFindable() {
+    SplittableRandom random = new SplittableRandom(24);
+    for (int round = 0; round < 200; round++) {
+      BucketedDedupStore store = new BucketedDedupStore(DAY, 24, 1_000_000, clock);
+      Set<List<Long>> held = new HashSet<>();
+      List<List<Long>> order = new java.util.ArrayList<>();
+      for (int step = 0; step < 400; step++) {
+        if (!order.isEmpty() && random.nextInt(3) == 0) {
+          List<Long> key = order.remove(random.nextInt(order.size()));
+          assertThat(store.forget(key.get(0), key.get(1))).isEqualTo(held.remove(key));
+        } else {
+          long hi = random.nextInt(5) == 0 ? random.nextInt(1, 40) : random.nextLong();
+          long lo = random.nextInt(4) == 0 ? hi : random.nextLong();
+          List<Long> key = List.of(hi, lo);
+          if (!store.contains(hi, lo)) {
+            store.rememberAbsent(hi, lo);
+            held.add(key);
+            order.add(key);
+          }
+        }
+        if (step % 50 == 49) {
+          for (List<Long> key : order) {
+            assertThat(store.contains(key.get(0), key.get(1))).as("round %d step %d: %s", round, step, key).isTrue();
+          }
+          assertThat(store.size()).isEqualTo(held.size());
+        }
+      }
+      for (List<Long> key : List.copyOf(order)) {
+        assertThat(store.forget(key.get(0), key.get(1))).isTrue();
+        assertThat(store.contains(key.get(0), key.get(1))).isFalse();
+      }
+      assertThat(store.size()).isZero();
+    }
   }
 
   @Test

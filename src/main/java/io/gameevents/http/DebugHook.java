@@ -1,10 +1,10 @@
 package io.gameevents.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.gameevents.http.auth.Principal;
 import io.gameevents.http.validation.FieldError;
 import io.gameevents.pipeline.Outcome;
 import io.gameevents.pipeline.Outcomes;
+import io.gameevents.pipeline.PipelineEvent;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.ArrayList;
@@ -61,45 +61,37 @@ final class DebugHook {
   void outcome(OperatorTools.Asker asker, BodyDecoder.RawEvent event, String eventType, byte[] record,
                Outcome outcome) {
     if (asker != null) {
-      tools.seen(handled(asker, event.node(), event.raw(), eventType, record, outcome));
+      tools.seen(handled(asker, event, eventType, record, outcome));
     }
-  }
-
-  /**
-   * What the debugger shows of a batch's valid event, taken while it is validated: its parts are in the cache then,
-   * and a batch's lines lie together in memory when the answer comes. Reading them back from the parsed batch at
-   * the answer (a cache miss per object, tens of milliseconds later) was most of the hook's cost for batches.
-   *
-   * @param eventType the type the event was validated as
-   * @param record    what the sink is given to store
-   */
-  record ValidLine(JsonNode event, byte[] received, String eventType, byte[] record) {
   }
 
   /**
    * What the pipeline did with the valid events of one batch, handed over in one call so the tools take their
    * bookkeeping (clock, sequence numbers) once for the batch, not once per event.
    *
-   * @param asker {@link #asker}: nothing happens when it is null
-   * @param lines the valid events, in the order of {@code outcomes}
+   * @param asker   {@link #asker}: nothing happens when it is null
+   * @param indexes where each valid event is in {@code elements}
+   * @param types   the type each valid event was validated as
+   * @param valid   the valid events, in the order of {@code outcomes}
    */
-  void outcomes(OperatorTools.Asker asker, List<ValidLine> lines, Outcomes outcomes) {
-    if (asker == null || lines.isEmpty()) {
+  void outcomes(OperatorTools.Asker asker, List<BodyDecoder.Element> elements, List<Integer> indexes,
+                List<String> types, List<PipelineEvent> valid, Outcomes outcomes) {
+    if (asker == null || valid.isEmpty()) {
       return;
     }
-    List<OperatorTools.Seen> seen = new ArrayList<>(lines.size());
-    for (int j = 0; j < lines.size(); j++) {
-      ValidLine line = lines.get(j);
-      seen.add(handled(asker, line.event(), line.received(), line.eventType(), line.record(), outcomes.get(j)));
+    List<OperatorTools.Seen> seen = new ArrayList<>(valid.size());
+    for (int j = 0; j < valid.size(); j++) {
+      seen.add(handled(asker, elements.get(indexes.get(j)).event(), types.get(j), valid.get(j).record(),
+          outcomes.get(j)));
     }
     tools.seenAll(seen);
   }
 
-  private static OperatorTools.Handled handled(OperatorTools.Asker asker, JsonNode event, byte[] received,
+  private static OperatorTools.Handled handled(OperatorTools.Asker asker, BodyDecoder.RawEvent event,
                                                String eventType, byte[] record, Outcome outcome) {
     boolean stored = outcome == Outcome.ACCEPTED;
     boolean notStored = !stored && outcome != Outcome.DUPLICATE;
-    return new OperatorTools.Handled(asker, event, eventType, received, outcome, stored ? record : null,
+    return new OperatorTools.Handled(asker, event.node(), eventType, event.raw(), outcome, stored ? record : null,
         notStored ? Problem.notStoredDetail(outcome) : null);
   }
 

@@ -155,8 +155,8 @@ final class IngestHandler {
     BatchResult[] results = new BatchResult[elements.size()];
     List<PipelineEvent> valid = new ArrayList<>(elements.size());
     List<Integer> validIndexes = new ArrayList<>(elements.size());
+    List<String> validTypes = new ArrayList<>(elements.size());
     OperatorTools.Asker asker = debug.asker(ctx);
-    List<DebugHook.ValidLine> lines = asker == null ? List.of() : new ArrayList<>(elements.size());
     List<RefusedKeeping.Candidate> refusedForContent = new ArrayList<>();
     List<Integer> refusedIndexes = new ArrayList<>();
     int suppressedCount = 0;
@@ -190,13 +190,9 @@ final class IngestHandler {
         results[i] = results[i].suppressedAnswer();
         debug.suppressed(asker, element.event(), ((Validation.Valid) checked).eventType());
       } else {
-        PipelineEvent event = ((Validation.Valid) checked).event();
-        valid.add(event);
+        valid.add(((Validation.Valid) checked).event());
         validIndexes.add(i);
-        if (asker != null) {
-          lines.add(new DebugHook.ValidLine(node, element.event().raw(), ((Validation.Valid) checked).eventType(),
-              event.record()));
-        }
+        validTypes.add(((Validation.Valid) checked).eventType());
       }
     }
     int suppressedInBatch = suppressedCount;
@@ -218,7 +214,7 @@ final class IngestHandler {
         debug.rejected(ctx, elements.get(index).event(), results[index].errors(), keptFlags[j]);
       }
       // the debugger's entries before the answer, so its order is the order the client saw answers in
-      debug.outcomes(asker, lines, outcomes);
+      debug.outcomes(asker, elements, validIndexes, validTypes, valid, outcomes);
       answerBatch(ctx, principal, results, validIndexes, outcomes, suppressedInBatch);
     });
   }

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,11 +34,6 @@ public final class EventValidator {
   private final Map<String, SortedMap<Integer, EventSchema>> schemas;
   private final Map<String, Map<Integer, RecordColumns.Custom>> customColumns;
   private final Set<String> eventTypes;
-  /**
-   * Each configured type's name to the one String of it: a valid event carries that one, not the parser's copy,
-   * so what counts events by type later (the debugger's chart) finds its hash computed and its bytes in the cache.
-   */
-  private final Map<String, String> typeNames = new HashMap<>();
   private final Map<String, String> schemaFiles;
 
   private EventValidator(ValidationConfig config, SchemaCatalog catalog, boolean fastPath) {
@@ -50,7 +44,6 @@ public final class EventValidator {
     }
     this.customColumns = catalog.customColumns();
     this.eventTypes = Collections.unmodifiableSet(new LinkedHashSet<>(schemas.keySet()));
-    eventTypes.forEach(type -> typeNames.put(type, type));
     this.schemaFiles = catalog.files();
   }
 
@@ -155,7 +148,6 @@ public final class EventValidator {
           + "\" is not known; known types: " + String.join(", ", eventTypes) + ".",
           List.of(new FieldError("/event_type", "is not a known event type")));
     }
-    type = typeNames.get(type);
     // a usable schema_version picks the schema; anything else is checked by the default version's schema
     JsonNode versionNode = event.get("schema_version");
     int version = versions.containsKey(1) ? 1 : versions.firstKey();

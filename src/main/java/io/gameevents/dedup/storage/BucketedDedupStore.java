@@ -93,9 +93,7 @@ public final class BucketedDedupStore implements DedupStore {
   @Override
   public boolean contains(long hi, long lo) {
     advanceClock();
-    if (hi == 0 && lo == 0) {
-      lo = DedupKey.ZERO_REMAP_LO;
-    }
+    lo = storedLo(hi, lo);
     for (int i = slices.size() - 1; i >= 0; i--) {
       if (slices.get(i).contains(hi, lo)) {
         return true;
@@ -121,18 +119,13 @@ public final class BucketedDedupStore implements DedupStore {
   @Override
   public void remember(long hi, long lo) {
     advanceClock();
-    if (hi == 0 && lo == 0) {
-      lo = DedupKey.ZERO_REMAP_LO;
-    }
+    lo = storedLo(hi, lo);
     int newest = lastSliceUpTo(currentEpoch);
     if (newest >= 0 && slices.get(newest).epoch == currentEpoch
         && slices.get(newest).contains(hi, lo)) {
       return;
     }
-    while (size >= maxEntries) {
-      forgetOldest();
-    }
-    insert(currentEpoch, hi, lo);
+    insertNow(hi, lo);
   }
 
   /**
@@ -141,9 +134,11 @@ public final class BucketedDedupStore implements DedupStore {
    */
   public void rememberAbsent(long hi, long lo) {
     advanceClock();
-    if (hi == 0 && lo == 0) {
-      lo = DedupKey.ZERO_REMAP_LO;
-    }
+    insertNow(hi, storedLo(hi, lo));
+  }
+
+  /** Into the slice of now, the oldest slices forgotten first while the store is at its bound. */
+  private void insertNow(long hi, long lo) {
     while (size >= maxEntries) {
       forgetOldest();
     }
@@ -153,9 +148,7 @@ public final class BucketedDedupStore implements DedupStore {
   /** Forgets a key, wherever it is held; false when it is not (any more). */
   public boolean forget(long hi, long lo) {
     advanceClock();
-    if (hi == 0 && lo == 0) {
-      lo = DedupKey.ZERO_REMAP_LO;
-    }
+    lo = storedLo(hi, lo);
     for (int i = slices.size() - 1; i >= 0; i--) {
       if (slices.get(i).remove(hi, lo)) {
         size--;
@@ -182,9 +175,7 @@ public final class BucketedDedupStore implements DedupStore {
     if (expired(epoch, currentEpoch)) {
       return;
     }
-    if (hi == 0 && lo == 0) {
-      lo = DedupKey.ZERO_REMAP_LO;
-    }
+    lo = storedLo(hi, lo);
     for (int i = slices.size() - 1; i >= 0 && slices.get(i).epoch >= epoch; i--) {
       if (slices.get(i).contains(hi, lo)) {
         return;
@@ -198,6 +189,11 @@ public final class BucketedDedupStore implements DedupStore {
       forgetOldest();
     }
     insert(epoch, hi, lo);
+  }
+
+  /** (0, 0) marks an empty slot: that key is stored with another lo ({@link DedupKey#ZERO_REMAP_LO}). */
+  private static long storedLo(long hi, long lo) {
+    return hi == 0 && lo == 0 ? DedupKey.ZERO_REMAP_LO : lo;
   }
 
   /** Length of a time slice in ms: slice {@code e} covers [e * sliceMillis, (e + 1) * sliceMillis). */

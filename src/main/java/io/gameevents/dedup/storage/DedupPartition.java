@@ -16,8 +16,9 @@ import java.util.Map;
  *
  * <p>Two-step: a new id is reserved when the event enters (kept in flight here, and already in the
  * store), committed (journalled) when the sink confirmed it, released (forgotten by the store)
- * when delivery failed, so the client's retry is accepted and not swallowed as a duplicate. A copy that arrives while its original is in flight waits for
- * the original's outcome: accepted becomes DUPLICATE, a failure is passed on as the same failure.
+ * when delivery failed, so the client's retry is accepted and not swallowed as a duplicate. A copy
+ * that arrives while its original is in flight waits for the original's outcome: accepted becomes
+ * DUPLICATE, a failure is passed on as the same failure.
  *
  * <p>Once {@link #stopAccepting()} is called the verticle admits no event any more, and
  * {@link #settled()} completes when the last reservation is resolved: only then may another

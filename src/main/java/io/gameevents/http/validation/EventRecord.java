@@ -19,8 +19,8 @@ import java.time.LocalDate;
  *
  * <p>Each thread keeps one {@link Writer} and its output buffer, reused, so a record costs the one array it ends
  * up in: allocation per event is what the batch path's CPU follows. The columns are written as bytes
- * ({@link JsonBytes}); Jackson's generator writes the trees and any text that is not plain ASCII. The bytes are the same as one generator per record gives: EventRecordEquivalenceTest checks that
- * against a reference writer.
+ * ({@link JsonBytes}); Jackson's generator writes the trees and any text that is not plain ASCII. The bytes are
+ * the same as one generator per record gives: EventRecordEquivalenceTest checks that against a reference writer.
  */
 final class EventRecord {
 

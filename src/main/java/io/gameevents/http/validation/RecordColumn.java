@@ -1,6 +1,5 @@
 package io.gameevents.http.validation;
 
-import com.fasterxml.jackson.core.io.SerializedString;
 
 import java.util.Arrays;
 import java.util.List;
@@ -55,14 +54,11 @@ enum RecordColumn {
   private final String column;
   private final Source source;
   private final String jsonType;
-  // pre-encoded once: the generator then copies bytes instead of escaping each name per event
-  private final SerializedString serialized;
 
   RecordColumn(String column, Source source, String jsonType) {
     this.column = column;
     this.source = source;
     this.jsonType = jsonType;
-    this.serialized = new SerializedString(column);
   }
 
   String column() {
@@ -76,10 +72,6 @@ enum RecordColumn {
   /** The one JSON type the event field may have ({@link Source#EVENT} only, else null). */
   String jsonType() {
     return jsonType;
-  }
-
-  SerializedString serialized() {
-    return serialized;
   }
 
   static List<RecordColumn> from(Source source) {

@@ -67,7 +67,7 @@ public final class JsonBytes extends OutputStream {
       write(NULL);
     } else if (!quotedAscii(value)) {
       generator().writeString(value);
-      generator.flush();
+      flushGenerator();
     }
   }
 

@@ -123,7 +123,7 @@ public final class DedupPartition {
     // Remembered now, while its slot is in the cache: it is found in flight before the store is asked, the journal
     // takes it only once the sink confirmed it, a hand-over waits until nothing is in flight, and a failed
     // delivery forgets it (settle).
-    store.remember(key.hi(), key.lo());
+    store.rememberAbsent(key.hi(), key.lo());
     inFlight.put(key, NO_WAITERS); // a list only for the rare copy that waits: not one per event
     budget.used++;
     return true;

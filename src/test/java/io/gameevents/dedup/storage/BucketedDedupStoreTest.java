@@ -68,10 +68,10 @@ class BucketedDedupStoreTest {
   void aForgottenKeyIsGoneFromWhicheverSliceHeldItAndTheOthersStay() {
     BucketedDedupStore store = new BucketedDedupStore(DAY, 24, 1_000_000, clock);
     clock.now = 10;
-    store.remember(1, 1);
-    store.remember(0, 0); // the empty-slot marker, remapped as remember() does
+    store.rememberAbsent(1, 1);
+    store.rememberAbsent(0, 0); // the empty-slot marker, remapped as remember() does
     clock.now = HOUR; // a newer slice
-    store.remember(2, 2);
+    store.rememberAbsent(2, 2);
 
     assertThat(store.forget(1, 1)).as("held by the older slice").isTrue();
     assertThat(store.forget(1, 1)).as("not held any more").isFalse();
@@ -104,7 +104,7 @@ class BucketedDedupStoreTest {
           long lo = random.nextInt(4) == 0 ? hi : random.nextLong();
           List<Long> key = List.of(hi, lo);
           if (!store.contains(hi, lo)) {
-            store.remember(hi, lo);
+            store.rememberAbsent(hi, lo);
             held.add(key);
             order.add(key);
           }
